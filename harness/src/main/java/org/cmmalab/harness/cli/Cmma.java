@@ -1,11 +1,12 @@
 package org.cmmalab.harness.cli;
 
+import org.cmmalab.harness.InputError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code cmma} command line. A user's mistake (a bad option, a malformed file) ends in one
- * message and exit status 2, never a stack trace; see {@link UserError}.
+ * message and exit status 2, never a stack trace; see {@link InputError}.
  */
 @Command(name = "cmma", mixinStandardHelpOptions = true, version = "CMMA Lab 0.1.0",
         description = "CMMA Lab: collaborative memory management between virtual machines and their host.",
@@ -26,7 +27,7 @@ public final class Cmma {
         CommandLine cli = new CommandLine(new Cmma());
         cli.setExitCodeExceptionMapper(e -> USAGE);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof UserError) {
+            if (e instanceof InputError) {
                 commandLine.getErr().println("cmma: " + e.getMessage());
                 return USAGE;
             }

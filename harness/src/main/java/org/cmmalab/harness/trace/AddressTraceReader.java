@@ -1,0 +1,40 @@
+package org.cmmalab.harness.trace;
+
+/**
+ * {@code l|s 0xADDRESS n}: a load or a store at ADDRESS, {@code n} instructions after the
+ * previous one. The page is ADDRESS >> 12 (4 KiB pages); a store dirties it.
+ */
+final class AddressTraceReader extends TraceReader {
+    private static final int PAGE_SHIFT = 12;
+
+    @Override
+    void parse(String line, TraceBuilder out) {
+        String[] fields = line.strip().split("\\s+");
+        if (fields.length != 3) {
+            throw new IllegalArgumentException("expected 'l|s 0xADDRESS n', got '" + abbreviate(line.strip()) + "'");
+        }
+        boolean store;
+        switch (fields[0]) {
+            case "l":
+                store = false;
+                break;
+            case "s":
+                store = true;
+                break;
+            default:
+                throw new IllegalArgumentException("access type must be l or s, was '" + abbreviate(fields[0]) + "'");
+        }
+        String address = fields[1];
+        if (!address.startsWith("0x") && !address.startsWith("0X")) {
+            throw new IllegalArgumentException("address must be hexadecimal with 0x, was '" + abbreviate(address) + "'");
+        }
+        long value;
+        try {
+            value = Long.parseUnsignedLong(address.substring(2), 16);
+            Long.parseLong(fields[2]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number in '" + abbreviate(line.strip()) + "'");
+        }
+        out.reference(value >>> PAGE_SHIFT, store);
+    }
+}

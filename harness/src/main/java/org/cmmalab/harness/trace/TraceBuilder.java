@@ -1,0 +1,28 @@
+package org.cmmalab.harness.trace;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
+
+/** Collects references as a reader parses them, renumbering pages densely. */
+final class TraceBuilder {
+    private final LongIntHashMap dense = new LongIntHashMap();
+    private final BitSet stores = new BitSet();
+    private int[] pages = new int[1 << 16];
+    private int size;
+
+    void reference(long page, boolean store) {
+        int id = dense.getIfAbsentPut(page, dense.size());
+        if (size == pages.length) {
+            pages = Arrays.copyOf(pages, size * 2);
+        }
+        if (store) {
+            stores.set(size);
+        }
+        pages[size++] = id;
+    }
+
+    Trace build(String name) {
+        return new Trace(name, Arrays.copyOf(pages, size), stores, dense.size());
+    }
+}

@@ -1,0 +1,100 @@
+package org.cmmalab.harness.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.cmmalab.harness.InputError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TraceReaderTest {
+    /** The repository's copy of {@code shared/traces/}. */
+    static final Path TRACES = Path.of("..", "traces");
+
+    @TempDir
+    Path dir;
+
+    /** Reference and distinct-page counts as {@code traces/README.md} states them. */
+    @ParameterizedTest
+    @CsvSource({
+        "lirs-cpp.trace.gz, 9047, 1223",
+        "lirs-cs.trace.gz, 6781, 1409",
+        "lirs-gli.trace.gz, 6015, 2529",
+        "lirs-ps.trace.gz, 10448, 3083",
+        "lirs-multi1.trace.gz, 15858, 2606",
+        "lirs-2_pools.trace.gz, 100000, 9939",
+        "lirs-loop.trace.gz, 505500, 1011",
+        "lirs-zigzag.trace.gz, 52001, 2001",
+        "lirs-scan.trace.gz, 50025, 2001",
+        "address-gcc.trace.gz, 515683, 294",
+        "address-swim.trace.gz, 303193, 135",
+        "address-twolf.trace.gz, 482824, 89",
+    })
+    void samplesHaveThePublishedCounts(String file, int references, int distinct) {
+        Trace trace = TraceReader.read(TRACES.resolve(file), null);
+        assertEquals(references, trace.references());
+        assertEquals(distinct, trace.distinctPages());
+        assertEquals(file.startsWith("address"), trace.hasStores());
+    }
+
+    @Test
+    void plainAndGzipReadAlike() throws IOException {
+        String text = "s 0x1000 1\nl 0x1fff 2\nl 0x2000 1\n";
+        Path plain = Files.writeString(dir.resolve("t.trace"), text);
+        Path gz = dir.resolve("t.trace.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(text.getBytes(StandardCharsets.US_ASCII));
+        }
+        for (Path p : new Path[] {plain, gz}) {
+            Trace t = TraceReader.read(p, null);
+            assertEquals(3, t.references());
+            assertEquals(2, t.distinctPages(), "0x1000 and 0x1fff share page 1");
+            assertEquals(t.page(0), t.page(1));
+            assertTrue(t.isStore(0));
+            assertFalse(t.isStore(1));
+        }
+    }
+
+    @Test
+    void lirsCheckpointsCarryNoReference() throws IOException {
+        Trace t = TraceReader.read(Files.writeString(dir.resolve("c"), "5\n*\n7\n5\n"), TraceFormat.LIRS);
+        assertEquals(3, t.references());
+        assertEquals(2, t.distinctPages());
+    }
+
+    @Test
+    void malformedLineNamesFileLineAndValue() throws IOException {
+        Path p = Files.writeString(dir.resolve("bad"), "1\n2\nabc\n");
+        InputError e = assertThrows(InputError.class, () -> TraceReader.read(p, TraceFormat.LIRS));
+        assertEquals(p + ":3: not a block number: 'abc'", e.getMessage());
+
+        Path q = Files.writeString(dir.resolve("bad2"), "l 0x10 1\nx 0x20 1\n");
+        e = assertThrows(InputError.class, () -> TraceReader.read(q, null));
+        assertEquals(q + ":2: access type must be l or s, was 'x'", e.getMessage());
+    }
+
+    @Test
+    void unknownFirstLineAsksForAFormat() throws IOException {
+        Path p = Files.writeString(dir.resolve("odd"), "hello\n");
+        InputError e = assertThrows(InputError.class, () -> TraceReader.read(p, null));
+        assertTrue(e.getMessage().startsWith(p + ":1: cannot tell the trace format"), e.getMessage());
+    }
+
+    @Test
+    void missingAndEmptyFilesAreInputErrors() throws IOException {
+        assertThrows(InputError.class, () -> TraceReader.read(dir.resolve("nope"), null));
+        Path empty = Files.writeString(dir.resolve("empty"), "*\n");
+        InputError e = assertThrows(InputError.class, () -> TraceReader.read(empty, TraceFormat.LIRS));
+        assertEquals(empty + ": the trace holds no references", e.getMessage());
+    }
+}
