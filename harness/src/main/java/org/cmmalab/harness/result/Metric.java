@@ -1,0 +1,57 @@
+package org.cmmalab.harness.result;
+
+/**
+ * One measured quantity, as reports show it: its JSON/CSV name, a unit, and whether more is
+ * better (for reports that mark the best policy), in the order reports list metrics.
+ */
+public enum Metric {
+    THROUGHPUT("throughput", "req/s", "requests completed per virtual second, all guests", true),
+    LATENCY_P50("latencyP50Ms", "ms", "median request latency", false),
+    LATENCY_P99("latencyP99Ms", "ms", "99th percentile request latency", false),
+    HOST_PAGE_INS("hostPageIns", "pages", "host reads from its paging device", false),
+    HOST_PAGE_OUTS("hostPageOuts", "pages", "host writes to its paging device", false),
+    DISCARDS("discards", "frames", "frames the host freed without I/O because of their state", false),
+    DISCARD_FAULTS("discardFaults", "faults", "guest accesses to discarded content", false),
+    ZERO_FILLS("zeroFills", "frames", "frames the host supplied zeroed", false),
+    GUEST_DISK_READS("guestDiskReads", "pages", "guest reads from its own disk", false),
+    GUEST_DISK_WRITES("guestDiskWrites", "pages", "guest writeback to its own disk", false),
+    GUEST_SWAP_INS("guestSwapIns", "pages", "guest swap-ins", false),
+    GUEST_SWAP_OUTS("guestSwapOuts", "pages", "guest swap-outs", false),
+    ESSA_OPS("essaOps", "ops", "ESSA operations issued by all guests", false),
+    HINT_CPU_MS("hintCpuMs", "ms", "CPU time charged to hints (ESSA and discard-fault delivery)", false),
+    BALLOON_PAGES("balloonPages", "pages", "pages moved by balloons (inflate plus deflate)", false),
+    BALLOON_CPU_MS("balloonCpuMs", "ms", "CPU time charged to balloon traffic", false),
+    HOST_MEMORY_PEAK("hostMemoryPeakMiB", "MiB", "largest host memory in use", false),
+    HOST_MEMORY_MEAN("hostMemoryMeanMiB", "MiB", "mean host memory in use", false),
+    LOST_PAGES("lostPages", "pages", "reads that did not see the last write: must be 0", false),
+    LEAKS("leaks", "pages", "reads that saw another guest's content: must be 0", false);
+
+    private final String key;
+    private final String unit;
+    private final String description;
+    private final boolean higherIsBetter;
+
+    Metric(String key, String unit, String description, boolean higherIsBetter) {
+        this.key = key;
+        this.unit = unit;
+        this.description = description;
+        this.higherIsBetter = higherIsBetter;
+    }
+
+    /** The name in JSON and CSV, such as {@code hostPageIns}. */
+    public String key() {
+        return key;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean higherIsBetter() {
+        return higherIsBetter;
+    }
+}

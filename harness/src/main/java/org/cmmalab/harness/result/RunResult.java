@@ -1,0 +1,39 @@
+package org.cmmalab.harness.result;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run (one policy at one overcommit ratio) measured: every {@link Metric} for the whole
+ * machine and for each guest, and the host's memory in use over virtual time.
+ *
+ * @param policy     the policy's registered name, such as {@code cmma+balloon-vmrm}
+ * @param overcommit guest memory over host memory
+ * @param total      every metric, summed (or for latencies, taken) over all guests
+ * @param guests     the same metrics per guest, in guest order
+ * @param hostMemory host memory in use, sampled at a fixed virtual interval
+ */
+public record RunResult(String policy, double overcommit, Map<Metric, Double> total,
+                        List<GuestResult> guests, TimeSeries hostMemory) {
+    public RunResult {
+        total = new EnumMap<>(total);
+        guests = List.copyOf(guests);
+    }
+
+    public double get(Metric metric) {
+        Double v = total.get(metric);
+        return v == null ? 0 : v;
+    }
+
+    /** One guest's metrics. */
+    public record GuestResult(String name, Map<Metric, Double> metrics) {
+        public GuestResult {
+            metrics = new EnumMap<>(metrics);
+        }
+    }
+
+    /** Samples of one quantity over virtual time: seconds and values, same length. */
+    public record TimeSeries(String unit, double[] seconds, double[] values) {
+    }
+}
