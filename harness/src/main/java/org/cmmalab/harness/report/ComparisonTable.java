@@ -1,0 +1,92 @@
+package org.cmmalab.harness.report;
+
+import java.io.PrintStream;
+import java.util.List;
+import org.cmmalab.harness.result.Comparison;
+import org.cmmalab.harness.result.Metric;
+import org.cmmalab.harness.result.RunResult;
+
+/**
+ * The side-by-side console table of a comparison, what {@code cmma compare} prints: one block
+ * per overcommit ratio, headed by scenario, seed and ratio; a column per policy, a row per
+ * {@link Metric} with its unit. A {@code *} follows the best value of a row; the invariant rows
+ * are never ranked, and when one is broken the block says so in capitals before the table and
+ * puts a {@code !} after the value. Columns have one width across all blocks so that the blocks
+ * can be read against each other.
+ */
+public final class ComparisonTable {
+    private static final String BEST = "*";
+    private static final String BROKEN = "!";
+    private static final String GAP = "  ";
+
+    private ComparisonTable() {
+    }
+
+    public static void print(Comparison comparison, PrintStream out) {
+        List<ComparisonBlock> blocks = ComparisonBlock.of(comparison);
+        int keyWidth = "metric".length();
+        int unitWidth = "unit".length();
+        for (Metric metric : Metric.values()) {
+            keyWidth = Math.max(keyWidth, metric.key().length());
+            unitWidth = Math.max(unitWidth, metric.unit().length());
+        }
+        int cellWidth = cellWidth(blocks);
+        String rowFormat = "%-" + keyWidth + "s" + GAP + "%-" + unitWidth + "s";
+
+        for (ComparisonBlock block : blocks) {
+            out.printf("%s, seed %d, overcommit %s%n", comparison.scenario(), comparison.seed(),
+                    ComparisonNumbers.ratio(block.overcommit()));
+            List<String> violations = block.violations();
+            if (!violations.isEmpty()) {
+                out.println("!!! INVARIANT BROKEN: DATA WAS LOST OR LEAKED; THESE MUST BE 0:");
+                violations.forEach(v -> out.println("!!!   " + v));
+            }
+            out.printf(rowFormat, "metric", "unit");
+            block.policies().forEach(p -> out.print(GAP + pad(p + " ", cellWidth)));
+            out.println();
+            out.printf(rowFormat, "-".repeat(keyWidth), "-".repeat(unitWidth));
+            block.policies().forEach(p -> out.print(GAP + "-".repeat(cellWidth)));
+            out.println();
+            for (Metric metric : Metric.values()) {
+                out.printf(rowFormat, metric.key(), metric.unit());
+                for (String policy : block.policies()) {
+                    out.print(GAP + pad(cell(block, policy, metric), cellWidth));
+                }
+                out.println();
+            }
+            out.println();
+        }
+        out.printf("%s best in its row; %s and %s are not ranked: they must be 0 (%s marks a broken one)%n",
+                BEST, Metric.LOST_PAGES.key(), Metric.LEAKS.key(), BROKEN);
+        out.printf("wall time %s s, %s simulated references per wall second%n",
+                ComparisonNumbers.significant(comparison.wallSeconds()),
+                ComparisonNumbers.significant(comparison.referencesPerSecond()));
+    }
+
+    /** A value and its marker column: {@code 1,234*}, {@code 1,234!} or {@code 1,234 }. */
+    private static String cell(ComparisonBlock block, String policy, Metric metric) {
+        RunResult result = block.result(policy);
+        String value = result == null ? "-" : ComparisonNumbers.readable(metric, result.get(metric));
+        if (block.isBest(policy, metric)) {
+            return value + BEST;
+        }
+        return value + (block.isViolation(policy, metric) ? BROKEN : " ");
+    }
+
+    private static int cellWidth(List<ComparisonBlock> blocks) {
+        int width = 0;
+        for (ComparisonBlock block : blocks) {
+            for (String policy : block.policies()) {
+                width = Math.max(width, policy.length() + 1);
+                for (Metric metric : Metric.values()) {
+                    width = Math.max(width, cell(block, policy, metric).length());
+                }
+            }
+        }
+        return width;
+    }
+
+    private static String pad(String text, int width) {
+        return " ".repeat(width - text.length()) + text;
+    }
+}

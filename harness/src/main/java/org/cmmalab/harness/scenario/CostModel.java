@@ -1,0 +1,50 @@
+package org.cmmalab.harness.scenario;
+
+/**
+ * What each event costs in virtual time, in nanoseconds. Defaults are those of
+ * {@code shared/design.md}; a scenario overrides any of them under {@code costs:}.
+ *
+ * @param memoryAccess     one guest page reference served from a resident frame (100 ns)
+ * @param essa             one ESSA: "> 100 cycles" (Schwidefsky, linux-mm 2009-03-30), 40 ns
+ * @param pageIn           one host read from its paging device (SSD class: 100 us; {@code disk}: 5 ms)
+ * @param pageOut          one host write to its paging device (as page-in)
+ * @param guestDiskRead    one guest read of a file page or swap page from its own disk (100 us)
+ * @param guestDiskWrite   one guest writeback or swap-out of a page (100 us)
+ * @param discardFault     delivering a discard fault to the guest, before its re-read (5 us)
+ * @param zeroFill         the host supplying a zeroed frame (1 us)
+ * @param balloonPage      a balloon inflating or deflating one page (2 us)
+ * @param balloonRoundTrip one guest-host round trip of up to 256 balloon pages (50 us)
+ */
+public record CostModel(long memoryAccess, long essa, long pageIn, long pageOut, long guestDiskRead,
+                        long guestDiskWrite, long discardFault, long zeroFill, long balloonPage,
+                        long balloonRoundTrip) {
+    static final long SSD_IO = 100_000;
+    static final long DISK_IO = 5_000_000;
+
+    /** The design's defaults with the host's paging device of the given kind ({@code ssd} or {@code disk}). */
+    public static CostModel defaults(String device) {
+        long io = device.equals("disk") ? DISK_IO : SSD_IO;
+        return new CostModel(100, 40, io, io, 100_000, 100_000, 5_000, 1_000, 2_000, 50_000);
+    }
+
+    static CostModel read(Section costs, String device) {
+        CostModel d = defaults(device);
+        CostModel m = new CostModel(
+                ns(costs, "memoryAccessNs", d.memoryAccess),
+                ns(costs, "essaNs", d.essa),
+                ns(costs, "pageInNs", d.pageIn),
+                ns(costs, "pageOutNs", d.pageOut),
+                ns(costs, "guestDiskReadNs", d.guestDiskRead),
+                ns(costs, "guestDiskWriteNs", d.guestDiskWrite),
+                ns(costs, "discardFaultNs", d.discardFault),
+                ns(costs, "zeroFillNs", d.zeroFill),
+                ns(costs, "balloonPageNs", d.balloonPage),
+                ns(costs, "balloonRoundTripNs", d.balloonRoundTrip));
+        costs.done();
+        return m;
+    }
+
+    private static long ns(Section costs, String key, long fallback) {
+        return costs.integer(key, fallback, 0, 60_000_000_000L);
+    }
+}
