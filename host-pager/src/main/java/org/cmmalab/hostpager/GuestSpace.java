@@ -1,0 +1,376 @@
+package org.cmmalab.hostpager;
+
+import static org.cmmalab.pagestates.ContentState.PRESERVED;
+import static org.cmmalab.pagestates.ContentState.ZERO;
+
+import org.cmmalab.pagestates.AccessEffect;
+import org.cmmalab.pagestates.ContentState;
+import org.cmmalab.pagestates.FrameOp;
+import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.FrameTable;
+import org.cmmalab.pagestates.HostMode;
+import org.cmmalab.pagestates.Orc;
+import org.cmmalab.pagestates.StateModel;
+import org.cmmalab.pagestates.UsageState;
+
+/**
+ * One guest's memory as the host backs it: the guest's {@link FrameTable} and, for its resident
+ * frames, the host frames that hold them. The methods are what the guest's CPU does to the
+ * machine: {@link #essa ESSA}, {@link #load} and {@link #store}, each with the host work it
+ * implies (host faults, zero fill, paging-device slots freed when content goes to zero).
+ *
+ * <h2>Units of residency</h2>
+ * A unit is one 4 KiB frame, or a large frame of {@link FrameTable#framesPerLarge()} frames where
+ * the guest's run is merged (see {@link Backing#LARGE}). A unit is made resident, used, reclaimed
+ * and paged as a whole: a large unit takes as many host frames as it has small frames, at once,
+ * and each small frame keeps its own token and, once written out, its own device slot. The host
+ * frames of a large unit need not be contiguous: the host's pool is counted, not laid out, so host
+ * fragmentation and compaction are not modelled.
+ *
+ * <h2>Concurrency protocol</h2>
+ * <ul>
+ *   <li>Every method is called from the host thread (see {@link Host}): the simulation's one
+ *       thread, or threads that hand the host over with a happens-before edge. The guest's vCPUs
+ *       of a simulation call through that thread.</li>
+ *   <li>{@link #table()} may be <em>read</em> by any thread at any time; the table is
+ *       linearizable. It must not be changed except through this class: every change of a state
+ *       word that moves content (resident, preserved, zero) or merges or splits a run has host
+ *       bookkeeping that this class keeps in step (host frames, device slots, the policy).</li>
+ *   <li>During a host write-out, the {@link WriteOutListener} may call {@link #essa},
+ *       {@link #load} and {@link #store} on this thread, as long as nothing needs a host frame;
+ *       {@link #split} and {@link #merge} are refused there.</li>
+ * </ul>
+ */
+public final class GuestSpace {
+    /** What {@link #load} returns on a discard fault (the frame is {@code Vz}); never a token. */
+    public static final long DISCARD_FAULT = Long.MIN_VALUE;
+
+    private static final AccessEffect[][] ACCESS = new AccessEffect[HostMode.values().length][FrameState.WORDS];
+
+    static {
+        for (HostMode mode : HostMode.values()) {
+            for (int word = 0; word < FrameState.WORDS; word++) {
+                ACCESS[mode.ordinal()][word] = FrameState.isLegal(word) ? StateModel.access(word, mode) : null;
+            }
+        }
+    }
+
+    private final Host host;
+    private final HostFrames hostFrames;
+    private final ReplacementPolicy policy;
+    private final PagingDevice device;
+    private final HostCounters counters;
+    private final int guestId;
+    private final int index;
+    private final int volume;
+    private final FrameTable table;
+    private final AccessEffect[] access;
+    private final FrameMap map;
+    private final int largeShift;
+    private final int framesPerLarge;
+    private int mergedRuns;
+    private int residentFrames;
+
+    GuestSpace(Host host, int guestId, int index, int frames, Backing backing) {
+        this.host = host;
+        this.hostFrames = host.hostFrames();
+        this.policy = host.policy();
+        this.device = host.device();
+        this.counters = host.counters();
+        this.guestId = guestId;
+        this.index = index;
+        this.table = new FrameTable(frames, host.mode());
+        this.access = ACCESS[host.mode().ordinal()];
+        this.map = new FrameMap(frames);
+        this.volume = device.addVolume(guestId, frames);
+        this.framesPerLarge = table.framesPerLarge();
+        this.largeShift = Integer.numberOfTrailingZeros(framesPerLarge);
+        if (backing == Backing.LARGE) {
+            for (int large = 0; large < table.largeFrames(); large++) {
+                table.merge(large);
+            }
+            mergedRuns = table.largeFrames();
+        }
+    }
+
+    public int guestId() {
+        return guestId;
+    }
+
+    /** The guest's frames, in 4 KiB frames. */
+    public int frames() {
+        return table.frames();
+    }
+
+    /** The guest's frame table, to read states from; change it only through this class. */
+    public FrameTable table() {
+        return table;
+    }
+
+    /** How many of the guest's 4 KiB frames are resident in host frames now. */
+    public int residentFrames() {
+        return residentFrames;
+    }
+
+    /**
+     * ESSA on a 4 KiB frame, with the host work it implies: SET_STABLE_RESIDENT on a frame that is
+     * not resident takes a host frame (reclaiming one if none is free) and pages the content in
+     * (from {@code p}) or zero-fills it (from {@code z}); any change that takes the content from
+     * preserved to logically zero frees its paging-device slot. Returns the state word before,
+     * like {@link FrameTable#essa}. A frame inside a large frame is refused with an
+     * {@link IllegalStateException}: use {@link #essaLarge}, or {@link #split} first.
+     */
+    public int essa(int frame, Orc orc) {
+        refuseInsideLarge(frame);
+        return essaUnit(frame, 1, orc);
+    }
+
+    /** ESSA on a large frame: one step for all its small frames, with the host work as in {@link #essa}. */
+    public int essaLarge(int large, Orc orc) {
+        table.stateLarge(large); // refuses a run that is not merged before any host work is done
+        return essaUnit(large << largeShift, framesPerLarge, orc);
+    }
+
+    /**
+     * The guest wrote {@code frame} back to its own backing store: clears its change bit
+     * ({@link FrameOp#CLEAN}), so that a potentially volatile frame may be discarded again. Refused
+     * inside a large frame like {@link #essa}; use {@link #cleanLarge}.
+     */
+    public void clean(int frame) {
+        refuseInsideLarge(frame);
+        table.apply(frame, FrameOp.CLEAN);
+    }
+
+    /** The guest wrote all of large frame {@code large} back: clears its change bit. */
+    public void cleanLarge(int large) {
+        table.applyLarge(large, FrameOp.CLEAN);
+    }
+
+    /**
+     * A guest load: the content token of {@code frame} (0 for a page that was zero-filled and never
+     * stored to), after any host fault it takes ({@code Sp}: read back from the paging device;
+     * {@code Sz}: zero fill). {@link #DISCARD_FAULT} for {@code Vz}, with no change of state. An
+     * {@link IllegalStateException} for {@code Ur} or {@code Uz} (an addressing exception: the
+     * guest touched a frame it declared unused). In a large frame it acts on the large frame.
+     */
+    public long load(int frame) {
+        int first = unitStart(frame);
+        for (;;) {
+            int word = table.state(frame);
+            switch (access[word]) {
+                case NORMAL:
+                    policy.onAccess(map.get(first), UnitKey.of(guestId, first));
+                    return hostFrames.token(map.get(frame));
+                case HOST_FAULT:
+                case ZERO_FILL:
+                    if (faultIn(frame, first)) { // the fault told the policy; it was this access
+                        return hostFrames.token(map.get(frame));
+                    }
+                    continue;
+                case DISCARD_FAULT:
+                    return DISCARD_FAULT;
+                default:
+                    throw addressingException(frame, word);
+            }
+        }
+    }
+
+    /**
+     * A guest store of {@code token} into {@code frame}: the same faults as {@link #load}, then the
+     * token is written and the change bits are set ({@link FrameOp#STORE}). False, storing nothing,
+     * on a discard fault.
+     */
+    public boolean store(int frame, long token) {
+        int first = unitStart(frame);
+        for (;;) {
+            int word = table.state(frame);
+            switch (access[word]) {
+                case NORMAL:
+                    policy.onAccess(map.get(first), UnitKey.of(guestId, first));
+                    break;
+                case HOST_FAULT:
+                case ZERO_FILL:
+                    if (!faultIn(frame, first)) {
+                        continue;
+                    }
+                    break;
+                case DISCARD_FAULT:
+                    return false;
+                default:
+                    throw addressingException(frame, word);
+            }
+            hostFrames.setToken(map.get(frame), token);
+            applyUnit(first, unitFrames(first), FrameOp.STORE);
+            return true;
+        }
+    }
+
+    /**
+     * Splits large frame {@code large} into small frames that each carry its state (see
+     * {@link FrameTable#split}). If it is resident, each small frame becomes a unit of its own in
+     * the same host frame; the replacement policy sees the 511 new ones as just made resident.
+     */
+    public void split(int large) {
+        host.refuseDuringReclaim("split");
+        int word = table.stateLarge(large);
+        table.split(large);
+        mergedRuns--;
+        if (FrameState.isResident(word)) {
+            int base = large << largeShift;
+            for (int f = base + 1; f < base + framesPerLarge; f++) {
+                host.admit(map.get(f), UnitKey.of(guestId, f));
+            }
+        }
+    }
+
+    /**
+     * Merges the run {@code large} into one large frame if all its small frames are in one state
+     * (see {@link FrameTable#merge}); false, changing nothing, if they are not. If they are
+     * resident, the run's first frame's unit becomes the large unit and the others leave the
+     * replacement policy.
+     */
+    public boolean merge(int large) {
+        host.refuseDuringReclaim("merge");
+        if (!table.merge(large)) {
+            return false;
+        }
+        mergedRuns++;
+        if (FrameState.isResident(table.stateLarge(large))) {
+            int base = large << largeShift;
+            for (int f = base + 1; f < base + framesPerLarge; f++) {
+                host.evict(map.get(f));
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "guest " + guestId + " (" + residentFrames + " of " + frames() + " frames resident)";
+    }
+
+    // ---- package-private: the reclaimer's view of a guest ----
+
+    /** How many small frames the unit that starts at {@code first} has. */
+    int unitFrames(int first) {
+        return isInLarge(first) ? framesPerLarge : 1;
+    }
+
+    /** Applies {@code op} to the unit of {@code frames} frames from {@code first}; returns the state word before. */
+    int applyUnit(int first, int frames, FrameOp op) {
+        return frames == 1 ? table.apply(first, op) : table.applyLarge(first >>> largeShift, op);
+    }
+
+    /** Gives the unit's host frames back to the host's pool; the caller tells the policy. */
+    void unmapUnit(int first, int frames) {
+        for (int f = first; f < first + frames; f++) {
+            hostFrames.release(map.get(f));
+            map.clear(f);
+        }
+        residentFrames -= frames;
+    }
+
+    /** Makes sure the unit holds device slots; false if the device is too full. */
+    boolean reserveSlots(int first, int frames) {
+        return device.reserve(volume, first, frames);
+    }
+
+    /** Copies the unit's tokens to its device slots. */
+    void writeOut(int first, int frames) {
+        for (int f = first; f < first + frames; f++) {
+            device.write(volume, f, hostFrames.token(map.get(f)));
+        }
+        counters.pageOuts += frames;
+    }
+
+    /** Frees the unit's device slots if the transition {@code before -> after} dropped the device copy. */
+    void settleSlots(int first, int frames, int before, int after) {
+        if (FrameState.backed(before) && !FrameState.backed(after)) {
+            counters.slotsFreed += device.free(volume, first, frames);
+        }
+    }
+
+    // ---- internals ----
+
+    private int essaUnit(int first, int frames, Orc orc) {
+        if (orc == Orc.SET_STABLE_RESIDENT && !FrameState.isResident(table.state(first))) {
+            return makeResident(first, frames);
+        }
+        int before = frames == 1 ? table.essa(first, orc) : table.essaLarge(first >>> largeShift, orc);
+        settleSlots(first, frames, before, StateModel.essa(before, orc));
+        return before;
+    }
+
+    /** SET_STABLE_RESIDENT on a unit that is not resident: host frames first, then the transition, then the content. */
+    private int makeResident(int first, int frames) {
+        host.ensureFree(frames);
+        int before = frames == 1
+                ? table.essa(first, Orc.SET_STABLE_RESIDENT)
+                : table.essaLarge(first >>> largeShift, Orc.SET_STABLE_RESIDENT);
+        ContentState content = FrameState.content(before);
+        if (content != ContentState.RESIDENT) {
+            fill(first, frames, content == PRESERVED);
+        }
+        return before;
+    }
+
+    /**
+     * A host fault on the unit that holds {@code frame}: frees host frames if needed (which may run
+     * reclaim, and with it a {@link WriteOutListener}), then pages in ({@code Sp}) or zero-fills
+     * ({@code Sz}) the unit. False if the unit was in neither state by then; the caller looks again.
+     */
+    private boolean faultIn(int frame, int first) {
+        int frames = unitFrames(first);
+        host.ensureFree(frames);
+        boolean preserved = FrameState.content(table.state(frame)) == PRESERVED;
+        int before = applyUnit(first, frames, preserved ? FrameOp.PAGE_IN : FrameOp.ZERO_FILL);
+        boolean filled = preserved
+                ? FrameState.content(before) == PRESERVED
+                : FrameState.content(before) == ZERO && FrameState.usage(before) == UsageState.STABLE;
+        if (filled) {
+            fill(first, frames, preserved);
+        }
+        return filled;
+    }
+
+    /** Maps a unit that just became resident to free host frames and gives it its content. */
+    private void fill(int first, int frames, boolean fromDevice) {
+        if (!map.hasChunk(first)) {
+            map.createChunk(first);
+            device.prepare(volume, first);
+        }
+        for (int f = first; f < first + frames; f++) {
+            int hostFrame = hostFrames.take(index, f);
+            map.set(f, hostFrame);
+            hostFrames.setToken(hostFrame, fromDevice ? device.read(volume, f) : 0L);
+        }
+        residentFrames += frames;
+        if (fromDevice) {
+            counters.pageIns += frames;
+        } else {
+            counters.zeroFills += frames;
+        }
+        host.admit(map.get(first), UnitKey.of(guestId, first));
+    }
+
+    private boolean isInLarge(int frame) {
+        int large = frame >>> largeShift;
+        return mergedRuns != 0 && large < table.largeFrames() && table.isLarge(large);
+    }
+
+    private void refuseInsideLarge(int frame) {
+        if (isInLarge(frame)) {
+            throw new IllegalStateException("guest " + guestId + " frame " + frame + " is part of large frame "
+                    + (frame >>> largeShift) + ": use the large-frame operation, or split it first");
+        }
+    }
+
+    private int unitStart(int frame) {
+        return isInLarge(frame) ? frame >>> largeShift << largeShift : frame;
+    }
+
+    private IllegalStateException addressingException(int frame, int word) {
+        return new IllegalStateException("addressing exception: guest " + guestId + " accessed frame " + frame
+                + " in state " + FrameState.describe(word) + ", which it declared unused");
+    }
+}

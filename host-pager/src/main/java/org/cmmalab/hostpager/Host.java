@@ -1,0 +1,223 @@
+package org.cmmalab.hostpager;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.cmmalab.pagestates.FrameTable;
+import org.cmmalab.pagestates.HostMode;
+import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
+
+/**
+ * The host machine's memory: a pool of 4 KiB host frames shared by any number of guests
+ * ({@link #attach}), a replacement policy over the units resident in them, a paging device, and
+ * reclaim by page state ({@link Reclaimer}). Each guest's side is its {@link GuestSpace}.
+ *
+ * <h2>Concurrency protocol</h2>
+ * The host side is a discrete-event simulation's, so it is confined to one thread at a time:
+ * <ul>
+ *   <li><b>The host thread</b> is whichever thread calls into this host and its guest spaces. Every
+ *       method of {@code Host}, {@link GuestSpace}, {@link PagingDevice} and {@link HostCounters},
+ *       and the replacement policy, run there. Several threads may take turns being the host
+ *       thread if each turn is handed over with a happens-before edge (a lock, a queue, a
+ *       thread start or join); two threads in these methods at once is a bug that nothing
+ *       detects.</li>
+ *   <li><b>Any other thread</b> may read the guests' {@link FrameTable}s ({@link GuestSpace#table()}):
+ *       they are linearizable, and every word read is a legal state. It may read the counters too,
+ *       and may then see stale values. It changes nothing.</li>
+ *   <li><b>During reclaim</b>, the host thread runs the {@link WriteOutListener} between a
+ *       write-out's copy and its closing check. The listener may play guest operations that need no
+ *       host frame; an operation that needs one is refused ({@link IllegalStateException}), and so
+ *       are {@link #balance()}, {@link GuestSpace#split} and {@link GuestSpace#merge}: reclaim does
+ *       not nest.</li>
+ * </ul>
+ * What each side is guaranteed: the host thread sees its own writes, and after every host
+ * operation, whether it returns or throws, the frame tables, the host frames, the paging device and
+ * the policy are in step (a resident frame has a host frame and a place in the policy; a frame
+ * whose state says {@code BACKED} has a device slot). A throw undoes nothing that was done: after
+ * {@link HostMemoryExhaustedException} the victims freed on the way stay freed, and after an
+ * exception from a {@link WriteOutListener} its victim stays resident with its copy on the device.
+ */
+public final class Host {
+    private final HostConfig config;
+    private final HostFrames frames;
+    private final ReplacementPolicy policy;
+    private final PagingDevice device;
+    private final HostCounters counters = new HostCounters();
+    private final Reclaimer reclaimer;
+    private final List<GuestSpace> guests = new ArrayList<>();
+    private final IntObjectHashMap<GuestSpace> guestsById = new IntObjectHashMap<>();
+    private WriteOutListener writeOutListener = WriteOutListener.NONE;
+    private int residentUnits;
+    private boolean reclaiming;
+
+    public Host(HostConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.frames = new HostFrames(config.hostFrames());
+        this.policy = ReplacementPolicies.create(config.policy(),
+                new PolicyContext(config.hostFrames(), config.future()));
+        this.device = new PagingDevice(config.deviceSlots(), config.deviceLatency());
+        this.reclaimer = new Reclaimer(this);
+    }
+
+    /** Attaches a guest of {@code guestFrames} 4 KiB frames backed by small frames. */
+    public GuestSpace attach(int guestId, int guestFrames) {
+        return attach(guestId, guestFrames, Backing.SMALL);
+    }
+
+    /** Attaches a guest of {@code guestFrames} 4 KiB frames, all {@code Sz}, none resident. */
+    public GuestSpace attach(int guestId, int guestFrames, Backing backing) {
+        Objects.requireNonNull(backing, "backing");
+        if (guestsById.containsKey(guestId)) {
+            throw new IllegalArgumentException("guest " + guestId + " is attached already");
+        }
+        if (guestFrames <= 0) {
+            throw new IllegalArgumentException("guest " + guestId + " frames must be positive, was " + guestFrames);
+        }
+        if (backing == Backing.LARGE && config.hostFrames() < FrameTable.DEFAULT_FRAMES_PER_LARGE) {
+            throw new IllegalArgumentException("a host of " + config.hostFrames()
+                    + " frames cannot hold one large frame of " + FrameTable.DEFAULT_FRAMES_PER_LARGE);
+        }
+        GuestSpace guest = new GuestSpace(this, guestId, guests.size(), guestFrames, backing);
+        guests.add(guest);
+        guestsById.put(guestId, guest);
+        return guest;
+    }
+
+    /** The attached guest {@code guestId}. */
+    public GuestSpace guest(int guestId) {
+        GuestSpace guest = guestsById.get(guestId);
+        if (guest == null) {
+            throw new IllegalArgumentException("no guest " + guestId + " is attached to this host");
+        }
+        return guest;
+    }
+
+    /**
+     * Background reclaim, as a kernel's reclaim daemon does when woken: if free frames are below
+     * the low watermark, reclaims in policy order until they reach the high one, or until nothing
+     * more can be freed (then the next allocation that finds no free frame fails loudly). Returns
+     * the host frames it freed; 0 in {@link ReclaimMode#ON_DEMAND} mode.
+     */
+    public int balance() {
+        refuseDuringReclaim("balance");
+        if (!needsBalance()) {
+            return 0;
+        }
+        return reclaim(config.reclaim().highWatermark(), false);
+    }
+
+    /** Whether free frames are below the low watermark, so that {@link #balance()} would reclaim. */
+    public boolean needsBalance() {
+        return frames.free() < config.reclaim().lowWatermark();
+    }
+
+    /** Runs {@code listener} during every write-out from now on (see {@link WriteOutListener}). */
+    public void setWriteOutListener(WriteOutListener listener) {
+        this.writeOutListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    public HostConfig config() {
+        return config;
+    }
+
+    public HostMode mode() {
+        return config.mode();
+    }
+
+    public HostCounters counters() {
+        return counters;
+    }
+
+    public PagingDevice device() {
+        return device;
+    }
+
+    /** The host's frames, in 4 KiB frames. */
+    public int frames() {
+        return frames.frames();
+    }
+
+    public int freeFrames() {
+        return frames.free();
+    }
+
+    /** How many of guest {@code guestId}'s 4 KiB frames are resident now. */
+    public int residentFrames(int guestId) {
+        return guest(guestId).residentFrames();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("host: ").append(frames.free()).append(" of ").append(frames.frames())
+                .append(" frames free, mode ").append(mode().id()).append(", policy ").append(config.policy())
+                .append("; resident frames by guest:");
+        for (GuestSpace guest : guests) {
+            sb.append(' ').append(guest.guestId()).append('=').append(guest.residentFrames());
+        }
+        return sb.append("; paging device ").append(device.usedSlots()).append(" of ").append(device.capacity())
+                .append(" slots used; ").append(counters).toString();
+    }
+
+    // ---- for GuestSpace and Reclaimer ----
+
+    HostFrames hostFrames() {
+        return frames;
+    }
+
+    ReplacementPolicy policy() {
+        return policy;
+    }
+
+    GuestSpace guestAt(int index) {
+        return guests.get(index);
+    }
+
+    int residentUnits() {
+        return residentUnits;
+    }
+
+    WriteOutListener writeOutListener() {
+        return writeOutListener;
+    }
+
+    /** Makes {@code count} host frames free, reclaiming directly if it must. */
+    void ensureFree(int count) {
+        refuseDuringReclaim("an operation that needs a host frame");
+        if (frames.free() < count) {
+            reclaim(count, true);
+        }
+    }
+
+    /** A unit became resident in host frame {@code slot}. */
+    void admit(int slot, long key) {
+        policy.onResident(slot, key);
+        residentUnits++;
+    }
+
+    /** The unit in host frame {@code slot} is no longer a unit of its own. */
+    void evict(int slot) {
+        policy.onRemove(slot);
+        residentUnits--;
+    }
+
+    void refuseDuringReclaim(String what) {
+        if (reclaiming) {
+            throw new IllegalStateException(what + " was called during a host write-out; reclaim does not nest");
+        }
+    }
+
+    HostMemoryExhaustedException exhausted(int needed) {
+        return new HostMemoryExhaustedException("host memory exhausted: needed " + needed
+                + " free frames and no resident unit can be freed without dropping data (each must be written"
+                + " out, and the paging device has no room). " + this);
+    }
+
+    private int reclaim(int target, boolean direct) {
+        reclaiming = true;
+        try {
+            return reclaimer.reclaimUntil(target, direct);
+        } finally {
+            reclaiming = false;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package org.cmmalab.hostpager;
+
+import org.cmmalab.pagestates.FrameTable;
+import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
+
+/**
+ * The host's paging device: a fixed number of 4 KiB slots, each holding the content token of one
+ * guest frame that the host wrote out. A guest frame has its own slot (its address on the
+ * device) from its first write-out until the host frees it: when the content goes from preserved
+ * to logically zero, or the frame is discarded. Between those points the slot keeps the copy of the
+ * last write, so a frame paged in and not changed since can be dropped again without a write
+ * (the {@code BACKED} bit of {@link org.cmmalab.pagestates.FrameState} says the slot is there).
+ *
+ * <h2>Layout</h2>
+ * One volume per guest, cut into chunks of 512 frames (one large frame's worth, so no
+ * unit of residency crosses a chunk): a {@code long[]} of tokens and a bitmap of which frames hold
+ * a slot. A chunk is created by {@link #prepare}, which the guest's side calls the first time it
+ * maps a host frame in that chunk, so that the device grows with touched guest memory, never with
+ * configured guest memory, and so that host reclaim, which only writes frames that were resident,
+ * never allocates.
+ *
+ * <p>Reads and writes are counted in pages; {@link #busyNanos()} charges each the latency of its
+ * {@link DeviceLatency}. Used from the host's one thread (see {@link Host}).
+ */
+public final class PagingDevice {
+    static final int CHUNK = FrameTable.DEFAULT_FRAMES_PER_LARGE;
+    private static final int CHUNK_SHIFT = Integer.numberOfTrailingZeros(CHUNK);
+
+    private final long capacity;
+    private final DeviceLatency latency;
+    private final IntIntHashMap volumeOfGuest = new IntIntHashMap();
+    private long[][][] tokens = new long[0][][];
+    private long[][][] present = new long[0][][];
+    private long used;
+    private long reads;
+    private long writes;
+
+    PagingDevice(long capacity, DeviceLatency latency) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("paging device capacity must not be negative, was " + capacity);
+        }
+        this.capacity = capacity;
+        this.latency = java.util.Objects.requireNonNull(latency, "latency");
+    }
+
+    public long capacity() {
+        return capacity;
+    }
+
+    public long usedSlots() {
+        return used;
+    }
+
+    public DeviceLatency latency() {
+        return latency;
+    }
+
+    /** Pages read back (page-ins). */
+    public long reads() {
+        return reads;
+    }
+
+    /** Pages written (page-outs), including writes whose result was dropped. */
+    public long writes() {
+        return writes;
+    }
+
+    /** Virtual time the device spent: every read and write charged its latency. */
+    public long busyNanos() {
+        return reads * latency.pageInNanos() + writes * latency.pageOutNanos();
+    }
+
+    /** Whether the device holds a slot for frame {@code frame} of guest {@code guestId}. */
+    public boolean holds(int guestId, int frame) {
+        if (!volumeOfGuest.containsKey(guestId)) {
+            throw new IllegalArgumentException("no guest " + guestId + " on this paging device");
+        }
+        long[] bits = present[volumeOfGuest.get(guestId)][frame >>> CHUNK_SHIFT];
+        return bits != null && isSet(bits, frame & CHUNK - 1);
+    }
+
+    /** Adds a volume for a guest of {@code frames} frames; returns its index. */
+    int addVolume(int guestId, int frames) {
+        int volume = tokens.length;
+        int chunks = (frames + CHUNK - 1) >>> CHUNK_SHIFT;
+        tokens = java.util.Arrays.copyOf(tokens, volume + 1);
+        present = java.util.Arrays.copyOf(present, volume + 1);
+        tokens[volume] = new long[chunks][];
+        present[volume] = new long[chunks][];
+        volumeOfGuest.put(guestId, volume);
+        return volume;
+    }
+
+    /** Creates the chunk that holds {@code frame}, if it is not there yet. */
+    void prepare(int volume, int frame) {
+        int chunk = frame >>> CHUNK_SHIFT;
+        if (tokens[volume][chunk] == null) {
+            tokens[volume][chunk] = new long[CHUNK];
+            present[volume][chunk] = new long[CHUNK / Long.SIZE];
+        }
+    }
+
+    /**
+     * Makes sure frames {@code frame .. frame + count - 1} (within one chunk) each hold a slot;
+     * false, changing nothing, if the device has too few free slots for those that do not.
+     */
+    boolean reserve(int volume, int frame, int count) {
+        long[] bits = present[volume][frame >>> CHUNK_SHIFT];
+        int first = frame & CHUNK - 1;
+        int missing = 0;
+        for (int i = first; i < first + count; i++) {
+            if (!isSet(bits, i)) {
+                missing++;
+            }
+        }
+        if (used + missing > capacity) {
+            return false;
+        }
+        for (int i = first; i < first + count; i++) {
+            bits[i >>> 6] |= 1L << i;
+        }
+        used += missing;
+        return true;
+    }
+
+    /** Writes the token of a frame that holds a slot. */
+    void write(int volume, int frame, long token) {
+        checkSlot(volume, frame);
+        tokens[volume][frame >>> CHUNK_SHIFT][frame & CHUNK - 1] = token;
+        writes++;
+    }
+
+    /** Reads back the token of a frame that holds a slot. */
+    long read(int volume, int frame) {
+        checkSlot(volume, frame);
+        reads++;
+        return tokens[volume][frame >>> CHUNK_SHIFT][frame & CHUNK - 1];
+    }
+
+    /** Frees the slots of frames {@code frame .. frame + count - 1} (within one chunk); returns how many it freed. */
+    int free(int volume, int frame, int count) {
+        long[] bits = present[volume][frame >>> CHUNK_SHIFT];
+        if (bits == null) {
+            return 0;
+        }
+        int first = frame & CHUNK - 1;
+        int freed = 0;
+        for (int i = first; i < first + count; i++) {
+            if (isSet(bits, i)) {
+                bits[i >>> 6] &= ~(1L << i);
+                freed++;
+            }
+        }
+        used -= freed;
+        return freed;
+    }
+
+    private void checkSlot(int volume, int frame) {
+        long[] bits = present[volume][frame >>> CHUNK_SHIFT];
+        if (bits == null || !isSet(bits, frame & CHUNK - 1)) {
+            throw new IllegalStateException("frame " + frame + " of volume " + volume + " holds no slot on the paging device");
+        }
+    }
+
+    private static boolean isSet(long[] bits, int i) {
+        return (bits[i >>> 6] & 1L << i) != 0;
+    }
+}

@@ -1,0 +1,227 @@
+package org.cmmalab.hostpager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.HostMode;
+import org.cmmalab.pagestates.Orc;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each way host reclaim frees a frame (spec section 2), one frame at a time: a host of one frame
+ * whose watermarks (1, 1) make {@link Host#balance()} reclaim exactly the one resident unit.
+ */
+class ReclaimOutcomesTest {
+    private static final int GUEST = 3;
+
+    private final Host host = new Host(oneFrame(HostMode.ZVM));
+    private final GuestSpace guest = host.attach(GUEST, 4);
+
+    @Test
+    void unusedFrameIsDiscardedWithoutIo() {
+        guest.store(0, 41);
+        guest.essa(0, Orc.SET_UNUSED);
+        assertEquals(1, host.balance());
+        assertEquals("Uz", state(0));
+        assertCounts(1, 0, 0, 0);
+        assertEquals(0, host.device().writes());
+    }
+
+    @Test
+    void volatileFrameIsDiscardedAndItsNextLoadIsADiscardFault() {
+        guest.store(0, 41);
+        guest.essa(0, Orc.SET_VOLATILE);
+        assertEquals(1, host.balance());
+        assertEquals("Vz", state(0));
+        assertCounts(1, 0, 0, 0);
+        assertEquals(GuestSpace.DISCARD_FAULT, guest.load(0));
+        assertFalse(guest.store(0, 42));
+        assertEquals("Vz", state(0), "a discard fault changes no state");
+        assertEquals(1, host.counters().faults(), "only the first store's zero fill was a host fault");
+    }
+
+    @Test
+    void cleanPotentiallyVolatileFrameIsDiscarded() {
+        guest.store(0, 41);
+        guest.clean(0); // the guest wrote the page back to its own backing store
+        guest.essa(0, Orc.SET_POT_VOLATILE);
+        assertEquals(1, host.balance());
+        assertEquals("Vz", state(0));
+        assertCounts(1, 0, 0, 0);
+    }
+
+    @Test
+    void changedPotentiallyVolatileFrameIsWrittenOutAsStable() {
+        guest.essa(0, Orc.SET_POT_VOLATILE); // Sz -> Vz: nothing to keep yet
+        guest.essa(0, Orc.SET_STABLE);
+        guest.store(0, 41);
+        guest.essa(0, Orc.SET_POT_VOLATILE);
+        guest.store(0, 42); // a store to Pr keeps Pr, but it can no longer be discarded
+        assertEquals(1, host.balance());
+        assertEquals("Sp", state(0));
+        assertCounts(0, 0, 0, 1);
+        assertEquals(42, guest.load(0));
+    }
+
+    @Test
+    void stableFrameIsWrittenOutAndReadBack() {
+        guest.store(0, 41);
+        assertEquals(1, host.balance());
+        assertEquals("Sp", state(0));
+        assertTrue(host.device().holds(GUEST, 0));
+        assertCounts(0, 0, 0, 1);
+        assertEquals(41, guest.load(0));
+        assertEquals(1, host.counters().pageIns());
+        assertEquals(1, host.device().reads());
+    }
+
+    @Test
+    void pagedInFrameNotChangedSinceIsDroppedWithoutASecondWrite() {
+        guest.store(0, 41);
+        host.balance();
+        assertEquals(41, guest.load(0));
+        assertEquals(1, host.balance());
+        assertEquals("Sp", state(0));
+        assertCounts(0, 1, 0, 1);
+        assertEquals(1, host.device().writes());
+        assertEquals(41, guest.load(0));
+    }
+
+    @Test
+    void pagedInFrameChangedSinceIsWrittenAgainToItsOwnSlot() {
+        guest.store(0, 41);
+        host.balance();
+        guest.store(0, 43);
+        host.balance();
+        assertCounts(0, 0, 0, 2);
+        assertEquals(1, host.device().usedSlots());
+        assertEquals(43, guest.load(0));
+    }
+
+    @Test
+    void zeroFilledFrameNeverChangedGoesBackToZeroWithoutAWrite() {
+        assertEquals(0, guest.load(0));
+        assertEquals(1, host.balance());
+        assertEquals("Sz", state(0));
+        assertCounts(0, 0, 1, 0);
+        assertEquals(0, host.device().usedSlots());
+        assertEquals(0, guest.load(0));
+        assertEquals(2, host.counters().zeroFills());
+    }
+
+    @Test
+    void kvmWritesOutAVolatileFrame() {
+        Host kvm = new Host(oneFrame(HostMode.KVM));
+        GuestSpace g = kvm.attach(GUEST, 4);
+        g.store(0, 41);
+        g.essa(0, Orc.SET_VOLATILE);
+        assertEquals(1, kvm.balance());
+        assertEquals("Sp", FrameState.name(g.table().state(0)));
+        assertEquals(1, kvm.counters().pageOuts());
+        assertEquals(0, kvm.counters().discards());
+        assertEquals(41, g.load(0));
+    }
+
+    @Test
+    void kvmStillDiscardsAnUnusedFrame() {
+        Host kvm = new Host(oneFrame(HostMode.KVM));
+        GuestSpace g = kvm.attach(GUEST, 4);
+        g.store(0, 41);
+        g.essa(0, Orc.SET_UNUSED);
+        kvm.balance();
+        assertEquals("Uz", FrameState.name(g.table().state(0)));
+        assertEquals(1, kvm.counters().discards());
+        assertEquals(0, kvm.counters().pageOuts());
+    }
+
+    /** Race 4: a store during the write must not be lost; the frame stays resident with it. */
+    @Test
+    void storeDuringWriteOutKeepsTheFrameResidentWithTheNewToken() {
+        Host two = new Host(HostConfig.of(2, 8).withReclaim(ReclaimMode.watermarks(1, 1)));
+        GuestSpace g = two.attach(GUEST, 4);
+        g.store(0, 41);
+        g.store(1, 51);
+        two.setWriteOutListener((guestId, frame, frames) -> {
+            if (frame == 0) {
+                assertTrue(g.store(0, 42));
+            }
+        });
+        assertEquals(1, two.balance());
+        assertEquals(1, two.counters().writeOutsAborted());
+        assertEquals("Sr+gc+hc+backed", FrameState.describe(g.table().state(0)));
+        assertEquals("Sp", FrameState.name(g.table().state(1)), "the next victim was taken instead");
+        assertEquals(42, g.load(0));
+        assertEquals(0, two.counters().pageIns(), "frame 0 never left");
+        two.setWriteOutListener(WriteOutListener.NONE);
+        g.load(1); // frame 1 back in the free frame; frame 0 is now least recently used
+        assertEquals(1, two.balance());
+        assertEquals("Sp", FrameState.name(g.table().state(0)));
+        assertEquals(42, g.load(0));
+    }
+
+    /** Race 5: the guest frees the frame while its write is in flight; the written copy is dropped. */
+    @ParameterizedTest
+    @EnumSource(value = Orc.class, names = {"SET_UNUSED", "SET_VOLATILE"})
+    void unusedOrVolatileDuringWriteOutDropsTheWrittenCopy(Orc orc) {
+        guest.store(0, 41);
+        host.setWriteOutListener((guestId, frame, frames) -> guest.essa(frame, orc));
+        assertEquals(1, host.balance());
+        assertEquals(orc == Orc.SET_UNUSED ? "Uz" : "Vz", state(0));
+        assertEquals(1, host.counters().pageOuts(), "the write was made");
+        assertEquals(1, host.counters().discards());
+        assertEquals(1, host.counters().slotsFreed());
+        assertEquals(0, host.device().usedSlots());
+        assertFalse(host.device().holds(GUEST, 0));
+    }
+
+    @Test
+    void writeOutListenerSeesTheUnitAndMayNotTakeAHostFrame() {
+        guest.store(0, 41);
+        int[] seen = new int[3];
+        host.setWriteOutListener((guestId, frame, frames) -> {
+            seen[0] = guestId;
+            seen[1] = frame;
+            seen[2] = frames;
+            guest.load(2);
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, host::balance);
+        assertTrue(e.getMessage().contains("does not nest"), e.getMessage());
+        assertEquals(GUEST, seen[0]);
+        assertEquals(0, seen[1]);
+        assertEquals(1, seen[2]);
+        host.setWriteOutListener(WriteOutListener.NONE);
+        assertEquals(1, host.balance(), "the host is usable after the refusal");
+        assertEquals(41, guest.load(0));
+    }
+
+    @Test
+    void balanceDoesNothingAboveTheLowWatermark() {
+        assertEquals(0, host.balance());
+        assertFalse(host.needsBalance());
+        guest.store(0, 41);
+        assertTrue(host.needsBalance());
+    }
+
+    private static HostConfig oneFrame(HostMode mode) {
+        return HostConfig.of(1, 8).withMode(mode).withReclaim(ReclaimMode.watermarks(1, 1));
+    }
+
+    private String state(int frame) {
+        return FrameState.name(guest.table().state(frame));
+    }
+
+    private void assertCounts(long discards, long droppedBacked, long droppedZero, long pageOuts) {
+        HostCounters c = host.counters();
+        assertEquals(discards, c.discards(), "discards");
+        assertEquals(droppedBacked, c.droppedBacked(), "droppedBacked");
+        assertEquals(droppedZero, c.droppedZero(), "droppedZero");
+        assertEquals(pageOuts, c.pageOuts(), "pageOuts");
+        assertEquals(0, host.residentFrames(GUEST));
+        assertEquals(1, host.freeFrames());
+    }
+}
