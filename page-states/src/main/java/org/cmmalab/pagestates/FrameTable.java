@@ -151,10 +151,10 @@ public final class FrameTable {
         int base = baseOfLarge(large);
         for (;;) {
             int e = lvEntry(base);
-            if ((e & LARGE) != 0) {
+            if ((e & (LARGE | SPLITTING)) == LARGE) {
                 return e & FrameState.STATE_MASK;
             }
-            awaitMerge(large, e);
+            awaitMerge(large, e); // a split in progress has already made the run small
         }
     }
 
@@ -164,7 +164,7 @@ public final class FrameTable {
         for (;;) {
             int e = lvEntry(base);
             if ((e & FROZEN) == 0) {
-                return (e & LARGE) != 0;
+                return (e & (LARGE | SPLITTING)) == LARGE; // a split is linearized when it sets SPLITTING
             }
             Thread.onSpinWait();
         }

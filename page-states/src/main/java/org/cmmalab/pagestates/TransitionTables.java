@@ -6,16 +6,18 @@ package org.cmmalab.pagestates;
  * with one array load and one compare-and-set. Illegal words map to themselves; they never occur.
  */
 final class TransitionTables {
+    /** ESSA codes come first in a mode's tables; {@code values()} copies an array, so count once. */
+    private static final int ORCS = Orc.values().length;
     private static final short[][][] BY_MODE = new short[HostMode.values().length][][];
 
     static {
         for (HostMode mode : HostMode.values()) {
-            short[][] tables = new short[Orc.values().length + FrameOp.values().length][];
+            short[][] tables = new short[ORCS + FrameOp.values().length][];
             for (Orc orc : Orc.values()) {
                 tables[orc.ordinal()] = compile(word -> StateModel.essa(word, orc));
             }
             for (FrameOp op : FrameOp.values()) {
-                tables[Orc.values().length + op.ordinal()] = compile(word -> StateModel.apply(word, op, mode));
+                tables[ORCS + op.ordinal()] = compile(word -> StateModel.apply(word, op, mode));
             }
             BY_MODE[mode.ordinal()] = tables;
         }
@@ -30,7 +32,7 @@ final class TransitionTables {
     }
 
     static int index(FrameOp op) {
-        return Orc.values().length + op.ordinal();
+        return ORCS + op.ordinal();
     }
 
     private static short[] compile(java.util.function.IntUnaryOperator transition) {

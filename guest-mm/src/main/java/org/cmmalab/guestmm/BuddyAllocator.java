@@ -1,0 +1,166 @@
+package org.cmmalab.guestmm;
+
+import static org.cmmalab.guestmm.MemMap.NIL;
+
+/**
+ * The binary buddy allocator over the guest's frames, orders 0 to {@link #MAX_ORDER} (4 KiB to
+ * 2 MiB), modelled on Linux {@code mm/page_alloc.c}.
+ *
+ * <p>A free block of order {@code o} is {@code 1 << o} frames aligned to its size; its first
+ * frame (the head) carries {@link PageFlags#BUDDY} and the order and sits on free list {@code o}.
+ * Allocation ({@code __rmqueue_smallest}) takes the head of the lowest non-empty list at or above
+ * the request and splits it ({@code expand}): each upper half goes back on the free list one
+ * order down. Freeing ({@code __free_one_page}) merges a block with its buddy, the block whose
+ * frame number differs in bit {@code o}, for as long as the buddy is a free head of the same
+ * order, then puts the result at the head of its list, so recently freed frames, which the host
+ * most likely still holds, are reused first. At boot every frame is freed in the largest aligned
+ * blocks that fit, as {@code memblock_free_all} does.
+ *
+ * <p>Allocation failure is the value {@link #NO_PAGE}, never an exception. This class knows
+ * nothing of watermarks or reclaim ({@link PageAllocator} does); drivers may use it through the
+ * kernel to take pages (a balloon) or to walk free blocks of an order (free page reporting).
+ */
+final class BuddyAllocator {
+    /** The highest order: 512 frames, 2 MiB. */
+    static final int MAX_ORDER = 9;
+    /** The value of a failed allocation. */
+    static final int NO_PAGE = -1;
+
+    private final MemMap map;
+    private final PageLists lists;
+    private final Hints hints;
+    private final GuestCounters counters;
+
+    BuddyAllocator(MemMap map, PageLists lists, Hints hints, GuestCounters counters) {
+        this.map = map;
+        this.lists = lists;
+        this.hints = hints;
+        this.counters = counters;
+        int frames = map.frames();
+        for (int frame = 0; frame < frames; ) {
+            int order = MAX_ORDER;
+            while ((frame & (1 << order) - 1) != 0 || frame + (1 << order) > frames) {
+                order--;
+            }
+            free(frame, order);
+            frame += 1 << order;
+        }
+    }
+
+    /** Allocates an aligned block of {@code 1 << order} frames; {@link #NO_PAGE} if none is free. */
+    int alloc(int order) {
+        checkOrder(order);
+        for (int current = order; current <= MAX_ORDER; current++) {
+            int frame = lists.head(PageLists.FREE_AREA + current);
+            if (frame == NIL) {
+                continue;
+            }
+            takeFree(frame, current);
+            if (current == MAX_ORDER) {
+                hints.leftMaxOrder(frame);
+            }
+            for (int high = current; high > order; high--) {
+                addFree(frame + (1 << high - 1), high - 1);
+            }
+            counters.freePages -= 1 << order;
+            hints.allocated(frame, order);
+            return frame;
+        }
+        return NO_PAGE;
+    }
+
+    /** Frees a block allocated with {@link #alloc}, making it unused first. */
+    void free(int frame, int order) {
+        checkBlock(frame, order);
+        hints.freed(frame, order);
+        release(frame, order);
+    }
+
+    /** Frees one frame its caller has already made unused (SET_UNUSED issued, or hints off). */
+    void freeUnused(int frame) {
+        checkBlock(frame, 0);
+        release(frame, 0);
+    }
+
+    /** Frames on the free lists. */
+    long freePages() {
+        return counters.freePages;
+    }
+
+    /** The first free block of an order, or {@link MemMap#NIL}. */
+    int firstFree(int order) {
+        checkOrder(order);
+        return lists.head(PageLists.FREE_AREA + order);
+    }
+
+    /** The free block after {@code frame} on its free list, or {@link MemMap#NIL}. */
+    int nextFree(int frame) {
+        if (!map.test(frame, PageFlags.BUDDY)) {
+            throw new IllegalStateException("frame " + frame + " is not the head of a free block");
+        }
+        return map.next(frame);
+    }
+
+    /** Free blocks of an order. */
+    int freeBlocks(int order) {
+        checkOrder(order);
+        return lists.size(PageLists.FREE_AREA + order);
+    }
+
+    /** The order of the free block whose head is {@code frame}, or -1 if it is not a free head. */
+    int freeOrder(int frame) {
+        int flags = map.flags(frame);
+        return (flags & PageFlags.BUDDY) != 0 ? flags & PageFlags.ORDER_MASK : -1;
+    }
+
+    private void release(int frame, int order) {
+        counters.freePages += 1 << order;
+        int frames = map.frames();
+        while (order < MAX_ORDER) {
+            int buddy = frame ^ 1 << order;
+            if (buddy + (1 << order) > frames || freeOrder(buddy) != order) {
+                break;
+            }
+            takeFree(buddy, order);
+            frame &= buddy;
+            order++;
+        }
+        if (order == MAX_ORDER) {
+            hints.enteredMaxOrder(frame);
+        }
+        addFree(frame, order);
+    }
+
+    private void addFree(int frame, int order) {
+        map.setFlags(frame, PageFlags.BUDDY | order);
+        lists.addHead(PageLists.FREE_AREA + order, frame);
+    }
+
+    private void takeFree(int frame, int order) {
+        lists.remove(PageLists.FREE_AREA + order, frame);
+        map.setFlags(frame, 0);
+    }
+
+    private void checkBlock(int frame, int order) {
+        checkOrder(order);
+        if (frame < 0 || frame + (1 << order) > map.frames()) {
+            throw new IllegalArgumentException("block of order " + order + " at frame " + frame
+                    + " is outside frames 0.." + (map.frames() - 1));
+        }
+        if ((frame & (1 << order) - 1) != 0) {
+            throw new IllegalArgumentException("frame " + frame + " is not aligned to order " + order);
+        }
+        if (map.test(frame, PageFlags.BUDDY)) {
+            throw new IllegalStateException("frame " + frame + " is free already (double free)");
+        }
+    }
+
+    static void checkOrder(int order) {
+        if (order < 0) {
+            throw new IllegalArgumentException("allocation order " + order + " is negative; orders are 0 to " + MAX_ORDER);
+        }
+        if (order > MAX_ORDER) {
+            throw new IllegalArgumentException("allocation order " + order + " is above the maximum order " + MAX_ORDER);
+        }
+    }
+}

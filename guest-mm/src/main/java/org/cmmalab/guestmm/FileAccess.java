@@ -1,0 +1,182 @@
+package org.cmmalab.guestmm;
+
+import static org.cmmalab.guestmm.BuddyAllocator.NO_PAGE;
+import static org.cmmalab.guestmm.PageFlags.MAPPED;
+import static org.cmmalab.guestmm.PageFlags.MAPPED_WRITE;
+import static org.cmmalab.guestmm.PageFlags.YOUNG;
+
+/**
+ * How a process reaches file pages: {@code read(2)} and {@code write(2)}, which enter the kernel
+ * and look the page up ({@code filemap_read}, {@code generic_perform_write}), and loads and stores
+ * through a shared mapping, which go straight to the frame once the page is mapped and enter the
+ * kernel only on a page fault ({@code filemap_fault}).
+ *
+ * <p>A system call makes the page stable for the copy and releases it after: with hints on, two
+ * ESSA per call on a hinted page. A mapped access issues no ESSA: a mapped clean page stays
+ * volatile (read-only mapping) or potentially volatile (writable mapping) while the process uses
+ * it. If the host has discarded it, the access raises a discard fault; the handler drops the page
+ * from the page cache and the mapping, and the retried access faults, misses and reads the page
+ * again: one discard fault and one disk read per discarded page re-referenced. A page fault
+ * makes a cached page stable to map it and releases it mapped, as the series does in
+ * {@code filemap_fault}.
+ */
+final class FileAccess {
+    private final GuestMemory memory;
+    private final MemMap map;
+    private final PageIndex index;
+    private final Lru lru;
+    private final PageCache cache;
+    private final DiscardFaultHandler handler;
+    private final GuestCounters counters;
+
+    FileAccess(GuestMemory memory, MemMap map, PageIndex index, Lru lru, PageCache cache,
+               DiscardFaultHandler handler, GuestCounters counters) {
+        this.memory = memory;
+        this.map = map;
+        this.index = index;
+        this.lru = lru;
+        this.cache = cache;
+        this.handler = handler;
+        this.counters = counters;
+    }
+
+    /** read(2) of one page; the token read, or {@link GuestKernel#NO_MEMORY}. */
+    long read(int file, int page) {
+        Inode ino = cache.inode(file);
+        PageCache.checkPage(ino, page);
+        for (;;) {
+            int frame = getPage(ino, page);
+            if (frame == NO_PAGE) {
+                return GuestKernel.NO_MEMORY;
+            }
+            lru.markAccessed(frame);
+            long seen = memory.load(frame);
+            if (seen == GuestMemory.DISCARD_FAULT) {
+                handler.handle(frame);
+                continue;
+            }
+            cache.verify(ino, page, frame, seen);
+            cache.release(frame);
+            return seen;
+        }
+    }
+
+    /** write(2) of one page; the token written, or {@link GuestKernel#NO_MEMORY}. */
+    long write(int file, int page, long now) {
+        Inode ino = cache.inode(file);
+        PageCache.checkPage(ino, page);
+        for (;;) {
+            int frame = getPage(ino, page);
+            if (frame == NO_PAGE) {
+                return GuestKernel.NO_MEMORY;
+            }
+            lru.markAccessed(frame);
+            long token = store(ino, page, frame, now);
+            if (token == GuestMemory.DISCARD_FAULT) {
+                handler.handle(frame);
+                continue;
+            }
+            cache.release(frame);
+            return token;
+        }
+    }
+
+    FileMapping map(int file, boolean writable) {
+        Inode ino = cache.inode(file);
+        ino.mappings++;
+        if (writable) {
+            ino.writableMappings++;
+        }
+        return new FileMapping(ino, writable);
+    }
+
+    void unmap(FileMapping mapping) {
+        if (!mapping.live) {
+            throw new IllegalArgumentException(mapping + " was unmapped already");
+        }
+        mapping.live = false;
+        Inode ino = mapping.inode;
+        if (ino.deleted) {
+            return;
+        }
+        ino.mappings--;
+        if (mapping.writable) {
+            ino.writableMappings--;
+        }
+        cache.unmapped(ino);
+    }
+
+    /** A load or store through a mapping; the token seen or written, or {@link GuestKernel#NO_MEMORY}. */
+    long touch(FileMapping mapping, int page, boolean store, long now) {
+        checkLive(mapping);
+        Inode ino = mapping.inode;
+        PageCache.checkPage(ino, page);
+        if (store && !mapping.writable) {
+            throw new IllegalArgumentException("store to page " + page + " through a read-only mapping of " + ino);
+        }
+        int mappedFlag = mapping.writable ? MAPPED_WRITE : MAPPED;
+        for (;;) {
+            int frame = index.frame(ino, page);
+            if (frame == NO_PAGE || !map.test(frame, mappedFlag)) {
+                if (fault(ino, page, mapping.writable) == NO_PAGE) {
+                    return GuestKernel.NO_MEMORY;
+                }
+                continue;
+            }
+            counters.mappedAccesses++;
+            map.set(frame, YOUNG);
+            long result;
+            if (store) {
+                result = store(ino, page, frame, now);
+            } else {
+                result = memory.load(frame);
+                if (result != GuestMemory.DISCARD_FAULT) {
+                    cache.verify(ino, page, frame, result);
+                }
+            }
+            if (result == GuestMemory.DISCARD_FAULT) {
+                handler.handle(frame);
+                continue;
+            }
+            return result;
+        }
+    }
+
+    /** filemap_fault: finds or reads the page and maps it; NO_PAGE if memory ran out. */
+    private int fault(Inode ino, int page, boolean writable) {
+        int frame = getPage(ino, page);
+        if (frame != NO_PAGE) {
+            map.set(frame, writable ? MAPPED | MAPPED_WRITE : MAPPED);
+            cache.release(frame);
+        }
+        return frame;
+    }
+
+    /** A page-cache lookup that reads the page in on a miss; NO_PAGE if memory ran out. */
+    private int getPage(Inode ino, int page) {
+        int frame = cache.findStable(ino, page);
+        if (frame != NO_PAGE) {
+            counters.pageCacheHits++;
+            return frame;
+        }
+        return cache.readIn(ino, page);
+    }
+
+    /** Stores the next version; the token, or DISCARD_FAULT with nothing changed. */
+    private long store(Inode ino, int page, int frame, long now) {
+        int version = ino.written[page] + 1;
+        long token = cache.token(ino, page, version);
+        if (!memory.store(frame, token)) {
+            return GuestMemory.DISCARD_FAULT;
+        }
+        ino.written[page] = version;
+        cache.markDirty(ino, frame, now);
+        return token;
+    }
+
+    private static void checkLive(FileMapping mapping) {
+        if (!mapping.live()) {
+            throw new IllegalArgumentException(mapping + " is no longer live: it was unmapped or its file deleted");
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package org.cmmalab.guestmm;
+
+import org.cmmalab.pagestates.Orc;
+
+/**
+ * Everything one guest kernel did, counted, and the sizes of its pools, so that a harness can
+ * charge virtual time from the counts and compare guests. Counts only grow; the gauges at the end
+ * are current values. Updated by the kernel only; reading is free (plain fields, one thread).
+ */
+public final class GuestCounters {
+    private final long[] essa = new long[Orc.values().length];
+    long essaLarge;
+    long changeBitResets;
+
+    long pageCacheHits;
+    long pageCacheMisses;
+    long mappedAccesses;
+    long anonAccesses;
+    long diskReads;
+    long diskWrites;
+    long expiredWritebacks;
+    long reclaimWritebacks;
+    long swapIns;
+    long swapOuts;
+    long anonFaults;
+    long reclaimScans;
+    long reclaimedPages;
+    long kswapdRuns;
+    long directReclaims;
+    long discardsObserved;
+    long discardFaults;
+    long quarantined;
+    long lostPages;
+    long allocationFailures;
+
+    long freePages;
+    long pageCachePages;
+    long dirtyPages;
+    long anonPages;
+    long swapSlotsUsed;
+
+    void countEssa(Orc orc) {
+        essa[orc.ordinal()]++;
+    }
+
+    /** ESSA calls with this operation-request code on 4 KiB frames. */
+    public long essa(Orc orc) {
+        return essa[orc.ordinal()];
+    }
+
+    /** ESSA calls on 2 MiB frames (any code). */
+    public long essaLarge() {
+        return essaLarge;
+    }
+
+    /** All ESSA calls, small and large. */
+    public long essaTotal() {
+        long sum = essaLarge;
+        for (long n : essa) {
+            sum += n;
+        }
+        return sum;
+    }
+
+    /** Change-bit resets ({@link GuestMemory#clean}): after read-ins and write-backs, hints on only. */
+    public long changeBitResets() {
+        return changeBitResets;
+    }
+
+    /** read(), write() and minor or major faults that found the page in the page cache. */
+    public long pageCacheHits() {
+        return pageCacheHits;
+    }
+
+    /** Page-cache lookups that missed and read the page from its file. */
+    public long pageCacheMisses() {
+        return pageCacheMisses;
+    }
+
+    /** Loads and stores through a file mapping that found the page mapped (no kernel entry). */
+    public long mappedAccesses() {
+        return mappedAccesses;
+    }
+
+    /** Loads and stores of anonymous pages. */
+    public long anonAccesses() {
+        return anonAccesses;
+    }
+
+    /** Guest disk reads of file pages (one per page read in). */
+    public long diskReads() {
+        return diskReads;
+    }
+
+    /** Guest disk writes of file pages (write-back), expired and reclaim-driven together. */
+    public long diskWrites() {
+        return diskWrites;
+    }
+
+    /** Write-backs because a page had been dirty longer than the dirty-expire time. */
+    public long expiredWritebacks() {
+        return expiredWritebacks;
+    }
+
+    /** Write-backs forced by reclaim (memory pressure) or {@link GuestKernel#sync()}. */
+    public long reclaimWritebacks() {
+        return reclaimWritebacks;
+    }
+
+    /** Anonymous pages read back from the guest's swap device. */
+    public long swapIns() {
+        return swapIns;
+    }
+
+    /** Anonymous pages written to the guest's swap device. */
+    public long swapOuts() {
+        return swapOuts;
+    }
+
+    /** First touches of anonymous pages (a frame allocated and cleared). */
+    public long anonFaults() {
+        return anonFaults;
+    }
+
+    /** Pages reclaim looked at, on any list. */
+    public long reclaimScans() {
+        return reclaimScans;
+    }
+
+    /** Pages reclaim freed. */
+    public long reclaimedPages() {
+        return reclaimedPages;
+    }
+
+    /** Times background reclaim ran (free pages had fallen below the low watermark). */
+    public long kswapdRuns() {
+        return kswapdRuns;
+    }
+
+    /** Times an allocation had to reclaim itself (free pages at the min watermark). */
+    public long directReclaims() {
+        return directReclaims;
+    }
+
+    /** Discarded pages found by SET_STABLE_IF_RESIDENT (old state {@code Vz}) and re-read. */
+    public long discardsObserved() {
+        return discardsObserved;
+    }
+
+    /** Discard faults the handler served ({@link GuestKernel#handleDiscardFault}). */
+    public long discardFaults() {
+        return discardFaults;
+    }
+
+    /** Discarded frames held back from reuse until a quiescent point. */
+    public long quarantined() {
+        return quarantined;
+    }
+
+    /** Reads that did not see what the guest last wrote or what the file holds. Must be 0. */
+    public long lostPages() {
+        return lostPages;
+    }
+
+    /** Page allocations that failed even after reclaim. */
+    public long allocationFailures() {
+        return allocationFailures;
+    }
+
+    /** Frames on the buddy free lists now. */
+    public long freePages() {
+        return freePages;
+    }
+
+    /** Pages in the page cache now. */
+    public long pageCachePages() {
+        return pageCachePages;
+    }
+
+    /** Dirty page-cache pages now. */
+    public long dirtyPages() {
+        return dirtyPages;
+    }
+
+    /** Resident anonymous pages now. */
+    public long anonPages() {
+        return anonPages;
+    }
+
+    /** Swap slots in use now. */
+    public long swapSlotsUsed() {
+        return swapSlotsUsed;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("essa{");
+        for (Orc orc : Orc.values()) {
+            if (essa(orc) != 0) {
+                sb.append(orc).append('=').append(essa(orc)).append(' ');
+            }
+        }
+        return sb.append("large=").append(essaLarge)
+                .append("} hits=").append(pageCacheHits).append(" misses=").append(pageCacheMisses)
+                .append(" mapped=").append(mappedAccesses).append(" anon=").append(anonAccesses)
+                .append(" diskReads=").append(diskReads).append(" diskWrites=").append(diskWrites)
+                .append(" swapIns=").append(swapIns).append(" swapOuts=").append(swapOuts)
+                .append(" scans=").append(reclaimScans).append(" reclaimed=").append(reclaimedPages)
+                .append(" discardsObserved=").append(discardsObserved).append(" discardFaults=").append(discardFaults)
+                .append(" lost=").append(lostPages).append(" allocFailures=").append(allocationFailures)
+                .append(" free=").append(freePages).append(" cache=").append(pageCachePages)
+                .append(" anonPages=").append(anonPages).toString();
+    }
+}

@@ -1,0 +1,316 @@
+package org.cmmalab.guestmm;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A Linux-like guest kernel's memory manager, issuing the CMMA hints of the guest page hinting
+ * series (spec section 5) when hints are on and no ESSA at all when they are off.
+ *
+ * <p>It is built from small parts, each modelled on the Linux file it names: the buddy allocator
+ * ({@link BuddyAllocator}, {@code mm/page_alloc.c}) behind zone watermarks
+ * ({@link PageAllocator}, {@link Watermarks}); the page cache ({@link PageCache},
+ * {@link FileAccess}, {@code mm/filemap.c}) with time-driven write-back ({@link Writeback});
+ * anonymous memory and swap ({@link AnonMemory}, {@code mm/memory.c}, {@code mm/swap_state.c});
+ * the LRU lists ({@link Lru}, {@code mm/swap.c}) and reclaim ({@link Reclaim},
+ * {@code mm/vmscan.c}); the discard-fault handler and deferred reuse of discarded frames
+ * ({@link DiscardFaultHandler}, {@link Quarantine}). Like a real kernel it never drops page
+ * cache while memory is free, so otherwise free memory fills with it.
+ *
+ * <p>The kernel keeps all its metadata in Java arrays: every {@link GuestMemory#load} and
+ * {@link GuestMemory#store} it issues is an access to a page's own frame that the page's use
+ * needs. Each public method is one kernel entry by one vCPU; the end of each is a quiescent
+ * point ({@link #quiescentPoint}), where background reclaim runs if free pages fell below the low
+ * watermark. Not thread-safe. Accesses to resident pages allocate nothing.
+ *
+ * <p>Bad input (a size below 1, an unknown file or process, a page beyond a file's end or outside
+ * a process's regions, an order outside 0..9) is an {@link IllegalArgumentException} that names
+ * the value and the limit. Running out of memory is a value: {@link #NO_MEMORY} or {@link #NO_PAGE}.
+ */
+public final class GuestKernel {
+    /** An access that could not be served: no frame was free even after reclaim. */
+    public static final long NO_MEMORY = -1;
+    /** A page allocation that failed. */
+    public static final int NO_PAGE = BuddyAllocator.NO_PAGE;
+    /** The highest allocation order: 512 frames, 2 MiB. */
+    public static final int MAX_ORDER = BuddyAllocator.MAX_ORDER;
+    /** The end of a free list ({@link #firstFreeBlock}, {@link #nextFreeBlock}). */
+    public static final int NO_BLOCK = MemMap.NIL;
+
+    private final KernelConfig config;
+    private final GuestCounters counters = new GuestCounters();
+    private final MemMap map;
+    private final PageLists lists;
+    private final PageIndex index;
+    private final BuddyAllocator buddy;
+    private final Watermarks marks;
+    private final Quarantine quarantine;
+    private final PageAllocator allocator;
+    private final PageCache cache;
+    private final FileAccess files;
+    private final AnonMemory anon;
+    private final Reclaim reclaim;
+    private final DiscardFaultHandler handler;
+    private final LostPages lost = new LostPages(counters);
+
+    public GuestKernel(GuestMemory memory, KernelConfig config) {
+        Objects.requireNonNull(memory, "memory");
+        this.config = Objects.requireNonNull(config, "config");
+        int frames = memory.frames();
+        if (config.largeFrames() && frames % (1 << MAX_ORDER) != 0) {
+            throw new IllegalArgumentException("a guest backed by 2 MiB frames needs a multiple of "
+                    + (1 << MAX_ORDER) + " frames, had " + frames);
+        }
+        map = new MemMap(frames);
+        lists = new PageLists(map);
+        Hints hints = new Hints(memory, config.hints(), config.largeFrames(), counters);
+        buddy = new BuddyAllocator(map, lists, hints, counters);
+        marks = config.watermarks() != null ? config.watermarks() : Watermarks.forFrames(frames);
+        quarantine = new Quarantine(map, lists, hints, buddy, counters);
+        allocator = new PageAllocator(buddy, marks, quarantine, counters);
+        index = new PageIndex(map);
+        Lru lru = new Lru(map, lists);
+        cache = new PageCache(memory, map, index, lru, hints, allocator, quarantine, counters, lost,
+                config.guest(), config.dirtyExpireNanos());
+        handler = new DiscardFaultHandler(index, cache, counters);
+        files = new FileAccess(memory, map, index, lru, cache, handler, counters);
+        SwapDevice swap = config.swapPages() > 0 ? new SwapDevice(config.swapPages()) : null;
+        anon = new AnonMemory(memory, map, index, lru, allocator, quarantine, handler, swap, counters, lost,
+                config.guest());
+        handler.attach(anon);
+        reclaim = new Reclaim(map, lru, cache, anon, buddy, marks, quarantine, counters);
+        allocator.setReclaim(reclaim);
+    }
+
+    public KernelConfig config() {
+        return config;
+    }
+
+    public GuestCounters counters() {
+        return counters;
+    }
+
+    public Watermarks watermarks() {
+        return marks;
+    }
+
+    public int frames() {
+        return map.frames();
+    }
+
+    /** The first {@value LostPages#KEPT} lost pages in detail; {@link GuestCounters#lostPages()} counts all. */
+    public List<LostPage> lostPages() {
+        return lost.reports();
+    }
+
+    // ---- files and the page cache
+
+    /** Creates a file of {@code pages} pages whose content is known; returns its id. */
+    public int createFile(int pages) {
+        return cache.create(pages);
+    }
+
+    /** The file's length in pages. */
+    public int filePages(int file) {
+        return cache.inode(file).pages;
+    }
+
+    /** read(2) of one page: the content token seen, or {@link #NO_MEMORY}. */
+    public long read(int file, int page) {
+        long token = files.read(file, page);
+        quiescentPoint();
+        return token;
+    }
+
+    /** write(2) of one page at virtual time {@code now}: the token written, or {@link #NO_MEMORY}. */
+    public long write(int file, int page, long now) {
+        long token = files.write(file, page, now);
+        quiescentPoint();
+        return token;
+    }
+
+    /** mmap(MAP_SHARED) of a whole file; stores need a writable mapping. */
+    public FileMapping map(int file, boolean writable) {
+        return files.map(file, writable);
+    }
+
+    public void unmap(FileMapping mapping) {
+        files.unmap(mapping);
+        quiescentPoint();
+    }
+
+    /**
+     * A process's load or store of page {@code page} through {@code mapping} at virtual time
+     * {@code now}: the token seen or written, or {@link #NO_MEMORY}. A mapped page is accessed
+     * directly; an unmapped one page-faults; a discarded one raises a discard fault first.
+     */
+    public long touchMapped(FileMapping mapping, int page, boolean store, long now) {
+        long token = files.touch(mapping, page, store, now);
+        quiescentPoint();
+        return token;
+    }
+
+    /** Shrinks a file to {@code pages} pages (0 to its length); the pages beyond are gone, dirty or not. */
+    public void truncate(int file, int pages) {
+        cache.truncate(cache.inode(file), pages);
+        quiescentPoint();
+    }
+
+    /** Deletes a file: its pages leave the page cache and its mappings die. */
+    public void deleteFile(int file) {
+        cache.delete(cache.inode(file));
+        quiescentPoint();
+    }
+
+    /** The flusher: writes back every file dirtied at least the dirty-expire time before {@code now}. */
+    public void writeback(long now) {
+        cache.writeback().writebackExpired(now);
+        quiescentPoint();
+    }
+
+    /** sync(2): writes back every dirty page now. */
+    public void sync() {
+        cache.writeback().sync();
+        quiescentPoint();
+    }
+
+    // ---- processes and anonymous memory
+
+    /** Creates a process with an empty heap; returns its id. */
+    public int createProcess() {
+        return anon.createProcess();
+    }
+
+    /** Maps a region of {@code pages} anonymous pages; returns its first page. Frames come on first touch. */
+    public int malloc(int pid, int pages) {
+        return anon.malloc(pid, pages);
+    }
+
+    /** Unmaps the region that starts at {@code start}: its frames and swap slots are freed. */
+    public void free(int pid, int start) {
+        anon.free(pid, start);
+        quiescentPoint();
+    }
+
+    /** A load or store of anonymous page {@code page}: the token seen or written, or {@link #NO_MEMORY}. */
+    public long touchAnon(int pid, int page, boolean store) {
+        long token = anon.touch(pid, page, store);
+        quiescentPoint();
+        return token;
+    }
+
+    /** Process exit: every region is freed. */
+    public void exit(int pid) {
+        anon.exit(pid);
+        quiescentPoint();
+    }
+
+    // ---- pages, for drivers (balloon, free page reporting)
+
+    /**
+     * Allocates {@code 1 << order} aligned frames through the watermarks, reclaiming if needed;
+     * the first frame, or {@link #NO_PAGE}. The frames are stable and belong to the caller.
+     */
+    public int allocPages(int order) {
+        int frame = allocator.allocPages(order);
+        quiescentPoint();
+        return frame;
+    }
+
+    /** Frees a block from {@link #allocPages}; it becomes unused. */
+    public void freePages(int frame, int order) {
+        buddy.free(frame, order);
+        quiescentPoint();
+    }
+
+    /** Frames on the free lists. */
+    public long freeFrames() {
+        return buddy.freePages();
+    }
+
+    /** Free blocks of one order. */
+    public int freeBlocks(int order) {
+        return buddy.freeBlocks(order);
+    }
+
+    /** The first free block of an order, or {@link #NO_BLOCK}. */
+    public int firstFreeBlock(int order) {
+        return buddy.firstFree(order);
+    }
+
+    /** The free block after {@code frame} on its free list, or {@link #NO_BLOCK}. */
+    public int nextFreeBlock(int frame) {
+        checkFrame(frame);
+        return buddy.nextFree(frame);
+    }
+
+    // ---- discard faults and quiescence
+
+    /**
+     * The discard-fault handler (program check 0x1a on {@code frame}): drops the page in the frame
+     * from the page cache and from every mapping and frees the frame, held back from reuse until
+     * the next quiescent point. The faulting access must then be retried. Safe to call for a frame
+     * whose page is gone already.
+     */
+    public void handleDiscardFault(int frame) {
+        checkFrame(frame);
+        handler.handle(frame);
+    }
+
+    /**
+     * A quiescent point: no vCPU is inside a discard-fault handler, so quarantined frames are
+     * released; then background reclaim runs if free pages are below the low watermark. The
+     * kernel reaches one at the end of every public method; a discard-fault delivery module that
+     * calls {@link #handleDiscardFault} itself calls this once the faulting vCPU has moved on.
+     */
+    public void quiescentPoint() {
+        quarantine.release();
+        if (allocator.kswapdWanted()) {
+            allocator.kswapdDone();
+            reclaim.kswapd();
+            quarantine.release();
+        }
+    }
+
+    /**
+     * The kernel's own bookkeeping on the heap, in bytes: page descriptors, page index and
+     * reverse map, file and process directories. Not counted: the frame table (the machine's),
+     * the files' disk contents and written versions and the processes' versions (the disk and
+     * the checker), and the swap device's contents (the disk).
+     */
+    public long bookkeepingBytes() {
+        return map.bytes() + index.bytes() + cache.bytes() + anon.bytes();
+    }
+
+    // ---- for tests and drivers in this package
+
+    MemMap memMap() {
+        return map;
+    }
+
+    PageLists lists() {
+        return lists;
+    }
+
+    PageIndex pageIndex() {
+        return index;
+    }
+
+    Quarantine quarantine() {
+        return quarantine;
+    }
+
+    PageCache pageCache() {
+        return cache;
+    }
+
+    AnonMemory anonMemory() {
+        return anon;
+    }
+
+    private void checkFrame(int frame) {
+        if (frame < 0 || frame >= map.frames()) {
+            throw new IllegalArgumentException("frame " + frame + " is outside frames 0.." + (map.frames() - 1));
+        }
+    }
+}

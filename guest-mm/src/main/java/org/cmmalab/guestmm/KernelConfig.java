@@ -1,0 +1,54 @@
+package org.cmmalab.guestmm;
+
+/**
+ * How a guest kernel is set up.
+ *
+ * @param guest          the guest's number, carried in every content token (0 to 4095)
+ * @param hints          CMMA on: the guest issues ESSA at the hint points; off: no ESSA at all
+ * @param largeFrames    the guest's memory is backed by 2 MiB frames: one hint per 2 MiB frame,
+ *                       no page-cache hints ({@link Hints}); frames must then be a multiple of 512
+ * @param swapPages      the size of the guest's swap device, in 4 KiB slots (0: no swap)
+ * @param watermarks     free-page watermarks, or null for Linux's ({@link Watermarks#forFrames})
+ * @param dirtyExpireNanos how long a page may stay dirty before write-back writes it
+ *                       (Linux {@code dirty_expire_centisecs}, 30 s)
+ */
+public record KernelConfig(int guest, boolean hints, boolean largeFrames, int swapPages,
+                           Watermarks watermarks, long dirtyExpireNanos) {
+    /** Linux's default dirty-expire time: {@code dirty_expire_centisecs = 3000}. */
+    public static final long DIRTY_EXPIRE_NANOS = 30_000_000_000L;
+
+    public KernelConfig {
+        ContentToken.checkGuest(guest);
+        if (swapPages < 0) {
+            throw new IllegalArgumentException("swap size must not be negative, was " + swapPages + " pages");
+        }
+        if (dirtyExpireNanos < 0) {
+            throw new IllegalArgumentException("dirty-expire time must not be negative, was " + dirtyExpireNanos + " ns");
+        }
+    }
+
+    /** Small frames, no swap, Linux's watermarks, 30 s dirty expire. */
+    public static KernelConfig of(int guest, boolean hints) {
+        return new KernelConfig(guest, hints, false, 0, null, DIRTY_EXPIRE_NANOS);
+    }
+
+    public KernelConfig withHints(boolean on) {
+        return new KernelConfig(guest, on, largeFrames, swapPages, watermarks, dirtyExpireNanos);
+    }
+
+    public KernelConfig withLargeFrames(boolean on) {
+        return new KernelConfig(guest, hints, on, swapPages, watermarks, dirtyExpireNanos);
+    }
+
+    public KernelConfig withSwapPages(int pages) {
+        return new KernelConfig(guest, hints, largeFrames, pages, watermarks, dirtyExpireNanos);
+    }
+
+    public KernelConfig withWatermarks(Watermarks marks) {
+        return new KernelConfig(guest, hints, largeFrames, swapPages, marks, dirtyExpireNanos);
+    }
+
+    public KernelConfig withDirtyExpireNanos(long nanos) {
+        return new KernelConfig(guest, hints, largeFrames, swapPages, watermarks, nanos);
+    }
+}

@@ -1,0 +1,27 @@
+package org.cmmalab.guestmm;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Counts lost pages and keeps the first {@link #KEPT} reports; a loss is never dropped silently. */
+final class LostPages {
+    static final int KEPT = 64;
+    private final GuestCounters counters;
+    private final List<LostPage> first = new ArrayList<>();
+
+    LostPages(GuestCounters counters) {
+        this.counters = counters;
+    }
+
+    void report(AddressSpace owner, int page, int frame, long expected, long found) {
+        counters.lostPages++;
+        if (first.size() < KEPT) {
+            first.add(new LostPage(owner.toString(), page, frame, expected, found));
+        }
+    }
+
+    List<LostPage> reports() {
+        return Collections.unmodifiableList(first);
+    }
+}

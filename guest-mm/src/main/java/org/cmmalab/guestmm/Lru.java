@@ -1,0 +1,93 @@
+package org.cmmalab.guestmm;
+
+import static org.cmmalab.guestmm.PageFlags.ACTIVE;
+import static org.cmmalab.guestmm.PageFlags.ANON;
+import static org.cmmalab.guestmm.PageFlags.LRU;
+import static org.cmmalab.guestmm.PageFlags.REFERENCED;
+
+/**
+ * The four evictable LRU lists of Linux ({@code include/linux/mmzone.h}): inactive and active,
+ * each for anonymous and for file pages, and the moves between them from {@code mm/swap.c}.
+ *
+ * <p>A new page goes to the head of its inactive list ({@code lru_cache_add}). An access through
+ * a system call marks it ({@code folio_mark_accessed}): the first sets {@link PageFlags#REFERENCED},
+ * the second, with the page still inactive, activates it. Accesses through page tables only set
+ * the young bit, which reclaim reads ({@link Reclaim}). Reclaim takes pages from the tails.
+ */
+final class Lru {
+    private final MemMap map;
+    private final PageLists lists;
+
+    Lru(MemMap map, PageLists lists) {
+        this.map = map;
+        this.lists = lists;
+    }
+
+    /** The list a page on the LRU is on, from its flags. */
+    int listOf(int frame) {
+        int flags = map.flags(frame);
+        int base = (flags & ANON) != 0 ? PageLists.INACTIVE_ANON : PageLists.INACTIVE_FILE;
+        return (flags & ACTIVE) != 0 ? base + 1 : base;
+    }
+
+    /** lru_cache_add: a new page joins the head of its inactive list. */
+    void add(int frame) {
+        map.set(frame, LRU);
+        lists.addHead(listOf(frame), frame);
+    }
+
+    /** Takes a page off its list for good (it is being freed). */
+    void remove(int frame) {
+        if (map.test(frame, LRU)) {
+            lists.remove(listOf(frame), frame);
+            map.clear(frame, LRU | ACTIVE | REFERENCED);
+        }
+    }
+
+    /** folio_mark_accessed. */
+    void markAccessed(int frame) {
+        if (!map.test(frame, ACTIVE) && map.test(frame, REFERENCED)) {
+            activate(frame);
+            map.clear(frame, REFERENCED);
+        } else {
+            map.set(frame, REFERENCED);
+        }
+    }
+
+    /** Moves an inactive page to the head of its active list. */
+    void activate(int frame) {
+        int from = listOf(frame);
+        if (!map.test(frame, ACTIVE)) {
+            map.set(frame, ACTIVE);
+            lists.move(from, listOf(frame), frame);
+        }
+    }
+
+    /** Moves an active page to the head of its inactive list. */
+    void deactivate(int frame) {
+        int from = listOf(frame);
+        if (map.test(frame, ACTIVE)) {
+            map.clear(frame, ACTIVE);
+            lists.move(from, listOf(frame), frame);
+        }
+    }
+
+    /** Moves a page to the head of the list it is on: reclaim looked at it and keeps it. */
+    void rotate(int frame) {
+        int list = listOf(frame);
+        lists.move(list, list, frame);
+    }
+
+    int size(int list) {
+        return lists.size(list);
+    }
+
+    int tail(int list) {
+        return lists.tail(list);
+    }
+
+    /** The page after {@code frame} toward the head, for scanning from the tail. */
+    int towardHead(int frame) {
+        return map.prev(frame);
+    }
+}

@@ -1,0 +1,77 @@
+package org.cmmalab.guestmm;
+
+import static org.cmmalab.guestmm.BuddyAllocator.NO_PAGE;
+
+/**
+ * The allocation path with watermarks, after {@code __alloc_pages} in {@code mm/page_alloc.c}.
+ *
+ * <p>Fast path: allocate if the zone stays above its low watermark. Otherwise wake background
+ * reclaim (kswapd, which this single-vCPU kernel runs at its next quiescent point) and allocate if
+ * the zone stays above min. Otherwise the slow path: a quiescent point (releasing quarantined
+ * frames), then direct reclaim by the allocating caller, then one more try at min. Failure is
+ * {@link BuddyAllocator#NO_PAGE}, counted; there is no OOM killer.
+ */
+final class PageAllocator {
+    private final BuddyAllocator buddy;
+    private final Watermarks marks;
+    private final Quarantine quarantine;
+    private final GuestCounters counters;
+    private Reclaim reclaim;
+    private boolean kswapdWanted;
+
+    PageAllocator(BuddyAllocator buddy, Watermarks marks, Quarantine quarantine, GuestCounters counters) {
+        this.buddy = buddy;
+        this.marks = marks;
+        this.quarantine = quarantine;
+        this.counters = counters;
+    }
+
+    /** Completes the cycle allocator, page cache and anonymous memory, reclaim, allocator. */
+    void setReclaim(Reclaim reclaim) {
+        this.reclaim = reclaim;
+    }
+
+    int allocPages(int order) {
+        BuddyAllocator.checkOrder(order);
+        if (above(marks.low(), order)) {
+            int frame = buddy.alloc(order);
+            if (frame != NO_PAGE) {
+                return frame;
+            }
+        }
+        kswapdWanted = true;
+        if (above(marks.min(), order)) {
+            int frame = buddy.alloc(order);
+            if (frame != NO_PAGE) {
+                return frame;
+            }
+        }
+        quarantine.release();
+        if (!above(marks.min(), order)) {
+            counters.directReclaims++;
+            reclaim.direct(marks.min() + (1 << order));
+            quarantine.release();
+        }
+        if (above(marks.min(), order)) {
+            int frame = buddy.alloc(order);
+            if (frame != NO_PAGE) {
+                return frame;
+            }
+        }
+        counters.allocationFailures++;
+        return NO_PAGE;
+    }
+
+    /** Whether free pages have fallen below the low watermark since kswapd last ran. */
+    boolean kswapdWanted() {
+        return kswapdWanted || buddy.freePages() < marks.low();
+    }
+
+    void kswapdDone() {
+        kswapdWanted = false;
+    }
+
+    private boolean above(int mark, int order) {
+        return buddy.freePages() - (1L << order) >= mark;
+    }
+}

@@ -1,0 +1,81 @@
+package org.cmmalab.guestmm;
+
+import static org.cmmalab.guestmm.MemMap.NIL;
+
+/**
+ * Every intrusive list of frames the kernel keeps, linked through {@link MemMap}: the buddy free
+ * areas, one per order; the four LRU lists; the quarantine. A frame is on at most one list; the
+ * caller knows which from the frame's flags, as Linux knows from {@code PageBuddy} and
+ * {@code PageLRU}. Lists are doubly linked so that any frame leaves its list in O(1), which both
+ * coalescing (a buddy leaves its free list) and truncation (a page leaves its LRU list) need.
+ */
+final class PageLists {
+    /** Free area of order {@code o} is list {@code FREE_AREA + o}. */
+    static final int FREE_AREA = 0;
+    static final int INACTIVE_ANON = BuddyAllocator.MAX_ORDER + 1;
+    static final int ACTIVE_ANON = INACTIVE_ANON + 1;
+    static final int INACTIVE_FILE = INACTIVE_ANON + 2;
+    static final int ACTIVE_FILE = INACTIVE_ANON + 3;
+    static final int QUARANTINE = INACTIVE_ANON + 4;
+    static final int COUNT = QUARANTINE + 1;
+
+    private final MemMap map;
+    private final int[] head = new int[COUNT];
+    private final int[] tail = new int[COUNT];
+    private final int[] size = new int[COUNT];
+
+    PageLists(MemMap map) {
+        this.map = map;
+        java.util.Arrays.fill(head, NIL);
+        java.util.Arrays.fill(tail, NIL);
+    }
+
+    int head(int list) {
+        return head[list];
+    }
+
+    int tail(int list) {
+        return tail[list];
+    }
+
+    int size(int list) {
+        return size[list];
+    }
+
+    void addHead(int list, int frame) {
+        int h = head[list];
+        map.setPrev(frame, NIL);
+        map.setNext(frame, h);
+        if (h == NIL) {
+            tail[list] = frame;
+        } else {
+            map.setPrev(h, frame);
+        }
+        head[list] = frame;
+        size[list]++;
+    }
+
+    void remove(int list, int frame) {
+        int p = map.prev(frame);
+        int n = map.next(frame);
+        if (p == NIL) {
+            head[list] = n;
+        } else {
+            map.setNext(p, n);
+        }
+        if (n == NIL) {
+            tail[list] = p;
+        } else {
+            map.setPrev(n, p);
+        }
+        map.setNext(frame, NIL);
+        map.setPrev(frame, NIL);
+        size[list]--;
+    }
+
+    /** Moves a frame from wherever it is on {@code from} to the head of {@code to}. */
+    void move(int from, int to, int frame) {
+        remove(from, frame);
+        addHead(to, frame);
+    }
+}

@@ -1,0 +1,117 @@
+package org.cmmalab.guestmm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.HostMode;
+import org.cmmalab.pagestates.Orc;
+import org.cmmalab.pagestates.UsageState;
+import org.junit.jupiter.api.Test;
+
+class BuddyAllocatorTest {
+    private static final Watermarks NONE = new Watermarks(0, 0, 0);
+
+    @Test
+    void bootFreesLargestAlignedBlocksAndMakesThemUnused() {
+        SimulatedMemory mem = new SimulatedMemory(1000);
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(0, true));
+        // 1000 = 512 + 256 + 128 + 64 + 32 + 8
+        assertEquals(1, k.freeBlocks(9));
+        assertEquals(1, k.freeBlocks(8));
+        assertEquals(1, k.freeBlocks(3));
+        assertEquals(0, k.freeBlocks(0));
+        assertEquals(1000, k.freeFrames());
+        assertEquals(1000, k.counters().essa(Orc.SET_UNUSED));
+        for (int f = 0; f < 1000; f++) {
+            assertEquals(UsageState.UNUSED, FrameState.usage(mem.state(f)));
+        }
+    }
+
+    @Test
+    void allocationSplitsAndFreeCoalesces() {
+        SimulatedMemory mem = new SimulatedMemory(512);
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(0, true).withWatermarks(NONE));
+        int a = k.allocPages(0);
+        assertEquals(0, a, "lowest block, split down from order 9");
+        for (int order = 0; order < 9; order++) {
+            assertEquals(1, k.freeBlocks(order), "one buddy left at order " + order);
+        }
+        assertEquals(UsageState.STABLE, FrameState.usage(mem.state(a)));
+        assertEquals(1, k.counters().essa(Orc.SET_STABLE));
+        int b = k.allocPages(2);
+        assertEquals(4, b);
+        assertEquals(5, k.counters().essa(Orc.SET_STABLE), "one SET_STABLE per 4 KiB frame");
+        k.freePages(a, 0);
+        k.freePages(b, 2);
+        assertEquals(1, k.freeBlocks(9), "everything coalesced back");
+        assertEquals(UsageState.UNUSED, FrameState.usage(mem.state(b + 3)));
+    }
+
+    @Test
+    void recentlyFreedBlocksAreReusedFirst() {
+        GuestKernel k = new GuestKernel(new SimulatedMemory(512), KernelConfig.of(0, false).withWatermarks(NONE));
+        int a = k.allocPages(0);
+        int b = k.allocPages(0);
+        int c = k.allocPages(0);
+        k.freePages(c, 0);
+        assertEquals(c, k.allocPages(0));
+        assertTrue(a != b);
+    }
+
+    @Test
+    void failureIsAValue() {
+        GuestKernel k = new GuestKernel(new SimulatedMemory(512), KernelConfig.of(0, false).withWatermarks(NONE));
+        assertEquals(0, k.allocPages(9));
+        assertEquals(GuestKernel.NO_PAGE, k.allocPages(0));
+        assertEquals(1, k.counters().allocationFailures());
+    }
+
+    @Test
+    void largeFramesTakeOneHintPer2MiB() {
+        SimulatedMemory mem = new SimulatedMemory(1024, HostMode.ZVM, true);
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(0, true).withLargeFrames(true).withWatermarks(NONE));
+        assertEquals(2, k.counters().essaLarge(), "boot: two 2 MiB frames made unused");
+        int whole = k.allocPages(9);
+        assertEquals(3, k.counters().essaLarge());
+        int small = k.allocPages(0);
+        int other = k.allocPages(3);
+        assertEquals(4, k.counters().essaLarge(), "the second 2 MiB frame is stable once, for both small blocks");
+        assertEquals(0, k.counters().essa(Orc.SET_STABLE), "no 4 KiB ESSA at all");
+        assertEquals(UsageState.STABLE, FrameState.usage(mem.table.stateLarge(small >>> 9)));
+        k.freePages(small, 0);
+        assertEquals(4, k.counters().essaLarge(), "still in use in part");
+        k.freePages(other, 3);
+        assertEquals(5, k.counters().essaLarge(), "coalesced to 2 MiB: unused");
+        assertEquals(UsageState.UNUSED, FrameState.usage(mem.table.stateLarge(small >>> 9)));
+        k.freePages(whole, 9);
+        assertEquals(2, k.freeBlocks(9));
+    }
+
+    @Test
+    void freeBlocksCanBeWalkedByOrder() {
+        GuestKernel k = new GuestKernel(new SimulatedMemory(2048), KernelConfig.of(0, false).withWatermarks(NONE));
+        int n = 0;
+        for (int b = k.firstFreeBlock(9); b != GuestKernel.NO_BLOCK; b = k.nextFreeBlock(b)) {
+            assertEquals(0, b % 512);
+            n++;
+        }
+        assertEquals(4, n);
+    }
+
+    @Test
+    void doubleFreeIsRefused() {
+        GuestKernel k = new GuestKernel(new SimulatedMemory(512), KernelConfig.of(0, false).withWatermarks(NONE));
+        int a = k.allocPages(1);
+        k.freePages(a, 1);
+        assertThrows(IllegalStateException.class, () -> k.freePages(k.firstFreeBlock(9), 9));
+    }
+
+    @Test
+    void watermarksFollowLinux() {
+        Watermarks w = Watermarks.forFrames(1 << 20);
+        assertEquals(new Watermarks(2048, 3096, 4144), w);
+        assertEquals(new Watermarks(32, 40, 48), Watermarks.forFrames(256));
+    }
+}

@@ -1,0 +1,165 @@
+package org.cmmalab.guestmm;
+
+import static org.cmmalab.guestmm.PageFlags.ANON;
+import static org.cmmalab.guestmm.PageFlags.DIRTY;
+import static org.cmmalab.guestmm.PageFlags.HINTED;
+import static org.cmmalab.guestmm.PageFlags.LRU;
+import static org.cmmalab.guestmm.PageFlags.MAPPED_WRITE;
+
+import org.cmmalab.pagestates.ContentState;
+import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.HostMode;
+import org.cmmalab.pagestates.UsageState;
+import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
+
+/**
+ * The invariants a kernel must hold at every quiescent point, checked from the outside in: every
+ * frame is in exactly one place (a free block, the quarantine, the page cache, a process, or a
+ * block the test holds), every free frame is unused, every page-cache page is in a state the spec
+ * allows for its condition, and nothing was lost. Throws {@link AssertionError} naming the frame.
+ */
+final class KernelChecks {
+    private static final byte NOWHERE = 0;
+    private static final byte FREE = 1;
+    private static final byte QUARANTINE = 2;
+    private static final byte CACHE = 3;
+    private static final byte ANON_PAGE = 4;
+    private static final byte HELD = 5;
+
+    private KernelChecks() {
+    }
+
+    /** {@code held}: blocks the test allocated, first frame to order. */
+    static void check(GuestKernel k, SimulatedMemory mem, IntIntHashMap held) {
+        MemMap map = k.memMap();
+        byte[] where = new byte[k.frames()];
+        long free = 0;
+        for (int order = 0; order <= GuestKernel.MAX_ORDER; order++) {
+            for (int b = k.firstFreeBlock(order); b != GuestKernel.NO_BLOCK; b = k.nextFreeBlock(b)) {
+                mark(where, b, 1 << order, FREE);
+                free += 1 << order;
+                if (k.config().hints()) {
+                    checkFreeUnused(k, mem, b, order);
+                }
+            }
+        }
+        check(free == k.freeFrames(), "free lists hold " + free + " frames, counter says " + k.freeFrames());
+        for (int f = k.lists().head(PageLists.QUARANTINE); f != MemMap.NIL; f = map.next(f)) {
+            mark(where, f, 1, QUARANTINE);
+        }
+        check(k.quarantine().size() == 0, "quarantine not released at a quiescent point");
+        long cached = 0;
+        for (Inode ino : k.pageCache().inodes()) {
+            for (int p = k.pageIndex().nextPresent(ino, 0); p >= 0; p = k.pageIndex().nextPresent(ino, p + 1)) {
+                int f = k.pageIndex().frame(ino, p);
+                mark(where, f, 1, CACHE);
+                cached++;
+                check(k.pageIndex().ownerOf(f) == ino && k.pageIndex().pgoffOf(f) == p,
+                        "frame " + f + " does not map back to page " + p + " of " + ino);
+                check(map.test(f, LRU) && !map.test(f, ANON), "page-cache frame " + f + " flags " + map.flags(f));
+                checkCacheState(k, mem, f);
+            }
+        }
+        check(cached == k.counters().pageCachePages(), "page cache holds " + cached + " pages, counter says "
+                + k.counters().pageCachePages());
+        long anon = 0;
+        for (Process proc : k.anonMemory().processes()) {
+            for (int p = k.pageIndex().nextPresent(proc, 0); p >= 0; p = k.pageIndex().nextPresent(proc, p + 1)) {
+                int f = k.pageIndex().frame(proc, p);
+                if (f == BuddyAllocator.NO_PAGE) {
+                    continue;
+                }
+                mark(where, f, 1, ANON_PAGE);
+                anon++;
+                check(map.test(f, LRU | ANON) && map.test(f, ANON), "anonymous frame " + f + " flags " + map.flags(f));
+                check(usage(mem, f) == UsageState.STABLE, "anonymous frame " + f + " is " + name(mem, f));
+            }
+        }
+        check(anon == k.counters().anonPages(), "processes hold " + anon + " pages, counter says "
+                + k.counters().anonPages());
+        held.forEachKeyValue((frame, order) -> mark(where, frame, 1 << order, HELD));
+        for (int f = 0; f < where.length; f++) {
+            check(where[f] != NOWHERE, "frame " + f + " is neither free nor used: leaked");
+        }
+        if (!k.config().hints()) {
+            check(k.counters().essaTotal() == 0, "hints off, yet " + k.counters().essaTotal() + " ESSA calls");
+        }
+        check(k.counters().lostPages() == 0, "lost pages: " + k.lostPages());
+    }
+
+    /** After everything is freed: all frames free, in the blocks a fresh kernel starts with. */
+    static void checkAllFreeAndCoalesced(GuestKernel k) {
+        check(k.freeFrames() == k.frames(), k.freeFrames() + " of " + k.frames() + " frames free");
+        GuestKernel fresh = new GuestKernel(new SimulatedMemory(k.frames()), KernelConfig.of(0, false));
+        for (int order = 0; order <= GuestKernel.MAX_ORDER; order++) {
+            check(k.freeBlocks(order) == fresh.freeBlocks(order), "order " + order + ": " + k.freeBlocks(order)
+                    + " free blocks, a fresh kernel has " + fresh.freeBlocks(order) + ": not coalesced");
+        }
+    }
+
+    private static void checkFreeUnused(GuestKernel k, SimulatedMemory mem, int block, int order) {
+        if (k.config().largeFrames()) {
+            if (order == GuestKernel.MAX_ORDER) {
+                check(FrameState.usage(mem.table.stateLarge(block >>> 9)) == UsageState.UNUSED,
+                        "free 2 MiB block at " + block + " is " + name(mem, block));
+            }
+            return;
+        }
+        for (int f = block; f < block + (1 << order); f++) {
+            check(usage(mem, f) == UsageState.UNUSED, "free frame " + f + " is " + name(mem, f));
+        }
+    }
+
+    /** Spec section 5, per condition: clean and not mapped writable V; mapped writable P (or what the host made of P); dirty S. */
+    private static void checkCacheState(GuestKernel k, SimulatedMemory mem, int f) {
+        int flags = k.memMap().flags(f);
+        int state = mem.state(f);
+        UsageState usage = FrameState.usage(state);
+        boolean dirty = (flags & DIRTY) != 0;
+        boolean hinted = (flags & HINTED) != 0;
+        boolean writable = (flags & MAPPED_WRITE) != 0;
+        String what = "page-cache frame " + f + (dirty ? " dirty" : " clean") + (writable ? " mapped writable" : "")
+                + (hinted ? " hinted" : "") + " is " + FrameState.describe(state);
+        if (!k.config().hints() || k.config().largeFrames()) {
+            check(usage == UsageState.STABLE && !hinted, what);
+            return;
+        }
+        if (!writable) {
+            check(hinted != dirty, what + ": a clean page must be hinted, a dirty one not");
+        }
+        if (!hinted) {
+            check(usage == UsageState.STABLE, what);
+        } else if (mem.mode == HostMode.KVM && usage == UsageState.STABLE) {
+            // a kvm host writes volatile frames out like stable ones: they come back Sp (spec section 7)
+            check(FrameState.content(state) != ContentState.ZERO, what);
+        } else if (!writable) {
+            check(usage == UsageState.VOLATILE, what);
+        } else {
+            boolean ok = usage == UsageState.POT_VOLATILE
+                    || usage == UsageState.VOLATILE && FrameState.content(state) == ContentState.ZERO
+                    || usage == UsageState.STABLE && FrameState.guestChanged(state);
+            check(ok, what);
+        }
+    }
+
+    private static UsageState usage(SimulatedMemory mem, int f) {
+        return FrameState.usage(mem.state(f));
+    }
+
+    private static String name(SimulatedMemory mem, int f) {
+        return FrameState.describe(mem.state(f));
+    }
+
+    private static void mark(byte[] where, int first, int count, byte kind) {
+        for (int f = first; f < first + count; f++) {
+            check(where[f] == NOWHERE, "frame " + f + " is in two places: " + where[f] + " and " + kind);
+            where[f] = kind;
+        }
+    }
+
+    static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new AssertionError(message);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package org.cmmalab.guestmm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.cmmalab.pagestates.ContentState;
+import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.HostMode;
+import org.cmmalab.pagestates.Orc;
+import org.cmmalab.pagestates.ReclaimOutcome;
+import org.cmmalab.pagestates.UsageState;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The hint points of spec section 5 and the discard paths, one by one. */
+class PageCacheHintsTest {
+    private static final long SECOND = 1_000_000_000L;
+    private SimulatedMemory mem;
+    private GuestKernel k;
+    private int file;
+
+    @BeforeEach
+    void boot() {
+        mem = new SimulatedMemory(1024);
+        k = new GuestKernel(mem, KernelConfig.of(7, true));
+        file = k.createFile(8);
+    }
+
+    private int frameOf(int page) {
+        return k.pageIndex().frame(k.pageCache().inode(file), page);
+    }
+
+    private String state(int page) {
+        return FrameState.name(mem.state(frameOf(page)));
+    }
+
+    @Test
+    void aCleanPageIsVolatileBetweenUses() {
+        long token = k.read(file, 3);
+        assertEquals(ContentToken.file(7, file, 3, 0), token);
+        assertEquals("Vr", state(3));
+        assertEquals(1, k.counters().essa(Orc.SET_VOLATILE));
+        k.read(file, 3);
+        assertEquals(1, k.counters().essa(Orc.SET_STABLE_IF_RESIDENT), "made stable for the second use");
+        assertEquals(2, k.counters().essa(Orc.SET_VOLATILE));
+        assertEquals(1, k.counters().pageCacheHits());
+        assertEquals(1, k.counters().diskReads());
+    }
+
+    @Test
+    void aDiscardFoundBySetStableIfResidentIsReadAgain() {
+        k.read(file, 3);
+        int frame = frameOf(3);
+        assertEquals(ReclaimOutcome.DISCARDED, mem.hostReclaim(frame));
+        assertEquals("Vz", FrameState.name(mem.state(frame)));
+        long token = k.read(file, 3);
+        assertEquals(ContentToken.file(7, file, 3, 0), token);
+        assertEquals(1, k.counters().discardsObserved());
+        assertEquals(2, k.counters().diskReads());
+        assertEquals(0, k.counters().lostPages());
+        assertEquals(1, k.counters().quarantined(), "the discarded frame was held back");
+        assertEquals("Uz", FrameState.name(mem.state(frame)));
+    }
+
+    @Test
+    void aDirtyPageIsStableUntilWrittenBack() {
+        long written = k.write(file, 2, 0);
+        assertEquals(ContentToken.file(7, file, 2, 1), written);
+        assertEquals("Sr", state(2));
+        assertEquals(ReclaimOutcome.MUST_WRITE, reclaimOutcomeOf(frameOf(2)));
+        k.writeback(29 * SECOND);
+        assertEquals(0, k.counters().diskWrites(), "not expired yet");
+        k.writeback(30 * SECOND);
+        assertEquals(1, k.counters().diskWrites());
+        assertEquals(1, k.counters().expiredWritebacks());
+        assertEquals("Vr", state(2));
+        mem.hostReclaim(frameOf(2));
+        assertEquals(written, k.read(file, 2), "re-read from the disk, which has the write now");
+        assertEquals(0, k.counters().lostPages());
+    }
+
+    private ReclaimOutcome reclaimOutcomeOf(int frame) {
+        return org.cmmalab.pagestates.StateModel.reclaimOutcome(mem.state(frame), HostMode.ZVM);
+    }
+
+    @Test
+    void writableMappedPagesArePotentiallyVolatileAndAStoreKeepsThem() {
+        FileMapping m = k.map(file, true);
+        k.touchMapped(m, 1, false, 0);
+        assertEquals("Pr", state(1));
+        k.touchMapped(m, 1, true, 0);
+        int frame = frameOf(1);
+        assertEquals("Pr", state(1));
+        assertTrue(FrameState.guestChanged(mem.state(frame)));
+        assertEquals(1, k.counters().dirtyPages());
+        assertEquals(ReclaimOutcome.DROPPED_BACKED, mem.hostReclaim(frame), "changed P is written out, not discarded");
+        assertEquals("Sp", state(1));
+        assertEquals(ContentToken.file(7, file, 1, 1), k.touchMapped(m, 1, false, 0));
+        k.sync();
+        k.unmap(m);
+        assertEquals("Vr", state(1), "clean and no longer mapped writable");
+        assertEquals(0, k.counters().lostPages());
+    }
+
+    @Test
+    void aMappedAccessToADiscardedPageTakesADiscardFault() {
+        FileMapping m = k.map(file, false);
+        k.touchMapped(m, 5, false, 0);
+        assertEquals("Vr", state(5));
+        long essaBefore = k.counters().essaTotal();
+        k.touchMapped(m, 5, false, 0);
+        assertEquals(essaBefore, k.counters().essaTotal(), "a mapped hit issues no ESSA");
+        int frame = frameOf(5);
+        mem.hostReclaim(frame);
+        long loads = mem.loads;
+        long stores = mem.stores;
+        assertEquals(ContentToken.file(7, file, 5, 0), k.touchMapped(m, 5, false, 0));
+        assertEquals(1, k.counters().discardFaults());
+        assertEquals(2, k.counters().diskReads());
+        assertEquals(0, k.counters().discardsObserved(), "no SET_STABLE_IF_RESIDENT on the mapped path");
+        assertEquals(2, mem.loads - loads, "the faulting load and the retried one");
+        assertEquals(1, mem.stores - stores, "the read-in");
+        assertNotEquals(frame, frameOf(5), "the discarded frame was quarantined, not reused");
+    }
+
+    @Test
+    void discardedFramesAreNotReusedBeforeAQuiescentPoint() {
+        FileMapping m = k.map(file, false);
+        k.touchMapped(m, 0, false, 0);
+        int frame = frameOf(0);
+        mem.hostReclaim(frame);
+        long freeBefore = k.freeFrames();
+        k.handleDiscardFault(frame);
+        assertTrue(k.quarantine().holds(frame));
+        assertEquals(freeBefore, k.freeFrames(), "held, not free");
+        assertEquals(UsageState.UNUSED, FrameState.usage(mem.state(frame)));
+        k.handleDiscardFault(frame);
+        assertEquals(2, k.counters().discardFaults(), "a second delivery finds nothing to drop");
+        k.quiescentPoint();
+        assertFalse(k.quarantine().holds(frame));
+        assertEquals(freeBefore + 1, k.freeFrames());
+        assertEquals(ContentToken.file(7, file, 0, 0), k.touchMapped(m, 0, false, 0));
+    }
+
+    @Test
+    void hintsOffIssuesNoEssaAndNeverDiscards() {
+        SimulatedMemory plain = new SimulatedMemory(1024);
+        GuestKernel off = new GuestKernel(plain, KernelConfig.of(7, false));
+        int f = off.createFile(4);
+        FileMapping m = off.map(f, true);
+        off.read(f, 0);
+        off.write(f, 1, 0);
+        off.touchMapped(m, 2, true, 0);
+        int frame = off.pageIndex().frame(off.pageCache().inode(f), 0);
+        assertEquals(ReclaimOutcome.DROPPED_BACKED, plain.hostReclaim(frame), "written out, as stable");
+        assertEquals(ContentToken.file(7, f, 0, 0), off.read(f, 0));
+        assertEquals(0, off.counters().essaTotal());
+        assertEquals(1, off.counters().diskReads() - 2, "three distinct pages, three reads");
+        assertEquals(ContentState.RESIDENT, FrameState.content(plain.state(frame)));
+    }
+
+    @Test
+    void truncateDropsPagesDirtyOrNot() {
+        k.write(file, 6, 0);
+        k.read(file, 7);
+        k.read(file, 0);
+        k.truncate(file, 6);
+        assertEquals(1, k.counters().pageCachePages());
+        assertEquals(0, k.counters().dirtyPages());
+        assertEquals(6, k.filePages(file));
+        KernelChecks.check(k, mem, new org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap());
+    }
+}
