@@ -193,6 +193,7 @@ final class AnonMemory {
         if (frame == NO_PAGE) {
             return NO_PAGE;
         }
+        boolean readsAsZero = map.test(frame, PageFlags.ZERO_CONTENT);
         map.setFlags(frame, ANON);
         index.set(p, page, PageIndex.frameEntry(frame));
         lru.add(frame);
@@ -206,8 +207,15 @@ final class AnonMemory {
             map.set(frame, SWAPCACHE);
             counters.swapIns++;
         } else {
-            content = ContentToken.ZERO;
             counters.anonFaults++;
+            if (readsAsZero) {
+                // The host holds nothing for this frame: it reads as zeros already. Clearing it
+                // (Linux's clear_page) would be a store, and the host would then write a page of
+                // zeros out on reclaim. Knowing this is a benefit of the hint's returned state;
+                // Linux itself maps the shared zero page on a read fault instead.
+                return frame;
+            }
+            content = ContentToken.ZERO;
         }
         if (!memory.store(frame, content)) {
             throw new IllegalStateException("frame " + frame + " faulted as discarded right after SET_STABLE");

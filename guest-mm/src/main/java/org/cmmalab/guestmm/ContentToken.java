@@ -40,6 +40,11 @@ public final class ContentToken {
         return token(guest, ANON, process, page, version);
     }
 
+    /** Whether {@code value} is some page's token: neither the zero page nor a fault marker. */
+    public static boolean isPage(long value) {
+        return value > 0 && (value & VALID) != 0;
+    }
+
     /** The guest whose page this token is. */
     public static int guest(long token) {
         return (int) (token >>> GUEST_SHIFT) & MAX_GUEST;

@@ -31,6 +31,7 @@ public final class GuestCounters {
     long discardFaults;
     long quarantined;
     long lostPages;
+    long leaks;
     long allocationFailures;
 
     long freePages;
@@ -160,6 +161,11 @@ public final class GuestCounters {
     /** Reads that did not see what the guest last wrote or what the file holds. Must be 0. */
     public long lostPages() {
         return lostPages;
+    }
+
+    /** Lost pages that showed another guest's content: a leak across guests. */
+    public long leaks() {
+        return leaks;
     }
 
     /** Page allocations that failed even after reclaim. */

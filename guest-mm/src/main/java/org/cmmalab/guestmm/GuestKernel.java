@@ -51,11 +51,12 @@ public final class GuestKernel {
     private final AnonMemory anon;
     private final Reclaim reclaim;
     private final DiscardFaultHandler handler;
-    private final LostPages lost = new LostPages(counters);
+    private final LostPages lost;
 
     public GuestKernel(GuestMemory memory, KernelConfig config) {
         Objects.requireNonNull(memory, "memory");
         this.config = Objects.requireNonNull(config, "config");
+        this.lost = new LostPages(counters, config.guest());
         int frames = memory.frames();
         if (config.largeFrames() && frames % (1 << MAX_ORDER) != 0) {
             throw new IllegalArgumentException("a guest backed by 2 MiB frames needs a multiple of "
@@ -63,7 +64,7 @@ public final class GuestKernel {
         }
         map = new MemMap(frames);
         lists = new PageLists(map);
-        Hints hints = new Hints(memory, config.hints(), config.largeFrames(), counters);
+        Hints hints = new Hints(memory, map, config.hints(), config.largeFrames(), counters);
         buddy = new BuddyAllocator(map, lists, hints, counters);
         marks = config.watermarks() != null ? config.watermarks() : Watermarks.forFrames(frames);
         quarantine = new Quarantine(map, lists, hints, buddy, counters);

@@ -1,5 +1,6 @@
 package org.cmmalab.guestmm;
 
+import org.cmmalab.pagestates.ContentState;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.UsageState;
@@ -20,12 +21,14 @@ import org.cmmalab.pagestates.UsageState;
  */
 final class Hints {
     private final GuestMemory memory;
+    private final MemMap map;
     private final GuestCounters counters;
     private final boolean on;
     private final boolean large;
 
-    Hints(GuestMemory memory, boolean on, boolean large, GuestCounters counters) {
+    Hints(GuestMemory memory, MemMap map, boolean on, boolean large, GuestCounters counters) {
         this.memory = memory;
+        this.map = map;
         this.on = on;
         this.large = large;
         this.counters = counters;
@@ -42,11 +45,19 @@ final class Hints {
         return memory.essa(frame, orc);
     }
 
-    /** arch_alloc_page: a block of {@code 1 << order} frames was allocated. */
+    /**
+     * arch_alloc_page: a block of {@code 1 << order} frames was allocated. SET_STABLE returns the
+     * old state, and with it whether the host holds any content for the frame: a frame whose
+     * content is logically zero is marked {@link PageFlags#ZERO_CONTENT}.
+     */
     void allocated(int frame, int order) {
         if (on && !large) {
             for (int i = frame, end = frame + (1 << order); i < end; i++) {
-                essa(i, Orc.SET_STABLE);
+                if (FrameState.content(essa(i, Orc.SET_STABLE)) == ContentState.ZERO) {
+                    map.set(i, PageFlags.ZERO_CONTENT);
+                } else {
+                    map.clear(i, PageFlags.ZERO_CONTENT);
+                }
             }
         }
     }

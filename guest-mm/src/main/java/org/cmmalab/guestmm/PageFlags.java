@@ -38,6 +38,11 @@ final class PageFlags {
     static final int RECLAIM = 1 << 11;
     /** A freed frame whose content was discarded, held back from reuse (spec 6, race 3). */
     static final int QUARANTINED = 1 << 10;
+    /**
+     * Set at allocation when SET_STABLE's old state said the host holds no content for the frame
+     * (content z): the frame reads as zeros without the guest clearing it.
+     */
+    static final int ZERO_CONTENT = 1 << 12;
 
     private PageFlags() {
     }

@@ -1,0 +1,131 @@
+package org.cmmalab.harness.scenario;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.workload.Workloads;
+import org.cmmalab.pagestates.HostMode;
+
+/**
+ * Reads a scenario from YAML and checks it whole before anything runs: every key known, every
+ * value of the right type and range, every name registered, and the machine possible. The
+ * scenario files shipped in {@code scenarios/} are also built in, by name.
+ */
+public final class ScenarioReader {
+    /** The scenario {@code cmma compare} runs without {@code --scenario}. */
+    public static final String DEFAULT = "web-farm";
+    private static final String BUILT_IN = "/scenarios/";
+
+    private ScenarioReader() {
+    }
+
+    /**
+     * Reads {@code nameOrPath}: a file if one exists there, else a built-in scenario by name.
+     * {@code policyCheck} validates each policy name and its parameters, throwing an
+     * {@link InputError} from the section it is given.
+     */
+    public static Scenario read(String nameOrPath, PolicyCheck policyCheck) {
+        Path path = Path.of(nameOrPath);
+        if (Files.isRegularFile(path)) {
+            try {
+                return parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8), policyCheck);
+            } catch (NoSuchFileException e) {
+                throw new InputError(nameOrPath + ": no such file");
+            } catch (IOException e) {
+                throw new InputError(nameOrPath + ": cannot read: " + e.getMessage());
+            }
+        }
+        try (InputStream in = ScenarioReader.class.getResourceAsStream(BUILT_IN + nameOrPath + ".yaml")) {
+            if (in == null) {
+                throw new InputError(nameOrPath + ": no such file, and no built-in scenario of that name");
+            }
+            return parse(nameOrPath + ".yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8), policyCheck);
+        } catch (IOException e) {
+            throw new InputError(nameOrPath + ": cannot read the built-in scenario: " + e.getMessage());
+        }
+    }
+
+    /** Checks a policy name (with {@code +} combinations) and its parameter section. */
+    @FunctionalInterface
+    public interface PolicyCheck {
+        void check(String policy, Section owner, String key, Map<String, Section> params);
+    }
+
+    static Scenario parse(String file, String text, PolicyCheck policyCheck) {
+        YamlDocument doc = new YamlDocument(file, text);
+        Section top = new Section(doc, "", "", doc.root());
+        String name = top.text("name", file);
+        long seed = top.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
+        double duration = top.number("durationSeconds", 120, 1e-3, 1e9);
+        double warmup = top.number("warmupSeconds", 0, 0, 1e9);
+        if (warmup >= duration) {
+            throw top.error("warmupSeconds", "warmupSeconds must be shorter than durationSeconds (" + duration + ")");
+        }
+        List<Double> overcommit = top.numbers("overcommit", List.of(1.0), 1.0, 1000);
+        List<String> policies = top.texts("policies", List.of("none", "cmma"));
+
+        Section paramsSection = top.section("policyParams");
+        Map<String, Section> policyParams = new LinkedHashMap<>();
+        for (String key : paramsSection.keys()) {
+            policyParams.put(key, paramsSection.section(key));
+        }
+        for (String policy : policies) {
+            policyCheck.check(policy, top, "policies", policyParams);
+        }
+        for (Map.Entry<String, Section> e : policyParams.entrySet()) {
+            if (!policies.stream().anyMatch(p -> List.of(p.split("\\+")).contains(e.getKey()))) {
+                throw paramsSection.error(e.getKey(), "policyParams names '" + e.getKey()
+                        + "', which is not among the policies compared: " + String.join(", ", policies));
+            }
+        }
+
+        Scenario.Host host = host(top.section("host"));
+        List<Scenario.GuestGroup> guests = new ArrayList<>();
+        for (Section g : top.sections("guests")) {
+            guests.add(guest(g));
+        }
+        if (guests.isEmpty()) {
+            throw top.error("guests", "a scenario needs at least one guest under 'guests'");
+        }
+        Section costSection = top.section("costs");
+        CostModel costs = CostModel.read(costSection, host.device());
+        top.done();
+        return new Scenario(name, seed, duration, warmup, overcommit, policies, policyParams, host, guests, costs);
+    }
+
+    private static Scenario.Host host(Section s) {
+        HostMode mode = HostMode.of(s.choice("mode", "zvm", List.of("zvm", "kvm")));
+        String replacement = s.choice("replacement", "lru", List.of("lru", "clock"));
+        String device = s.choice("device", "ssd", List.of("ssd", "disk"));
+        double low = s.number("lowWatermark", 0.01, 0, 0.5);
+        double high = s.number("highWatermark", 0.02, 0, 0.5);
+        if (high < low) {
+            throw s.error("highWatermark", "host.highWatermark must be at least host.lowWatermark (" + low + ")");
+        }
+        double sample = s.number("sampleSeconds", 1, 1e-3, 1e6);
+        s.done();
+        return new Scenario.Host(mode, replacement, device, low, high, sample);
+    }
+
+    private static Scenario.GuestGroup guest(Section g) {
+        String name = g.text("name", "guest");
+        int count = (int) g.integer("count", 1, 1, 100_000);
+        int memory = (int) g.integer("memoryMiB", 1024, 4, 1 << 22);
+        String workload = g.text("workload", null);
+        if (workload == null) {
+            throw g.error("workload", g.where() + " needs a workload; known workloads: " + String.join(", ", Workloads.names()));
+        }
+        Section params = g.section("params");
+        Scenario.GuestGroup group = new Scenario.GuestGroup(name, count, memory, Workloads.parse(workload, params, g, "workload"));
+        g.done();
+        return group;
+    }
+}

@@ -1,0 +1,32 @@
+package org.cmmalab.harness.workload;
+
+import org.cmmalab.guestmm.GuestKernel;
+
+/** Anonymous memory used the way request handlers use it: allocate, write every page, free. */
+final class Heap {
+    private Heap() {
+    }
+
+    /** Allocates {@code pages}, stores to each, frees them; false if the guest ran out of memory. */
+    static boolean useOnce(GuestKernel kernel, int pid, int pages) {
+        int start = kernel.malloc(pid, pages);
+        if (start < 0) {
+            return false;
+        }
+        try {
+            return touchAll(kernel, pid, start, pages, true);
+        } finally {
+            kernel.free(pid, start);
+        }
+    }
+
+    /** Touches every page of a region; false if the guest ran out of memory. */
+    static boolean touchAll(GuestKernel kernel, int pid, int start, int pages, boolean store) {
+        for (int i = 0; i < pages; i++) {
+            if (kernel.touchAnon(pid, start + i, store) == GuestKernel.NO_MEMORY) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

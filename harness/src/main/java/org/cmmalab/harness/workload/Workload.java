@@ -1,0 +1,68 @@
+package org.cmmalab.harness.workload;
+
+import org.cmmalab.guestmm.GuestKernel;
+
+/**
+ * What one guest runs: a sequence of steps on its kernel, each a request (a web page served, a
+ * transaction) or a piece of background work. The machine charges every memory event a step causes
+ * from the kernel's and host's counters; a step reports only what those counters cannot see: its
+ * own CPU time, whether it completed a request, and how long the guest then sleeps.
+ */
+public interface Workload {
+    /** Creates files and processes; runs once, at boot, before the first step. */
+    void boot(GuestKernel kernel);
+
+    /** Runs the next step at virtual time {@code now}, reporting into {@code out} (already cleared). */
+    void step(GuestKernel kernel, long now, Step out);
+
+    /** A step's report; one instance per guest, reused for every step. */
+    final class Step {
+        long cpuNanos;
+        long sleepNanos;
+        boolean request;
+        boolean failed;
+
+        /** Charges CPU time the counters do not see (parsing a request, compiling a file). */
+        public void cpu(long nanos) {
+            cpuNanos += nanos;
+        }
+
+        /** The guest then sleeps (think time, an idle period) before its next step. */
+        public void sleep(long nanos) {
+            sleepNanos += nanos;
+        }
+
+        /** The step completed one request, counted in throughput and latency. */
+        public void request() {
+            request = true;
+        }
+
+        /** The step could not complete: the guest ran out of memory. */
+        public void failed() {
+            failed = true;
+        }
+
+        public long cpuNanos() {
+            return cpuNanos;
+        }
+
+        public long sleepNanos() {
+            return sleepNanos;
+        }
+
+        public boolean isRequest() {
+            return request;
+        }
+
+        public boolean isFailed() {
+            return failed;
+        }
+
+        public void clear() {
+            cpuNanos = 0;
+            sleepNanos = 0;
+            request = false;
+            failed = false;
+        }
+    }
+}
