@@ -89,4 +89,9 @@ public final class FaultDelivery implements GuestMemory {
     public void clean(int frame) {
         space.clean(frame);
     }
+
+    @Override
+    public void release(int frame) {
+        space.release(frame);
+    }
 }

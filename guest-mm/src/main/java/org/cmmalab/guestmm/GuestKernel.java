@@ -38,6 +38,7 @@ public final class GuestKernel {
     public static final int NO_BLOCK = MemMap.NIL;
 
     private final KernelConfig config;
+    private final GuestMemory memory;
     private final GuestCounters counters = new GuestCounters();
     private final MemMap map;
     private final PageLists lists;
@@ -54,7 +55,7 @@ public final class GuestKernel {
     private final LostPages lost;
 
     public GuestKernel(GuestMemory memory, KernelConfig config) {
-        Objects.requireNonNull(memory, "memory");
+        this.memory = Objects.requireNonNull(memory, "memory");
         this.config = Objects.requireNonNull(config, "config");
         this.lost = new LostPages(counters, config.guest());
         int frames = memory.frames();
@@ -307,6 +308,18 @@ public final class GuestKernel {
 
     AnonMemory anonMemory() {
         return anon;
+    }
+
+    GuestMemory memory() {
+        return memory;
+    }
+
+    PageAllocator allocator() {
+        return allocator;
+    }
+
+    BuddyAllocator buddy() {
+        return buddy;
     }
 
     private void checkFrame(int frame) {

@@ -43,4 +43,11 @@ public interface GuestMemory {
      * a page out instead of discarding it.
      */
     void clean(int frame);
+
+    /**
+     * Hands {@code frame} to the host, which drops its content ({@link
+     * org.cmmalab.pagestates.FrameOp#RELEASE}): z/VM's DIAGNOSE X'10' from the CMM balloon, or a
+     * virtio-balloon inflate. The frame reads as zeros afterwards.
+     */
+    void release(int frame);
 }

@@ -9,7 +9,8 @@ import static org.cmmalab.guestmm.BuddyAllocator.NO_PAGE;
  * reclaim (kswapd, which this single-vCPU kernel runs at its next quiescent point) and allocate if
  * the zone stays above min. Otherwise the slow path: a quiescent point (releasing quarantined
  * frames), then direct reclaim by the allocating caller, then one more try at min. Failure is
- * {@link BuddyAllocator#NO_PAGE}, counted; there is no OOM killer.
+ * {@link BuddyAllocator#NO_PAGE}, counted, after asking a balloon to deflate if one is
+ * registered; there is no OOM killer.
  */
 final class PageAllocator {
     private final BuddyAllocator buddy;
@@ -17,6 +18,7 @@ final class PageAllocator {
     private final Quarantine quarantine;
     private final GuestCounters counters;
     private Reclaim reclaim;
+    private java.util.function.IntSupplier oomNotifier;
     private boolean kswapdWanted;
 
     PageAllocator(BuddyAllocator buddy, Watermarks marks, Quarantine quarantine, GuestCounters counters) {
@@ -24,6 +26,14 @@ final class PageAllocator {
         this.marks = marks;
         this.quarantine = quarantine;
         this.counters = counters;
+    }
+
+    /**
+     * Registers what to ask before an allocation fails: a balloon's deflate-on-OOM, which frees
+     * some of its pages and says how many ({@code register_oom_notifier} in Linux).
+     */
+    void setOomNotifier(java.util.function.IntSupplier notifier) {
+        this.oomNotifier = notifier;
     }
 
     /** Completes the cycle allocator, page cache and anonymous memory, reclaim, allocator. */
@@ -53,6 +63,12 @@ final class PageAllocator {
             quarantine.release();
         }
         if (above(marks.min(), order)) {
+            int frame = buddy.alloc(order);
+            if (frame != NO_PAGE) {
+                return frame;
+            }
+        }
+        if (oomNotifier != null && oomNotifier.getAsInt() > 0 && above(marks.min(), order)) {
             int frame = buddy.alloc(order);
             if (frame != NO_PAGE) {
                 return frame;

@@ -48,4 +48,10 @@ final class FlatMemory implements GuestMemory {
     public void clean(int frame) {
         table.apply(frame, org.cmmalab.pagestates.FrameOp.CLEAN);
     }
+
+    @Override
+    public void release(int frame) {
+        table.apply(frame, org.cmmalab.pagestates.FrameOp.RELEASE);
+        content[frame] = 0;
+    }
 }

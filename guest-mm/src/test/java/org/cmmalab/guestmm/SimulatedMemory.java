@@ -87,6 +87,12 @@ final class SimulatedMemory implements GuestMemory {
         apply(frame, FrameOp.CLEAN);
     }
 
+    @Override
+    public void release(int frame) {
+        apply(frame, FrameOp.RELEASE);
+        content[frame] = 0;
+    }
+
     /** The host reclaims {@code frame} (its 2 MiB frame if merged): discard, drop or write out, by state. */
     ReclaimOutcome hostReclaim(int frame) {
         int old = apply(frame, FrameOp.RECLAIM);

@@ -206,6 +206,24 @@ public final class GuestSpace {
     }
 
     /**
+     * The guest gives {@code frame} back ({@link FrameOp#RELEASE}: z/VM DIAGNOSE X'10' from a CMM
+     * balloon, or a virtio-balloon inflate or free-page report, which QEMU answers with
+     * {@code MADV_DONTNEED}): the host drops the content without I/O, frees the host frame and any
+     * device slot, and the frame reads as zeros from then on. Refused inside a large frame like
+     * {@link #essa}.
+     */
+    public void release(int frame) {
+        refuseInsideLarge(frame);
+        int before = table.apply(frame, FrameOp.RELEASE);
+        if (FrameState.isResident(before)) {
+            host.evict(map.get(frame));
+            unmapUnit(frame, 1);
+            counters.released++;
+        }
+        settleSlots(frame, 1, before, StateModel.apply(before, FrameOp.RELEASE, host.mode()));
+    }
+
+    /**
      * Splits large frame {@code large} into small frames that each carry its state (see
      * {@link FrameTable#split}). If it is resident, each small frame becomes a unit of its own in
      * the same host frame; the replacement policy sees the 511 new ones as just made resident.

@@ -16,6 +16,7 @@ public final class HostCounters {
     long reclaimScans;
     long slotsFreed;
     long deviceFull;
+    long released;
 
     HostCounters() {
     }
@@ -65,6 +66,11 @@ public final class HostCounters {
         return slotsFreed;
     }
 
+    /** Resident frames the guests gave back ({@link GuestSpace#release}). */
+    public long released() {
+        return released;
+    }
+
     /** Victims skipped because their write-out found the paging device full. */
     public long deviceFull() {
         return deviceFull;
@@ -80,6 +86,6 @@ public final class HostCounters {
         return "pageIns=" + pageIns + " pageOuts=" + pageOuts + " discards=" + discards
                 + " droppedBacked=" + droppedBacked + " droppedZero=" + droppedZero + " zeroFills=" + zeroFills
                 + " writeOutsAborted=" + writeOutsAborted + " reclaimScans=" + reclaimScans
-                + " slotsFreed=" + slotsFreed + " deviceFull=" + deviceFull;
+                + " slotsFreed=" + slotsFreed + " deviceFull=" + deviceFull + " released=" + released;
     }
 }

@@ -26,5 +26,13 @@ public enum FrameOp {
      * as current, so that a store during the write is seen by the {@link #RECLAIM} that follows.
      * No change unless {@link #RECLAIM} would report {@link ReclaimOutcome#MUST_WRITE}.
      */
-    BEGIN_WRITE_OUT
+    BEGIN_WRITE_OUT,
+    /**
+     * The guest hands a frame to the host, which drops its content whatever its state: z/VM's
+     * DIAGNOSE X'10' from the CMM balloon ({@code arch/s390/mm/cmm.c}), and virtio-balloon's
+     * inflate or free-page report, which QEMU answers with {@code MADV_DONTNEED}. The content
+     * becomes logically zero ({@code Pz} does not exist: a potentially volatile frame becomes
+     * {@code Vz}); the usage state is the guest's and stays.
+     */
+    RELEASE
 }

@@ -123,6 +123,9 @@ public final class StateModel {
                 return reclaim(word, mode);
             case BEGIN_WRITE_OUT:
                 return reclaimOutcome(word, mode) == ReclaimOutcome.MUST_WRITE ? word & ~HOST_CHANGED | BACKED : word;
+            case RELEASE:
+                UsageState usage = FrameState.usage(word);
+                return toZero(word, usage == POT_VOLATILE ? VOLATILE : usage);
             default:
                 throw new AssertionError(op);
         }

@@ -1,0 +1,104 @@
+package org.cmmalab.guestmm;
+
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
+
+/**
+ * A balloon driver: the guest side of z/VM's Collaborative Memory Management
+ * ({@code arch/s390/mm/cmm.c}, driven by VMRM's {@code CMM SHRINK}) and of virtio-balloon
+ * ({@code drivers/virtio/virtio_balloon.c}, driven by a host policy such as MOM).
+ *
+ * <p>Inflating takes 4 KiB pages from the buddy allocator through the watermarks, so that the
+ * guest reclaims its own page cache or swaps to make room, and hands each to the host, which
+ * drops it ({@link GuestMemory#release}). Deflating frees them back to the guest. Pages cross in
+ * batches of {@link #batch()} per guest-host round trip: virtio-balloon sends up to 256 page
+ * numbers per request; CMM issues one DIAGNOSE X'10' per page. On an allocation that would
+ * otherwise fail, the balloon deflates {@link #OOM_PAGES} pages first (virtio-balloon's
+ * deflate-on-OOM and {@code cmm_oom_notify} both free 256).
+ *
+ * <p>A ballooned frame is stable to the guest (allocated) and logically zero to the host; with
+ * hints on, freeing it makes it unused like any freed page.
+ */
+public final class Balloon {
+    /** Pages a balloon gives back when the guest would otherwise run out of memory. */
+    public static final int OOM_PAGES = 256;
+
+    private final GuestKernel kernel;
+    private final GuestMemory memory;
+    private final int batch;
+    private final IntArrayList held = new IntArrayList();
+    private long inflated;
+    private long deflated;
+    private long roundTrips;
+
+    /** A balloon in {@code kernel}, sending {@code batch} pages per round trip to the host. */
+    public Balloon(GuestKernel kernel, int batch) {
+        if (batch <= 0) {
+            throw new IllegalArgumentException("batch must be positive, was " + batch);
+        }
+        this.kernel = kernel;
+        this.memory = kernel.memory();
+        this.batch = batch;
+        kernel.allocator().setOomNotifier(() -> deflateQuietly(OOM_PAGES));
+    }
+
+    /** Pages in the balloon now. */
+    public int pages() {
+        return held.size();
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    /** Pages inflated, deflated and round trips made since the start. */
+    public long inflated() {
+        return inflated;
+    }
+
+    public long deflated() {
+        return deflated;
+    }
+
+    public long roundTrips() {
+        return roundTrips;
+    }
+
+    /**
+     * Takes up to {@code pages} more pages from the guest and gives them to the host; returns how
+     * many it got (fewer if the guest could not free enough memory).
+     */
+    public int inflate(int pages) {
+        int got = 0;
+        while (got < pages) {
+            int frame = kernel.allocator().allocPages(0);
+            if (frame == BuddyAllocator.NO_PAGE) {
+                break;
+            }
+            memory.release(frame);
+            held.add(frame);
+            got++;
+        }
+        inflated += got;
+        roundTrips += (got + batch - 1) / batch;
+        kernel.quiescentPoint();
+        return got;
+    }
+
+    /** Gives up to {@code pages} pages back to the guest; returns how many. */
+    public int deflate(int pages) {
+        int n = deflateQuietly(pages);
+        kernel.quiescentPoint();
+        return n;
+    }
+
+    /** Deflates without reaching a quiescent point: safe inside the allocator. */
+    private int deflateQuietly(int pages) {
+        int n = Math.min(pages, held.size());
+        for (int i = 0; i < n; i++) {
+            kernel.buddy().free(held.removeAtIndex(held.size() - 1), 0);
+        }
+        deflated += n;
+        roundTrips += (n + batch - 1) / batch;
+        return n;
+    }
+}
