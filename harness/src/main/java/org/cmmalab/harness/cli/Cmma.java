@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cmma", mixinStandardHelpOptions = true, version = "CMMA Lab 0.1.0",
         description = "CMMA Lab: collaborative memory management between virtual machines and their host.",
-        subcommands = {StatesCommand.class, ReplayCommand.class})
+        subcommands = {CompareCommand.class, ReplayCommand.class, StatesCommand.class})
 public final class Cmma {
     /** Exit status for bad input. */
     public static final int USAGE = 2;

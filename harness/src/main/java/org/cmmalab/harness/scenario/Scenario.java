@@ -41,9 +41,10 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
      *
      * @param name      guests are named {@code name-0}, {@code name-1}, ...
      * @param memoryMiB each guest's memory
+     * @param swapMiB   each guest's own swap device (0 for none)
      * @param workload  what each runs
      */
-    public record GuestGroup(String name, int count, int memoryMiB, WorkloadSpec workload) {
+    public record GuestGroup(String name, int count, int memoryMiB, int swapMiB, WorkloadSpec workload) {
     }
 
     public Scenario {

@@ -119,12 +119,13 @@ public final class ScenarioReader {
         String name = g.text("name", "guest");
         int count = (int) g.integer("count", 1, 1, 100_000);
         int memory = (int) g.integer("memoryMiB", 1024, 4, 1 << 22);
+        int swap = (int) g.integer("swapMiB", memory / 2, 0, 1 << 22);
         String workload = g.text("workload", null);
         if (workload == null) {
             throw g.error("workload", g.where() + " needs a workload; known workloads: " + String.join(", ", Workloads.names()));
         }
         Section params = g.section("params");
-        Scenario.GuestGroup group = new Scenario.GuestGroup(name, count, memory, Workloads.parse(workload, params, g, "workload"));
+        Scenario.GuestGroup group = new Scenario.GuestGroup(name, count, memory, swap, Workloads.parse(workload, params, g, "workload"));
         g.done();
         return group;
     }

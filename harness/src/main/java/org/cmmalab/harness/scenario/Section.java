@@ -32,6 +32,11 @@ public final class Section {
         }
     }
 
+    /** A section with no keys: every value takes its default. */
+    public static Section empty() {
+        return new Section(null, "", "", null);
+    }
+
     /** Whether the key is present. */
     public boolean has(String key) {
         return node.has(key) && !node.get(key).isNull();

@@ -1,0 +1,113 @@
+package org.cmmalab.harness.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.policy.Policies;
+import org.cmmalab.harness.policy.Policy;
+import org.cmmalab.harness.report.ComparisonJson;
+import org.cmmalab.harness.report.ComparisonReport;
+import org.cmmalab.harness.report.ComparisonTable;
+import org.cmmalab.harness.result.Comparison;
+import org.cmmalab.harness.result.Metric;
+import org.cmmalab.harness.result.RunResult;
+import org.cmmalab.harness.scenario.Scenario;
+import org.cmmalab.harness.scenario.ScenarioReader;
+import org.cmmalab.harness.sim.ComparisonRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cmma compare}: one scenario under several policies and overcommit ratios, side by side. */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a multi-guest scenario under several cooperation policies and compare them.")
+final class CompareCommand implements Callable<Integer> {
+    @Option(names = "--scenario", paramLabel = "FILE|NAME", defaultValue = ScenarioReader.DEFAULT,
+            description = "A scenario file (YAML), or the name of a built-in one from scenarios/. Default: ${DEFAULT-VALUE}.")
+    String scenario;
+
+    @Option(names = "--policies", split = ",", paramLabel = "a,b,c",
+            description = "Policies to compare, overriding the scenario's; combine with +, e.g. cmma+balloon-vmrm.")
+    List<String> policies;
+
+    @Option(names = "--overcommit", split = ",", paramLabel = "x,y",
+            description = "Overcommit ratios (guest memory / host memory, each >= 1), overriding the scenario's.")
+    List<Double> overcommit;
+
+    @Option(names = "--seed", paramLabel = "N", description = "The seed, overriding the scenario's.")
+    Long seed;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Runs at once. Default: the available cores.")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write CSV, JSON, charts and index.html here.")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario s = ScenarioReader.read(scenario, CompareCommand::checkPolicy);
+        if (seed != null) {
+            s = new Scenario(s.name(), seed, s.durationSeconds(), s.warmupSeconds(), s.overcommit(), s.policies(),
+                    s.policyParams(), s.host(), s.guests(), s.costs());
+        }
+        List<Double> ratios = overcommit != null ? overcommit : s.overcommit();
+        for (double r : ratios) {
+            if (!(r >= 1.0) || Double.isInfinite(r)) {
+                throw new InputError("--overcommit values must be at least 1.0, was " + r);
+            }
+        }
+        List<Policy> chosen = new ArrayList<>();
+        for (String name : policies != null ? policies : s.policies()) {
+            chosen.add(Policies.create(name, s.policyParams(), message -> new InputError("--policies: " + message)));
+        }
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (t < 1) {
+            throw new InputError("--threads must be at least 1, was " + t);
+        }
+        ComparisonRunner runner = new ComparisonRunner(s, ratios, chosen);
+        long totalMillis = Math.round(s.durationSeconds() * 1000) * runner.runs();
+        Comparison c;
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(s.name()).setInitialMax(totalMillis)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" virtual s", 1000).setUpdateIntervalMillis(500)
+                .continuousUpdate().build()) {
+            c = runner.run(t, nanos -> bar.stepBy(nanos / 1_000_000));
+        }
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            System.out.println(mapper.writeValueAsString(ComparisonJson.toJson(c, mapper)));
+        } else {
+            ComparisonTable.print(c, System.out);
+        }
+        if (out != null) {
+            ComparisonReport.writeAll(c, out);
+            if (!json) {
+                System.out.println("Report written to " + out.resolve("index.html"));
+            }
+        }
+        return invariantsHeld(c) ? 0 : 1;
+    }
+
+    private static boolean invariantsHeld(Comparison c) {
+        for (RunResult r : c.results()) {
+            if (r.get(Metric.LOST_PAGES) != 0 || r.get(Metric.LEAKS) != 0) {
+                System.err.println("cmma: " + r.policy() + " at overcommit " + r.overcommit() + " lost "
+                        + (long) r.get(Metric.LOST_PAGES) + " pages and leaked " + (long) r.get(Metric.LEAKS));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void checkPolicy(String policy, org.cmmalab.harness.scenario.Section owner, String key,
+                                    java.util.Map<String, org.cmmalab.harness.scenario.Section> params) {
+        Policies.create(policy, params, message -> owner.error(key, message));
+    }
+}

@@ -1,0 +1,32 @@
+package org.cmmalab.harness.policy;
+
+import org.cmmalab.guestmm.Balloon;
+import org.cmmalab.harness.sim.GuestVm;
+import org.cmmalab.harness.sim.Machine;
+
+/** Moving a guest's balloon toward a target, with the traffic charged to the guest's vCPU. */
+final class Balloons {
+    private Balloons() {
+    }
+
+    /**
+     * Inflates or deflates {@code vm}'s balloon toward {@code target} pages at {@code now}: each
+     * page costs {@code balloonPage}, each round trip of {@code batch} pages {@code balloonRoundTrip}
+     * (design.md's cost model), plus whatever reclaim and I/O the guest does to find the pages.
+     */
+    static void moveTo(Machine machine, GuestVm vm, int batch, long target, long now) {
+        Balloon balloon = vm.balloon(batch);
+        long delta = target - balloon.pages();
+        if (delta == 0) {
+            return;
+        }
+        long trips = balloon.roundTrips();
+        int[] moved = new int[1];
+        machine.driverWork(vm, now, 0, () -> moved[0] = delta > 0
+                ? balloon.inflate((int) Math.min(Integer.MAX_VALUE, delta))
+                : balloon.deflate((int) Math.min(Integer.MAX_VALUE, -delta)));
+        long nanos = moved[0] * machine.costs().balloonPage() + (balloon.roundTrips() - trips) * machine.costs().balloonRoundTrip();
+        vm.delay(nanos);
+        machine.chargeBalloon(vm, moved[0], nanos);
+    }
+}

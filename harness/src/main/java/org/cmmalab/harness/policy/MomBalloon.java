@@ -1,0 +1,68 @@
+package org.cmmalab.harness.policy;
+
+import org.cmmalab.harness.scenario.Section;
+import org.cmmalab.harness.sim.GuestVm;
+import org.cmmalab.harness.sim.Machine;
+
+/**
+ * {@code balloon-mom}: virtio-balloon under a policy like oVirt's Memory Overcommitment Manager
+ * ({@code doc/balloon.rules}). Every {@code intervalSeconds} (10, oVirt's policy interval): when
+ * the host has less than {@code hostFreeThreshold} (20%) of its memory free, each guest that has
+ * more than {@code guestFreeThreshold} (20%) of its memory available gives up the excess, but at
+ * most {@code maxStep} (5%) of its memory per interval; when the host is not under pressure, each
+ * balloon deflates by at most {@code maxStep}. Pages cross {@code batch} (256) per round trip
+ * (virtio-balloon's array of page numbers); deflate-on-OOM gives back 256.
+ *
+ * <p>"Available" is free memory plus clean page cache (the kernel's MemAvailable): a guest that
+ * filled its free memory with page cache, as Linux does, still counts as having room.
+ */
+final class MomBalloon implements Policy {
+    private final long intervalNanos;
+    private final double hostFreeThreshold;
+    private final double guestFreeThreshold;
+    private final double maxStep;
+    private final int batch;
+
+    private MomBalloon(long intervalNanos, double hostFree, double guestFree, double maxStep, int batch) {
+        this.intervalNanos = intervalNanos;
+        this.hostFreeThreshold = hostFree;
+        this.guestFreeThreshold = guestFree;
+        this.maxStep = maxStep;
+        this.batch = batch;
+    }
+
+    static MomBalloon parse(Section p) {
+        MomBalloon m = new MomBalloon(
+                Math.round(p.number("intervalSeconds", 10, 1e-3, 1e6) * 1e9),
+                p.number("hostFreeThreshold", 0.20, 0, 1),
+                p.number("guestFreeThreshold", 0.20, 0, 1),
+                p.number("maxStep", 0.05, 0, 1),
+                (int) p.integer("batch", 256, 1, 1 << 20));
+        p.done();
+        return m;
+    }
+
+    @Override
+    public String name() {
+        return "balloon-mom";
+    }
+
+    @Override
+    public void start(Machine machine) {
+        machine.events().every(intervalNanos, intervalNanos, now -> {
+            boolean pressure = machine.hostFreeFrames() < hostFreeThreshold * machine.host().frames();
+            for (GuestVm vm : machine.guests()) {
+                long current = vm.balloon() == null ? 0 : vm.balloon().pages();
+                long step = Math.max(1, Math.round(maxStep * vm.frames()));
+                long target;
+                if (pressure) {
+                    long spare = vm.availableFrames() - Math.round(guestFreeThreshold * vm.frames());
+                    target = current + Math.max(0, Math.min(step, spare));
+                } else {
+                    target = Math.max(0, current - step);
+                }
+                Balloons.moveTo(machine, vm, batch, target, now);
+            }
+        });
+    }
+}

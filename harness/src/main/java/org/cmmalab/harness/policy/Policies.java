@@ -1,0 +1,55 @@
+package org.cmmalab.harness.policy;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.scenario.Section;
+
+/**
+ * The cooperation policies by name, as the Caffeine simulator registers its policies: adding one
+ * is one class and one line here. A name with {@code +} combines policies.
+ */
+public final class Policies {
+    private static final Map<String, Function<Section, Policy>> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        BY_NAME.put("none", NoCooperation::parse);
+        BY_NAME.put("cmma", CmmaPolicy::parse);
+        BY_NAME.put("balloon-vmrm", VmrmBalloon::parse);
+        BY_NAME.put("balloon-mom", MomBalloon::parse);
+    }
+
+    private Policies() {
+    }
+
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+
+    /**
+     * The policy {@code spec} (a name or names joined by {@code +}) with parameters from
+     * {@code params} (by name; a missing entry means defaults). {@code unknown} makes the error
+     * for a name that is not registered.
+     */
+    public static Policy create(String spec, Map<String, Section> params, Function<String, InputError> unknown) {
+        List<Policy> parts = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String name : spec.split("\\+", -1)) {
+            Function<Section, Policy> parser = BY_NAME.get(name);
+            if (parser == null) {
+                throw unknown.apply("unknown policy '" + name + "'; known policies: " + String.join(", ", names())
+                        + " (combine them with +)");
+            }
+            if (!seen.add(name)) {
+                throw unknown.apply("policy '" + spec + "' names " + name + " twice");
+            }
+            parts.add(parser.apply(params.getOrDefault(name, Section.empty())));
+        }
+        return parts.size() == 1 ? parts.get(0) : new Composite(parts);
+    }
+}

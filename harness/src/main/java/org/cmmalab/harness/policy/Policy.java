@@ -1,0 +1,29 @@
+package org.cmmalab.harness.policy;
+
+import org.cmmalab.harness.sim.Machine;
+import org.cmmalab.pagestates.HostMode;
+
+/**
+ * A cooperation policy: how a host and its guests share memory. One small class per policy,
+ * registered by name in {@link Policies}; a combination such as {@code cmma+balloon-vmrm} is the
+ * policies together. A policy object holds its validated parameters; what it does during a run
+ * it starts in {@link #start}, keeping any state of that run there.
+ */
+public interface Policy {
+    /** The registered name, such as {@code balloon-vmrm}. */
+    String name();
+
+    /** Whether guests issue CMMA hints (ESSA). */
+    default boolean guestHints() {
+        return false;
+    }
+
+    /** The host mode this policy runs the host in, given the scenario's. */
+    default HostMode hostMode(HostMode scenarioMode) {
+        return scenarioMode;
+    }
+
+    /** Starts the policy's own work on a booted machine, such as a monitor every 60 s. */
+    default void start(Machine machine) {
+    }
+}

@@ -1,0 +1,72 @@
+package org.cmmalab.harness.policy;
+
+import org.cmmalab.harness.scenario.Section;
+import org.cmmalab.harness.sim.GuestVm;
+import org.cmmalab.harness.sim.Machine;
+import org.cmmalab.hostpager.HostCounters;
+
+/**
+ * {@code balloon-vmrm}: z/VM's VM Resource Manager driving the guests' CMM balloons
+ * ({@code arch/s390/mm/cmm.c}). Every {@code intervalSeconds} (default 60) VMRM looks at monitor
+ * data; if the host was constrained in the last interval (it paged more than
+ * {@code pagingThreshold} pages per second) it sends each guest {@code CMM SHRINK}, a target of
+ * pages to give up, and when the constraint is gone it releases half of each target per interval.
+ *
+ * <p>The shrink target is our reading of VMRM's rule (IBM, "VMRM-CMM"): the memory the guests
+ * have beyond the host's, shared out in proportion to each guest's size, scaled by
+ * {@code shrinkFactor} (default 1), capped at what the guest can give without paging
+ * ({@link GuestVm#availableFrames}: free memory and clean page cache) plus what it already gave.
+ * The guest gives pages one by one (one DIAGNOSE X'10' each, so a round trip per page).
+ */
+final class VmrmBalloon implements Policy {
+    private final long intervalNanos;
+    private final double pagingThreshold;
+    private final double shrinkFactor;
+
+    private VmrmBalloon(long intervalNanos, double pagingThreshold, double shrinkFactor) {
+        this.intervalNanos = intervalNanos;
+        this.pagingThreshold = pagingThreshold;
+        this.shrinkFactor = shrinkFactor;
+    }
+
+    static VmrmBalloon parse(Section p) {
+        VmrmBalloon v = new VmrmBalloon(
+                Math.round(p.number("intervalSeconds", 60, 1e-3, 1e6) * 1e9),
+                p.number("pagingThreshold", 10, 0, 1e12),
+                p.number("shrinkFactor", 1, 0, 10));
+        p.done();
+        return v;
+    }
+
+    @Override
+    public String name() {
+        return "balloon-vmrm";
+    }
+
+    @Override
+    public void start(Machine machine) {
+        long[] lastPaging = {0};
+        machine.events().every(intervalNanos, intervalNanos, now -> {
+            HostCounters hc = machine.host().counters();
+            long paging = hc.pageIns() + hc.pageOuts();
+            boolean constrained = (paging - lastPaging[0]) / (intervalNanos / 1e9) > pagingThreshold;
+            lastPaging[0] = paging;
+            long guestFrames = 0;
+            for (GuestVm vm : machine.guests()) {
+                guestFrames += vm.frames();
+            }
+            long excess = Math.max(0, guestFrames - machine.host().frames());
+            for (GuestVm vm : machine.guests()) {
+                long current = vm.balloon() == null ? 0 : vm.balloon().pages();
+                long target;
+                if (constrained) {
+                    long share = Math.round(excess * shrinkFactor * vm.frames() / (double) guestFrames);
+                    target = Math.min(share, current + vm.availableFrames());
+                } else {
+                    target = current / 2;
+                }
+                Balloons.moveTo(machine, vm, 1, target, now);
+            }
+        });
+    }
+}

@@ -1,0 +1,98 @@
+package org.cmmalab.harness.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+import org.cmmalab.harness.policy.Policy;
+import org.cmmalab.harness.result.Comparison;
+import org.cmmalab.harness.result.RunResult;
+import org.cmmalab.harness.scenario.Scenario;
+
+/**
+ * Runs a scenario under every (overcommit, policy) pair. The runs are independent pure functions
+ * of their inputs, so they run in parallel on {@code threads} threads and the results, collected
+ * in order, are the same as one by one.
+ */
+public final class ComparisonRunner {
+    private final Scenario scenario;
+    private final List<Double> overcommit;
+    private final List<Policy> policies;
+
+    public ComparisonRunner(Scenario scenario, List<Double> overcommit, List<Policy> policies) {
+        this.scenario = scenario;
+        this.overcommit = List.copyOf(overcommit);
+        this.policies = List.copyOf(policies);
+    }
+
+    /** How many runs there are. */
+    public int runs() {
+        return overcommit.size() * policies.size();
+    }
+
+    /**
+     * Runs them all; {@code progress} is told each advance of virtual time in nanoseconds, from any
+     * of the threads.
+     */
+    public Comparison run(int threads, LongConsumer progress) {
+        for (double ratio : overcommit) {
+            for (Policy policy : policies) {
+                new Machine(scenario, ratio, policy); // refuse an impossible machine before any run starts
+            }
+        }
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "cmma-run");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Finished>> futures = new ArrayList<>();
+            List<RunResult> results = new ArrayList<>();
+            for (double ratio : overcommit) {
+                for (Policy policy : policies) {
+                    futures.add(pool.submit(() -> {
+                        Machine m = new Machine(scenario, ratio, policy);
+                        long[] last = {0};
+                        RunResult r = m.run(t -> {
+                            progress.accept(t - last[0]);
+                            last[0] = t;
+                        });
+                        return new Finished(r, m.references());
+                    }));
+                }
+            }
+            long references = 0;
+            for (Future<Finished> f : futures) {
+                Finished done = get(f);
+                results.add(done.result);
+                references += done.references;
+            }
+            double wall = (System.nanoTime() - start) / 1e9;
+            return new Comparison(scenario.name(), scenario.seed(), results, wall, references / Math.max(wall, 1e-9));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A run's result, and how many page references it simulated. */
+    private record Finished(RunResult result, long references) {
+    }
+
+    private static Finished get(Future<Finished> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

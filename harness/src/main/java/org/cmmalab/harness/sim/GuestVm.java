@@ -1,0 +1,76 @@
+package org.cmmalab.harness.sim;
+
+import org.HdrHistogram.Histogram;
+import org.cmmalab.discardfault.HostedGuest;
+import org.cmmalab.guestmm.Balloon;
+import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.harness.workload.Workload;
+
+/**
+ * One guest of a {@link Machine}: its kernel on the host, its workload, its single vCPU's
+ * virtual time, a balloon if a policy gave it one, and what it measured. Everything it does goes
+ * through {@link Machine#charge}, which turns counter deltas into virtual time.
+ */
+public final class GuestVm {
+    final String name;
+    final int number;
+    final HostedGuest guest;
+    final Workload workload;
+    final Workload.Step step = new Workload.Step();
+    final Histogram latencyMicros = new Histogram(3_600_000_000L, 3);
+    final Ledger ledger = new Ledger();
+    final Ledger warm = new Ledger();
+    long busyUntil;
+    long requests;
+    long failures;
+    private Balloon balloon;
+
+    GuestVm(String name, int number, HostedGuest guest, Workload workload) {
+        this.name = name;
+        this.number = number;
+        this.guest = guest;
+        this.workload = workload;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public GuestKernel kernel() {
+        return guest.kernel();
+    }
+
+    /** Guest memory in 4 KiB frames. */
+    public int frames() {
+        return guest.kernel().frames();
+    }
+
+    /** The guest's balloon, made on first use with {@code batch} pages per round trip. */
+    public Balloon balloon(int batch) {
+        if (balloon == null) {
+            balloon = new Balloon(guest.kernel(), batch);
+        }
+        return balloon;
+    }
+
+    /** Keeps the vCPU busy {@code nanos} longer: work the counters cannot see, such as balloon hypercalls. */
+    public void delay(long nanos) {
+        busyUntil += nanos;
+    }
+
+    /** The balloon if a policy made one, else null. */
+    public Balloon balloon() {
+        return balloon;
+    }
+
+    /** Frames the guest could give up without paging: free, and page cache that is not dirty (MemAvailable). */
+    public long availableFrames() {
+        var c = guest.kernel().counters();
+        return c.freePages() + Math.max(0, c.pageCachePages() - c.dirtyPages());
+    }
+
+    /** Host frames this guest occupies now. */
+    public int residentFrames() {
+        return guest.space().residentFrames();
+    }
+}

@@ -1,0 +1,335 @@
+package org.cmmalab.harness.sim;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
+import org.cmmalab.discardfault.HostedGuest;
+import org.cmmalab.guestmm.GuestCounters;
+import org.cmmalab.guestmm.KernelConfig;
+import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.policy.Policy;
+import org.cmmalab.harness.result.Metric;
+import org.cmmalab.harness.result.RunResult;
+import org.cmmalab.harness.scenario.CostModel;
+import org.cmmalab.harness.scenario.Scenario;
+import org.cmmalab.harness.workload.Workload;
+import org.cmmalab.hostpager.DeviceLatency;
+import org.cmmalab.hostpager.Host;
+import org.cmmalab.hostpager.HostConfig;
+import org.cmmalab.hostpager.HostCounters;
+import org.cmmalab.hostpager.ReclaimMode;
+import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.FrameTable;
+
+/**
+ * One run: a host and its guests under one policy at one overcommit ratio, simulated on a
+ * virtual clock ({@link EventQueue}).
+ *
+ * <p>Each guest has one vCPU that runs its workload step after step. A step's virtual duration is
+ * its own CPU time plus the cost model's price of everything the step made happen, read from
+ * counter deltas: page references, ESSA, discard faults, host page-ins, page-outs and zero fills
+ * (a guest waits for the host's direct reclaim its faults run into), and its own disk and swap
+ * I/O. Policies' drivers (balloons) and the guest's flusher charge the vCPU the same way. The
+ * host balances its free memory in the background every {@value #BALANCE_MILLIS} ms. A run is a
+ * pure function of scenario, overcommit, policy and seed: nothing reads a wall clock.
+ *
+ * <p>Every run checks its invariants: no lost page, no page of one guest seen by another, and only
+ * legal states in every frame table at the end (a violation of the last is a model bug and stops
+ * the run).
+ */
+public final class Machine {
+    /** Host memory each guest needs at least to run: 1 MiB. */
+    static final int MIN_HOST_FRAMES_PER_GUEST = 256;
+    private static final int BALANCE_MILLIS = 100;
+    private static final int FLUSHER_SECONDS = 5;
+    private static final long FRAMES_PER_MIB = 256;
+
+    private final Scenario scenario;
+    private final Policy policy;
+    private final CostModel costs;
+    private final Host host;
+    private final EventQueue events = new EventQueue();
+    private final List<GuestVm> guests = new ArrayList<>();
+    private final long endNanos;
+    private final long warmupNanos;
+    private final double overcommit;
+    private final List<double[]> memorySamples = new ArrayList<>();
+    private final long[] hostAtWarmup = new long[4];
+    private long totalReferences;
+
+    public Machine(Scenario scenario, double overcommit, Policy policy) {
+        this.scenario = scenario;
+        this.policy = policy;
+        this.costs = scenario.costs();
+        this.overcommit = overcommit;
+        this.endNanos = Math.round(scenario.durationSeconds() * 1e9);
+        this.warmupNanos = Math.round(scenario.warmupSeconds() * 1e9);
+        long guestFrames = scenario.guestFrames();
+        long hostFrames = (long) (guestFrames / overcommit);
+        if (hostFrames < (long) MIN_HOST_FRAMES_PER_GUEST * scenario.guestCount()) {
+            throw new InputError("overcommit " + overcommit + " leaves " + hostFrames / FRAMES_PER_MIB + " MiB of host memory for "
+                    + scenario.guestCount() + " guests; each needs at least " + MIN_HOST_FRAMES_PER_GUEST / FRAMES_PER_MIB
+                    + " MiB resident to run");
+        }
+        if (hostFrames > Integer.MAX_VALUE) {
+            throw new InputError("host memory of " + hostFrames / FRAMES_PER_MIB + " MiB is more than this model holds (8 TiB)");
+        }
+        Scenario.Host h = scenario.host();
+        int frames = (int) hostFrames;
+        HostConfig config = HostConfig.of(frames, guestFrames)
+                .withMode(policy.hostMode(h.mode()))
+                .withPolicy(h.replacement())
+                .withDeviceLatency(new DeviceLatency(costs.pageIn(), costs.pageOut()))
+                .withReclaim(ReclaimMode.watermarks((int) (frames * h.lowWatermark()), (int) (frames * h.highWatermark())));
+        this.host = new Host(config);
+        int number = 0;
+        for (Scenario.GuestGroup g : scenario.guests()) {
+            for (int i = 0; i < g.count(); i++) {
+                number++;
+                int guestFrameCount = (int) (g.memoryMiB() * FRAMES_PER_MIB);
+                KernelConfig kc = KernelConfig.of(number, policy.guestHints())
+                        .withSwapPages((int) (g.swapMiB() * FRAMES_PER_MIB));
+                HostedGuest hosted = HostedGuest.boot(host, guestFrameCount, kc);
+                SplittableRandom random = new SplittableRandom(scenario.seed() * 0x9E3779B97F4A7C15L + number);
+                guests.add(new GuestVm(g.name() + "-" + i, number, hosted, g.workload().create(random, guestFrameCount)));
+            }
+        }
+    }
+
+    public List<GuestVm> guests() {
+        return guests;
+    }
+
+    public Host host() {
+        return host;
+    }
+
+    public EventQueue events() {
+        return events;
+    }
+
+    public CostModel costs() {
+        return costs;
+    }
+
+    /** Host frames not in use now. */
+    public int hostFreeFrames() {
+        return host.freeFrames();
+    }
+
+    /** Runs the whole simulation and returns its result; {@code progress} is told the virtual time as it passes. */
+    public RunResult run(java.util.function.LongConsumer progress) {
+        for (GuestVm vm : guests) {
+            vm.workload.boot(vm.kernel());
+            events.at(0, t -> step(vm, t));
+            events.every(FLUSHER_SECONDS * 1_000_000_000L, FLUSHER_SECONDS * 1_000_000_000L,
+                    t -> driverWork(vm, t, 0, () -> vm.kernel().writeback(t)));
+        }
+        events.every(0, BALANCE_MILLIS * 1_000_000L, t -> {
+            if (host.needsBalance()) {
+                host.balance();
+            }
+        });
+        long sample = Math.round(scenario.host().sampleSeconds() * 1e9);
+        events.every(0, sample, t -> {
+            memorySamples.add(new double[] {t / 1e9, (host.frames() - host.freeFrames()) / (double) FRAMES_PER_MIB});
+            progress.accept(t);
+        });
+        events.at(warmupNanos, t -> markWarm());
+        policy.start(this);
+        events.runUntil(endNanos);
+        progress.accept(endNanos);
+        checkStates();
+        return result();
+    }
+
+    /**
+     * Driver work on a guest's vCPU at {@code now} (a balloon moving pages, the flusher): charged
+     * like a step, plus {@code extraNanos} the counters cannot see, and delaying the guest's next
+     * step by as much.
+     */
+    public long driverWork(GuestVm vm, long now, long extraNanos, Runnable work) {
+        long cost = charge(vm, work) + extraNanos;
+        vm.busyUntil = Math.max(vm.busyUntil, now) + cost;
+        return cost;
+    }
+
+    /** Records balloon traffic on a guest's ledger: pages moved and the CPU they cost. */
+    public void chargeBalloon(GuestVm vm, long pages, long nanos) {
+        vm.ledger.balloonPages += pages;
+        vm.ledger.balloonNanos += nanos;
+    }
+
+    private void step(GuestVm vm, long now) {
+        if (now < vm.busyUntil) {
+            events.at(vm.busyUntil, t -> step(vm, t));
+            return;
+        }
+        Workload.Step s = vm.step;
+        s.clear();
+        long cost = charge(vm, () -> vm.workload.step(vm.kernel(), now, s)) + s.cpuNanos();
+        if (now >= warmupNanos) {
+            if (s.isRequest()) {
+                vm.requests++;
+                vm.latencyMicros.recordValue(Math.min(vm.latencyMicros.getHighestTrackableValue(), Math.max(1, cost / 1000)));
+            }
+            if (s.isFailed()) {
+                vm.failures++;
+            }
+        }
+        vm.busyUntil = now + cost;
+        long next = vm.busyUntil + s.sleepNanos();
+        if (next < endNanos) {
+            events.at(next, t -> step(vm, t));
+        }
+    }
+
+    /** Runs {@code work} for {@code vm} and returns what it cost in virtual time, adding it to the guest's ledger. */
+    private long charge(GuestVm vm, Runnable work) {
+        GuestCounters gc = vm.kernel().counters();
+        HostCounters hc = host.counters();
+        var d = vm.guest.delivery();
+        long refs = d.accesses(), delivered = d.delivered(), essa = gc.essaTotal();
+        long pageIns = hc.pageIns(), pageOuts = hc.pageOuts(), discards = hc.discards(), zeroFills = hc.zeroFills();
+        long reads = gc.diskReads(), writes = gc.diskWrites(), swapIns = gc.swapIns(), swapOuts = gc.swapOuts();
+        work.run();
+        Ledger l = vm.ledger;
+        long dRefs = d.accesses() - refs, dFaults = d.delivered() - delivered, dEssa = gc.essaTotal() - essa;
+        long dIns = hc.pageIns() - pageIns, dOuts = hc.pageOuts() - pageOuts, dZero = hc.zeroFills() - zeroFills;
+        long dReads = gc.diskReads() - reads, dWrites = gc.diskWrites() - writes;
+        long dSwapIns = gc.swapIns() - swapIns, dSwapOuts = gc.swapOuts() - swapOuts;
+        l.references += dRefs;
+        l.discardFaults += dFaults;
+        l.essa += dEssa;
+        l.pageIns += dIns;
+        l.pageOuts += dOuts;
+        l.discards += hc.discards() - discards;
+        l.zeroFills += dZero;
+        l.diskReads += dReads;
+        l.diskWrites += dWrites;
+        l.swapIns += dSwapIns;
+        l.swapOuts += dSwapOuts;
+        long hint = dEssa * costs.essa() + dFaults * costs.discardFault();
+        l.hintNanos += hint;
+        totalReferences += dRefs;
+        return dRefs * costs.memoryAccess() + hint + dIns * costs.pageIn() + dOuts * costs.pageOut()
+                + dZero * costs.zeroFill() + (dReads + dSwapIns) * costs.guestDiskRead()
+                + (dWrites + dSwapOuts) * costs.guestDiskWrite();
+    }
+
+    private void markWarm() {
+        for (GuestVm vm : guests) {
+            vm.warm.copyFrom(vm.ledger);
+        }
+        HostCounters hc = host.counters();
+        hostAtWarmup[0] = hc.pageIns();
+        hostAtWarmup[1] = hc.pageOuts();
+        hostAtWarmup[2] = hc.discards();
+        hostAtWarmup[3] = hc.zeroFills();
+    }
+
+    /** Only legal states, in every guest's frame table; anything else is a bug in the model. */
+    private void checkStates() {
+        for (GuestVm vm : guests) {
+            FrameTable table = vm.guest.space().table();
+            for (int f = 0; f < table.frames(); f++) {
+                int word = table.state(f);
+                if (!FrameState.isLegal(word)) {
+                    throw new IllegalStateException("guest " + vm.name + " frame " + f + " is in the illegal state "
+                            + FrameState.describe(word) + " under " + policy.name());
+                }
+            }
+        }
+    }
+
+    /** The total number of page references simulated so far, all guests. */
+    public long references() {
+        return totalReferences;
+    }
+
+    private RunResult result() {
+        double seconds = (endNanos - warmupNanos) / 1e9;
+        Histogram all = new Histogram(3_600_000_000L, 3);
+        List<RunResult.GuestResult> perGuest = new ArrayList<>();
+        Ledger sum = new Ledger();
+        long requests = 0;
+        for (GuestVm vm : guests) {
+            GuestCounters gc = vm.kernel().counters();
+            vm.ledger.lostPages = gc.lostPages();
+            vm.ledger.leaks = gc.leaks();
+            Map<Metric, Double> m = metrics(vm.ledger, vm.warm, vm.requests / seconds, vm.latencyMicros);
+            perGuest.add(new RunResult.GuestResult(vm.name, m));
+            all.add(vm.latencyMicros);
+            requests += vm.requests;
+            add(sum, vm.ledger, vm.warm);
+        }
+        Map<Metric, Double> total = metrics(sum, new Ledger(), requests / seconds, all);
+        HostCounters hc = host.counters();
+        total.put(Metric.HOST_PAGE_INS, (double) (hc.pageIns() - hostAtWarmup[0]));
+        total.put(Metric.HOST_PAGE_OUTS, (double) (hc.pageOuts() - hostAtWarmup[1]));
+        total.put(Metric.DISCARDS, (double) (hc.discards() - hostAtWarmup[2]));
+        total.put(Metric.ZERO_FILLS, (double) (hc.zeroFills() - hostAtWarmup[3]));
+        double peak = 0, mean = 0;
+        int n = 0;
+        double[] secs = new double[memorySamples.size()];
+        double[] mib = new double[memorySamples.size()];
+        for (int i = 0; i < secs.length; i++) {
+            secs[i] = memorySamples.get(i)[0];
+            mib[i] = memorySamples.get(i)[1];
+            if (secs[i] * 1e9 >= warmupNanos) {
+                peak = Math.max(peak, mib[i]);
+                mean += mib[i];
+                n++;
+            }
+        }
+        total.put(Metric.HOST_MEMORY_PEAK, peak);
+        total.put(Metric.HOST_MEMORY_MEAN, n == 0 ? 0 : mean / n);
+        return new RunResult(policy.name(), overcommit, total, perGuest, new RunResult.TimeSeries("MiB", secs, mib));
+    }
+
+    private static void add(Ledger sum, Ledger l, Ledger warm) {
+        sum.references += l.references - warm.references;
+        sum.essa += l.essa - warm.essa;
+        sum.discardFaults += l.discardFaults - warm.discardFaults;
+        sum.pageIns += l.pageIns - warm.pageIns;
+        sum.pageOuts += l.pageOuts - warm.pageOuts;
+        sum.discards += l.discards - warm.discards;
+        sum.zeroFills += l.zeroFills - warm.zeroFills;
+        sum.diskReads += l.diskReads - warm.diskReads;
+        sum.diskWrites += l.diskWrites - warm.diskWrites;
+        sum.swapIns += l.swapIns - warm.swapIns;
+        sum.swapOuts += l.swapOuts - warm.swapOuts;
+        sum.hintNanos += l.hintNanos - warm.hintNanos;
+        sum.balloonPages += l.balloonPages - warm.balloonPages;
+        sum.balloonNanos += l.balloonNanos - warm.balloonNanos;
+        sum.lostPages += l.lostPages;
+        sum.leaks += l.leaks;
+    }
+
+    /** The metrics of a ledger since {@code warm}; invariants count the whole run. */
+    private static Map<Metric, Double> metrics(Ledger l, Ledger warm, double throughput, Histogram latency) {
+        Map<Metric, Double> m = new EnumMap<>(Metric.class);
+        m.put(Metric.THROUGHPUT, throughput);
+        m.put(Metric.LATENCY_P50, latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(50) / 1000.0);
+        m.put(Metric.LATENCY_P99, latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99) / 1000.0);
+        m.put(Metric.HOST_PAGE_INS, (double) (l.pageIns - warm.pageIns));
+        m.put(Metric.HOST_PAGE_OUTS, (double) (l.pageOuts - warm.pageOuts));
+        m.put(Metric.DISCARDS, (double) (l.discards - warm.discards));
+        m.put(Metric.DISCARD_FAULTS, (double) (l.discardFaults - warm.discardFaults));
+        m.put(Metric.ZERO_FILLS, (double) (l.zeroFills - warm.zeroFills));
+        m.put(Metric.GUEST_DISK_READS, (double) (l.diskReads - warm.diskReads));
+        m.put(Metric.GUEST_DISK_WRITES, (double) (l.diskWrites - warm.diskWrites));
+        m.put(Metric.GUEST_SWAP_INS, (double) (l.swapIns - warm.swapIns));
+        m.put(Metric.GUEST_SWAP_OUTS, (double) (l.swapOuts - warm.swapOuts));
+        m.put(Metric.ESSA_OPS, (double) (l.essa - warm.essa));
+        m.put(Metric.HINT_CPU_MS, (l.hintNanos - warm.hintNanos) / 1e6);
+        m.put(Metric.BALLOON_PAGES, (double) (l.balloonPages - warm.balloonPages));
+        m.put(Metric.BALLOON_CPU_MS, (l.balloonNanos - warm.balloonNanos) / 1e6);
+        m.put(Metric.LOST_PAGES, (double) l.lostPages);
+        m.put(Metric.LEAKS, (double) l.leaks);
+        return m;
+    }
+}
