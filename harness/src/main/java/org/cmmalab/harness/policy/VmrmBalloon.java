@@ -16,24 +16,29 @@ import org.cmmalab.hostpager.HostCounters;
  * have beyond the host's, shared out in proportion to each guest's size, scaled by
  * {@code shrinkFactor} (default 1), capped at what the guest can give without paging
  * ({@link GuestVm#availableFrames}: free memory and clean page cache) plus what it already gave.
- * The guest gives pages one by one (one DIAGNOSE X'10' each, so a round trip per page).
+ * The guest gives pages one by one (one DIAGNOSE X'10' each, charged as the design's 2 us per
+ * balloon page); VMRM's message and the driver's page arrays make one round trip per {@code batch}
+ * pages (default 256, as virtio-balloon).
  */
 final class VmrmBalloon implements Policy {
     private final long intervalNanos;
     private final double pagingThreshold;
     private final double shrinkFactor;
+    private final int batch;
 
-    private VmrmBalloon(long intervalNanos, double pagingThreshold, double shrinkFactor) {
+    private VmrmBalloon(long intervalNanos, double pagingThreshold, double shrinkFactor, int batch) {
         this.intervalNanos = intervalNanos;
         this.pagingThreshold = pagingThreshold;
         this.shrinkFactor = shrinkFactor;
+        this.batch = batch;
     }
 
     static VmrmBalloon parse(Section p) {
         VmrmBalloon v = new VmrmBalloon(
                 Math.round(p.number("intervalSeconds", 60, 1e-3, 1e6) * 1e9),
                 p.number("pagingThreshold", 10, 0, 1e12),
-                p.number("shrinkFactor", 1, 0, 10));
+                p.number("shrinkFactor", 1, 0, 10),
+                (int) p.integer("batch", 256, 1, 1 << 20));
         p.done();
         return v;
     }
@@ -65,7 +70,7 @@ final class VmrmBalloon implements Policy {
                 } else {
                     target = current / 2;
                 }
-                Balloons.moveTo(machine, vm, 1, target, now);
+                Balloons.moveTo(machine, vm, batch, target, now);
             }
         });
     }

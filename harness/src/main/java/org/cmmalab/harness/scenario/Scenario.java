@@ -28,12 +28,13 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
      * @param mode          the host mode a policy gets unless it asks for another
      * @param replacement   the host's replacement policy ({@code lru} or {@code clock})
      * @param device        {@code ssd} or {@code disk}: the paging device's latency preset
+     * @param pagingChannels how many pages the paging device moves at once
      * @param lowWatermark  host reclaim starts below this fraction of host memory free
      * @param highWatermark and stops at this fraction
      * @param sampleSeconds interval of the host-memory time series
      */
-    public record Host(HostMode mode, String replacement, String device, double lowWatermark, double highWatermark,
-                       double sampleSeconds) {
+    public record Host(HostMode mode, String replacement, String device, int pagingChannels, double lowWatermark,
+                       double highWatermark, double sampleSeconds) {
     }
 
     /**

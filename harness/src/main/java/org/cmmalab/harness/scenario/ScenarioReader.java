@@ -105,6 +105,7 @@ public final class ScenarioReader {
         HostMode mode = HostMode.of(s.choice("mode", "zvm", List.of("zvm", "kvm")));
         String replacement = s.choice("replacement", "lru", List.of("lru", "clock"));
         String device = s.choice("device", "ssd", List.of("ssd", "disk"));
+        int channels = (int) s.integer("pagingChannels", 1, 1, 1024);
         double low = s.number("lowWatermark", 0.01, 0, 0.5);
         double high = s.number("highWatermark", 0.02, 0, 0.5);
         if (high < low) {
@@ -112,7 +113,7 @@ public final class ScenarioReader {
         }
         double sample = s.number("sampleSeconds", 1, 1e-3, 1e6);
         s.done();
-        return new Scenario.Host(mode, replacement, device, low, high, sample);
+        return new Scenario.Host(mode, replacement, device, channels, low, high, sample);
     }
 
     private static Scenario.GuestGroup guest(Section g) {

@@ -57,6 +57,7 @@ public final class Machine {
     private final long warmupNanos;
     private final double overcommit;
     private final List<double[]> memorySamples = new ArrayList<>();
+    private final PagingQueue pagingDevice;
     private final long[] hostAtWarmup = new long[4];
     private long totalReferences;
 
@@ -85,6 +86,7 @@ public final class Machine {
                 .withDeviceLatency(new DeviceLatency(costs.pageIn(), costs.pageOut()))
                 .withReclaim(ReclaimMode.watermarks((int) (frames * h.lowWatermark()), (int) (frames * h.highWatermark())));
         this.host = new Host(config);
+        this.pagingDevice = new PagingQueue(h.pagingChannels());
         int number = 0;
         for (Scenario.GuestGroup g : scenario.guests()) {
             for (int i = 0; i < g.count(); i++) {
@@ -130,7 +132,9 @@ public final class Machine {
         }
         events.every(0, BALANCE_MILLIS * 1_000_000L, t -> {
             if (host.needsBalance()) {
+                long outs = host.counters().pageOuts();
                 host.balance();
+                pagingDevice.async(t, host.counters().pageOuts() - outs, costs.pageOut());
             }
         });
         long sample = Math.round(scenario.host().sampleSeconds() * 1e9);
@@ -152,7 +156,7 @@ public final class Machine {
      * step by as much.
      */
     public long driverWork(GuestVm vm, long now, long extraNanos, Runnable work) {
-        long cost = charge(vm, work) + extraNanos;
+        long cost = charge(vm, Math.max(now, vm.busyUntil), work) + extraNanos;
         vm.busyUntil = Math.max(vm.busyUntil, now) + cost;
         return cost;
     }
@@ -170,7 +174,7 @@ public final class Machine {
         }
         Workload.Step s = vm.step;
         s.clear();
-        long cost = charge(vm, () -> vm.workload.step(vm.kernel(), now, s)) + s.cpuNanos();
+        long cost = charge(vm, now, () -> vm.workload.step(vm.kernel(), now, s)) + s.cpuNanos();
         if (now >= warmupNanos) {
             if (s.isRequest()) {
                 vm.requests++;
@@ -187,8 +191,12 @@ public final class Machine {
         }
     }
 
-    /** Runs {@code work} for {@code vm} and returns what it cost in virtual time, adding it to the guest's ledger. */
-    private long charge(GuestVm vm, Runnable work) {
+    /**
+     * Runs {@code work} for {@code vm}, starting at {@code now}, and returns what it cost in
+     * virtual time, adding it to the guest's ledger. Host page-ins and the page-outs of direct
+     * reclaim wait in the paging device's queue.
+     */
+    private long charge(GuestVm vm, long now, Runnable work) {
         GuestCounters gc = vm.kernel().counters();
         HostCounters hc = host.counters();
         var d = vm.guest.delivery();
@@ -215,9 +223,10 @@ public final class Machine {
         long hint = dEssa * costs.essa() + dFaults * costs.discardFault();
         l.hintNanos += hint;
         totalReferences += dRefs;
-        return dRefs * costs.memoryAccess() + hint + dIns * costs.pageIn() + dOuts * costs.pageOut()
-                + dZero * costs.zeroFill() + (dReads + dSwapIns) * costs.guestDiskRead()
-                + (dWrites + dSwapOuts) * costs.guestDiskWrite();
+        long cpu = dRefs * costs.memoryAccess() + hint + dZero * costs.zeroFill();
+        long paging = pagingDevice.sync(now + cpu, dOuts, costs.pageOut());
+        paging += pagingDevice.sync(now + cpu + paging, dIns, costs.pageIn());
+        return cpu + paging + (dReads + dSwapIns) * costs.guestDiskRead() + (dWrites + dSwapOuts) * costs.guestDiskWrite();
     }
 
     private void markWarm() {

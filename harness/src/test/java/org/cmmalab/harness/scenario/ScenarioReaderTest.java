@@ -1,0 +1,97 @@
+package org.cmmalab.harness.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.policy.Policies;
+import org.junit.jupiter.api.Test;
+
+/** A scenario is checked whole, and every error names the file, the line and the key. */
+class ScenarioReaderTest {
+    private static final String GOOD = String.join("\n",
+            "name: small",
+            "seed: 7",
+            "durationSeconds: 5",
+            "overcommit: [1.0, 2.0]",
+            "policies: [none, cmma+balloon-mom]",
+            "host:",
+            "  mode: kvm",
+            "guests:",
+            "  - name: web",
+            "    count: 2",
+            "    memoryMiB: 64",
+            "    workload: web-farm",
+            "    params:",
+            "      files: 100",
+            "");
+
+    private static Scenario parse(String text) {
+        return ScenarioFixtures.parse(text);
+    }
+
+    @Test
+    void readsAGoodScenario() {
+        Scenario s = parse(GOOD);
+        assertEquals("small", s.name());
+        assertEquals(7, s.seed());
+        assertEquals(2, s.guestCount());
+        assertEquals(2 * 64 * 256, s.guestFrames());
+        assertEquals("kvm", s.host().mode().id());
+        assertEquals(CostModel.defaults("ssd"), s.costs());
+    }
+
+    @Test
+    void unknownKeyNamesFileLineAndKey() {
+        InputError e = assertThrows(InputError.class, () -> parse(GOOD.replace("    count: 2", "    cuont: 2")));
+        assertTrue(e.getMessage().startsWith("test.yaml:10: unknown key 'cuont' in guests[0]"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeAndNegativeSize() {
+        InputError type = assertThrows(InputError.class, () -> parse(GOOD.replace("memoryMiB: 64", "memoryMiB: lots")));
+        assertEquals("test.yaml:11: guests[0].memoryMiB must be a whole number, was 'lots'", type.getMessage());
+        InputError negative = assertThrows(InputError.class, () -> parse(GOOD.replace("files: 100", "files: -3")));
+        assertEquals("test.yaml:14: guests[0].params.files must be from 1 to 10000000, was -3", negative.getMessage());
+    }
+
+    @Test
+    void overcommitBelowOneIsRefused() {
+        InputError e = assertThrows(InputError.class, () -> parse(GOOD.replace("[1.0, 2.0]", "[0.5, 2.0]")));
+        assertEquals("test.yaml:4: overcommit[0] must be from 1 to 1000, was 0.5", e.getMessage());
+    }
+
+    @Test
+    void unknownPolicyListsTheKnownOnes() {
+        InputError e = assertThrows(InputError.class, () -> parse(GOOD.replace("cmma+balloon-mom", "cmma+ballon")));
+        assertTrue(e.getMessage().startsWith("test.yaml:5: unknown policy 'ballon'; known policies: none, cmma, balloon-vmrm, balloon-mom"),
+                e.getMessage());
+    }
+
+    @Test
+    void unknownWorkloadListsTheKnownOnes() {
+        InputError e = assertThrows(InputError.class, () -> parse(GOOD.replace("workload: web-farm", "workload: webfarm")));
+        assertTrue(e.getMessage().startsWith("test.yaml:12: unknown workload 'webfarm'; known workloads: web-farm"), e.getMessage());
+    }
+
+    @Test
+    void policyParamsMustBelongToAComparedPolicy() {
+        InputError e = assertThrows(InputError.class, () -> parse(GOOD + "policyParams:\n  balloon-vmrm:\n    intervalSeconds: 5\n"));
+        assertTrue(e.getMessage().startsWith("test.yaml:16: policyParams names 'balloon-vmrm'"), e.getMessage());
+    }
+
+    @Test
+    void badYamlIsOneMessage() {
+        InputError e = assertThrows(InputError.class, () -> parse("name: [unclosed\n"));
+        assertTrue(e.getMessage().startsWith("test.yaml:"), e.getMessage());
+    }
+
+    @Test
+    void builtInScenariosAllParse() {
+        Scenario s = ScenarioReader.read("web-farm", (policy, owner, key, params) ->
+                Policies.create(policy, params, message -> owner.error(key, message)));
+        assertEquals("web-farm", s.name());
+        assertEquals(5, s.overcommit().size());
+    }
+}
