@@ -181,7 +181,7 @@ public final class FrameTable {
         for (;;) {
             int e = lvEntry(base);
             if ((e & (LARGE | SPLITTING)) == LARGE) {
-                throw new IllegalStateException("frame " + large + " is a large frame already");
+                throw new IllegalStateException("large frame " + large + " is merged already");
             }
             if ((e & FLAGS) == 0 && casEntry(base, e, e | FROZEN)) {
                 state = e;
@@ -275,7 +275,7 @@ public final class FrameTable {
     /** Waits out a merge or split in progress at the base entry {@code e}, or refuses a run that is not merged. */
     private static void awaitMerge(int large, int e) {
         if ((e & (FROZEN | SPLITTING)) == 0 && (e & LARGE) == 0) {
-            throw new IllegalStateException("frame " + large + " is not a large frame");
+            throw new IllegalStateException("large frame " + large + " is not merged: its small frames are in use one by one");
         }
         Thread.onSpinWait();
     }
@@ -286,8 +286,10 @@ public final class FrameTable {
 
     private int baseOfLarge(int large) {
         if (large < 0 || large >= largeFrames()) {
-            throw new IndexOutOfBoundsException(
-                    "large frame " + large + " is out of range 0.." + (largeFrames() - 1));
+            throw new IndexOutOfBoundsException(largeFrames() == 0
+                    ? "large frame " + large + ": a table of " + entries.length + " frames holds no large frame of "
+                            + framesPerLarge() + " frames"
+                    : "large frame " + large + " is out of range 0.." + (largeFrames() - 1));
         }
         return large << largeShift;
     }

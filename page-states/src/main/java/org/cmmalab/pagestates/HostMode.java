@@ -6,7 +6,9 @@ package org.cmmalab.pagestates;
  * <p>Both modes apply ESSA the same way; they differ in what host reclaim does with a resident
  * frame. Under {@link #KVM} a volatile or potentially volatile frame is treated like a stable one,
  * so a frame the host writes out becomes {@code Sp} (the only legal pair that says "the content
- * is on the paging device"), and a host reclaim never produces {@code Vz}.
+ * is on the paging device"), one it frees unchanged after a zero fill becomes {@code Sz}, and a
+ * host reclaim never produces {@code Vz}: the guest's volatile hint is not honoured, and reading
+ * the frame later gives its content back (or zeros) instead of a discard fault.
  */
 public enum HostMode {
     /** The full architecture as z/VM runs it: U, V and clean P frames are discarded. */
