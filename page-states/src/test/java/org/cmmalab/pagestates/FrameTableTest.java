@@ -265,7 +265,7 @@ class FrameTableTest {
                 t -> t.split(1));
         for (Consumer<FrameTable> call : calls) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> call.accept(table));
-            assertMessageNames(e, "1", "not a large frame");
+            assertMessageNames(e, "1", "is not merged");
         }
         // The same holds after a merge and a split.
         assertTrue(table.merge(1));
@@ -280,7 +280,7 @@ class FrameTableTest {
         FrameTable table = new FrameTable(8, HostMode.ZVM, 4);
         assertTrue(table.merge(1));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> table.merge(1));
-        assertMessageNames(e, "1", "large frame already");
+        assertMessageNames(e, "1", "merged already");
         assertTrue(table.isLarge(1), "the refused merge changed nothing");
     }
 
