@@ -11,6 +11,7 @@ import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.StateModel;
+import org.cmmalab.pagestates.TransitionTables;
 import org.cmmalab.pagestates.UsageState;
 
 /**
@@ -220,7 +221,7 @@ public final class GuestSpace {
             unmapUnit(frame, 1);
             counters.released++;
         }
-        settleSlots(frame, 1, before, StateModel.apply(before, FrameOp.RELEASE, host.mode()));
+        settleSlots(frame, 1, before, TransitionTables.apply(before, FrameOp.RELEASE, host.mode()));
     }
 
     /**
@@ -315,7 +316,7 @@ public final class GuestSpace {
             return makeResident(first, frames);
         }
         int before = frames == 1 ? table.essa(first, orc) : table.essaLarge(first >>> largeShift, orc);
-        settleSlots(first, frames, before, StateModel.essa(before, orc));
+        settleSlots(first, frames, before, TransitionTables.essa(before, orc));
         return before;
     }
 

@@ -4,7 +4,7 @@ import org.cmmalab.pagestates.FrameOp;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.ReclaimOutcome;
-import org.cmmalab.pagestates.StateModel;
+import org.cmmalab.pagestates.TransitionTables;
 
 /**
  * Host reclaim by page state (spec section 2): takes victims in the replacement policy's order and
@@ -77,7 +77,7 @@ final class Reclaimer {
         int first = frames.ownerFrame(slot);
         int n = guest.unitFrames(first);
         int before = guest.applyUnit(first, n, FrameOp.RECLAIM);
-        ReclaimOutcome outcome = StateModel.reclaimOutcome(before, mode);
+        ReclaimOutcome outcome = TransitionTables.reclaimOutcome(before, mode);
         switch (outcome) {
             case DISCARDED:
                 counters.discards += n;
@@ -106,7 +106,7 @@ final class Reclaimer {
         guest.writeOut(first, n);
         host.writeOutListener().inFlight(guest.guestId(), first, n);
         int before = guest.applyUnit(first, n, FrameOp.RECLAIM);
-        switch (StateModel.reclaimOutcome(before, mode)) {
+        switch (TransitionTables.reclaimOutcome(before, mode)) {
             case DROPPED_BACKED:
                 return free(guest, slot, first, n, before);
             case DISCARDED:
@@ -123,7 +123,7 @@ final class Reclaimer {
 
     /** Frees a reclaimed unit whose state word was {@code before} the closing RECLAIM. */
     private int free(GuestSpace guest, int slot, int first, int n, int before) {
-        guest.settleSlots(first, n, before, StateModel.apply(before, FrameOp.RECLAIM, mode));
+        guest.settleSlots(first, n, before, TransitionTables.apply(before, FrameOp.RECLAIM, mode));
         guest.unmapUnit(first, n);
         host.evict(slot);
         return n;
