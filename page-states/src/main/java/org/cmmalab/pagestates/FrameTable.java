@@ -232,15 +232,18 @@ public final class FrameTable {
     }
 
     private int update(int frame, short[] next) {
-        checkFrame(frame);
+        short[] a = entries; // one field load: the loop's bounds check and CAS use the local
+        if (frame < 0 || frame >= a.length) {
+            throw frameOutOfRange(frame);
+        }
         for (;;) {
-            int e = lvEntry(frame);
+            int e = lvEntry(a, frame);
             if ((e & FLAGS) != 0) {
                 awaitSmall(frame, e);
                 continue;
             }
             int n = next[e];
-            if (n == e || casEntry(frame, e, n)) {
+            if (n == e || casEntry(a, frame, e, n)) {
                 return e;
             }
         }
@@ -248,15 +251,16 @@ public final class FrameTable {
 
     private int updateLarge(int large, short[] next) {
         int base = baseOfLarge(large);
+        short[] a = entries;
         for (;;) {
-            int e = lvEntry(base);
+            int e = lvEntry(a, base);
             if ((e & FLAGS) != LARGE) {
                 awaitMerge(large, e);
                 continue;
             }
             int state = e & FrameState.STATE_MASK;
             int n = next[state];
-            if (n == state || casEntry(base, e, n | LARGE)) {
+            if (n == state || casEntry(a, base, e, n | LARGE)) {
                 return state;
             }
         }
@@ -296,12 +300,20 @@ public final class FrameTable {
 
     private void checkFrame(int frame) {
         if (frame < 0 || frame >= entries.length) {
-            throw new IndexOutOfBoundsException("frame " + frame + " is out of range 0.." + (entries.length - 1));
+            throw frameOutOfRange(frame);
         }
     }
 
+    private IndexOutOfBoundsException frameOutOfRange(int frame) {
+        return new IndexOutOfBoundsException("frame " + frame + " is out of range 0.." + (entries.length - 1));
+    }
+
     private int lvEntry(int i) {
-        return (short) ENTRY.getVolatile(entries, i) & ENTRY_MASK;
+        return lvEntry(entries, i);
+    }
+
+    private static int lvEntry(short[] a, int i) {
+        return (short) ENTRY.getVolatile(a, i) & ENTRY_MASK;
     }
 
     private void soEntry(int i, int value) {
@@ -309,6 +321,10 @@ public final class FrameTable {
     }
 
     private boolean casEntry(int i, int expect, int value) {
-        return ENTRY.compareAndSet(entries, i, (short) expect, (short) value);
+        return casEntry(entries, i, expect, value);
+    }
+
+    private static boolean casEntry(short[] a, int i, int expect, int value) {
+        return ENTRY.compareAndSet(a, i, (short) expect, (short) value);
     }
 }
