@@ -22,6 +22,11 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  *
  * <p>Anonymous pages are always stable: the hinting series makes only page-cache pages volatile
  * (spec section 5), so their frees are the buddy's SET_UNUSED and nothing else.
+ *
+ * <p>With a {@link Frontswap} backend, a swap-out offers the page to it after taking a slot and
+ * writes the device only if the backend refuses; a swap-in asks the backend before reading the
+ * device; freeing a slot invalidates the backend's copy ({@code mm/page_io.c},
+ * {@code mm/swapfile.c} with frontswap).
  */
 final class AnonMemory {
     private final GuestMemory memory;
@@ -38,6 +43,7 @@ final class AnonMemory {
     private final IntObjectHashMap<Process> processes = new IntObjectHashMap<>();
     private int nextPid;
     private int swapCached;
+    private Frontswap frontswap;
 
     AnonMemory(GuestMemory memory, MemMap map, PageIndex index, Lru lru, PageAllocator allocator,
                Quarantine quarantine, DiscardFaultHandler handler, SwapDevice swap, GuestCounters counters,
@@ -53,6 +59,11 @@ final class AnonMemory {
         this.counters = counters;
         this.lost = lost;
         this.guest = guest;
+    }
+
+    /** Connects a frontswap backend (null: none). */
+    void setFrontswap(Frontswap backend) {
+        this.frontswap = backend;
     }
 
     int createProcess() {
@@ -78,7 +89,9 @@ final class AnonMemory {
         if (pages <= 0) {
             throw new IllegalArgumentException("malloc size must be at least 1 page, was " + pages);
         }
-        return process(pid).mapRegion(pages);
+        int start = process(pid).mapRegion(pages);
+        counters.committedPages += pages;
+        return start;
     }
 
     void free(int pid, int start) {
@@ -157,8 +170,13 @@ final class AnonMemory {
                 handler.handle(frame);
                 return true;
             }
-            swap.write(slot, verify(p, page, frame, seen));
-            counters.swapOuts++;
+            long content = verify(p, page, frame, seen);
+            if (frontswap != null && frontswap.store(slot, content)) {
+                counters.frontswapStores++;
+            } else {
+                swap.write(slot, content);
+                counters.swapOuts++;
+            }
             counters.swapSlotsUsed = swap.inUse();
         }
         index.set(p, page, PageIndex.swapEntry(slot));
@@ -201,11 +219,16 @@ final class AnonMemory {
         long content;
         if (PageIndex.isSwap(entry)) {
             int slot = PageIndex.swapSlotOf(entry);
-            content = swap.read(slot);
+            content = frontswap == null ? Frontswap.MISS : frontswap.load(slot);
+            if (content == Frontswap.MISS) {
+                content = swap.read(slot);
+                counters.swapIns++;
+            } else {
+                counters.frontswapLoads++;
+            }
             p.swapCache.put(page, slot);
             swapCached++;
             map.set(frame, SWAPCACHE);
-            counters.swapIns++;
         } else {
             counters.anonFaults++;
             if (readsAsZero) {
@@ -254,9 +277,13 @@ final class AnonMemory {
             }
         }
         p.unmapRegion(start);
+        counters.committedPages -= pages;
     }
 
     private void freeSlot(int slot) {
+        if (frontswap != null) {
+            frontswap.invalidate(slot);
+        }
         swap.free(slot);
         counters.swapSlotsUsed = swap.inUse();
     }

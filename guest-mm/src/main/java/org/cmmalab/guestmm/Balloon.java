@@ -38,7 +38,7 @@ public final class Balloon {
         this.kernel = kernel;
         this.memory = kernel.memory();
         this.batch = batch;
-        kernel.allocator().setOomNotifier(() -> deflateQuietly(OOM_PAGES));
+        kernel.allocator().addOomNotifier(() -> deflateQuietly(OOM_PAGES));
     }
 
     /** Pages in the balloon now. */

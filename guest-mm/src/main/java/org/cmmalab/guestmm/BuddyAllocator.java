@@ -19,6 +19,13 @@ import static org.cmmalab.guestmm.MemMap.NIL;
  * <p>Allocation failure is the value {@link #NO_PAGE}, never an exception. This class knows
  * nothing of watermarks or reclaim ({@link PageAllocator} does); drivers may use it through the
  * kernel to take pages (a balloon) or to walk free blocks of an order (free page reporting).
+ *
+ * <p>Drivers that follow every allocation and free ({@link BuddyListener}: free page reporting's
+ * {@code page_reporting_notify_free}, a per-page recycler's hooks) are told after each. A free
+ * block that free page reporting has handed to the host carries {@link PageFlags#REPORTED} and
+ * sits at the tail of its free list ({@link #markReported}), so that allocation, which takes the
+ * head, reuses unreported frames first, as {@code __putback_isolated_page} puts reported pages
+ * back with {@code FPI_TO_TAIL}; taking a block off its list for any reason clears the mark.
  */
 final class BuddyAllocator {
     /** The highest order: 512 frames, 2 MiB. */
@@ -30,6 +37,7 @@ final class BuddyAllocator {
     private final PageLists lists;
     private final Hints hints;
     private final GuestCounters counters;
+    private BuddyListener[] listeners = new BuddyListener[0];
 
     BuddyAllocator(MemMap map, PageLists lists, Hints hints, GuestCounters counters) {
         this.map = map;
@@ -64,6 +72,9 @@ final class BuddyAllocator {
             }
             counters.freePages -= 1 << order;
             hints.allocated(frame, order);
+            for (BuddyListener l : listeners) {
+                l.allocated(frame, order);
+            }
             return frame;
         }
         return NO_PAGE;
@@ -80,6 +91,32 @@ final class BuddyAllocator {
     void freeUnused(int frame) {
         checkBlock(frame, 0);
         release(frame, 0);
+    }
+
+    /** Tells {@code listener} of every allocation and free from now on. */
+    void addListener(BuddyListener listener) {
+        BuddyListener[] more = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+        more[listeners.length] = listener;
+        listeners = more;
+    }
+
+    /**
+     * Marks the free block whose head is {@code frame} as reported and moves it to the tail of its
+     * free list. It stays free; the mark goes when the block leaves the list.
+     */
+    void markReported(int frame) {
+        int order = freeOrder(frame);
+        if (order < 0) {
+            throw new IllegalStateException("frame " + frame + " is not the head of a free block");
+        }
+        lists.remove(PageLists.FREE_AREA + order, frame);
+        map.set(frame, PageFlags.REPORTED);
+        lists.addTail(PageLists.FREE_AREA + order, frame);
+    }
+
+    /** Whether the free block whose head is {@code frame} is marked reported. */
+    boolean isReported(int frame) {
+        return map.test(frame, PageFlags.BUDDY) && map.test(frame, PageFlags.REPORTED);
     }
 
     /** Frames on the free lists. */
@@ -115,6 +152,8 @@ final class BuddyAllocator {
 
     private void release(int frame, int order) {
         counters.freePages += 1 << order;
+        int freed = frame;
+        int freedOrder = order;
         int frames = map.frames();
         while (order < MAX_ORDER) {
             int buddy = frame ^ 1 << order;
@@ -129,6 +168,9 @@ final class BuddyAllocator {
             hints.enteredMaxOrder(frame);
         }
         addFree(frame, order);
+        for (BuddyListener l : listeners) {
+            l.freed(freed, freedOrder, frame, order);
+        }
     }
 
     private void addFree(int frame, int order) {

@@ -34,11 +34,17 @@ public final class GuestCounters {
     long leaks;
     long allocationFailures;
 
+    long cleancachePuts;
+    long cleancacheHits;
+    long frontswapStores;
+    long frontswapLoads;
+
     long freePages;
     long pageCachePages;
     long dirtyPages;
     long anonPages;
     long swapSlotsUsed;
+    long committedPages;
 
     void countEssa(Orc orc) {
         essa[orc.ordinal()]++;
@@ -173,6 +179,26 @@ public final class GuestCounters {
         return allocationFailures;
     }
 
+    /** Clean page-cache pages reclaim handed to a cleancache backend ({@link Cleancache#put}). */
+    public long cleancachePuts() {
+        return cleancachePuts;
+    }
+
+    /** Page-cache misses that a cleancache backend served instead of the disk. */
+    public long cleancacheHits() {
+        return cleancacheHits;
+    }
+
+    /** Anonymous pages swap-out handed to a frontswap backend instead of the swap device. */
+    public long frontswapStores() {
+        return frontswapStores;
+    }
+
+    /** Swap-ins that a frontswap backend served instead of the swap device. */
+    public long frontswapLoads() {
+        return frontswapLoads;
+    }
+
     /** Frames on the buddy free lists now. */
     public long freePages() {
         return freePages;
@@ -196,6 +222,15 @@ public final class GuestCounters {
     /** Swap slots in use now. */
     public long swapSlotsUsed() {
         return swapSlotsUsed;
+    }
+
+    /**
+     * Anonymous pages mapped now, touched or not: every region {@code malloc} mapped and nobody
+     * freed. Linux's {@code Committed_AS} ({@code vm_memory_committed()}) for this kernel, whose
+     * only private writable mappings are those regions.
+     */
+    public long committedPages() {
+        return committedPages;
     }
 
     @Override

@@ -57,7 +57,7 @@ public final class GuestKernel {
     public GuestKernel(GuestMemory memory, KernelConfig config) {
         this.memory = Objects.requireNonNull(memory, "memory");
         this.config = Objects.requireNonNull(config, "config");
-        this.lost = new LostPages(counters, config.guest());
+        this.lost = new LostPages(counters, config.guest(), config.image());
         int frames = memory.frames();
         if (config.largeFrames() && frames % (1 << MAX_ORDER) != 0) {
             throw new IllegalArgumentException("a guest backed by 2 MiB frames needs a multiple of "
@@ -73,7 +73,7 @@ public final class GuestKernel {
         index = new PageIndex(map);
         Lru lru = new Lru(map, lists);
         cache = new PageCache(memory, map, index, lru, hints, allocator, quarantine, counters, lost,
-                config.guest(), config.dirtyExpireNanos());
+                config.guest(), config.image(), config.dirtyExpireNanos());
         handler = new DiscardFaultHandler(index, cache, counters);
         files = new FileAccess(memory, map, index, lru, cache, handler, counters);
         SwapDevice swap = config.swapPages() > 0 ? new SwapDevice(config.swapPages()) : null;
@@ -244,6 +244,24 @@ public final class GuestKernel {
     public int nextFreeBlock(int frame) {
         checkFrame(frame);
         return buddy.nextFree(frame);
+    }
+
+    // ---- transcendent memory frontends (cleancache, frontswap)
+
+    /**
+     * Connects a cleancache backend: clean page-cache pages that reclaim drops are offered to
+     * it, and page-cache misses ask it before the disk (see {@link Cleancache}). Null disconnects.
+     */
+    public void setCleancache(Cleancache backend) {
+        cache.setCleancache(backend);
+    }
+
+    /**
+     * Connects a frontswap backend: swap-outs offer pages to it before the swap device, swap-ins
+     * ask it first (see {@link Frontswap}). Only a kernel with a swap device swaps. Null disconnects.
+     */
+    public void setFrontswap(Frontswap backend) {
+        anon.setFrontswap(backend);
     }
 
     // ---- discard faults and quiescence

@@ -11,14 +11,23 @@ package org.cmmalab.guestmm;
  * @param watermarks     free-page watermarks, or null for Linux's ({@link Watermarks#forFrames})
  * @param dirtyExpireNanos how long a page may stay dirty before write-back writes it
  *                       (Linux {@code dirty_expire_centisecs}, 30 s)
+ * @param image          the disk image the guest booted from (0 to 4095), or {@link #NO_IMAGE}:
+ *                       with an image, a file page nobody has written holds the image's content,
+ *                       the same token in every guest booted from it ({@link ContentToken#imageFile});
+ *                       pages the guest wrote, and anonymous pages, stay private to it
  */
 public record KernelConfig(int guest, boolean hints, boolean largeFrames, int swapPages,
-                           Watermarks watermarks, long dirtyExpireNanos) {
+                           Watermarks watermarks, long dirtyExpireNanos, int image) {
     /** Linux's default dirty-expire time: {@code dirty_expire_centisecs = 3000}. */
     public static final long DIRTY_EXPIRE_NANOS = 30_000_000_000L;
+    /** {@link #image} of a guest whose files are its own: every token carries its guest number. */
+    public static final int NO_IMAGE = -1;
 
     public KernelConfig {
         ContentToken.checkGuest(guest);
+        if (image != NO_IMAGE) {
+            ContentToken.checkGuest(image);
+        }
         if (swapPages < 0) {
             throw new IllegalArgumentException("swap size must not be negative, was " + swapPages + " pages");
         }
@@ -27,28 +36,39 @@ public record KernelConfig(int guest, boolean hints, boolean largeFrames, int sw
         }
     }
 
-    /** Small frames, no swap, Linux's watermarks, 30 s dirty expire. */
+    /** A guest with no shared image. */
+    public KernelConfig(int guest, boolean hints, boolean largeFrames, int swapPages, Watermarks watermarks,
+                        long dirtyExpireNanos) {
+        this(guest, hints, largeFrames, swapPages, watermarks, dirtyExpireNanos, NO_IMAGE);
+    }
+
+    /** Small frames, no swap, Linux's watermarks, 30 s dirty expire, no shared image. */
     public static KernelConfig of(int guest, boolean hints) {
-        return new KernelConfig(guest, hints, false, 0, null, DIRTY_EXPIRE_NANOS);
+        return new KernelConfig(guest, hints, false, 0, null, DIRTY_EXPIRE_NANOS, NO_IMAGE);
     }
 
     public KernelConfig withHints(boolean on) {
-        return new KernelConfig(guest, on, largeFrames, swapPages, watermarks, dirtyExpireNanos);
+        return new KernelConfig(guest, on, largeFrames, swapPages, watermarks, dirtyExpireNanos, image);
     }
 
     public KernelConfig withLargeFrames(boolean on) {
-        return new KernelConfig(guest, hints, on, swapPages, watermarks, dirtyExpireNanos);
+        return new KernelConfig(guest, hints, on, swapPages, watermarks, dirtyExpireNanos, image);
     }
 
     public KernelConfig withSwapPages(int pages) {
-        return new KernelConfig(guest, hints, largeFrames, pages, watermarks, dirtyExpireNanos);
+        return new KernelConfig(guest, hints, largeFrames, pages, watermarks, dirtyExpireNanos, image);
     }
 
     public KernelConfig withWatermarks(Watermarks marks) {
-        return new KernelConfig(guest, hints, largeFrames, swapPages, marks, dirtyExpireNanos);
+        return new KernelConfig(guest, hints, largeFrames, swapPages, marks, dirtyExpireNanos, image);
     }
 
     public KernelConfig withDirtyExpireNanos(long nanos) {
-        return new KernelConfig(guest, hints, largeFrames, swapPages, watermarks, nanos);
+        return new KernelConfig(guest, hints, largeFrames, swapPages, watermarks, nanos, image);
+    }
+
+    /** Booted from disk image {@code id} ({@link #NO_IMAGE}: files of its own). */
+    public KernelConfig withImage(int id) {
+        return new KernelConfig(guest, hints, largeFrames, swapPages, watermarks, dirtyExpireNanos, id);
     }
 }

@@ -11,7 +11,17 @@ public record LostPage(String owner, int page, int frame, long expected, long fo
         return "lost page " + page + " of " + owner + " in frame " + frame + ": expected token "
                 + Long.toHexString(expected) + ", found " + (found == GuestMemory.DISCARD_FAULT
                 ? "a discarded frame" : Long.toHexString(found)
-                + (found != 0 && ContentToken.guest(found) != ContentToken.guest(expected)
-                ? " (guest " + ContentToken.guest(found) + "'s)" : ""));
+                + whose(found, expected));
+    }
+
+    private static String whose(long found, long expected) {
+        if (!ContentToken.isPage(found)) {
+            return "";
+        }
+        if (ContentToken.isShared(found)) {
+            return " (image " + ContentToken.image(found) + "'s)";
+        }
+        return ContentToken.isShared(expected) || ContentToken.guest(found) != ContentToken.guest(expected)
+                ? " (guest " + ContentToken.guest(found) + "'s)" : "";
     }
 }

@@ -6,22 +6,27 @@ import java.util.List;
 
 /**
  * Counts lost pages and keeps the first {@link #KEPT} reports; a loss is never dropped silently.
- * A lost page that shows another guest's token is also a leak across guests.
+ * A lost page that shows content this guest could never see legitimately is also a leak across
+ * guests: another guest's private token, or a page of a disk image this guest was not booted
+ * from ({@link ContentToken#isForeign}). A shared image page in place of a private one is a loss
+ * but not a leak: every guest of that image may read it.
  */
 final class LostPages {
     static final int KEPT = 64;
     private final GuestCounters counters;
     private final int guest;
+    private final int image;
     private final List<LostPage> first = new ArrayList<>();
 
-    LostPages(GuestCounters counters, int guest) {
+    LostPages(GuestCounters counters, int guest, int image) {
         this.counters = counters;
         this.guest = guest;
+        this.image = image;
     }
 
     void report(AddressSpace owner, int page, int frame, long expected, long found) {
         counters.lostPages++;
-        if (ContentToken.isPage(found) && ContentToken.guest(found) != guest) {
+        if (ContentToken.isForeign(found, guest, image)) {
             counters.leaks++;
         }
         if (first.size() < KEPT) {

@@ -30,10 +30,12 @@ final class PageAllocator {
 
     /**
      * Registers what to ask before an allocation fails: a balloon's deflate-on-OOM, which frees
-     * some of its pages and says how many ({@code register_oom_notifier} in Linux).
+     * some of its pages and says how many ({@code register_oom_notifier} in Linux). Several
+     * drivers may register; each is asked, in the order they registered.
      */
-    void setOomNotifier(java.util.function.IntSupplier notifier) {
-        this.oomNotifier = notifier;
+    void addOomNotifier(java.util.function.IntSupplier notifier) {
+        java.util.function.IntSupplier first = oomNotifier;
+        this.oomNotifier = first == null ? notifier : () -> first.getAsInt() + notifier.getAsInt();
     }
 
     /** Completes the cycle allocator, page cache and anonymous memory, reclaim, allocator. */

@@ -41,12 +41,15 @@ final class PageCache {
     private final GuestCounters counters;
     private final LostPages lost;
     private final int guest;
+    private final int image;
     private final IntObjectHashMap<Inode> files = new IntObjectHashMap<>();
+    private Cleancache cleancache;
     private final Writeback writeback;
     private int nextFile;
 
     PageCache(GuestMemory memory, MemMap map, PageIndex index, Lru lru, Hints hints, PageAllocator allocator,
-              Quarantine quarantine, GuestCounters counters, LostPages lost, int guest, long dirtyExpireNanos) {
+              Quarantine quarantine, GuestCounters counters, LostPages lost, int guest, int image,
+              long dirtyExpireNanos) {
         this.memory = memory;
         this.map = map;
         this.index = index;
@@ -57,7 +60,13 @@ final class PageCache {
         this.counters = counters;
         this.lost = lost;
         this.guest = guest;
+        this.image = image;
         this.writeback = new Writeback(this, dirtyExpireNanos);
+    }
+
+    /** Connects a cleancache backend (null: none). */
+    void setCleancache(Cleancache backend) {
+        this.cleancache = backend;
     }
 
     Writeback writeback() {
@@ -108,7 +117,10 @@ final class PageCache {
         return frame;
     }
 
-    /** A miss: allocates a frame, indexes it, and reads the page from disk into it. */
+    /**
+     * A miss: allocates a frame, indexes it, and reads the page into it: from the cleancache
+     * backend if it still holds the page, else from disk.
+     */
     int readIn(Inode ino, int pgoff) {
         int frame = allocator.allocPages(0);
         if (frame == NO_PAGE) {
@@ -119,8 +131,14 @@ final class PageCache {
         lru.add(frame);
         counters.pageCachePages++;
         counters.pageCacheMisses++;
-        counters.diskReads++;
-        if (!memory.store(frame, token(ino, pgoff, ino.onDisk[pgoff]))) {
+        long content = cleancache == null ? Cleancache.MISS : cleancache.get(ino.id, pgoff);
+        if (content == Cleancache.MISS) {
+            counters.diskReads++;
+            content = token(ino, pgoff, ino.onDisk[pgoff]);
+        } else {
+            counters.cleancacheHits++;
+        }
+        if (!memory.store(frame, content)) {
             throw new IllegalStateException("frame " + frame + " faulted as discarded right after SET_STABLE");
         }
         resetChangeBit(frame);
@@ -157,8 +175,14 @@ final class PageCache {
         }
     }
 
+    /**
+     * Version {@code version} of a page: the image's content while nobody has written it (version
+     * 0) and the guest was booted from an image, else the guest's own.
+     */
     long token(Inode ino, int pgoff, int version) {
-        return ContentToken.file(guest, ino.id, pgoff, version);
+        return version == 0 && image != KernelConfig.NO_IMAGE
+                ? ContentToken.imageFile(image, ino.id, pgoff)
+                : ContentToken.file(guest, ino.id, pgoff, version);
     }
 
     void markDirty(Inode ino, int frame, long now) {
@@ -249,7 +273,10 @@ final class PageCache {
         }
     }
 
-    /** Reclaim of a page-cache page; a dirty one only if {@code mayWrite}. */
+    /**
+     * Reclaim of a page-cache page; a dirty one only if {@code mayWrite}. A clean page leaving
+     * goes to the cleancache backend, if there is one: a load of the frame (the copy) and a put.
+     */
     boolean reclaimPage(int frame, boolean mayWrite) {
         Inode ino = (Inode) index.ownerOf(frame);
         int pgoff = index.pgoffOf(frame);
@@ -261,7 +288,32 @@ final class PageCache {
                 return true;
             }
         }
+        if (cleancache != null && !putToCleancache(ino, pgoff, frame)) {
+            return true;
+        }
         evict(ino, pgoff, frame);
+        return true;
+    }
+
+    /** cleancache_put_page; false if the copy found the page discarded, which drops it here. */
+    private boolean putToCleancache(Inode ino, int pgoff, int frame) {
+        if (map.test(frame, HINTED)) {
+            int old = hints.essa(frame, Orc.SET_STABLE_IF_RESIDENT);
+            map.clear(frame, HINTED);
+            if (Hints.discarded(old)) {
+                counters.discardsObserved++;
+                dropDiscarded(ino, pgoff, frame);
+                return false;
+            }
+        }
+        long seen = memory.load(frame);
+        if (seen == GuestMemory.DISCARD_FAULT) {
+            dropDiscarded(ino, pgoff, frame);
+            return false;
+        }
+        verify(ino, pgoff, frame, seen);
+        cleancache.put(ino.id, pgoff, token(ino, pgoff, ino.written[pgoff]));
+        counters.cleancachePuts++;
         return true;
     }
 
@@ -276,6 +328,9 @@ final class PageCache {
         }
         for (int pgoff = index.nextPresent(ino, pages); pgoff >= 0; pgoff = index.nextPresent(ino, pgoff + 1)) {
             evict(ino, pgoff, index.frame(ino, pgoff));
+        }
+        if (cleancache != null) {
+            cleancache.invalidateInode(ino.id);
         }
         ino.pages = pages;
         ino.written = Arrays.copyOf(ino.written, pages);

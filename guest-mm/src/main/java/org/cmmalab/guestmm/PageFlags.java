@@ -10,6 +10,12 @@ final class PageFlags {
     static final int BUDDY = 1 << 15;
     /** The order of a free block, valid with {@link #BUDDY}. */
     static final int ORDER_MASK = 0xF;
+    /**
+     * A free block's head whose frames free page reporting has handed to the host (PG_reported,
+     * Linux {@code mm/page_reporting.c}), valid with {@link #BUDDY}: allocation and merging clear
+     * it, since both take the block off its free list.
+     */
+    static final int REPORTED = 1 << 13;
 
     /** On one of the four LRU lists (PG_lru). */
     static final int LRU = 1;

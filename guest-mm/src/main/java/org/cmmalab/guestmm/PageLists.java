@@ -55,6 +55,19 @@ final class PageLists {
         size[list]++;
     }
 
+    void addTail(int list, int frame) {
+        int t = tail[list];
+        map.setNext(frame, NIL);
+        map.setPrev(frame, t);
+        if (t == NIL) {
+            head[list] = frame;
+        } else {
+            map.setNext(t, frame);
+        }
+        tail[list] = frame;
+        size[list]++;
+    }
+
     void remove(int list, int frame) {
         int p = map.prev(frame);
         int n = map.next(frame);

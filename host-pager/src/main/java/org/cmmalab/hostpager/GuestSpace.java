@@ -71,6 +71,7 @@ public final class GuestSpace {
     private final int framesPerLarge;
     private int mergedRuns;
     private int residentFrames;
+    private long cowBreaks;
 
     GuestSpace(Host host, int guestId, int index, int frames, Backing backing) {
         this.host = host;
@@ -179,7 +180,9 @@ public final class GuestSpace {
     /**
      * A guest store of {@code token} into {@code frame}: the same faults as {@link #load}, then the
      * token is written and the change bits are set ({@link FrameOp#STORE}). False, storing nothing,
-     * on a discard fault.
+     * on a discard fault. A store to a frame that shares its host frame with others
+     * ({@link SharedFrames}) first copies it into a host frame of its own (copy-on-write), which
+     * may reclaim.
      */
     public boolean store(int frame, long token) {
         int first = unitStart(frame);
@@ -187,6 +190,14 @@ public final class GuestSpace {
             int word = table.state(frame);
             switch (access[word]) {
                 case NORMAL:
+                    if (host.sharing().isShared(map.get(frame))) {
+                        boolean reclaims = hostFrames.free() == 0;
+                        host.ensureFree(1); // refused during a write-out, like any need of a host frame
+                        if (reclaims) {
+                            continue; // reclaim may have taken the shared frame itself: look again
+                        }
+                        host.sharing().breakCow(this, frame);
+                    }
                     policy.onAccess(map.get(first), UnitKey.of(guestId, first));
                     break;
                 case HOST_FAULT:
@@ -217,8 +228,12 @@ public final class GuestSpace {
         refuseInsideLarge(frame);
         int before = table.apply(frame, FrameOp.RELEASE);
         if (FrameState.isResident(before)) {
-            host.evict(map.get(frame));
-            unmapUnit(frame, 1);
+            if (host.sharing().isShared(map.get(frame))) {
+                host.sharing().unmap(this, frame);
+            } else {
+                host.evict(map.get(frame));
+                unmapUnit(frame, 1);
+            }
             counters.released++;
         }
         settleSlots(frame, 1, before, TransitionTables.apply(before, FrameOp.RELEASE, host.mode()));
@@ -244,13 +259,13 @@ public final class GuestSpace {
 
     /**
      * Merges the run {@code large} into one large frame if all its small frames are in one state
-     * (see {@link FrameTable#merge}); false, changing nothing, if they are not. If they are
-     * resident, the run's first frame's unit becomes the large unit and the others leave the
-     * replacement policy.
+     * (see {@link FrameTable#merge}) and none shares its host frame with other guest frames
+     * ({@link SharedFrames}); false, changing nothing, if not. If they are resident, the run's
+     * first frame's unit becomes the large unit and the others leave the replacement policy.
      */
     public boolean merge(int large) {
         host.refuseDuringReclaim("merge");
-        if (!table.merge(large)) {
+        if (host.sharing().anyShared(this, large << largeShift, framesPerLarge) || !table.merge(large)) {
             return false;
         }
         mergedRuns++;
@@ -263,9 +278,51 @@ public final class GuestSpace {
         return true;
     }
 
+    /** Stores that had to copy a shared frame first (copy-on-write breaks of page sharing). */
+    public long cowBreaks() {
+        return cowBreaks;
+    }
+
     @Override
     public String toString() {
         return "guest " + guestId + " (" + residentFrames + " of " + frames() + " frames resident)";
+    }
+
+    // ---- package-private: page sharing's and the tmem pool's view of a guest ----
+
+    /** The guest's index among the host's guests. */
+    int index() {
+        return index;
+    }
+
+    /** The host frame that holds {@code frame}, or -1 if it is not resident. */
+    int hostFrame(int frame) {
+        return map.get(frame);
+    }
+
+    /** Whether {@code frame} is a resident 4 KiB unit (not part of a large frame). */
+    boolean isResidentSmall(int frame) {
+        return !isInLarge(frame) && FrameState.isResident(table.state(frame));
+    }
+
+    /** Points resident {@code frame} at another host frame holding the same content. */
+    void remap(int frame, int hostFrame) {
+        map.set(frame, hostFrame);
+    }
+
+    /** A mapper of a shared frame is no longer resident; the shared frame is the caller's. */
+    void unmapShared(int frame) {
+        map.clear(frame);
+        residentFrames--;
+    }
+
+    /** Writes {@code token} to {@code frame}'s device slot, which it holds; the caller counts the page-out. */
+    void copyOut(int frame, long token) {
+        device.write(volume, frame, token);
+    }
+
+    void cowBroken() {
+        cowBreaks++;
     }
 
     // ---- package-private: the reclaimer's view of a guest ----

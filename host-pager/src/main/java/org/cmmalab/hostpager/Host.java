@@ -44,6 +44,8 @@ public final class Host {
     private final PagingDevice device;
     private final HostCounters counters = new HostCounters();
     private final Reclaimer reclaimer;
+    private final SharedFrames sharing;
+    private TmemPool tmem;
     private final List<GuestSpace> guests = new ArrayList<>();
     private final IntObjectHashMap<GuestSpace> guestsById = new IntObjectHashMap<>();
     private WriteOutListener writeOutListener = WriteOutListener.NONE;
@@ -57,6 +59,7 @@ public final class Host {
                 new PolicyContext(config.hostFrames(), config.future()));
         this.device = new PagingDevice(config.deviceSlots(), config.deviceLatency());
         this.reclaimer = new Reclaimer(this);
+        this.sharing = new SharedFrames(this);
     }
 
     /** Attaches a guest of {@code guestFrames} 4 KiB frames backed by small frames. */
@@ -132,6 +135,16 @@ public final class Host {
         return device;
     }
 
+    /** Host frames shared copy-on-write by several guest frames (empty unless a scanner such as {@link Ksm} merges). */
+    public SharedFrames sharing() {
+        return sharing;
+    }
+
+    /** The transcendent memory pool, or null if none was created on this host. */
+    public TmemPool tmem() {
+        return tmem;
+    }
+
     /** The host's frames, in 4 KiB frames. */
     public int frames() {
         return frames.frames();
@@ -164,12 +177,24 @@ public final class Host {
         return frames;
     }
 
+    /** A tmem pool takes free host frames; reclaim drops its ephemeral pages before any guest's. */
+    void attachTmem(TmemPool pool) {
+        if (tmem != null) {
+            throw new IllegalStateException("this host has a tmem pool already");
+        }
+        this.tmem = pool;
+    }
+
     ReplacementPolicy policy() {
         return policy;
     }
 
     GuestSpace guestAt(int index) {
         return guests.get(index);
+    }
+
+    int guestCount() {
+        return guests.size();
     }
 
     int residentUnits() {
@@ -215,7 +240,8 @@ public final class Host {
     private int reclaim(int target, boolean direct) {
         reclaiming = true;
         try {
-            return reclaimer.reclaimUntil(target, direct);
+            int dropped = tmem == null ? 0 : tmem.shrink(target - frames.free());
+            return dropped + reclaimer.reclaimUntil(target, direct);
         } finally {
             reclaiming = false;
         }

@@ -9,6 +9,10 @@ package org.cmmalab.hostpager;
  */
 final class HostFrames {
     static final int FREE = -1;
+    /** Owner of a frame that several guest frames share copy-on-write ({@link SharedFrames}). */
+    static final int SHARED = -2;
+    /** Owner of a frame in the transcendent memory pool ({@link TmemPool}). */
+    static final int TMEM = -3;
 
     private final int[] freeStack;
     private int freeCount;
@@ -44,6 +48,15 @@ final class HostFrames {
         return frame;
     }
 
+    /** Gives a used frame a new owner (a guest's frame becoming a shared one). */
+    void setOwner(int frame, int guest, int guestFrame) {
+        if (ownerGuest[frame] == FREE) {
+            throw new IllegalStateException("host frame " + frame + " is free");
+        }
+        ownerGuest[frame] = guest;
+        ownerFrame[frame] = guestFrame;
+    }
+
     void release(int frame) {
         if (ownerGuest[frame] == FREE) {
             throw new IllegalStateException("host frame " + frame + " is free already");
@@ -52,7 +65,7 @@ final class HostFrames {
         freeStack[freeCount++] = frame;
     }
 
-    /** The index of the guest whose frame this host frame backs. */
+    /** The index of the guest whose frame this host frame backs, or {@link #SHARED}, {@link #TMEM}, {@link #FREE}. */
     int ownerGuest(int frame) {
         return ownerGuest[frame];
     }

@@ -8,7 +8,9 @@ import org.cmmalab.pagestates.TransitionTables;
 
 /**
  * Host reclaim by page state (spec section 2): takes victims in the replacement policy's order and
- * frees each the cheapest way its state allows.
+ * frees each the cheapest way its state allows. A victim that is a shared frame (page sharing)
+ * is reclaimed mapper by mapper ({@link SharedFrames#reclaim}); a tmem pool's ephemeral pages go
+ * before any victim ({@link Host}).
  *
  * <h2>One victim</h2>
  * {@link FrameOp#RECLAIM} on the victim's unit makes the decision and the transition in one atomic
@@ -73,6 +75,9 @@ final class Reclaimer {
 
     /** Reclaims the unit in host frame {@code slot}; returns how many host frames that freed (0: it stays). */
     private int reclaim(int slot) {
+        if (frames.ownerGuest(slot) == HostFrames.SHARED) {
+            return host.sharing().reclaim(slot);
+        }
         GuestSpace guest = host.guestAt(frames.ownerGuest(slot));
         int first = frames.ownerFrame(slot);
         int n = guest.unitFrames(first);

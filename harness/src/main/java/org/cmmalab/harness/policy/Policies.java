@@ -22,6 +22,11 @@ public final class Policies {
         BY_NAME.put("cmma", CmmaPolicy::parse);
         BY_NAME.put("balloon-vmrm", VmrmBalloon::parse);
         BY_NAME.put("balloon-mom", MomBalloon::parse);
+        BY_NAME.put("free-page-reporting", FreePageReportingPolicy::parse);
+        BY_NAME.put("free-page-hint", FreePageHintPolicy::parse);
+        BY_NAME.put("ppr", PprPolicy::parse);
+        BY_NAME.put("tmem", TmemPolicy::parse);
+        BY_NAME.put("ksm", KsmPolicy::parse);
     }
 
     private Policies() {

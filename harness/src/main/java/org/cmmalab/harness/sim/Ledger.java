@@ -20,6 +20,7 @@ final class Ledger {
     long hintNanos;
     long balloonPages;
     long balloonNanos;
+    long driverNanos;
     long lostPages;
     long leaks;
 
@@ -38,6 +39,7 @@ final class Ledger {
         hintNanos = o.hintNanos;
         balloonPages = o.balloonPages;
         balloonNanos = o.balloonNanos;
+        driverNanos = o.driverNanos;
         lostPages = o.lostPages;
         leaks = o.leaks;
     }

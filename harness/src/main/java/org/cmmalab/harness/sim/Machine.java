@@ -2,9 +2,11 @@ package org.cmmalab.harness.sim;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.cmmalab.discardfault.HostedGuest;
 import org.cmmalab.guestmm.GuestCounters;
@@ -32,7 +34,8 @@ import org.cmmalab.pagestates.FrameTable;
  * its own CPU time plus the cost model's price of everything the step made happen, read from
  * counter deltas: page references, ESSA, discard faults, host page-ins, page-outs and zero fills
  * (a guest waits for the host's direct reclaim its faults run into), and its own disk and swap
- * I/O. Policies' drivers (balloons) and the guest's flusher charge the vCPU the same way. The
+ * I/O. Policies' drivers (balloons, free page reports, hooks a policy meters) and the guest's
+ * flusher charge the vCPU the same way; host-side daemons are charged to the host. The
  * host balances its free memory in the background every {@value #BALANCE_MILLIS} ms. A run is a
  * pure function of scenario, overcommit, policy and seed: nothing reads a wall clock.
  *
@@ -59,6 +62,11 @@ public final class Machine {
     private final List<double[]> memorySamples = new ArrayList<>();
     private final PagingQueue pagingDevice;
     private final long[] hostAtWarmup = new long[4];
+    private final IdentityHashMap<GuestVm, List<LongSupplier>> meters = new IdentityHashMap<>();
+    private long hostCpuNanos;
+    private long hostCpuAtWarmup;
+    private double sharingSavedSum;
+    private int sharingSavedSamples;
     private long totalReferences;
 
     public Machine(Scenario scenario, double overcommit, Policy policy) {
@@ -88,16 +96,21 @@ public final class Machine {
         this.host = new Host(config);
         this.pagingDevice = new PagingQueue(h.pagingChannels());
         int number = 0;
+        int image = 0;
         for (Scenario.GuestGroup g : scenario.guests()) {
             for (int i = 0; i < g.count(); i++) {
                 number++;
                 int guestFrameCount = (int) (g.memoryMiB() * FRAMES_PER_MIB);
+                // The guests of one group are clones of one disk image: their unwritten file
+                // pages hold the same content (page sharing can merge them across guests).
                 KernelConfig kc = KernelConfig.of(number, policy.guestHints())
-                        .withSwapPages((int) (g.swapMiB() * FRAMES_PER_MIB));
+                        .withSwapPages((int) (g.swapMiB() * FRAMES_PER_MIB))
+                        .withImage(image);
                 HostedGuest hosted = HostedGuest.boot(host, guestFrameCount, kc);
                 SplittableRandom random = new SplittableRandom(scenario.seed() * 0x9E3779B97F4A7C15L + number);
                 guests.add(new GuestVm(g.name() + "-" + i, number, hosted, g.workload().create(random, guestFrameCount)));
             }
+            image++;
         }
     }
 
@@ -140,6 +153,10 @@ public final class Machine {
         long sample = Math.round(scenario.host().sampleSeconds() * 1e9);
         events.every(0, sample, t -> {
             memorySamples.add(new double[] {t / 1e9, (host.frames() - host.freeFrames()) / (double) FRAMES_PER_MIB});
+            if (t >= warmupNanos) {
+                sharingSavedSum += host.sharing().framesSaved() / (double) FRAMES_PER_MIB;
+                sharingSavedSamples++;
+            }
             progress.accept(t);
         });
         events.at(warmupNanos, t -> markWarm());
@@ -165,6 +182,28 @@ public final class Machine {
     public void chargeBalloon(GuestVm vm, long pages, long nanos) {
         vm.ledger.balloonPages += pages;
         vm.ledger.balloonNanos += nanos;
+    }
+
+    /**
+     * Records guest CPU time of a cooperation driver on a guest's ledger (the caller has delayed
+     * the vCPU by as much), such as a free page report's round trip to the host.
+     */
+    public void chargeDriver(GuestVm vm, long nanos) {
+        vm.ledger.driverNanos += nanos;
+    }
+
+    /**
+     * Guest CPU time that a driver spends inside the guest's own kernel entries (a per-page hook,
+     * a tmem copy): {@code cumulativeNanos} says how much so far, and every charged piece of the
+     * guest's work is charged its growth too, on the vCPU and in {@link Metric#DRIVER_CPU_MS}.
+     */
+    public void meter(GuestVm vm, LongSupplier cumulativeNanos) {
+        meters.computeIfAbsent(vm, k -> new ArrayList<>()).add(cumulativeNanos);
+    }
+
+    /** Records host CPU time of a host-side daemon (the PPR recycler, KSM), which no guest waits for. */
+    public void chargeHost(long nanos) {
+        hostCpuNanos += nanos;
     }
 
     private void step(GuestVm vm, long now) {
@@ -203,8 +242,12 @@ public final class Machine {
         long refs = d.accesses(), delivered = d.delivered(), essa = gc.essaTotal();
         long pageIns = hc.pageIns(), pageOuts = hc.pageOuts(), discards = hc.discards(), zeroFills = hc.zeroFills();
         long reads = gc.diskReads(), writes = gc.diskWrites(), swapIns = gc.swapIns(), swapOuts = gc.swapOuts();
+        List<LongSupplier> ms = meters.get(vm);
+        long metered = metered(ms);
         work.run();
+        long dDriver = metered(ms) - metered;
         Ledger l = vm.ledger;
+        l.driverNanos += dDriver;
         long dRefs = d.accesses() - refs, dFaults = d.delivered() - delivered, dEssa = gc.essaTotal() - essa;
         long dIns = hc.pageIns() - pageIns, dOuts = hc.pageOuts() - pageOuts, dZero = hc.zeroFills() - zeroFills;
         long dReads = gc.diskReads() - reads, dWrites = gc.diskWrites() - writes;
@@ -223,13 +266,24 @@ public final class Machine {
         long hint = dEssa * costs.essa() + dFaults * costs.discardFault();
         l.hintNanos += hint;
         totalReferences += dRefs;
-        long cpu = dRefs * costs.memoryAccess() + hint + dZero * costs.zeroFill();
+        long cpu = dRefs * costs.memoryAccess() + hint + dZero * costs.zeroFill() + dDriver;
         long paging = pagingDevice.sync(now + cpu, dOuts, costs.pageOut());
         paging += pagingDevice.sync(now + cpu + paging, dIns, costs.pageIn());
         return cpu + paging + (dReads + dSwapIns) * costs.guestDiskRead() + (dWrites + dSwapOuts) * costs.guestDiskWrite();
     }
 
+    private static long metered(List<LongSupplier> ms) {
+        long sum = 0;
+        if (ms != null) {
+            for (int i = 0; i < ms.size(); i++) {
+                sum += ms.get(i).getAsLong();
+            }
+        }
+        return sum;
+    }
+
     private void markWarm() {
+        hostCpuAtWarmup = hostCpuNanos;
         for (GuestVm vm : guests) {
             vm.warm.copyFrom(vm.ledger);
         }
@@ -296,6 +350,8 @@ public final class Machine {
         }
         total.put(Metric.HOST_MEMORY_PEAK, peak);
         total.put(Metric.HOST_MEMORY_MEAN, n == 0 ? 0 : mean / n);
+        total.put(Metric.HOST_CPU_MS, (hostCpuNanos - hostCpuAtWarmup) / 1e6);
+        total.put(Metric.SHARING_SAVED_MIB, sharingSavedSamples == 0 ? 0 : sharingSavedSum / sharingSavedSamples);
         return new RunResult(policy.name(), overcommit, total, perGuest, new RunResult.TimeSeries("MiB", secs, mib));
     }
 
@@ -314,6 +370,7 @@ public final class Machine {
         sum.hintNanos += l.hintNanos - warm.hintNanos;
         sum.balloonPages += l.balloonPages - warm.balloonPages;
         sum.balloonNanos += l.balloonNanos - warm.balloonNanos;
+        sum.driverNanos += l.driverNanos - warm.driverNanos;
         sum.lostPages += l.lostPages;
         sum.leaks += l.leaks;
     }
@@ -337,6 +394,7 @@ public final class Machine {
         m.put(Metric.HINT_CPU_MS, (l.hintNanos - warm.hintNanos) / 1e6);
         m.put(Metric.BALLOON_PAGES, (double) (l.balloonPages - warm.balloonPages));
         m.put(Metric.BALLOON_CPU_MS, (l.balloonNanos - warm.balloonNanos) / 1e6);
+        m.put(Metric.DRIVER_CPU_MS, (l.driverNanos - warm.driverNanos) / 1e6);
         m.put(Metric.LOST_PAGES, (double) l.lostPages);
         m.put(Metric.LEAKS, (double) l.leaks);
         return m;

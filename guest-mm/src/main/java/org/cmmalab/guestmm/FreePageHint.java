@@ -1,0 +1,115 @@
+package org.cmmalab.guestmm;
+
+import java.util.function.IntConsumer;
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
+
+/**
+ * Free page hinting for live migration: the guest side of virtio-balloon's
+ * {@code VIRTIO_BALLOON_F_FREE_PAGE_HINT} (Wei Wang, Linux 4.20, {@code drivers/virtio/virtio_balloon.c};
+ * {@code seeds/003}). It acts only while the host migrates the guest: the host starts a hinting
+ * round with a command id ({@link #start}); the guest allocates free blocks without reclaim
+ * ({@code get_free_page_and_send}: {@code alloc_pages(VIRTIO_BALLOON_FREE_PAGE_ALLOC_FLAG,
+ * VIRTIO_BALLOON_FREE_PAGE_ORDER)}, whose flags {@code __GFP_NORETRY | __GFP_NOWARN |
+ * __GFP_NOMEMALLOC} allow neither reclaim nor the reserves below the min watermark) and sends the
+ * address of each to the host, which leaves those pages out of the first round of copying; the
+ * guest holds the blocks until the host says the round is done ({@link #done}:
+ * {@code return_free_pages_to_mm}). A guest that needs memory meanwhile gets the blocks back from
+ * the driver's shrinker ({@code virtio_balloon_shrinker_scan}). The host drops nothing: hinted
+ * pages stay resident, and a page the guest writes after the hint is caught by the migration's
+ * dirty tracking and sent in a later round.
+ *
+ * <p>The block order is the buddy allocator's largest: Linux's {@code VIRTIO_BALLOON_FREE_PAGE_ORDER}
+ * is {@code MAX_ORDER - 1}, 10 (4 MiB) on x86 with orders 0 to 10; this guest's orders are 0 to 9,
+ * so its blocks are 2 MiB. The shrinker is modelled as an out-of-memory notifier: it gives all
+ * held blocks back before an allocation would fail, where Linux's shrinker runs during reclaim
+ * in proportion to reclaim's scanning, earlier. Migration itself is not modelled here.
+ */
+public final class FreePageHint {
+    /** The order of the blocks hinted: the buddy allocator's largest (see the class comment). */
+    public static final int ORDER = BuddyAllocator.MAX_ORDER;
+
+    private final GuestKernel kernel;
+    private final IntArrayList held = new IntArrayList();
+    private long rounds;
+    private long hinted;
+    private long shrunk;
+
+    /** Loads the driver into {@code kernel}; nothing happens until the host starts a round. */
+    public FreePageHint(GuestKernel kernel) {
+        this.kernel = kernel;
+        kernel.allocator().addOomNotifier(this::shrink);
+    }
+
+    /**
+     * A hinting round: takes every free block of {@link #ORDER} the guest can give without reclaim
+     * and without going below its min watermark, and hands each block's first frame to
+     * {@code host}. Returns how many blocks it hinted.
+     */
+    public int start(IntConsumer host) {
+        if (!held.isEmpty()) {
+            throw new IllegalStateException("a hinting round is running already: " + held.size() + " blocks held");
+        }
+        rounds++;
+        BuddyAllocator buddy = kernel.buddy();
+        int min = kernel.watermarks().min();
+        int n = 0;
+        while (buddy.freePages() - (1L << ORDER) >= min) {
+            int frame = buddy.alloc(ORDER);
+            if (frame == BuddyAllocator.NO_PAGE) {
+                break;
+            }
+            held.add(frame);
+            host.accept(frame);
+            n++;
+        }
+        hinted += n;
+        return n;
+    }
+
+    /** The host's "done": every held block goes back to the free lists. Returns how many. */
+    public int done() {
+        int n = giveBack();
+        kernel.quiescentPoint();
+        return n;
+    }
+
+    /** Blocks held now. */
+    public int held() {
+        return held.size();
+    }
+
+    /** Whether {@code frame} lies in a block held now. */
+    public boolean holds(int frame) {
+        int head = frame >>> ORDER << ORDER;
+        return held.contains(head);
+    }
+
+    /** Rounds started, blocks hinted in all, blocks the shrinker gave back early. */
+    public long rounds() {
+        return rounds;
+    }
+
+    public long hinted() {
+        return hinted;
+    }
+
+    public long shrunk() {
+        return shrunk;
+    }
+
+    /** The shrinker: the guest needs memory, so every held block goes back now. */
+    private int shrink() {
+        int n = giveBack();
+        shrunk += n;
+        return n << ORDER;
+    }
+
+    private int giveBack() {
+        int n = held.size();
+        for (int i = n - 1; i >= 0; i--) {
+            kernel.buddy().free(held.get(i), ORDER);
+        }
+        held.clear();
+        return n;
+    }
+}

@@ -1,0 +1,125 @@
+package org.cmmalab.guestmm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.HostMode;
+import org.junit.jupiter.api.Test;
+
+/** mm/page_reporting.c's mechanism: delay, batches, budget, the reported mark, reuse. */
+class FreePageReportingTest {
+    private final int[] scheduled = {0};
+
+    private FreePageReporting reporting(GuestKernel k) {
+        return new FreePageReporting(k, FreePageReporting.DEFAULT_ORDER, FreePageReporting.DEFAULT_CAPACITY,
+                () -> scheduled[0]++);
+    }
+
+    private static int resident(SimulatedMemory mem) {
+        int n = 0;
+        for (int f = 0; f < mem.frames(); f++) {
+            if (FrameState.isResident(mem.state(f))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void freedMemoryGoesToTheHostInBatchesOf32BlocksAndStaysOnTheFreeLists() {
+        SimulatedMemory mem = new SimulatedMemory(32_768);
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, false));
+        FreePageReporting r = reporting(k);
+        assertEquals(1, scheduled[0], "registering requests the initial flush");
+        assertEquals(2, r.process(), "64 free blocks: one full report, one of the leftover");
+        assertFalse(r.pending());
+
+        int pid = k.createProcess();
+        int region = k.malloc(pid, 8192);
+        for (int p = 0; p < 8192; p++) {
+            k.touchAnon(pid, region + p, true);
+        }
+        assertEquals(8192, resident(mem));
+        k.free(pid, region);
+        assertEquals(2, scheduled[0], "the first free of a 2 MiB block from idle schedules a pass");
+        assertTrue(r.pending());
+        assertEquals(8192, resident(mem), "nothing goes before the pass");
+        r.process();
+        assertEquals(0, resident(mem), "the host discarded every reported frame");
+        assertEquals(32_768, k.freeFrames(), "reported blocks stay free in the guest");
+        assertEquals(2 + 1, r.reports(), "16 blocks freed, one report");
+        assertEquals(64 + 16, r.blocksReported());
+
+        long zeroFills = mem.zeroFills;
+        int again = k.malloc(pid, 100);
+        for (int p = 0; p < 100; p++) {
+            assertEquals(ContentToken.ZERO, k.touchAnon(pid, again + p, false), "reuse reads as zeros");
+        }
+        assertEquals(zeroFills + 100, mem.zeroFills, "each reused frame is a host zero fill");
+        assertEquals(0, k.counters().lostPages());
+    }
+
+    @Test
+    void aPassReportsASixteenthOfALongFreeListPlusOneReportAndAsksForAnother() {
+        SimulatedMemory mem = new SimulatedMemory(524_288);
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, true));
+        FreePageReporting r = reporting(k);
+        assertEquals(1024, k.freeBlocks(9));
+        assertEquals(3, r.process(), "budget ceil(1024 / 512) = 2, plus one");
+        assertEquals(96, r.blocksReported());
+        assertTrue(r.pending(), "the budget ran out: another pass is wanted");
+        assertEquals(2, scheduled[0], "and scheduled after the delay");
+        int passes = 1;
+        while (r.pending()) {
+            r.process();
+            passes++;
+        }
+        assertEquals(11, passes, "1024 blocks at 96 a pass");
+        assertEquals(1024, r.blocksReported());
+        assertEquals(scheduled[0], passes);
+        for (int b = k.firstFreeBlock(9); b != GuestKernel.NO_BLOCK; b = k.nextFreeBlock(b)) {
+            assertTrue(k.buddy().isReported(b));
+        }
+        assertEquals("Uz", FrameState.name(mem.state(12_345)), "hints on: a free frame is unused, and now gone");
+    }
+
+    @Test
+    void allocationTakesUnreportedBlocksFirstAndClearsTheMark() {
+        SimulatedMemory mem = new SimulatedMemory(524_288);
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, false));
+        FreePageReporting r = reporting(k);
+        r.process();
+        int block = k.allocPages(9);
+        assertFalse(k.buddy().isReported(block), "the head of the list is an unreported block");
+        while (r.pending()) {
+            r.process();
+        }
+        int requests = scheduled[0];
+        k.freePages(block, 9);
+        assertEquals(requests + 1, scheduled[0], "freeing a 2 MiB block asks for a pass");
+        assertTrue(r.pending());
+        r.process();
+        int reported = k.allocPages(9);
+        assertFalse(k.buddy().isReported(reported), "allocated: no longer a reported free block");
+        assertEquals(0, k.counters().lostPages());
+    }
+
+    @Test
+    void aZoneWithoutLowWatermarkPlus32BlocksFreeIsSkipped() {
+        SimulatedMemory mem = new SimulatedMemory(16_384);
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, false));
+        FreePageReporting r = reporting(k);
+        assertEquals(0, r.process(), "16384 free frames, low watermark + 32 x 512 needed");
+        assertEquals(1, r.zoneSkips());
+        assertFalse(r.pending());
+    }
+
+    @Test
+    void aGuestBackedByLargeFramesIsRefused() {
+        GuestKernel k = new GuestKernel(new SimulatedMemory(1024, HostMode.ZVM, true), KernelConfig.of(1, true).withLargeFrames(true));
+        assertThrows(IllegalArgumentException.class, () -> reporting(k));
+    }
+}

@@ -1,0 +1,77 @@
+package org.cmmalab.guestmm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.cmmalab.pagestates.FrameState;
+import org.junit.jupiter.api.Test;
+
+/** PPR (seed 000): marks on free, unmarks on allocation, the host daemon recycles what is marked. */
+class PerPageRecyclerTest {
+    private static int resident(SimulatedMemory mem) {
+        int n = 0;
+        for (int f = 0; f < mem.frames(); f++) {
+            if (FrameState.isResident(mem.state(f))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void freedPagesAreMarkedAndTheDaemonGivesThemToTheHost() {
+        SimulatedMemory mem = new SimulatedMemory(4096);
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, false));
+        PerPageRecycler r = new PerPageRecycler(k);
+        assertEquals(4096, r.marked(), "every frame free at load is marked");
+        assertEquals(0, r.hookCalls());
+
+        int pid = k.createProcess();
+        int region = k.malloc(pid, 1000);
+        for (int p = 0; p < 1000; p++) {
+            k.touchAnon(pid, region + p, true);
+        }
+        assertEquals(1000, r.hookCalls(), "one unmark per page allocated");
+        assertEquals(3096, r.marked());
+        r.recycleMarked();
+        assertEquals(1000, resident(mem), "pages in use are never recycled");
+
+        k.free(pid, region);
+        assertEquals(2000, r.hookCalls(), "one mark per page freed");
+        assertEquals(1000, r.marked());
+        assertEquals(1000, resident(mem), "the host has them until its daemon runs");
+        assertEquals(1000, r.recycleMarked());
+        assertEquals(0, resident(mem));
+        assertEquals(0, r.marked());
+        assertEquals(4096, k.freeFrames(), "recycled pages are still free in the guest");
+
+        int again = k.malloc(pid, 10);
+        for (int p = 0; p < 10; p++) {
+            assertEquals(ContentToken.ZERO, k.touchAnon(pid, again + p, false));
+        }
+        assertEquals(0, k.counters().lostPages());
+    }
+
+    @Test
+    void aPageAllocatedAgainBeforeTheDaemonRunsIsNotRecycled() {
+        SimulatedMemory mem = new SimulatedMemory(1024);
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, true));
+        PerPageRecycler r = new PerPageRecycler(k);
+        int pid = k.createProcess();
+        int page = k.malloc(pid, 1);
+        k.touchAnon(pid, page, true);
+        int frame = k.pageIndex().frame(k.anonMemory().process(pid), page);
+        assertFalse(r.isMarked(frame));
+        k.free(pid, page);
+        assertTrue(r.isMarked(frame));
+        int page2 = k.malloc(pid, 1);
+        long token2 = k.touchAnon(pid, page2, true);
+        assertEquals(frame, k.pageIndex().frame(k.anonMemory().process(pid), page2), "the buddy reuses the hot frame");
+        assertFalse(r.isMarked(frame), "allocation cancelled the mark");
+        r.recycleMarked();
+        assertEquals(token2, k.touchAnon(pid, page2, false), "its content survived the daemon");
+        assertTrue(FrameState.isResident(mem.state(frame)));
+        assertEquals(0, k.counters().lostPages());
+    }
+}

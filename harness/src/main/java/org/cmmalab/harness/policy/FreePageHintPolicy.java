@@ -1,0 +1,29 @@
+package org.cmmalab.harness.policy;
+
+import org.cmmalab.harness.scenario.Section;
+
+/**
+ * {@code free-page-hint}: virtio-balloon's {@code VIRTIO_BALLOON_F_FREE_PAGE_HINT} (Wei Wang,
+ * Linux 4.20; {@code seeds/003}). <b>It acts only during live migration</b>: the host asks the
+ * guest for hints when a migration starts, the guest hands over free blocks of its largest order
+ * ({@link org.cmmalab.guestmm.FreePageHint}: 4 MiB on x86, 2 MiB in this guest, whose buddy
+ * allocator stops at order 9), the host leaves them out of the first round of copying, and the
+ * guest takes them back when the host says the round is done. The host frees no memory for it.
+ *
+ * <p>The harness does not model live migration yet, so in {@code cmma compare} this policy has no
+ * effect at all: its runs are runs of {@code none} (or of whatever it is combined with). It is
+ * registered so that scenarios can name it and so that the migration scenario, when it comes,
+ * has its policy; the guest-side mechanism is implemented and tested on its own
+ * ({@code FreePageHintTest}). No parameters.
+ */
+final class FreePageHintPolicy implements Policy {
+    static FreePageHintPolicy parse(Section params) {
+        params.done();
+        return new FreePageHintPolicy();
+    }
+
+    @Override
+    public String name() {
+        return "free-page-hint";
+    }
+}

@@ -1,0 +1,66 @@
+package org.cmmalab.harness.policy;
+
+import org.cmmalab.guestmm.FreePageReporting;
+import org.cmmalab.harness.scenario.Section;
+import org.cmmalab.harness.sim.GuestVm;
+import org.cmmalab.harness.sim.Machine;
+
+/**
+ * {@code free-page-reporting}: Linux {@code mm/page_reporting.c} (Duyck, Linux 5.7) over
+ * virtio-balloon's reporting queue ({@code VIRTIO_BALLOON_F_REPORTING}); the guest side is
+ * {@link FreePageReporting}. A free that leaves a block of order {@code order} (default 9,
+ * {@code pageblock_order}: 2 MiB) or more on the free lists schedules a pass
+ * {@code delaySeconds} later (2, {@code PAGE_REPORTING_DELAY}); a pass reports unreported free
+ * blocks {@code capacity} at a time (32, {@code PAGE_REPORTING_CAPACITY}), about a sixteenth of a
+ * free list plus one report, skips the zone below its low watermark plus {@code capacity} blocks,
+ * and schedules another pass if blocks are left. QEMU discards every reported frame
+ * ({@code MADV_DONTNEED}); the guest keeps the blocks on its free lists marked reported, and a
+ * reused frame faults in a zeroed host frame (charged as any zero fill).
+ *
+ * <p>Cost: each report is one virtqueue round trip, charged to the guest's vCPU as the design's
+ * balloon round trip ({@code costs.balloonRoundTripNs}, 50 us) and counted in
+ * {@code driverCpuMs}; the host's discard is part of that round trip (QEMU answers the request
+ * after discarding).
+ */
+final class FreePageReportingPolicy implements Policy {
+    private final int order;
+    private final long delayNanos;
+    private final int capacity;
+
+    private FreePageReportingPolicy(int order, long delayNanos, int capacity) {
+        this.order = order;
+        this.delayNanos = delayNanos;
+        this.capacity = capacity;
+    }
+
+    static FreePageReportingPolicy parse(Section p) {
+        FreePageReportingPolicy f = new FreePageReportingPolicy(
+                (int) p.integer("order", FreePageReporting.DEFAULT_ORDER, 0, 9),
+                Math.round(p.number("delaySeconds", 2, 1e-3, 1e6) * 1e9),
+                (int) p.integer("capacity", FreePageReporting.DEFAULT_CAPACITY, 1, 4096));
+        p.done();
+        return f;
+    }
+
+    @Override
+    public String name() {
+        return "free-page-reporting";
+    }
+
+    @Override
+    public void start(Machine machine) {
+        for (GuestVm vm : machine.guests()) {
+            FreePageReporting[] driver = new FreePageReporting[1];
+            driver[0] = new FreePageReporting(vm.kernel(), order, capacity, () -> machine.events().at(
+                    machine.events().now() + delayNanos, t -> pass(machine, vm, driver[0], t)));
+        }
+    }
+
+    private static void pass(Machine machine, GuestVm vm, FreePageReporting driver, long now) {
+        int[] reports = {0};
+        machine.driverWork(vm, now, 0, () -> reports[0] = driver.process());
+        long nanos = reports[0] * machine.costs().balloonRoundTrip();
+        vm.delay(nanos);
+        machine.chargeDriver(vm, nanos);
+    }
+}

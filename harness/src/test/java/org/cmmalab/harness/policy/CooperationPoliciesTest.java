@@ -1,0 +1,184 @@
+package org.cmmalab.harness.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.cmmalab.guestmm.GuestCounters;
+import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.result.Metric;
+import org.cmmalab.harness.result.RunResult;
+import org.cmmalab.harness.scenario.Scenario;
+import org.cmmalab.harness.scenario.ScenarioFixtures;
+import org.cmmalab.harness.sim.GuestVm;
+import org.cmmalab.harness.sim.Machine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The competing approaches as harness policies: each keeps the invariants alone and with CMMA,
+ * and each shows its mechanism on a small scenario. (How fast each returns freed memory:
+ * {@link MemoryReturnTest}.)
+ */
+class CooperationPoliciesTest {
+    /** MachineTest's mixed machine: web servers, a database, an allocate/free batch guest. */
+    private static final String MIXED = String.join("\n",
+            "name: mixed",
+            "seed: 3",
+            "durationSeconds: 20",
+            "warmupSeconds: 2",
+            "overcommit: [2.5]",
+            "policies: [POLICY]",
+            "guests:",
+            "  - name: web",
+            "    count: 3",
+            "    memoryMiB: 32",
+            "    swapMiB: 16",
+            "    workload: web-farm",
+            "    params: {files: 1200, meanFilePages: 6, cpuMicros: 500}",
+            "  - name: db",
+            "    count: 1",
+            "    memoryMiB: 32",
+            "    workload: database",
+            "    params: {bufferFraction: 0.5}",
+            "  - name: batch",
+            "    count: 1",
+            "    memoryMiB: 32",
+            "    workload: alloc-free",
+            "    params: {periodSeconds: 6, holdSeconds: 2}",
+            "");
+
+    /** Two web servers of 64 MiB whose files (about 94 MiB each) do not fit their memory. */
+    private static final String WEB = String.join("\n",
+            "name: web",
+            "seed: 5",
+            "durationSeconds: 20",
+            "policies: [POLICY]",
+            "PARAMS",
+            "guests:",
+            "  - name: web",
+            "    count: 2",
+            "    memoryMiB: 64",
+            "    swapMiB: 32",
+            "    workload: web-farm",
+            "    params: {files: 3000, meanFilePages: 8, cpuMicros: 500}",
+            "");
+
+    private static Machine machine(String template, String policy, String params, double overcommit) {
+        Scenario s = ScenarioFixtures.parse(template.replace("POLICY", policy).replace("PARAMS", params));
+        return new Machine(s, overcommit, Policies.create(policy, s.policyParams(), InputError::new));
+    }
+
+    private static void assertInvariants(RunResult r) {
+        assertEquals(0, r.get(Metric.LOST_PAGES), r.policy() + ": lost pages");
+        assertEquals(0, r.get(Metric.LEAKS), r.policy() + ": leaks");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"free-page-reporting", "free-page-hint", "ppr", "tmem", "ksm",
+        "cmma+free-page-reporting", "cmma+free-page-hint", "cmma+ppr", "cmma+tmem", "cmma+ksm"})
+    void everyPolicyAloneAndWithCmmaKeepsTheInvariants(String policy) {
+        RunResult r = machine(MIXED, policy, "", 2.5).run(t -> { });
+        assertInvariants(r);
+        assertTrue(r.get(Metric.THROUGHPUT) > 0, "the guests got work done");
+        assertEquals(policy.startsWith("cmma"), r.get(Metric.ESSA_OPS) > 0, "hints exactly when cmma is part");
+    }
+
+    @Test
+    void tmemServesReReadsFromTheHostPoolWhereSelfBallooningAloneGoesToDisk() {
+        Machine tmem = machine(WEB, "tmem", "", 1.0);
+        RunResult withPool = tmem.run(t -> { });
+        RunResult alone = machine(WEB, "tmem", "policyParams: {tmem: {cleancache: false, frontswap: false}}", 1.0)
+                .run(t -> { });
+        assertInvariants(withPool);
+        assertInvariants(alone);
+        assertTrue(withPool.get(Metric.BALLOON_PAGES) > 0, "self-ballooning shrank the guests");
+        assertEquals(withPool.get(Metric.BALLOON_PAGES), alone.get(Metric.BALLOON_PAGES), "the same balloon either way");
+        for (GuestVm vm : tmem.guests()) {
+            GuestCounters c = vm.kernel().counters();
+            assertTrue(c.cleancacheHits() > 0, vm.name() + ": re-reads found their pages in the pool");
+            assertEquals(c.pageCacheMisses(), c.diskReads() + c.cleancacheHits(), vm.name() + ": each miss read once");
+        }
+        assertTrue(withPool.get(Metric.GUEST_DISK_READS) < alone.get(Metric.GUEST_DISK_READS),
+                "self-ballooning alone reads more from disk (seed 002: it 'made things worse'): "
+                        + withPool.get(Metric.GUEST_DISK_READS) + " vs " + alone.get(Metric.GUEST_DISK_READS));
+        assertTrue(withPool.get(Metric.DRIVER_CPU_MS) > 0, "each copy is charged");
+    }
+
+    @Test
+    void frontswapTakesTheSwapOutsOfAGuestWhoseBalloonSqueezedIt() {
+        String batch = WEB.replace("durationSeconds: 20", "durationSeconds: 40").replace("web-farm", "alloc-free")
+                .replace("{files: 3000, meanFilePages: 8, cpuMicros: 500}", "{peakFraction: 0.75, periodSeconds: 12, holdSeconds: 3}");
+        Machine tmem = machine(batch, "tmem", "", 1.0);
+        Machine alone = machine(batch, "tmem", "policyParams: {tmem: {cleancache: false, frontswap: false}}", 1.0);
+        assertInvariants(tmem.run(t -> { }));
+        assertInvariants(alone.run(t -> { }));
+        long stores = 0, swapOuts = 0, swapOutsAlone = 0;
+        for (int i = 0; i < 2; i++) {
+            stores += tmem.guests().get(i).kernel().counters().frontswapStores();
+            swapOuts += tmem.guests().get(i).kernel().counters().swapOuts();
+            swapOutsAlone += alone.guests().get(i).kernel().counters().swapOuts();
+        }
+        assertTrue(swapOutsAlone > 0, "the balloon made the guests swap");
+        assertEquals(swapOutsAlone, stores, "with frontswap, the same pages went to the host's pool");
+        assertEquals(0, swapOuts, "and none to the swap device");
+    }
+
+    @Test
+    void ksmMergesImagePagesAcrossGuestsAndSplitsThemOnAWrite() {
+        Machine ksm = machine(WEB, "ksm", "", 1.0);
+        RunResult r = ksm.run(t -> { });
+        assertInvariants(r);
+        assertTrue(r.get(Metric.SHARING_SAVED_MIB) > 2, "merged: " + r.get(Metric.SHARING_SAVED_MIB) + " MiB");
+        assertTrue(r.get(Metric.HOST_CPU_MS) > 0, "the scanner's CPU is charged");
+        long cow = 0;
+        for (GuestVm vm : ksm.guests()) {
+            cow += ksm.host().guest(vm.kernel().config().guest()).cowBreaks();
+        }
+        assertTrue(cow > 0, "a reused frame that had been merged was copied before the store");
+        assertTrue(r.get(Metric.DRIVER_CPU_MS) > 0, "and the copy was charged");
+
+        String twoImages = WEB.replace("    count: 2\n", "    count: 1\n")
+                + "  - name: other\n    count: 1\n    memoryMiB: 64\n    swapMiB: 32\n    workload: web-farm\n"
+                + "    params: {files: 3000, meanFilePages: 8, cpuMicros: 500}\n";
+        RunResult apart = machine(twoImages, "ksm", "", 1.0).run(t -> { });
+        assertInvariants(apart);
+        assertTrue(apart.get(Metric.SHARING_SAVED_MIB) < r.get(Metric.SHARING_SAVED_MIB) / 4,
+                "guests of two images share only zero pages: " + apart.get(Metric.SHARING_SAVED_MIB) + " MiB");
+    }
+
+    @Test
+    void freePageHintDoesNothingWithoutAMigration() {
+        RunResult hint = machine(MIXED, "free-page-hint", "", 2.5).run(t -> { });
+        RunResult none = machine(MIXED, "none", "", 2.5).run(t -> { });
+        for (Metric m : Metric.values()) {
+            assertEquals(none.get(m), hint.get(m), m.key());
+        }
+    }
+
+    @Test
+    void pprChargesItsHooksToTheGuestsAndItsDaemonToTheHost() {
+        RunResult r = machine(MIXED, "ppr", "", 2.5).run(t -> { });
+        assertInvariants(r);
+        assertTrue(r.get(Metric.DRIVER_CPU_MS) > 0, "300 cycles per page freed or allocated");
+        assertTrue(r.get(Metric.HOST_CPU_MS) >= 0.05 * 18_000 * 0.9, "at least 5% of a CPU for the 18 s measured: "
+                + r.get(Metric.HOST_CPU_MS) + " ms");
+    }
+
+    @Test
+    void policyParametersAreCheckedWithFileLineAndKey() {
+        for (String policy : List.of("free-page-reporting", "free-page-hint", "ppr", "tmem", "ksm")) {
+            InputError e = assertThrows(InputError.class, () -> ScenarioFixtures.parse(MIXED.replace("POLICY", policy)
+                    + "policyParams:\n  " + policy + ":\n    bogus: 1\n"));
+            assertTrue(e.getMessage().startsWith("test.yaml:") && e.getMessage().contains("unknown key 'bogus'"), e.getMessage());
+        }
+        InputError range = assertThrows(InputError.class, () -> ScenarioFixtures.parse(MIXED.replace("POLICY", "ppr")
+                + "policyParams:\n  ppr:\n    periodSeconds: 0\n"));
+        assertTrue(range.getMessage().contains("periodSeconds must be from"), range.getMessage());
+        InputError order = assertThrows(InputError.class, () -> ScenarioFixtures.parse(MIXED.replace("POLICY", "free-page-reporting")
+                + "policyParams:\n  free-page-reporting:\n    order: 10\n"));
+        assertTrue(order.getMessage().contains("order must be from 0 to 9"), order.getMessage());
+    }
+}

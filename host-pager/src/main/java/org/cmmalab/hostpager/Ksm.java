@@ -1,0 +1,168 @@
+package org.cmmalab.hostpager;
+
+import org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap;
+
+/**
+ * Kernel same-page merging's scanner, {@code ksmd} (Linux {@code mm/ksm.c}), over every guest of
+ * a host: it walks the guests' resident 4 KiB frames in a fixed order, a batch of
+ * {@code pages_to_scan} at a time ({@link #scan}; the caller sleeps {@code sleep_millisecs}
+ * between batches and charges the CPU; ksmd sleeps after each batch, so its period is the sleep
+ * plus the batch's own time, which at 100 pages is a fraction of a millisecond), and merges frames of identical content into shared
+ * frames ({@link SharedFrames}) that a store splits again. QEMU marks all guest memory mergeable
+ * ({@code mem-merge}, on by default), so every guest frame is a candidate.
+ *
+ * <p>For each resident frame that is not shared already ({@code cmp_and_merge_page}):
+ * <ol>
+ *   <li>the stable tree: if a shared frame of the same content has room, merge into it;</li>
+ *   <li>the checksum: if the content changed since this frame's last scan, or this is its first,
+ *       remember the content and go on (a page that changes is not worth merging);</li>
+ *   <li>the unstable tree: if a frame of this content was seen earlier in this full scan, still
+ *       resident, unshared and unchanged, the two become a new shared frame (the earlier frame's
+ *       host frame becomes the shared one, as {@code try_to_merge_two_pages} turns the tree page
+ *       into the KSM page); otherwise this frame goes into the unstable tree.</li>
+ * </ol>
+ * The unstable tree is emptied at the end of every full scan, and a batch ends there too
+ * ({@code scan_get_next_rmap_item} returns nothing at the end of a pass). Content is compared by
+ * its token, which is exact: KSM's {@code memcmp}. Frames that are not resident are skipped
+ * without counting, as {@code follow_page} finds nothing there; frames inside large units are
+ * skipped (KSM would split the huge page; see the seed's "poor match for 2MB pages").
+ * {@code use_zero_pages} is 0, Linux's default: zero pages merge with one another like any
+ * content.
+ */
+public final class Ksm {
+    /** {@code ksm_thread_pages_to_scan} default. */
+    public static final int DEFAULT_PAGES_TO_SCAN = 100;
+    /** {@code ksm_thread_sleep_millisecs} default. */
+    public static final int DEFAULT_SLEEP_MILLIS = 20;
+
+    private final Host host;
+    private final HostFrames frames;
+    private final SharedFrames sharing;
+    /** Per guest index: the content each frame had at its last scan, and whether it had one. */
+    private long[][] checksum = new long[0][];
+    private long[][] seen = new long[0][];
+    /** Content token to {@code guestIndex << 32 | frame} of this full scan's candidates. */
+    private final LongLongHashMap unstable = new LongLongHashMap();
+    private int cursorGuest;
+    private int cursorFrame = -1;
+    private long pagesScanned;
+    private long fullScans;
+
+    public Ksm(Host host) {
+        this.host = host;
+        this.frames = host.hostFrames();
+        this.sharing = host.sharing();
+    }
+
+    /** Resident frames scanned so far (what the CPU cost is charged on). */
+    public long pagesScanned() {
+        return pagesScanned;
+    }
+
+    /** Full scans of every guest completed so far. */
+    public long fullScans() {
+        return fullScans;
+    }
+
+    /**
+     * One batch ({@code ksm_do_scan}): scans up to {@code pages} resident frames, stopping early
+     * at the end of a full scan. Returns how many it scanned.
+     */
+    public int scan(int pages) {
+        if (pages < 0) {
+            throw new IllegalArgumentException("pages to scan must not be negative, was " + pages);
+        }
+        int scanned = 0;
+        while (scanned < pages) {
+            if (!advance()) {
+                endOfFullScan();
+                break;
+            }
+            GuestSpace guest = host.guestAt(cursorGuest);
+            if (!guest.isResidentSmall(cursorFrame)) {
+                continue;
+            }
+            scanned++;
+            cmpAndMerge(guest, cursorFrame);
+        }
+        pagesScanned += scanned;
+        return scanned;
+    }
+
+    /** Moves the cursor to the next guest frame; false at the end of a full scan (the cursor restarts). */
+    private boolean advance() {
+        int guests = host.guestCount();
+        if (guests == 0) {
+            return false;
+        }
+        while (true) {
+            if (cursorGuest < guests && ++cursorFrame < host.guestAt(cursorGuest).frames()) {
+                return true;
+            }
+            cursorFrame = -1;
+            if (++cursorGuest >= guests) {
+                cursorGuest = 0;
+                return false;
+            }
+        }
+    }
+
+    private void endOfFullScan() {
+        unstable.clear();
+        fullScans++;
+    }
+
+    private void cmpAndMerge(GuestSpace guest, int frame) {
+        int own = guest.hostFrame(frame);
+        if (sharing.isShared(own)) {
+            return;
+        }
+        long token = frames.token(own);
+        int stable = sharing.find(token);
+        if (stable >= 0) {
+            sharing.merge(stable, guest, frame);
+            return;
+        }
+        int g = guest.index();
+        grow(g, guest.frames());
+        long[] bits = seen[g];
+        boolean known = (bits[frame >>> 6] & 1L << frame) != 0;
+        if (!known || checksum[g][frame] != token) {
+            checksum[g][frame] = token;
+            bits[frame >>> 6] |= 1L << frame;
+            return;
+        }
+        long self = (long) g << 32 | frame & 0xFFFF_FFFFL;
+        long other = unstable.getIfAbsent(token, -1);
+        if (other != -1 && other != self) {
+            GuestSpace otherGuest = host.guestAt((int) (other >>> 32));
+            int otherFrame = (int) other;
+            if (otherGuest.isResidentSmall(otherFrame)) {
+                int otherOwn = otherGuest.hostFrame(otherFrame);
+                if (!sharing.isShared(otherOwn) && frames.token(otherOwn) == token) {
+                    unstable.remove(token);
+                    int shared = sharing.promote(otherGuest, otherFrame);
+                    sharing.merge(shared, guest, frame);
+                    return;
+                }
+            }
+        }
+        unstable.put(token, self);
+    }
+
+    private void grow(int g, int guestFrames) {
+        if (g >= checksum.length) {
+            checksum = java.util.Arrays.copyOf(checksum, g + 1);
+            seen = java.util.Arrays.copyOf(seen, g + 1);
+        }
+        if (checksum[g] == null) {
+            checksum[g] = new long[guestFrames];
+            seen[g] = new long[(guestFrames + 63) >>> 6];
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ksm: " + pagesScanned + " pages scanned, " + fullScans + " full scans; " + sharing;
+    }
+}

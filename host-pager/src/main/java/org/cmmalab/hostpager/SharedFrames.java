@@ -1,0 +1,291 @@
+package org.cmmalab.hostpager;
+
+import org.cmmalab.pagestates.FrameOp;
+import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.HostMode;
+import org.cmmalab.pagestates.ReclaimOutcome;
+import org.cmmalab.pagestates.TransitionTables;
+import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
+import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
+import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
+
+/**
+ * Host frames that several guest frames share copy-on-write, and the table that finds them by
+ * content: the host side of page sharing, as Linux KSM's stable tree and KSM pages
+ * ({@code mm/ksm.c}) hold it, for a scanner such as {@link Ksm} to fill.
+ *
+ * <h2>What a shared frame is</h2>
+ * A host frame owned by {@link HostFrames#SHARED} holding one content token, mapped by up to
+ * {@link #maxSharing()} guest frames (its <em>mappers</em>; KSM's {@code max_page_sharing}, 256):
+ * each mapper's {@link FrameMap} entry names it, and each mapper stays resident in its own frame
+ * table, so guests see nothing change. Only 4 KiB units are merged. The shared frame is one unit
+ * of residency in the replacement policy, whose key is {@link #key}; its mappers are not units of
+ * their own. {@link #framesSaved()} (KSM's {@code pages_sharing}) is how many host frames merging
+ * saved: mappers less shared frames.
+ *
+ * <h2>What breaks sharing</h2>
+ * <ul>
+ *   <li>A guest store to a mapper ({@link GuestSpace#store}): copy-on-write, as {@code do_wp_page}
+ *       does for a KSM page. The store takes a new host frame (reclaiming one if none is free),
+ *       copies the content, and the mapper becomes a unit of its own.</li>
+ *   <li>A release ({@link GuestSpace#release}): the mapper leaves.</li>
+ *   <li>Host reclaim picking the shared frame: every mapper is reclaimed by its own state, as the
+ *       reclaim table says (discard U/V/clean P, drop when a copy is on the device or the content
+ *       is a never-changed zero fill, write out the rest). Linux swaps a KSM page out once, to
+ *       one swap slot that every mapper then points to; here each mapper that must be written
+ *       gets the content in its own device slot (this project's device has a volume per guest),
+ *       but the host counts one page-out for the frame, as Linux's single write. Each mapper
+ *       pages in by itself later, which counts a read per mapper where Linux would read once and
+ *       copy: this overstates sharing's page-ins under host pressure. No
+ *       {@link WriteOutListener} runs for these writes: a guest store into a shared frame would
+ *       be a copy-on-write into another frame, which cannot race with the written copy.</li>
+ * </ul>
+ * A shared frame whose last mapper leaves is freed; one with a single mapper stays shared until
+ * that mapper writes or leaves, as a KSM page does.
+ *
+ * <p>Used from the host thread only (see {@link Host}).
+ */
+public final class SharedFrames {
+    /** KSM's {@code max_page_sharing} default: mappers per shared frame. */
+    public static final int DEFAULT_MAX_SHARING = 256;
+    /** The guest-id half of a shared frame's {@link UnitKey}: no guest has it. */
+    private static final int SHARED_KEY_GUEST = -1;
+
+    private final Host host;
+    private final HostFrames frames;
+    private final ReplacementPolicy policy;
+    private final HostCounters counters;
+    private final HostMode mode;
+    /** Content token to the shared frame with room for another mapper. */
+    private final LongIntHashMap byToken = new LongIntHashMap();
+    /** Shared frame to its mappers, each {@code guestIndex << 32 | guestFrame}. */
+    private final IntObjectHashMap<LongArrayList> mappers = new IntObjectHashMap<>();
+    private int maxSharing = DEFAULT_MAX_SHARING;
+    private long sharing;
+    private long merges;
+    private long cowBreaks;
+
+    SharedFrames(Host host) {
+        this.host = host;
+        this.frames = host.hostFrames();
+        this.policy = host.policy();
+        this.counters = host.counters();
+        this.mode = host.mode();
+    }
+
+    /** The replacement-policy key of the shared frame in host frame {@code hostFrame}. */
+    public static long key(int hostFrame) {
+        return UnitKey.of(SHARED_KEY_GUEST, hostFrame);
+    }
+
+    public int maxSharing() {
+        return maxSharing;
+    }
+
+    /** Sets {@code max_page_sharing}; applies to frames shared from now on. */
+    public void setMaxSharing(int max) {
+        if (max < 2) {
+            throw new IllegalArgumentException("max_page_sharing must be at least 2, was " + max);
+        }
+        this.maxSharing = max;
+    }
+
+    /** Shared frames now (KSM's {@code pages_shared}). */
+    public int sharedFrames() {
+        return mappers.size();
+    }
+
+    /** Guest frames mapping a shared frame now. */
+    public long mappers() {
+        return sharing;
+    }
+
+    /** Host frames merging saves now: mappers less shared frames (KSM's {@code pages_sharing}). */
+    public long framesSaved() {
+        return sharing - mappers.size();
+    }
+
+    /** Guest frames merged so far, and copy-on-write breaks so far. */
+    public long merges() {
+        return merges;
+    }
+
+    public long cowBreaks() {
+        return cowBreaks;
+    }
+
+    /** Whether host frame {@code hostFrame} is a shared one. */
+    boolean isShared(int hostFrame) {
+        return hostFrame >= 0 && frames.ownerGuest(hostFrame) == HostFrames.SHARED;
+    }
+
+    /** The shared frame holding {@code token} with room for another mapper, or -1 (the stable-tree lookup). */
+    int find(long token) {
+        return byToken.getIfAbsent(token, -1);
+    }
+
+    /**
+     * Makes resident 4 KiB frame {@code frame} of {@code guest}, mapped to a host frame of its
+     * own, a shared frame of one mapper: its host frame changes owner and becomes the unit
+     * {@link #key}. Returns that host frame.
+     */
+    int promote(GuestSpace guest, int frame) {
+        int hostFrame = guest.hostFrame(frame);
+        long token = frames.token(hostFrame);
+        host.evict(hostFrame);
+        frames.setOwner(hostFrame, HostFrames.SHARED, hostFrame);
+        host.admit(hostFrame, key(hostFrame));
+        LongArrayList list = new LongArrayList(4);
+        list.add(mapper(guest, frame));
+        mappers.put(hostFrame, list);
+        sharing++;
+        byToken.put(token, hostFrame);
+        return hostFrame;
+    }
+
+    /**
+     * Merges resident 4 KiB frame {@code frame} of {@code guest}, whose own host frame holds the
+     * same content as shared frame {@code shared}, into it: its own host frame is freed.
+     */
+    void merge(int shared, GuestSpace guest, int frame) {
+        int own = guest.hostFrame(frame);
+        if (frames.token(own) != frames.token(shared)) {
+            throw new IllegalStateException("merging " + guest + " frame " + frame + " into a shared frame of other content");
+        }
+        host.evict(own);
+        frames.release(own);
+        guest.remap(frame, shared);
+        LongArrayList list = mappers.get(shared);
+        list.add(mapper(guest, frame));
+        sharing++;
+        merges++;
+        if (list.size() >= maxSharing) {
+            byToken.remove(frames.token(shared));
+        }
+    }
+
+    /** Mapper {@code frame} of {@code guest} leaves its shared frame (a release); the frame is freed if it was the last. */
+    void unmap(GuestSpace guest, int frame) {
+        int shared = guest.hostFrame(frame);
+        guest.unmapShared(frame);
+        leave(shared, mapper(guest, frame));
+    }
+
+    /**
+     * Copy-on-write of mapper {@code frame} of {@code guest}: a free host frame (the caller made
+     * sure there is one) gets a copy and becomes the frame's own unit.
+     */
+    void breakCow(GuestSpace guest, int frame) {
+        int shared = guest.hostFrame(frame);
+        int own = frames.take(guest.index(), frame);
+        frames.setToken(own, frames.token(shared));
+        guest.remap(frame, own);
+        host.admit(own, UnitKey.of(guest.guestId(), frame));
+        leave(shared, mapper(guest, frame));
+        guest.cowBroken();
+        cowBreaks++;
+    }
+
+    /**
+     * Host reclaim of shared frame {@code hostFrame}: each mapper goes the way its state says.
+     * Returns the host frames freed: 1 if every mapper left, else 0 (the frame was skipped).
+     */
+    int reclaim(int hostFrame) {
+        LongArrayList list = mappers.get(hostFrame);
+        long token = frames.token(hostFrame);
+        boolean wrote = false;
+        for (int i = list.size() - 1; i >= 0; i--) {
+            long m = list.get(i);
+            GuestSpace guest = host.guestAt((int) (m >>> 32));
+            int frame = (int) m;
+            int before = guest.applyUnit(frame, 1, FrameOp.RECLAIM);
+            ReclaimOutcome outcome = TransitionTables.reclaimOutcome(before, mode);
+            switch (outcome) {
+                case DISCARDED:
+                    counters.discards++;
+                    break;
+                case DROPPED_BACKED:
+                    counters.droppedBacked++;
+                    break;
+                case DROPPED_ZERO:
+                    counters.droppedZero++;
+                    break;
+                case MUST_WRITE:
+                    if (!guest.reserveSlots(frame, 1)) {
+                        counters.deviceFull++;
+                        continue;
+                    }
+                    guest.applyUnit(frame, 1, FrameOp.BEGIN_WRITE_OUT);
+                    guest.copyOut(frame, token);
+                    wrote = true;
+                    before = guest.applyUnit(frame, 1, FrameOp.RECLAIM);
+                    if (TransitionTables.reclaimOutcome(before, mode) != ReclaimOutcome.DROPPED_BACKED) {
+                        throw new IllegalStateException("after writing out shared " + guest + " frame " + frame
+                                + ", its state is " + FrameState.describe(before));
+                    }
+                    break;
+                default:
+                    throw new IllegalStateException("shared host frame " + hostFrame + " maps " + guest + " frame "
+                            + frame + ", which is " + FrameState.describe(before) + ", not resident");
+            }
+            guest.settleSlots(frame, 1, before, TransitionTables.apply(before, FrameOp.RECLAIM, mode));
+            guest.unmapShared(frame);
+            list.removeAtIndex(i);
+            sharing--;
+        }
+        if (wrote) {
+            counters.pageOuts++;
+        }
+        if (list.isEmpty()) {
+            host.evict(hostFrame);
+            free(hostFrame, token);
+            return 1;
+        }
+        policy.onSkip(hostFrame);
+        return 0;
+    }
+
+    /** Whether any of {@code count} frames from {@code first} of {@code guest} maps a shared frame. */
+    boolean anyShared(GuestSpace guest, int first, int count) {
+        if (mappers.isEmpty()) {
+            return false;
+        }
+        for (int f = first; f < first + count; f++) {
+            if (isShared(guest.hostFrame(f))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void leave(int shared, long mapper) {
+        LongArrayList list = mappers.get(shared);
+        list.remove(mapper);
+        sharing--;
+        long token = frames.token(shared);
+        if (list.isEmpty()) {
+            host.evict(shared);
+            free(shared, token);
+        } else if (list.size() < maxSharing && !byToken.containsKey(token)) {
+            byToken.put(token, shared);
+        }
+    }
+
+    private void free(int shared, long token) {
+        if (byToken.getIfAbsent(token, -1) == shared) {
+            byToken.remove(token);
+        }
+        mappers.remove(shared);
+        frames.release(shared);
+    }
+
+    private static long mapper(GuestSpace guest, int frame) {
+        return (long) guest.index() << 32 | frame & 0xFFFF_FFFFL;
+    }
+
+    @Override
+    public String toString() {
+        return "page sharing: " + sharedFrames() + " shared frames, " + sharing + " mappers, " + framesSaved()
+                + " frames saved, " + merges + " merges, " + cowBreaks + " copy-on-write breaks";
+    }
+}

@@ -1,0 +1,156 @@
+package org.cmmalab.hostpager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.Orc;
+import org.junit.jupiter.api.Test;
+
+/** KSM's scanner and the shared frames it makes: merge, copy-on-write, release, reclaim. */
+class KsmTest {
+    private static final long SAME = 0x4000_0000_0000_1234L;
+
+    @Test
+    void identicalFramesOfTwoGuestsMergeAfterTwoFullScansAndAStoreSplitsThem() {
+        Host host = new Host(HostConfig.of(64, 64));
+        GuestSpace a = host.attach(1, 16);
+        GuestSpace b = host.attach(2, 16);
+        a.store(0, SAME);
+        b.store(3, SAME);
+        a.store(1, 77);
+        Ksm ksm = new Ksm(host);
+        assertEquals(3, ksm.scan(1000), "a batch ends at the end of a full scan: 3 resident frames");
+        assertEquals(0, host.sharing().framesSaved(), "the first scan only takes checksums");
+        assertEquals(3, ksm.scan(1000));
+        assertEquals(1, host.sharing().sharedFrames());
+        assertEquals(1, host.sharing().framesSaved());
+        assertEquals(64 - 2, host.freeFrames(), "three guest frames in two host frames");
+        assertEquals(3, a.residentFrames() + b.residentFrames(), "guests still see their frames resident");
+        assertEquals(SAME, a.load(0));
+        assertEquals(SAME, b.load(3));
+
+        assertTrue(b.store(3, 99));
+        assertEquals(1, b.cowBreaks(), "a store to a shared frame copies it first");
+        assertEquals(0, host.sharing().framesSaved());
+        assertEquals(SAME, a.load(0), "the other mapper keeps the old content");
+        assertEquals(99, b.load(3));
+        assertEquals(64 - 3, host.freeFrames());
+
+        a.store(0, 5);
+        assertEquals(0, host.sharing().sharedFrames(), "the last mapper's copy frees the shared frame");
+        assertEquals(64 - 3, host.freeFrames());
+        assertEquals(5, a.load(0));
+    }
+
+    @Test
+    void zeroFilledFramesOfManyGuestsShareFramesUpToMaxPageSharing() {
+        Host host = new Host(HostConfig.of(256, 256));
+        host.sharing().setMaxSharing(8);
+        GuestSpace[] guests = {host.attach(1, 16), host.attach(2, 16), host.attach(3, 16)};
+        for (GuestSpace g : guests) {
+            for (int f = 0; f < 10; f++) {
+                assertEquals(0, g.load(f), "a first load zero-fills");
+            }
+        }
+        Ksm ksm = new Ksm(host);
+        ksm.scan(1000);
+        ksm.scan(1000);
+        assertEquals(30, host.sharing().mappers());
+        assertEquals(4, host.sharing().sharedFrames(), "8 + 8 + 8 + 6");
+        assertEquals(26, host.sharing().framesSaved());
+        assertEquals(256 - 4, host.freeFrames());
+        for (GuestSpace g : guests) {
+            for (int f = 0; f < 10; f++) {
+                assertEquals(0, g.load(f));
+            }
+        }
+    }
+
+    @Test
+    void aFrameThatChangedSinceItsLastScanIsNotMerged() {
+        Host host = new Host(HostConfig.of(64, 64));
+        GuestSpace a = host.attach(1, 8);
+        GuestSpace b = host.attach(2, 8);
+        a.store(0, SAME);
+        b.store(0, SAME - 1);
+        Ksm ksm = new Ksm(host);
+        ksm.scan(100);
+        b.store(0, SAME);
+        ksm.scan(100);
+        assertEquals(0, host.sharing().framesSaved(), "b's frame changed between its scans");
+        ksm.scan(100);
+        assertEquals(1, host.sharing().framesSaved(), "unchanged for a full scan, it merges");
+        assertEquals(3, ksm.fullScans());
+        assertEquals(6, ksm.pagesScanned());
+    }
+
+    @Test
+    void aReleasedMapperLeavesTheOthersShared() {
+        Host host = new Host(HostConfig.of(64, 64));
+        GuestSpace a = host.attach(1, 8);
+        GuestSpace b = host.attach(2, 8);
+        GuestSpace c = host.attach(3, 8);
+        for (GuestSpace g : new GuestSpace[] {a, b, c}) {
+            g.store(2, SAME);
+        }
+        Ksm ksm = new Ksm(host);
+        ksm.scan(100);
+        ksm.scan(100);
+        assertEquals(2, host.sharing().framesSaved());
+        b.release(2);
+        assertEquals(1, host.sharing().framesSaved());
+        assertEquals(0, b.load(2), "a released frame reads as zeros");
+        assertEquals(SAME, c.load(2));
+        assertEquals(0, b.cowBreaks());
+    }
+
+    @Test
+    void reclaimOfASharedFrameWritesItOnceAndDiscardsWhatTheGuestsSaidTheyDoNotNeed() {
+        Host host = new Host(HostConfig.of(4, 64).withReclaim(ReclaimMode.watermarks(3, 3)));
+        GuestSpace a = host.attach(1, 8);
+        GuestSpace b = host.attach(2, 8);
+        GuestSpace c = host.attach(3, 8);
+        a.store(0, SAME);
+        b.store(0, SAME);
+        c.store(0, SAME);
+        Ksm ksm = new Ksm(host);
+        ksm.scan(100);
+        ksm.scan(100);
+        assertEquals(1, host.sharing().sharedFrames());
+        assertEquals(3, host.freeFrames());
+        c.essa(0, Orc.SET_UNUSED);
+        a.store(5, 7); // now the shared frame is the least recently used unit
+        assertEquals(2, host.freeFrames());
+        host.balance();
+        assertEquals(0, host.sharing().sharedFrames());
+        assertEquals(1, host.counters().pageOuts(), "one write for the shared frame");
+        assertEquals(1, host.counters().discards(), "c's frame was unused: discarded");
+        assertEquals("Sp", FrameState.name(a.table().state(0)));
+        assertEquals("Sp", FrameState.name(b.table().state(0)));
+        assertEquals("Uz", FrameState.name(c.table().state(0)));
+        assertFalse(host.device().holds(3, 0));
+        assertEquals(SAME, a.load(0));
+        assertEquals(SAME, b.load(0));
+        assertEquals(2, host.counters().pageIns(), "each mapper reads its own copy back");
+    }
+
+    @Test
+    void aRunWithASharedFrameDoesNotMergeIntoALargeFrame() {
+        Host host = new Host(HostConfig.of(2048, 2048));
+        GuestSpace a = host.attach(1, 512);
+        GuestSpace b = host.attach(2, 512);
+        for (int f = 0; f < 512; f++) {
+            a.load(f);
+        }
+        b.load(0);
+        Ksm ksm = new Ksm(host);
+        ksm.scan(10_000);
+        ksm.scan(10_000);
+        assertEquals(2, host.sharing().sharedFrames(), "at most 256 frames to a shared frame");
+        assertEquals(512, host.sharing().mappers(), "the 513th zero frame has no partner left in the unstable tree");
+        assertEquals(512 - 2, host.sharing().framesSaved());
+        assertFalse(a.merge(0), "frames that share host frames with others stay small");
+    }
+}
