@@ -1,0 +1,66 @@
+package org.cmmalab.discardfault;
+
+import java.util.concurrent.atomic.LongAdder;
+import org.cmmalab.guestmm.GuestMemory;
+import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.Orc;
+import org.cmmalab.pagestates.StateModel;
+
+/**
+ * A guest memory that counts, for {@link Stress}, the ESSA calls that changed a state word, and
+ * checks every state word an ESSA returns for legality. Thread-safe: the counts are
+ * {@link LongAdder}s, which vCPU threads add to without contending on one word.
+ */
+final class CountingMemory implements GuestMemory {
+    private final GuestMemory memory;
+    final LongAdder stateChanges = new LongAdder();
+    final LongAdder illegalStates = new LongAdder();
+
+    CountingMemory(GuestMemory memory) {
+        this.memory = memory;
+    }
+
+    @Override
+    public int essa(int frame, Orc orc) {
+        return counted(memory.essa(frame, orc), orc);
+    }
+
+    @Override
+    public int essaLarge(int large, Orc orc) {
+        return counted(memory.essaLarge(large, orc), orc);
+    }
+
+    @Override
+    public int frames() {
+        return memory.frames();
+    }
+
+    @Override
+    public long load(int frame) {
+        return memory.load(frame);
+    }
+
+    @Override
+    public boolean store(int frame, long token) {
+        return memory.store(frame, token);
+    }
+
+    @Override
+    public void clean(int frame) {
+        memory.clean(frame);
+    }
+
+    @Override
+    public void release(int frame) {
+        memory.release(frame);
+    }
+
+    private int counted(int old, Orc orc) {
+        if (!FrameState.isLegal(old)) {
+            illegalStates.increment();
+        } else if (StateModel.essa(old, orc) != old) {
+            stateChanges.increment();
+        }
+        return old;
+    }
+}

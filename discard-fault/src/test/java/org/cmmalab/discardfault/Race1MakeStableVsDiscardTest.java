@@ -1,0 +1,153 @@
+package org.cmmalab.discardfault;
+
+import static org.cmmalab.discardfault.Races.actor;
+import static org.cmmalab.discardfault.Races.scenario;
+
+import java.util.List;
+import org.cmmalab.guestmm.GuestMemory;
+import org.cmmalab.pagestates.ContentState;
+import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.Orc;
+import org.cmmalab.pagestates.UsageState;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.ThreadIdGen;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Race 1 (spec section 6): a guest's make-stable of a volatile page-cache page against the host's
+ * discard of its frame. Exactly one wins: the guest sees {@code Vr} and gets {@code Sr} with the
+ * content, or sees {@code Vz} and reads the page again; never {@code Sr} with the content gone.
+ *
+ * <p>Property, on {@link SharedPageCache} and {@link FrameStore}: no lost page (every read
+ * returns the file's current version: {@link FileModel}, the sequential specification, against
+ * which the operations must be linearizable), and no illegal state (checked at rest).
+ */
+class Race1MakeStableVsDiscardTest {
+
+    @Test
+    void modelChecking() {
+        Races.modelChecking(FileModel.class).check(Cache.class);
+    }
+
+    @Test
+    void stress() {
+        Races.stress(FileModel.class).check(Cache.class);
+    }
+
+    /** The race itself: page 0 is cached and volatile in frame 0; a vCPU reads it as the host reclaims frame 0. */
+    @Test
+    void readAgainstDiscard() {
+        Races.scenarios(FileModel.class, Races.ITERATIONS, theRace(Cache.class)).check(Cache.class);
+    }
+
+    /** Make-stable as a check and then SET_STABLE: the discard slips in between and the page reads as zeros. */
+    @Test
+    void checkThenSetStableLosesThePage() {
+        Races.findsFailure("race1-check-then-set-stable",
+                Races.scenarios(FileModel.class, Races.WRONG_VARIANT_INVOCATIONS, theRace(CheckThenSetStable.class)),
+                CheckThenSetStable.class, "Invalid execution results");
+    }
+
+    static ExecutionScenario theRace(Class<?> type) {
+        return scenario(
+                List.of(actor(type, "read", 0, 0)),
+                List.of(List.of(actor(type, "read", 0, 0)), List.of(actor(type, "reclaim", 0))),
+                List.of(actor(type, "read", 1, 0)));
+    }
+
+    @Param(name = "page", gen = IntGen.class, conf = "0:1")
+    @Param(name = "frame", gen = IntGen.class, conf = "0:3")
+    public static class Cache extends CacheMachine {
+        public Cache() {
+        }
+
+        Cache(java.util.function.Function<FrameStore, GuestMemory> memory) {
+            super(memory, new StateChangeLock(PAGES), new DiscardQuarantine(FRAMES, VCPUS));
+        }
+
+        @Operation
+        public String read(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
+            return doRead(vcpu, page);
+        }
+
+        @Operation
+        public String write(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
+            return doWrite(vcpu, page);
+        }
+
+        @Operation(nonParallelGroup = "host")
+        public void reclaim(@Param(name = "frame") int frame) {
+            doReclaim(frame);
+        }
+
+        @Validate
+        public void atRest() {
+            checkAtRest();
+        }
+    }
+
+    /**
+     * The wrong variant: make-stable as two steps, GET_STATE to see whether the page was discarded
+     * and SET_STABLE if not, instead of the one SET_STABLE_IF_RESIDENT. Run alone, it is right.
+     */
+    public static class CheckThenSetStable extends Cache {
+        public CheckThenSetStable() {
+            super(TwoStepMakeStable::new);
+        }
+    }
+
+    /** A guest memory whose SET_STABLE_IF_RESIDENT is a check followed by SET_STABLE. */
+    static final class TwoStepMakeStable implements GuestMemory {
+        private final GuestMemory memory;
+
+        TwoStepMakeStable(GuestMemory memory) {
+            this.memory = memory;
+        }
+
+        @Override
+        public int essa(int frame, Orc orc) {
+            if (orc != Orc.SET_STABLE_IF_RESIDENT) {
+                return memory.essa(frame, orc);
+            }
+            int old = memory.essa(frame, Orc.GET_STATE);
+            if (FrameState.usage(old) != UsageState.VOLATILE || FrameState.content(old) == ContentState.RESIDENT) {
+                memory.essa(frame, Orc.SET_STABLE);
+            }
+            return old;
+        }
+
+        @Override
+        public int frames() {
+            return memory.frames();
+        }
+
+        @Override
+        public long load(int frame) {
+            return memory.load(frame);
+        }
+
+        @Override
+        public boolean store(int frame, long token) {
+            return memory.store(frame, token);
+        }
+
+        @Override
+        public int essaLarge(int large, Orc orc) {
+            return memory.essaLarge(large, orc);
+        }
+
+        @Override
+        public void clean(int frame) {
+            memory.clean(frame);
+        }
+
+        @Override
+        public void release(int frame) {
+            memory.release(frame);
+        }
+    }
+}

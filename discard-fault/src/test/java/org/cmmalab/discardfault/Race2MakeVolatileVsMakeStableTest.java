@@ -1,0 +1,196 @@
+package org.cmmalab.discardfault;
+
+import static org.cmmalab.discardfault.Races.actor;
+import static org.cmmalab.discardfault.Races.scenario;
+
+import java.util.List;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.ThreadIdGen;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Race 2 (spec section 6): make-volatile on one vCPU against make-stable of the same page on
+ * another. A state-change lock per page orders them: make-stable waits for it, make-volatile only
+ * tries it and gives up, because it can run in interrupt context (here: a write-back's I/O
+ * completion) on a vCPU that holds the lock already.
+ *
+ * <p>Property, on {@link SharedPageCache} with {@link StateChangeLock}: no lost page (reads and
+ * writes linearizable against {@link FileModel}), no illegal state, and no hang.
+ */
+class Race2MakeVolatileVsMakeStableTest {
+
+    @Test
+    void modelChecking() {
+        Races.modelChecking(FileModel.class).check(Cache.class);
+    }
+
+    @Test
+    void stress() {
+        Races.stress(FileModel.class).check(Cache.class);
+    }
+
+    @Test
+    void makeVolatileAgainstWriterAndInterruptedHolder() {
+        Races.scenarios(FileModel.class, Races.ITERATIONS, writerRace(Cache.class), interruptRace(Cache.class))
+                .check(Cache.class);
+    }
+
+    /**
+     * Make-stable and writers that do not wait for the lock: make-volatile checks that the page is
+     * unused and clean, a writer pins and dirties it, and make-volatile then hints it anyway; the
+     * host discards the dirty page and the write is lost.
+     */
+    @Test
+    void makeStableWithoutTheLockLosesAWrite() {
+        Races.findsFailure("race2-make-stable-without-lock",
+                Races.scenarios(FileModel.class, Races.WRONG_VARIANT_INVOCATIONS, writerRace(UnlockedMakeStable.class)),
+                UnlockedMakeStable.class, "Invalid execution results");
+    }
+
+    /**
+     * A make-volatile that waits for the lock: the I/O completion interrupts its own vCPU while
+     * that vCPU holds the page's lock in make-stable, and waits for itself forever.
+     */
+    @Test
+    void waitingMakeVolatileHangs() {
+        Races.findsFailure("race2-waiting-make-volatile",
+                Races.scenarios(FileModel.class, Races.WRONG_VARIANT_INVOCATIONS, interruptRace(WaitingMakeVolatile.class)),
+                WaitingMakeVolatile.class, "The execution has hung");
+    }
+
+    /** Page 0 cached and volatile; one vCPU reads it (and makes it volatile after), another writes it, the host reclaims. */
+    static ExecutionScenario writerRace(Class<?> type) {
+        return scenario(
+                List.of(actor(type, "read", 3, 0)),
+                List.of(List.of(actor(type, "read", 0, 0)),
+                        List.of(actor(type, "write", 1, 0)),
+                        List.of(actor(type, "reclaim", 0))),
+                List.of(actor(type, "read", 4, 0)));
+    }
+
+    /** vCPU 0 writes page 0, writes it back and reads it; the disk completes the write-back meanwhile. */
+    static ExecutionScenario interruptRace(Class<?> type) {
+        return scenario(
+                List.of(),
+                List.of(List.of(actor(type, "write", 0, 0), actor(type, "writeback", 0, 0), actor(type, "read", 0, 0)),
+                        List.of(actor(type, "completeIo"))),
+                List.of(actor(type, "read", 4, 0)));
+    }
+
+    @Param(name = "page", gen = IntGen.class, conf = "0:1")
+    @Param(name = "frame", gen = IntGen.class, conf = "0:3")
+    public static class Cache extends CacheMachine {
+        public Cache() {
+        }
+
+        Cache(PageLocks locks) {
+            super(store -> store, locks, new DiscardQuarantine(FRAMES, VCPUS));
+        }
+
+        @Operation
+        public String read(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
+            return doRead(vcpu, page);
+        }
+
+        @Operation
+        public String write(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
+            return doWrite(vcpu, page);
+        }
+
+        @Operation
+        public void writeback(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
+            doWriteback(vcpu, page);
+        }
+
+        @Operation(nonParallelGroup = "host")
+        public void completeIo() {
+            doCompleteIo();
+        }
+
+        @Operation(nonParallelGroup = "host")
+        public void reclaim(@Param(name = "frame") int frame) {
+            doReclaim(frame);
+        }
+
+        @Validate
+        public void atRest() {
+            checkAtRest();
+        }
+    }
+
+    /** The wrong variant where make-stable and writers ignore the state-change lock. */
+    public static class UnlockedMakeStable extends Cache {
+        public UnlockedMakeStable() {
+            super(new OnlyTriesAreLocked(new StateChangeLock(PAGES)));
+        }
+    }
+
+    /** The wrong variant where make-volatile waits for the state-change lock. */
+    public static class WaitingMakeVolatile extends Cache {
+        public WaitingMakeVolatile() {
+            super(new TryWaits(new StateChangeLock(PAGES)));
+        }
+    }
+
+    /**
+     * Locks in which {@link #lock} takes nothing, so make-stable and writers go ahead unordered;
+     * {@link #tryLock}, make-volatile's, takes the real lock, and {@link #unlock} lets go of it only
+     * for the thread that took it (the others took nothing).
+     */
+    static final class OnlyTriesAreLocked implements PageLocks {
+        private final StateChangeLock lock;
+        private final ThreadLocal<boolean[]> held = ThreadLocal.withInitial(() -> new boolean[CacheMachine.PAGES]);
+
+        OnlyTriesAreLocked(StateChangeLock lock) {
+            this.lock = lock;
+        }
+
+        @Override
+        public void lock(int page) {
+        }
+
+        @Override
+        public boolean tryLock(int page) {
+            boolean taken = lock.tryLock(page);
+            held.get()[page] = taken;
+            return taken;
+        }
+
+        @Override
+        public void unlock(int page) {
+            if (held.get()[page]) {
+                held.get()[page] = false;
+                lock.unlock(page);
+            }
+        }
+    }
+
+    /** Locks whose {@link #tryLock} waits as {@link #lock} does. */
+    static final class TryWaits implements PageLocks {
+        private final StateChangeLock lock;
+
+        TryWaits(StateChangeLock lock) {
+            this.lock = lock;
+        }
+
+        @Override
+        public void lock(int page) {
+            lock.lock(page);
+        }
+
+        @Override
+        public boolean tryLock(int page) {
+            lock.lock(page);
+            return true;
+        }
+
+        @Override
+        public void unlock(int page) {
+            lock.unlock(page);
+        }
+    }
+}

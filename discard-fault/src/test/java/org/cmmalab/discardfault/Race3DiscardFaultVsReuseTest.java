@@ -1,0 +1,146 @@
+package org.cmmalab.discardfault;
+
+import static org.cmmalab.discardfault.Races.actor;
+import static org.cmmalab.discardfault.Races.scenario;
+
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.ThreadIdGen;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Race 3 (spec section 6): a discard fault on one vCPU while another frees or reuses the page. A
+ * vCPU loading through a mapping reads the page's frame number, then loads; the frame may be
+ * discarded, dropped by another vCPU and freed before the load, or before the discard-fault
+ * handler, which knows only the frame number, looks up whose it is. A frame that left the page
+ * cache is not reused until every vCPU that might still fault on it has passed a quiescent point
+ * ({@link DiscardQuarantine}).
+ *
+ * <p>Property, on {@link SharedPageCache}: no lost page and no page read or dropped through a
+ * frame that now holds another page (mapped loads, reads and writes linearizable against
+ * {@link FileModel}), no illegal state, and every frame accounted for exactly once at rest.
+ */
+class Race3DiscardFaultVsReuseTest {
+
+    @Test
+    void modelChecking() {
+        Races.modelChecking(FileModel.class).check(Cache.class);
+    }
+
+    @Test
+    void stress() {
+        Races.stress(FileModel.class).check(Cache.class);
+    }
+
+    @Test
+    void mappedLoadAgainstEvictionAndReuse() {
+        Races.scenarios(FileModel.class, Races.ITERATIONS, theRace(Cache.class)).check(Cache.class);
+    }
+
+    /**
+     * Frames freed the moment they leave the cache: the mapped load, or its late discard-fault
+     * handler, lands on the frame after it was given to page 1, and sees page 1's content as page
+     * 0's, or drops page 1 with its write.
+     */
+    @Test
+    void immediateReuseMixesUpPages() {
+        Races.findsFailure("race3-immediate-reuse",
+                Races.scenarios(FileModel.class, Races.WRONG_VARIANT_INVOCATIONS, theRace(ImmediateReuse.class)),
+                ImmediateReuse.class, "Invalid execution results");
+    }
+
+    /**
+     * Page 0 cached and volatile in frame 0: vCPU 0 loads it through a mapping; vCPU 1 evicts it and
+     * writes page 1 (which needs a frame); the host reclaims frame 0.
+     */
+    static ExecutionScenario theRace(Class<?> type) {
+        return scenario(
+                List.of(actor(type, "read", 3, 0)),
+                List.of(List.of(actor(type, "touchMapped", 0, 0)),
+                        List.of(actor(type, "evict", 1, 0), actor(type, "write", 1, 1)),
+                        List.of(actor(type, "reclaim", 0))),
+                List.of(actor(type, "read", 4, 1), actor(type, "touchMapped", 4, 0)));
+    }
+
+    @Param(name = "page", gen = IntGen.class, conf = "0:1")
+    @Param(name = "frame", gen = IntGen.class, conf = "0:3")
+    public static class Cache extends CacheMachine {
+        public Cache() {
+        }
+
+        Cache(FrameReuse reuse) {
+            super(store -> store, new StateChangeLock(PAGES), reuse);
+        }
+
+        @Operation
+        public String touchMapped(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
+            return doTouchMapped(vcpu, page);
+        }
+
+        @Operation
+        public String read(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
+            return doRead(vcpu, page);
+        }
+
+        @Operation
+        public String write(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
+            return doWrite(vcpu, page);
+        }
+
+        @Operation
+        public void evict(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
+            doEvict(vcpu, page);
+        }
+
+        @Operation(nonParallelGroup = "host")
+        public void reclaim(@Param(name = "frame") int frame) {
+            doReclaim(frame);
+        }
+
+        @Validate
+        public void atRest() {
+            checkAtRest();
+        }
+    }
+
+    /** The wrong variant: no grace period. */
+    public static class ImmediateReuse extends Cache {
+        public ImmediateReuse() {
+            super(new NoGracePeriod());
+            ((NoGracePeriod) reuse).cache = cache;
+        }
+    }
+
+    /** Frame reuse that frees a frame the moment it leaves the page cache, whoever might still hold its number. */
+    static final class NoGracePeriod implements FrameReuse {
+        SharedPageCache cache;
+
+        @Override
+        public void enter(int vcpu) {
+        }
+
+        @Override
+        public void exit(int vcpu) {
+        }
+
+        @Override
+        public void retire(int frame) {
+            cache.freeFrame(frame);
+        }
+
+        @Override
+        public int release(IntConsumer free) {
+            return 0;
+        }
+
+        @Override
+        public int held() {
+            return 0;
+        }
+    }
+}

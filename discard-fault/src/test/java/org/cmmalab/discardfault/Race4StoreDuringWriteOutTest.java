@@ -1,0 +1,152 @@
+package org.cmmalab.discardfault;
+
+import static org.cmmalab.discardfault.Races.actor;
+import static org.cmmalab.discardfault.Races.scenario;
+
+import java.util.List;
+import org.cmmalab.guestmm.GuestMemory;
+import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.HostMode;
+import org.cmmalab.pagestates.Orc;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Race 4 (spec section 6): the host writes out an {@code Sr} or {@code Pr} frame while a guest
+ * stores to it. The store must not be lost: the write-out clears the host change bit before it
+ * copies, and looks at it again after; a store in between keeps the frame resident.
+ *
+ * <p>Property, on {@link FrameStore}: every load returns the last value stored, or a discard fault
+ * exactly where a potentially volatile frame could be discarded (linearizable against
+ * {@link Memory}, a plain model of two memory cells), and no illegal state or freed content in a
+ * resident frame at rest. Frame 0 starts {@code Sr} and changed (7); frame 1 {@code Pr}, clean (8).
+ */
+class Race4StoreDuringWriteOutTest {
+
+    @Test
+    void modelChecking() {
+        Races.modelChecking(Memory.class).check(Frames.class);
+    }
+
+    @Test
+    void stress() {
+        Races.stress(Memory.class).check(Frames.class);
+    }
+
+    @Test
+    void storeDuringWriteOut() {
+        Races.scenarios(Memory.class, Races.ITERATIONS, theRace(Frames.class, 0), theRace(Frames.class, 1))
+                .check(Frames.class);
+    }
+
+    /** The change bit cleared after the copy instead of before: a store between the two is forgotten. */
+    @Test
+    void changeBitClearedAfterTheCopyLosesTheStore() {
+        Races.findsFailure("race4-change-bit-cleared-after-copy",
+                Races.scenarios(Memory.class, Races.WRONG_VARIANT_INVOCATIONS, theRace(ChangeBitClearedLate.class, 0)),
+                ChangeBitClearedLate.class, "Invalid execution results");
+    }
+
+    static ExecutionScenario theRace(Class<?> type, int frame) {
+        return scenario(
+                List.of(),
+                List.of(List.of(actor(type, "store", frame, 1)), List.of(actor(type, "reclaim", frame))),
+                List.of(actor(type, "load", frame)));
+    }
+
+    @Param(name = "frame", gen = IntGen.class, conf = "0:1")
+    @Param(name = "value", gen = IntGen.class, conf = "1:3")
+    public static class Frames {
+        final FrameStore store = new FrameStore(2, HostMode.ZVM);
+
+        public Frames() {
+            store.essa(0, Orc.SET_STABLE);
+            store.store(0, 7);
+            store.essa(1, Orc.SET_STABLE);
+            store.store(1, 8);
+            store.clean(1);
+            store.essa(1, Orc.SET_POT_VOLATILE);
+        }
+
+        @Operation
+        public boolean store(@Param(name = "frame") int frame, @Param(name = "value") int value) {
+            return store.store(frame, value);
+        }
+
+        @Operation
+        public String load(@Param(name = "frame") int frame) {
+            return Memory.show(store.load(frame));
+        }
+
+        @Operation(nonParallelGroup = "host")
+        public void reclaim(@Param(name = "frame") int frame) {
+            hostReclaim(frame);
+        }
+
+        void hostReclaim(int frame) {
+            store.reclaim(frame);
+        }
+
+        @Validate
+        public void atRest() {
+            for (int f = 0; f < 2; f++) {
+                int word = store.state(f);
+                if (!FrameState.isLegal(word)) {
+                    throw new AssertionError("frame " + f + " is in an illegal state " + FrameState.describe(word));
+                }
+                if (FrameState.isResident(word) && store.contentAtRest(f) == FrameStore.POISON) {
+                    throw new AssertionError("resident frame " + f + " holds freed content");
+                }
+            }
+        }
+    }
+
+    /** The wrong variant: copy first, then {@code BEGIN_WRITE_OUT}, which clears the change bit a store just set. */
+    public static class ChangeBitClearedLate extends Frames {
+        @Override
+        void hostReclaim(int frame) {
+            if (store.reclaimStep(frame) == ReclaimResult.MUST_WRITE) {
+                store.writeToDevice(frame);
+                store.beginWriteOut(frame);
+                store.finishWriteOut(frame);
+            }
+        }
+    }
+
+    /**
+     * The sequential specification: two memory cells. A store replaces the value; a reclaim loses
+     * nothing, except that it discards frame 1 while no store has reached it since it was made
+     * potentially volatile, after which loads fault and stores fail.
+     */
+    public static class Memory {
+        private final long[] value = {7, 8};
+        private final boolean[] discardable = {false, true};
+        private final boolean[] discarded = {false, false};
+
+        public boolean store(int frame, int v) {
+            if (discarded[frame]) {
+                return false;
+            }
+            value[frame] = v;
+            discardable[frame] = false;
+            return true;
+        }
+
+        public String load(int frame) {
+            return discarded[frame] ? show(GuestMemory.DISCARD_FAULT) : show(value[frame]);
+        }
+
+        public void reclaim(int frame) {
+            discarded[frame] |= discardable[frame];
+        }
+
+        static String show(long token) {
+            return token == GuestMemory.DISCARD_FAULT ? "discard fault"
+                    : token == FrameStore.POISON ? "poison" : Long.toString(token);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.cmmalab.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.cmmalab.harness.cli.Cmma;
+import org.junit.jupiter.api.Test;
+
+/** {@code cmma stress}: the JSON fields the README promises, a clean run, and bad options refused. */
+class StressCommandTest {
+    @Test
+    void jsonRunIsCleanAndCountsAddUp() throws Exception {
+        String[] out = new String[1];
+        int status = run(out, "stress", "--seconds", "1", "--threads", "2", "--json");
+        JsonNode r = new ObjectMapper().readTree(out[0]);
+        assertEquals(0, status, out[0]);
+        for (String field : new String[] {"operations", "stateChanges", "discardFaults", "racesDetected", "lostPages",
+            "illegalStates"}) {
+            assertTrue(r.get(field).isIntegralNumber(), field + " in " + out[0]);
+        }
+        assertEquals(0, r.get("lostPages").asLong());
+        assertEquals(0, r.get("illegalStates").asLong());
+        assertEquals(0, r.get("accountingErrors").asLong());
+        assertTrue(r.get("operations").asLong() > 0 && r.get("stateChanges").asLong() > 0, out[0]);
+        long sum = 0;
+        for (JsonNode n : r.get("races")) {
+            sum += n.asLong();
+        }
+        assertEquals(r.get("racesDetected").asLong(), sum, "racesDetected is the sum of the races");
+    }
+
+    @Test
+    void textReportNamesEveryRace() {
+        String[] out = new String[1];
+        assertEquals(0, run(out, "stress", "--seconds", "0.2", "--threads", "1"));
+        for (int race = 1; race <= 6; race++) {
+            assertTrue(out[0].contains("race " + race), out[0]);
+        }
+        assertTrue(out[0].contains("invariants held"), out[0]);
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertEquals(Cmma.USAGE, Cmma.run("stress", "--seconds", "0"));
+        assertEquals(Cmma.USAGE, Cmma.run("stress", "--threads", "0"));
+        assertEquals(Cmma.USAGE, Cmma.run("stress", "--seconds", "abc"));
+    }
+
+    private static int run(String[] out, String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            return Cmma.run(args);
+        } finally {
+            System.setOut(saved);
+            out[0] = bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
