@@ -23,32 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link MemoryReturnTest}.)
  */
 class CooperationPoliciesTest {
-    /** MachineTest's mixed machine: web servers, a database, an allocate/free batch guest. */
-    private static final String MIXED = String.join("\n",
-            "name: mixed",
-            "seed: 3",
-            "durationSeconds: 20",
-            "warmupSeconds: 2",
-            "overcommit: [2.5]",
-            "policies: [POLICY]",
-            "guests:",
-            "  - name: web",
-            "    count: 3",
-            "    memoryMiB: 32",
-            "    swapMiB: 16",
-            "    workload: web-farm",
-            "    params: {files: 1200, meanFilePages: 6, cpuMicros: 500}",
-            "  - name: db",
-            "    count: 1",
-            "    memoryMiB: 32",
-            "    workload: database",
-            "    params: {bufferFraction: 0.5}",
-            "  - name: batch",
-            "    count: 1",
-            "    memoryMiB: 32",
-            "    workload: alloc-free",
-            "    params: {periodSeconds: 6, holdSeconds: 2}",
-            "");
+    /** The mixed machine of {@link ScenarioFixtures#MIXED}, with a placeholder for the policy. */
+    private static final String MIXED = ScenarioFixtures.MIXED.replace("policies: [none]", "policies: [POLICY]");
 
     /** Two web servers of 64 MiB whose files (about 94 MiB each) do not fit their memory. */
     private static final String WEB = String.join("\n",

@@ -23,31 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Whole runs on small machines: invariants, determinism, and counters that must agree. */
 class MachineTest {
-    private static final String SMALL = String.join("\n",
-            "name: small",
-            "seed: 3",
-            "durationSeconds: 20",
-            "warmupSeconds: 2",
-            "overcommit: [2.5]",
-            "policies: [none]",
-            "guests:",
-            "  - name: web",
-            "    count: 3",
-            "    memoryMiB: 32",
-            "    swapMiB: 16",
-            "    workload: web-farm",
-            "    params: {files: 1200, meanFilePages: 6, cpuMicros: 500}",
-            "  - name: db",
-            "    count: 1",
-            "    memoryMiB: 32",
-            "    workload: database",
-            "    params: {bufferFraction: 0.5}",
-            "  - name: batch",
-            "    count: 1",
-            "    memoryMiB: 32",
-            "    workload: alloc-free",
-            "    params: {periodSeconds: 6, holdSeconds: 2}",
-            "");
+    private static final String SMALL = ScenarioFixtures.MIXED;
 
     @ParameterizedTest
     @ValueSource(strings = {"none", "cmma", "balloon-vmrm", "balloon-mom", "cmma+balloon-vmrm", "cmma+balloon-mom"})
