@@ -1,14 +1,16 @@
 package org.cmmalab.jmh;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The performance budgets of the frame table, checked against one run's results and stated
+ * The performance budgets, checked against one run's results and stated
  * plainly as met or NOT met, or as not checked when the run lacks what a budget needs:
  * <ol>
  *   <li>an ESSA state change on a 4 KiB frame costs at most {@value #CAS_FACTOR} times the bare
@@ -20,7 +22,15 @@ import java.util.function.Predicate;
  *       {@value #LARGE_FACTOR}, against {@code essa4kRunBases}, which makes 4 KiB changes on the
  *       very entries {@code essa2m} touches. The ratio to the sequential {@code essa4k} walk is
  *       printed beside it: that one adds a cache line per call, a property of the table's
- *       layout rather than of the code.</li>
+ *       layout rather than of the code;</li>
+ *   <li>the whole replay stack (guest, frame tables, host LRU, discard faults; {@code
+ *       ReplayBenchmark.stack} with hints on) replays a trace at no less than
+ *       {@code 1/}{@value #REPLAY_FACTOR} of the speed of a bare LinkedHashMap LRU cache over the
+ *       same page numbers ({@code ReplayBenchmark.lruMap}) with as many entries as the host has
+ *       frames, per reference, in the same run: one verdict per frame count. The stack with hints
+ *       off is printed beside it;</li>
+ *   <li>host reclaim of one frame allocates nothing: {@code gc.alloc.rate.norm} below
+ *       {@value #ZERO_BYTES} B/op for every {@code ReclaimBenchmark} (per reclaimed frame).</li>
  * </ol>
  * The cost of "a state change" is the median over the state-changing operations (all but
  * GET_STATE). They all run the same code, one table load and one compare-and-set, so their
@@ -40,6 +50,10 @@ final class Budgets {
     static final String RUN_BASES = "StateChangeBenchmark.essa4kRunBases";
     static final String CAS = "StateChangeBenchmark.compareAndSet";
     static final String SHORT_CAS = "StateChangeBenchmark.compareAndSetShort";
+    static final int REPLAY_FACTOR = 3;
+    static final String STACK = "ReplayBenchmark.stack";
+    static final String LRU_MAP = "ReplayBenchmark.lruMap";
+    static final String RECLAIM = "ReclaimBenchmark.";
 
     private static final String READ_ONLY = "_" + EssaCycle.GET_STATE;
 
@@ -52,7 +66,61 @@ final class Budgets {
         lines.add(casBudget(results));
         lines.add(allocationBudget(results));
         lines.add(largeFrameBudget(results));
+        lines.addAll(replayBudgets(results));
+        lines.add(reclaimAllocationBudget(results));
         return lines;
+    }
+
+    private static List<String> replayBudgets(List<JmhResult> results) {
+        String budget = "the whole stack (hints on) replays at >= 1/" + REPLAY_FACTOR
+                + " the speed of a LinkedHashMap LRU";
+        List<JmhResult> stacks = results.stream()
+                .filter(r -> r.benchmark().equals(STACK) && "true".equals(r.param("hints"))).toList();
+        if (stacks.isEmpty()) {
+            return List.of(notChecked(budget, "the run has no ReplayBenchmark.stack with hints=true"));
+        }
+        List<String> lines = new ArrayList<>();
+        for (JmhResult stack : stacks) {
+            String trace = stack.param("trace");
+            String frames = stack.param("hostFrames");
+            String name = budget + " (" + (trace == null ? "" : Path.of(trace).getFileName() + ", ") + frames + " frames)";
+            Optional<JmhResult> map = results.stream().filter(r -> r.benchmark().equals(LRU_MAP)
+                    && Objects.equals(trace, r.param("trace")) && Objects.equals(frames, r.param("hostFrames"))).findFirst();
+            if (map.isEmpty() || !map.get().unit().equals(stack.unit())) {
+                lines.add(notChecked(name, "the run has no ReplayBenchmark.lruMap with the same trace and frames"));
+                continue;
+            }
+            double base = map.get().median();
+            String detail = String.format(Locale.ROOT, "stack %s vs lruMap %s %s: %.2fx the speed (%.1fx the time per reference)",
+                    Summary.number(stack.median()), Summary.number(base), stack.unit(), base / stack.median(),
+                    stack.median() / base);
+            Optional<JmhResult> off = results.stream().filter(r -> r.benchmark().equals(STACK)
+                    && "false".equals(r.param("hints")) && Objects.equals(trace, r.param("trace"))
+                    && Objects.equals(frames, r.param("hostFrames"))).findFirst();
+            if (off.isPresent()) {
+                detail += String.format(Locale.ROOT, "; hints off %s %s, %.2fx the speed",
+                        Summary.number(off.get().median()), off.get().unit(), base / off.get().median());
+            }
+            lines.add(verdict(stack.median() <= REPLAY_FACTOR * base, name, detail + noise(List.of(stack), map.get())));
+        }
+        return lines;
+    }
+
+    private static String reclaimAllocationBudget(List<JmhResult> results) {
+        String budget = "host reclaim of one frame allocates nothing";
+        List<JmhResult> reclaims = results.stream().filter(r -> r.benchmark().startsWith(RECLAIM)).toList();
+        if (reclaims.isEmpty()) {
+            return notChecked(budget, "the run has no ReclaimBenchmark");
+        }
+        if (reclaims.stream().anyMatch(r -> r.allocNorm().isEmpty())) {
+            return notChecked(budget, "no gc.alloc.rate.norm in the results; run with -prof gc");
+        }
+        JmhResult worst = reclaims.stream()
+                .max(Comparator.comparingDouble(r -> r.allocNorm().getAsDouble())).orElseThrow();
+        double bytes = worst.allocNorm().getAsDouble();
+        return verdict(bytes < ZERO_BYTES, budget, String.format(Locale.ROOT,
+                "at most %.4f B per reclaimed frame (gc.alloc.rate.norm, %s%s; %d benchmarks)",
+                bytes, worst.method(), worst.params().isEmpty() ? "" : " " + worst.params(), reclaims.size()));
     }
 
     private static String casBudget(List<JmhResult> results) {

@@ -30,16 +30,33 @@ import java.util.StringJoiner;
  * @param allocNorm {@code gc.alloc.rate.norm} in bytes per operation, the median of its raw scores
  * @param threads   a group benchmark's per-method medians, by method name, in the primary unit
  * @param counters  event counters, by name, summed over all iterations
+ *
+ * <p>A benchmark that counts its own operations in an {@code @AuxCounters(OPERATIONS)} field named
+ * {@value #PER_REFERENCE} (JMH reports it in the primary unit, per counted reference) is read per
+ * reference: its scores are that metric's, its unit {@code ns/ref} for {@code ns/op}, and its
+ * allocation is divided by the references per operation.
  */
 record JmhResult(String benchmark, String params, String unit, double median, int samples, double spread,
                  OptionalDouble allocNorm, Map<String, Double> threads, Map<String, Double> counters) {
 
+    /** The {@code @AuxCounters(OPERATIONS)} field of a benchmark whose operations are references. */
+    static final String PER_REFERENCE = "references";
     private static final String ALLOC_NORM = "gc.alloc.rate.norm";
     private static final String EVENTS_UNIT = "#";
 
     /** The method name: the last part of {@link #benchmark}. */
     String method() {
         return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    }
+
+    /** The value of parameter {@code name} ({@code -p name=value}), or null if the benchmark has none. */
+    String param(String name) {
+        for (String p : params.split(" ")) {
+            if (p.startsWith(name + "=")) {
+                return p.substring(name.length() + 1);
+            }
+        }
+        return null;
     }
 
     /** Reads every benchmark of a JMH JSON result file; an {@link IOException} naming the file if it is not one. */
@@ -69,6 +86,7 @@ record JmhResult(String benchmark, String params, String unit, double median, in
         }
         String unit = text(file, primary, "scoreUnit");
         OptionalDouble alloc = OptionalDouble.empty();
+        double[] perReference = new double[0];
         Map<String, Double> threads = new LinkedHashMap<>();
         Map<String, Double> counters = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> m : b.path("secondaryMetrics").properties()) {
@@ -82,9 +100,19 @@ record JmhResult(String benchmark, String params, String unit, double median, in
                 alloc = OptionalDouble.of(median(scores));
             } else if (metricUnit.equals(EVENTS_UNIT)) {
                 counters.put(metric, Arrays.stream(scores).sum());
+            } else if (metric.equals(PER_REFERENCE) && metricUnit.equals(unit)) {
+                perReference = scores;
             } else if (metricUnit.equals(unit) && !metric.startsWith("gc.")) {
                 threads.put(metric, median(scores));
             }
+        }
+        if (perReference.length > 0) {
+            double referencesPerOp = median(raw) / median(perReference);
+            if (alloc.isPresent()) {
+                alloc = OptionalDouble.of(alloc.getAsDouble() / referencesPerOp);
+            }
+            raw = perReference;
+            unit = unit.endsWith("/op") ? unit.substring(0, unit.length() - 3) + "/ref" : unit;
         }
         double median = median(raw);
         double spread = (quantile(raw, 0.75) - quantile(raw, 0.25)) / median;

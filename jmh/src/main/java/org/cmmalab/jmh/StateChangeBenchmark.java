@@ -3,6 +3,7 @@ package org.cmmalab.jmh;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
+import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.jmh.BenchmarkFrames.CleanFrames;
 import org.cmmalab.jmh.BenchmarkFrames.LargeFrames;
 import org.cmmalab.jmh.BenchmarkFrames.LockedFrames;
@@ -55,10 +56,24 @@ import org.openjdk.jmh.annotations.Warmup;
  *       the cost of the table's own work (state lookup, flag and bounds checks); and
  *       {@code lockedEssa4k}, the SET_UNUSED/SET_STABLE cycle of {@code essa4k} on a
  *       {@link LockedFrameTable}, the price of locking instead of lock-freedom.</li>
+ *   <li>The guest's hint paths, through guest-mm's real code on a host that holds every frame, so
+ *       nothing is ever reclaimed ({@link GuestPaths}); {@code hints=false} runs the same path
+ *       without a single ESSA, so the difference is what the hints add to it:
+ *       {@code guestAllocFree}, {@link GuestKernel#allocPages allocPages(0)} (SET_STABLE,
+ *       {@code arch_alloc_page}) in one lap over the frames and {@link GuestKernel#freePages
+ *       freePages} (SET_UNUSED, {@code arch_free_page}) in the next, the score the mean of the
+ *       two, one ESSA per call, to be held against {@code essa4k_SET_STABLE}, the same cycle bare;
+ *       {@code guestRead}, {@link GuestKernel#read read(2)} of a cached volatile page: the
+ *       make-stable-if-resident before the use (SET_STABLE_IF_RESIDENT, {@code find_get_page})
+ *       and the make-volatile after it (SET_VOLATILE, {@code put_page}), two ESSA per call, to be
+ *       held against twice {@code essa4k_SET_STABLE_IF_RESIDENT}. In guest-mm these hints come
+ *       in those pairs (an allocation is freed, a use is released), so each pair is measured as
+ *       the guest issues it.</li>
  * </ul>
  *
  * Every benchmark touches a different entry in each call, stepping through
- * {@value BenchmarkFrames#FRAMES} entries ({@link BenchmarkFrames}); every call changes its entry
+ * {@value BenchmarkFrames#FRAMES} entries ({@link BenchmarkFrames}; the guest paths
+ * {@value GuestPaths#WALK} frames or pages of a 1 GiB guest); every call changes its entry
  * (GET_STATE aside), and the returned word goes to JMH's blackhole. Single thread.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -257,5 +272,26 @@ public class StateChangeBenchmark {
         boolean first = s.cursor.phase() == 0;
         s.cursor.advance();
         return first ? s.table.essa(frame, Orc.SET_UNUSED) : s.table.essa(frame, Orc.SET_STABLE);
+    }
+
+    @Benchmark
+    public int guestAllocFree(GuestPaths.FreeFrames s) {
+        int step = s.cursor.frame();
+        boolean allocate = s.cursor.phase() == 0;
+        s.cursor.advance();
+        if (allocate) {
+            int frame = s.kernel.allocPages(0);
+            s.frames[step] = frame;
+            return frame;
+        }
+        s.kernel.freePages(s.frames[step], 0);
+        return step;
+    }
+
+    @Benchmark
+    public long guestRead(GuestPaths.CachedPages s) {
+        int page = s.cursor.frame();
+        s.cursor.advance();
+        return s.kernel.read(s.file, page);
     }
 }

@@ -16,9 +16,10 @@ import java.util.StringJoiner;
 /**
  * Turns a JMH JSON result file into the table {@code jmh/run} prints: each benchmark's median
  * (over the raw iteration scores of all forks, robust to the odd slow iteration a shared machine
- * produces), its ratio to the bare compareAndSet and to the plain array store baselines of the
- * same run, the bytes it allocates per operation, the published numbers it can be held against,
- * and the {@link Budgets}.
+ * produces; per reference for the replays, see {@link JmhResult}), its ratio to the bare
+ * compareAndSet and to the plain array store baselines of the same run, the bytes it allocates per
+ * operation, the published numbers it can be held against; then the model's paths against the
+ * bare operations they are built on ({@link Comparisons}), and the {@link Budgets}.
  *
  * <p>{@code java -cp jmh/target/benchmarks.jar org.cmmalab.jmh.Summary jmh/target/jmh-result.json}
  */
@@ -32,40 +33,46 @@ public final class Summary {
     private static final List<String> ORDER = List.of(
             STORE, Budgets.CAS, Budgets.SHORT_CAS, "StateChangeBenchmark.lockedEssa4k",
             Budgets.ESSA_4K, Budgets.RUN_BASES, Budgets.ESSA_2M,
-            "StateChangeBenchmark.hostReclaimVolatile", "StateChangeBenchmark.hostStore",
-            "ContendedStateBenchmark.race");
+            Comparisons.TABLE_RECLAIM, "StateChangeBenchmark.hostStore",
+            Comparisons.ALLOC_FREE, Comparisons.READ, "ContendedStateBenchmark.race",
+            Budgets.RECLAIM + "discard", Budgets.RECLAIM + "writeOut",
+            Comparisons.RESIDENT_TOUCH, Comparisons.ROUND_TRIP, Budgets.LRU_MAP, Budgets.STACK);
 
     private static final String ESSA_ANCHOR = "ESSA >100 cyc; PPR hook ~300 cyc";
     private static final String RECYCLE_ANCHOR = "PPR host recycle ~6500 cyc";
     private static final Map<String, String> ANCHORS = Map.of(
-            "essa", ESSA_ANCHOR, "lockedEssa4k", ESSA_ANCHOR, "guestMakeStable", ESSA_ANCHOR,
-            "hostReclaimVolatile", RECYCLE_ANCHOR, "hostDiscard", RECYCLE_ANCHOR);
+            "essa", ESSA_ANCHOR, "lockedEssa4k", ESSA_ANCHOR, "guest", ESSA_ANCHOR,
+            "hostReclaimVolatile", RECYCLE_ANCHOR, "hostDiscard", RECYCLE_ANCHOR,
+            "discard", RECYCLE_ANCHOR, "writeOut", RECYCLE_ANCHOR);
 
     private Summary() {
     }
 
+    /** Prints the summary of one or more result files (jmh/run --quick writes two: its replays run apart). */
     public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: java -cp jmh/target/benchmarks.jar org.cmmalab.jmh.Summary RESULT.json");
+        if (args.length == 0) {
+            System.err.println("usage: java -cp jmh/target/benchmarks.jar org.cmmalab.jmh.Summary RESULT.json...");
             System.exit(2);
         }
-        Path file = Path.of(args[0]);
-        List<JmhResult> results;
-        try {
-            results = JmhResult.read(file);
-        } catch (NoSuchFileException e) {
-            System.err.println(file + ": no such file; run the benchmarks with -rf json -rff " + file + " first");
-            System.exit(1);
-            return;
-        } catch (IOException e) {
-            System.err.println(e.getMessage());
-            System.exit(1);
-            return;
+        List<JmhResult> results = new ArrayList<>();
+        for (String arg : args) {
+            Path file = Path.of(arg);
+            try {
+                results.addAll(JmhResult.read(file));
+            } catch (NoSuchFileException e) {
+                System.err.println(file + ": no such file; run the benchmarks with -rf json -rff " + file + " first");
+                System.exit(1);
+                return;
+            } catch (IOException e) {
+                System.err.println(e.getMessage());
+                System.exit(1);
+                return;
+            }
         }
-        System.out.print(render(results, file.toString(), nominalGhz()));
+        System.out.print(render(results, String.join(" and ", args), nominalGhz()));
     }
 
-    /** The whole summary: table, counters, anchors and budgets. */
+    /** The whole summary: table, counters, comparisons, anchors and budgets. */
     static String render(List<JmhResult> results, String source, OptionalDouble ghz) {
         List<JmhResult> rows = new ArrayList<>(results);
         rows.sort(Comparator.comparingInt(Summary::rank));
@@ -90,7 +97,7 @@ public final class Summary {
                 currentClass = type;
                 table.add(new String[] {type, "", "", "", "", "", "", "", ""});
             }
-            String label = "  " + r.method() + (r.params().isEmpty() ? "" : " " + r.params());
+            String label = "  " + r.method() + (r.params().isEmpty() ? "" : " " + shortParams(r.params()));
             table.add(row(label, r.unit(), r.median(), percent(r.spread()), r.allocNorm(), r.method(), cas, store, ghz));
             for (Map.Entry<String, Double> t : r.threads().entrySet()) {
                 table.add(row("    " + t.getKey(), r.unit(), t.getValue(), "", OptionalDouble.empty(), t.getKey(),
@@ -108,6 +115,14 @@ public final class Summary {
             }
         }
 
+        List<String> comparisons = Comparisons.lines(rows, ghz);
+        if (!comparisons.isEmpty()) {
+            out.append(String.format(Locale.ROOT, "%nAgainst the bare operations they are built on (medians of this run):%n"));
+            for (String line : comparisons) {
+                out.append("  ").append(line).append(System.lineSeparator());
+            }
+        }
+
         out.append(String.format(Locale.ROOT, "%nPublished anchors (other machines; for scale, not measured here):%n"));
         out.append("  ESSA on s390: \"> 100 cycles\" per state change (Schwidefsky, linux-mm 2009-03-30);"
                 + " the harness cost model charges 40 ns%n".formatted());
@@ -121,6 +136,17 @@ public final class Summary {
             out.append("  ").append(line).append(System.lineSeparator());
         }
         return out.toString();
+    }
+
+    /** Parameters with any path shortened to its file name: {@code trace=traces/x.gz} is {@code trace=x.gz}. */
+    static String shortParams(String params) {
+        StringJoiner joined = new StringJoiner(" ");
+        for (String p : params.split(" ")) {
+            int eq = p.indexOf('=');
+            int slash = p.lastIndexOf('/');
+            joined.add(eq >= 0 && slash > eq ? p.substring(0, eq + 1) + p.substring(slash + 1) : p);
+        }
+        return joined.toString();
     }
 
     /** A score with three significant digits or more: 3.14, 31.4, 314. */
@@ -140,7 +166,7 @@ public final class Summary {
             spread,
             ratio(median, unit, cas),
             ratio(median, unit, store),
-            ghz.isPresent() && unit.equals("ns/op") ? String.format(Locale.ROOT, "%.0f", median * ghz.getAsDouble()) : "",
+            ghz.isPresent() && unit.startsWith("ns/") ? String.format(Locale.ROOT, "%.0f", median * ghz.getAsDouble()) : "",
             alloc.isPresent() ? bytes(alloc.getAsDouble()) : "",
             anchor(method)
         };

@@ -73,6 +73,71 @@ class SummaryTest {
     }
 
     @Test
+    void aReplayIsReadPerReference() throws IOException {
+        List<JmhResult> results = JmhResult.read(write(replayJson(150.0, 0.5)));
+        JmhResult stack = results.get(0);
+        assertEquals("ReplayBenchmark.stack", stack.benchmark());
+        assertEquals("ns/ref", stack.unit());
+        assertEquals(150.0, stack.median(), "the references counter, not the time per replay");
+        assertEquals(1.0, stack.allocNorm().getAsDouble(), 1e-9, "1000 B per replay of 1000 references");
+        assertEquals("800", stack.param("hostFrames"));
+        assertEquals("true", stack.param("hints"));
+        assertEquals(null, stack.param("nope"));
+        assertTrue(stack.threads().isEmpty());
+    }
+
+    @Test
+    void replayAndReclaimBudgetsNotMet() throws IOException {
+        String summary = Summary.render(JmhResult.read(write(replayJson(150.0, 0.5))), "r.json", OptionalDouble.empty());
+        assertTrue(summary.contains("NOT met      the whole stack (hints on) replays at >= 1/3 the speed of a LinkedHashMap LRU"
+                + " (lirs-loop.trace.gz, 800 frames): stack 150 vs lruMap 20.0 ns/ref: 0.13x the speed (7.5x the time per"
+                + " reference); hints off 50.0 ns/ref, 0.40x the speed"), summary);
+        assertTrue(summary.contains("met          the whole stack (hints on) replays at >= 1/3 the speed of a LinkedHashMap LRU"
+                + " (lirs-loop.trace.gz, 1024 frames): stack 30.0 vs lruMap 15.0 ns/ref: 0.50x the speed"), summary);
+        assertTrue(summary.contains("NOT met      host reclaim of one frame allocates nothing: at most 0.5000 B per reclaimed"
+                + " frame (gc.alloc.rate.norm, discard policy=opt; 2 benchmarks)"), summary);
+        assertTrue(summary.contains("  stack hints=true hostFrames=800 trace=lirs-loop.trace.gz   ns/ref     150"), summary);
+    }
+
+    @Test
+    void replayMetAndReclaimAllocatesNothing() throws IOException {
+        String summary = Summary.render(JmhResult.read(write(replayJson(60.0, 0.002))), "r.json", OptionalDouble.of(2.0));
+        assertTrue(summary.contains("met          the whole stack (hints on) replays at >= 1/3 the speed of a LinkedHashMap LRU"
+                + " (lirs-loop.trace.gz, 800 frames): stack 60.0 vs lruMap 20.0 ns/ref: 0.33x the speed"), summary);
+        assertTrue(summary.contains("met          host reclaim of one frame allocates nothing: at most 0.0020 B"), summary);
+        assertTrue(summary.contains("not checked  ESSA state change on a 4 KiB frame costs"), summary);
+    }
+
+    @Test
+    void hintPathsAreHeldAgainstTheBareEssa() throws IOException {
+        String gc = ",\"gc.alloc.rate.norm\":{\"score\":0.0001,\"scoreUnit\":\"B/op\",\"rawData\":[[0.0001]]}";
+        Path file = write("["
+                + entry("StateChangeBenchmark.essa4k_SET_STABLE", "{}", "[[4.0]]", gc) + ","
+                + entry("StateChangeBenchmark.essa4k_SET_STABLE_IF_RESIDENT", "{}", "[[5.0]]", gc) + ","
+                + entry("StateChangeBenchmark.guestAllocFree", "{\"hints\":\"true\"}", "[[20.0]]", gc) + ","
+                + entry("StateChangeBenchmark.guestAllocFree", "{\"hints\":\"false\"}", "[[12.0]]", gc) + ","
+                + entry("StateChangeBenchmark.guestRead", "{\"hints\":\"true\"}", "[[40.0]]", gc) + ","
+                + entry("DiscardFaultBenchmark.residentTouch", "{}", "[[20.0]]", gc) + ","
+                + entry("DiscardFaultBenchmark.roundTrip", "{}", "[[140.0]]", gc) + "]");
+        String summary = Summary.render(JmhResult.read(file), "r.json", OptionalDouble.empty());
+        assertTrue(summary.contains("guestAllocFree (allocPages(0) then freePages: SET_STABLE, SET_UNUSED): 20.0 ns a call,"
+                + " 1 ESSA; per ESSA 5.0x the bare essa4k_SET_STABLE (4.00 ns); hints off 12.0 ns, so each hint adds"
+                + " 8.00 ns = 2.0x the bare ESSA"), summary);
+        assertTrue(summary.contains("guestRead (read(2) of a volatile cached page: SET_STABLE_IF_RESIDENT, SET_VOLATILE):"
+                + " 40.0 ns a call, 2 ESSA; per ESSA 4.0x the bare essa4k_SET_STABLE_IF_RESIDENT (5.00 ns)\n")
+                || summary.contains("per ESSA 4.0x the bare essa4k_SET_STABLE_IF_RESIDENT (5.00 ns)" + System.lineSeparator()),
+                summary);
+        assertTrue(summary.contains("discard fault round trip (fault, drop, re-read, retry): 140 ns = 7.0x a mapped touch"), summary);
+        assertTrue(summary.contains("  guestAllocFree hints=true"), summary);
+    }
+
+    @Test
+    void pathsInParametersAreShortened() {
+        assertEquals("hints=true trace=lirs-loop.trace.gz", Summary.shortParams("hints=true trace=traces/lirs-loop.trace.gz"));
+        assertEquals("frames=64", Summary.shortParams("frames=64"));
+    }
+
+    @Test
     void aFileThatIsNotAResultFileIsNamed() throws IOException {
         Path notJson = write("{ nope");
         IOException e = assertThrows(IOException.class, () -> JmhResult.read(notJson));
@@ -97,6 +162,32 @@ class SummaryTest {
                         + ",\"hostDiscard\":{\"scoreUnit\":\"ns/op\",\"rawData\":[[31.0]]}"
                         + ",\"kept\":{\"scoreUnit\":\"#\",\"rawData\":[[10.0,20.0]]}")
                 + "]";
+    }
+
+    /**
+     * Replays of 1000 references at 800 and 1024 frames (the stack at {@code stack} ns/ref with
+     * hints on at 800), and two reclaim benchmarks, the worse allocating {@code reclaimBytes} B/op.
+     */
+    private static String replayJson(double stack, double reclaimBytes) {
+        return "["
+                + replay("stack", "true", 800, stack) + ","
+                + replay("stack", "false", 800, 50.0) + ","
+                + replay("lruMap", null, 800, 20.0) + ","
+                + replay("stack", "true", 1024, 30.0) + ","
+                + replay("lruMap", null, 1024, 15.0) + ","
+                + entry("ReclaimBenchmark.discard", "{\"policy\":\"lru\"}", "[[20.0]]",
+                        ",\"gc.alloc.rate.norm\":{\"scoreUnit\":\"B/op\",\"rawData\":[[0.001]]}") + ","
+                + entry("ReclaimBenchmark.discard", "{\"policy\":\"opt\"}", "[[50.0]]",
+                        ",\"gc.alloc.rate.norm\":{\"scoreUnit\":\"B/op\",\"rawData\":[[" + reclaimBytes + "]]}")
+                + "]";
+    }
+
+    private static String replay(String method, String hints, int frames, double perReference) {
+        String params = "{" + (hints == null ? "" : "\"hints\":\"" + hints + "\",") + "\"hostFrames\":\"" + frames
+                + "\",\"trace\":\"traces/lirs-loop.trace.gz\"}";
+        return entry("ReplayBenchmark." + method, params, "[[" + 1000 * perReference + "]]",
+                ",\"gc.alloc.rate.norm\":{\"scoreUnit\":\"B/op\",\"rawData\":[[1000.0]]}"
+                + ",\"references\":{\"scoreUnit\":\"ns/op\",\"rawData\":[[" + perReference + "]]}");
     }
 
     private static String entry(String benchmark, String params, String raw, String secondary) {
