@@ -1,6 +1,7 @@
 package org.cmmalab.discardfault;
 
 import java.util.concurrent.atomic.LongAdder;
+import org.cmmalab.guestmm.ForwardingGuestMemory;
 import org.cmmalab.guestmm.GuestMemory;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.Orc;
@@ -11,48 +12,22 @@ import org.cmmalab.pagestates.StateModel;
  * checks every state word an ESSA returns for legality. Thread-safe: the counts are
  * {@link LongAdder}s, which vCPU threads add to without contending on one word.
  */
-final class CountingMemory implements GuestMemory {
-    private final GuestMemory memory;
+final class CountingMemory extends ForwardingGuestMemory {
     final LongAdder stateChanges = new LongAdder();
     final LongAdder illegalStates = new LongAdder();
 
     CountingMemory(GuestMemory memory) {
-        this.memory = memory;
+        super(memory);
     }
 
     @Override
     public int essa(int frame, Orc orc) {
-        return counted(memory.essa(frame, orc), orc);
+        return counted(delegate().essa(frame, orc), orc);
     }
 
     @Override
     public int essaLarge(int large, Orc orc) {
-        return counted(memory.essaLarge(large, orc), orc);
-    }
-
-    @Override
-    public int frames() {
-        return memory.frames();
-    }
-
-    @Override
-    public long load(int frame) {
-        return memory.load(frame);
-    }
-
-    @Override
-    public boolean store(int frame, long token) {
-        return memory.store(frame, token);
-    }
-
-    @Override
-    public void clean(int frame) {
-        memory.clean(frame);
-    }
-
-    @Override
-    public void release(int frame) {
-        memory.release(frame);
+        return counted(delegate().essaLarge(large, orc), orc);
     }
 
     private int counted(int old, Orc orc) {

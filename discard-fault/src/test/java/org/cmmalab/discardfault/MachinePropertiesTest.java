@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.cmmalab.guestmm.ContentToken;
 import org.cmmalab.guestmm.FileMapping;
 import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.guestmm.ForwardingGuestMemory;
 import org.cmmalab.guestmm.GuestMemory;
 import org.cmmalab.guestmm.KernelConfig;
 import org.cmmalab.hostpager.GuestSpace;
@@ -304,47 +305,15 @@ class MachinePropertiesTest {
     }
 
     /** The wrong variant: a host whose loads of a discarded frame return zeros, with no discard fault. */
-    static final class ZerosForDiscardFaults implements GuestMemory {
-        private final GuestMemory memory;
-
+    static final class ZerosForDiscardFaults extends ForwardingGuestMemory {
         ZerosForDiscardFaults(GuestMemory memory) {
-            this.memory = memory;
+            super(memory);
         }
 
         @Override
         public long load(int frame) {
-            long token = memory.load(frame);
+            long token = delegate().load(frame);
             return token == DISCARD_FAULT ? ContentToken.ZERO : token;
-        }
-
-        @Override
-        public int frames() {
-            return memory.frames();
-        }
-
-        @Override
-        public int essa(int frame, Orc orc) {
-            return memory.essa(frame, orc);
-        }
-
-        @Override
-        public boolean store(int frame, long token) {
-            return memory.store(frame, token);
-        }
-
-        @Override
-        public int essaLarge(int large, Orc orc) {
-            return memory.essaLarge(large, orc);
-        }
-
-        @Override
-        public void clean(int frame) {
-            memory.clean(frame);
-        }
-
-        @Override
-        public void release(int frame) {
-            memory.release(frame);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.cmmalab.discardfault.Races.actor;
 import static org.cmmalab.discardfault.Races.scenario;
 
 import java.util.List;
+import org.cmmalab.guestmm.ForwardingGuestMemory;
 import org.cmmalab.guestmm.GuestMemory;
 import org.cmmalab.pagestates.ContentState;
 import org.cmmalab.pagestates.FrameState;
@@ -101,53 +102,21 @@ class Race1MakeStableVsDiscardTest {
     }
 
     /** A guest memory whose SET_STABLE_IF_RESIDENT is a check followed by SET_STABLE. */
-    static final class TwoStepMakeStable implements GuestMemory {
-        private final GuestMemory memory;
-
+    static final class TwoStepMakeStable extends ForwardingGuestMemory {
         TwoStepMakeStable(GuestMemory memory) {
-            this.memory = memory;
+            super(memory);
         }
 
         @Override
         public int essa(int frame, Orc orc) {
             if (orc != Orc.SET_STABLE_IF_RESIDENT) {
-                return memory.essa(frame, orc);
+                return delegate().essa(frame, orc);
             }
-            int old = memory.essa(frame, Orc.GET_STATE);
+            int old = delegate().essa(frame, Orc.GET_STATE);
             if (FrameState.usage(old) != UsageState.VOLATILE || FrameState.content(old) == ContentState.RESIDENT) {
-                memory.essa(frame, Orc.SET_STABLE);
+                delegate().essa(frame, Orc.SET_STABLE);
             }
             return old;
-        }
-
-        @Override
-        public int frames() {
-            return memory.frames();
-        }
-
-        @Override
-        public long load(int frame) {
-            return memory.load(frame);
-        }
-
-        @Override
-        public boolean store(int frame, long token) {
-            return memory.store(frame, token);
-        }
-
-        @Override
-        public int essaLarge(int large, Orc orc) {
-            return memory.essaLarge(large, orc);
-        }
-
-        @Override
-        public void clean(int frame) {
-            memory.clean(frame);
-        }
-
-        @Override
-        public void release(int frame) {
-            memory.release(frame);
         }
     }
 }
