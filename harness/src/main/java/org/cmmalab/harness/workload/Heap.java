@@ -9,10 +9,7 @@ final class Heap {
 
     /** Allocates {@code pages}, stores to each, frees them; false if the guest ran out of memory. */
     static boolean useOnce(GuestKernel kernel, int pid, int pages) {
-        int start = kernel.malloc(pid, pages);
-        if (start < 0) {
-            return false;
-        }
+        int start = kernel.malloc(pid, pages); // address space only: frames come on first touch
         try {
             return touchAll(kernel, pid, start, pages, true);
         } finally {
