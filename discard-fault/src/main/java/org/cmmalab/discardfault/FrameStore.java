@@ -61,7 +61,13 @@ import org.cmmalab.pagestates.UsageState;
  *       fault or an addressing exception at its state read.</li>
  *   <li>A <b>store</b> is linearized at its content write, made while the frame is resident and
  *       stays so. Its change bits are set after the content is written and before the word is
- *       released.</li>
+ *       released. The content write is a volatile store, not an ordered one: when the bits are set
+ *       already, setting them is a read that writes nothing, and without a full fence between the
+ *       two that read may run ahead of the content write (StoreLoad reordering, allowed by the
+ *       Java memory model and by x86-TSO). A write-out could then clear the bits and copy the
+ *       older content in between, and free the frame as clean: the store would be lost. Lincheck's
+ *       model checker explores interleavings under sequential consistency and cannot see this;
+ *       {@code cmma stress} found it ({@code StoreOrderingTest} repeats it).</li>
  *   <li>A <b>write-out</b> (race 4) holds no word while it copies: {@link #beginWriteOut} clears the
  *       host change bit, {@link #writeToDevice} copies, {@link #finishWriteOut} looks again. A store
  *       whose change bits were set after the begin keeps the unit resident; one whose bits were
@@ -73,8 +79,8 @@ import org.cmmalab.pagestates.UsageState;
  *   <li>A large unit changes state in one step; {@link #split} and {@link #merge} hold the whole
  *       run, so no fill, store or freeing sees half of one (race 6).</li>
  * </ul>
- * Accessors are named for their ordering, as in JCTools: {@code lv} volatile load, {@code so}
- * ordered (release) store, {@code cas} compare-and-set. Nothing is allocated per operation.
+ * Accessors are named for their ordering, as in JCTools: {@code lv} volatile load, {@code sv}
+ * volatile store, {@code so} ordered (release) store, {@code cas} compare-and-set. Nothing is allocated per operation.
  */
 public final class FrameStore implements GuestMemory {
     /** What a freed frame's content is overwritten with: never a token, never zero, never {@link #DISCARD_FAULT}. */
@@ -237,7 +243,7 @@ public final class FrameStore implements GuestMemory {
             int word = table.state(frame);
             AccessEffect effect = access[word];
             if (effect == AccessEffect.NORMAL) {
-                words.soContent(frame, token);
+                words.svContent(frame, token); // volatile: see "store" in the class comment
                 applyHeld(frame, FrameOp.STORE);
                 words.unlock(frame);
                 return true;

@@ -14,8 +14,8 @@ import java.lang.invoke.VarHandle;
  * after a read of the content knows no holder came and went between. Runs of frames are taken in
  * ascending order.
  *
- * <p>Accessors: {@code lv} volatile load, {@code so} ordered (release) store, {@code cas}
- * compare-and-set.
+ * <p>Accessors: {@code lv} volatile load, {@code sv} volatile store, {@code so} ordered (release)
+ * store, {@code cas} compare-and-set.
  */
 final class FrameWords {
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
@@ -68,6 +68,11 @@ final class FrameWords {
 
     long lvContent(int frame) {
         return (long) LONGS.getVolatile(content, frame);
+    }
+
+    /** A guest store's content: volatile, so that the change-bit step after it cannot be read ahead of it. */
+    void svContent(int frame, long token) {
+        LONGS.setVolatile(content, frame, token);
     }
 
     void soContent(int frame, long token) {
