@@ -271,7 +271,7 @@ public final class PreCopy {
         }
         rounds++;
         long end = wire.end();
-        long lost = MigratedMemory.lostPages(vm.kernel(), source, target);
+        long lost = MigratedMemory.lostPages(vm.kernel(), source, target, attributes);
         source.stop();
         long paused = machine.driverWork(vm, stop, end - stop, () -> { });
         if (driver != null) {
