@@ -46,6 +46,59 @@ final class MigrationRuns {
     }
 
     /**
+     * At its first step a process writes {@code kept} pages it keeps and {@code freed} pages it
+     * then frees; at {@code laterMillis} it writes {@code later} new pages; a file of
+     * {@code filePages} pages is read whole at the first step.
+     */
+    record Phases(int kept, int freed, int later, double laterMillis, int filePages) implements WorkloadSpec {
+        @Override
+        public String name() {
+            return "phases";
+        }
+
+        @Override
+        public Workload create(SplittableRandom random, int guestFrames) {
+            return new Workload() {
+                private int pid;
+                private int file = -1;
+                private int step;
+
+                @Override
+                public void boot(GuestKernel kernel) {
+                    pid = kernel.createProcess();
+                    if (filePages > 0) {
+                        file = kernel.createFile(filePages);
+                    }
+                }
+
+                @Override
+                public void step(GuestKernel kernel, long now, Step out) {
+                    if (step == 0) {
+                        write(kernel, kept);
+                        int start = write(kernel, freed);
+                        kernel.free(pid, start);
+                        for (int p = 0; p < filePages; p++) {
+                            kernel.read(file, p);
+                        }
+                    } else if (step == 1) {
+                        write(kernel, later);
+                    }
+                    step++;
+                    out.sleep(step == 1 ? Math.round(laterMillis * 1e6) : 1_000_000_000L);
+                }
+
+                private int write(GuestKernel kernel, int pages) {
+                    int start = kernel.malloc(pid, Math.max(1, pages));
+                    for (int i = 0; i < pages; i++) {
+                        kernel.touchAnon(pid, start + i, true);
+                    }
+                    return start;
+                }
+            };
+        }
+    }
+
+    /**
      * A process that writes a region of {@code region} pages at its first step, then every
      * {@code periodMillis} writes the first {@code hot} of them again.
      */
