@@ -93,7 +93,7 @@ public final class PreCopy {
      * migrated and frames they say hold nothing are not sent (CMMA). {@code hints}: the guest runs
      * the free page hint driver.
      */
-    public PreCopy(MigrationSpec spec, Machine machine, GuestVm vm, boolean attributes, boolean hints) {
+    private PreCopy(MigrationSpec spec, Machine machine, GuestVm vm, boolean attributes, boolean hints) {
         this.spec = spec;
         this.machine = machine;
         this.vm = vm;
@@ -123,13 +123,8 @@ public final class PreCopy {
         return out;
     }
 
-    /** The result, or null while the migration runs. */
-    public MigrationResult result() {
-        return result;
-    }
-
     /** Setup at {@code now}. */
-    public void start(long now) {
+    private void start(long now) {
         startNanos = now;
         readsAtStart = vm.kernel().counters().diskReads();
         wire = new Wire(spec, now);
@@ -178,7 +173,7 @@ public final class PreCopy {
             }
         }
         if (pendingBytes() == 0 || pendingBytes() < threshold) {
-            complete(now);
+            complete();
             return;
         }
         machine.events().at(Math.max(now + 1, wire.thread()), this::slice);
@@ -262,10 +257,9 @@ public final class PreCopy {
         attributeBytes += bytes;
     }
 
-    private void complete(long now) {
+    private void complete() {
         long stop = wire.thread();
         sync();
-        cursor = 0;
         for (int f = nextDirty(); f >= 0; f = nextDirty()) {
             send(f);
         }
