@@ -22,7 +22,10 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
  * is {@code MAX_ORDER - 1}, 10 (4 MiB) on x86 with orders 0 to 10; this guest's orders are 0 to 9,
  * so its blocks are 2 MiB. The shrinker is modelled as an out-of-memory notifier: it gives all
  * held blocks back before an allocation would fail, where Linux's shrinker runs during reclaim
- * in proportion to reclaim's scanning, earlier. Migration itself is not modelled here.
+ * in proportion to reclaim's scanning, earlier. Migration itself is the harness's
+ * ({@code org.cmmalab.harness.migration.PreCopy}): it starts a round when a migration starts and
+ * says done when the migration ends; QEMU also restarts hinting after every later dirty-bitmap
+ * sync while the guest runs, which the harness leaves out.
  */
 public final class FreePageHint {
     /** The order of the blocks hinted: the buddy allocator's largest (see the class comment). */

@@ -225,6 +225,16 @@ public final class GuestKernel {
         quiescentPoint();
     }
 
+    /**
+     * Whether {@code frame} holds a page the guest may read: a page-cache or anonymous page. Free,
+     * quarantined and driver-held frames (a balloon's, a free page hint's) hold none; their content
+     * does not matter to the guest, which is what a check of a migrated guest's memory needs.
+     */
+    public boolean holdsPage(int frame) {
+        checkFrame(frame);
+        return map.owner(frame) != MemMap.NO_OWNER;
+    }
+
     /** Frames on the free lists. */
     public long freeFrames() {
         return buddy.freePages();

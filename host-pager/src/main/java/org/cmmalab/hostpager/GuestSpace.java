@@ -72,6 +72,7 @@ public final class GuestSpace {
     private int mergedRuns;
     private int residentFrames;
     private long cowBreaks;
+    private DirtyLog dirtyLog;
 
     GuestSpace(Host host, int guestId, int index, int frames, Backing backing) {
         this.host = host;
@@ -213,6 +214,9 @@ public final class GuestSpace {
             }
             hostFrames.setToken(map.get(frame), token);
             applyUnit(first, unitFrames(first), FrameOp.STORE);
+            if (dirtyLog != null) {
+                dirtyLog.contentChanged(frame);
+            }
             return true;
         }
     }
@@ -227,6 +231,10 @@ public final class GuestSpace {
     public void release(int frame) {
         refuseInsideLarge(frame);
         int before = table.apply(frame, FrameOp.RELEASE);
+        if (dirtyLog != null) {
+            dirtyLog.contentChanged(frame);
+            logAttribute(frame, 1, before);
+        }
         if (FrameState.isResident(before)) {
             if (host.sharing().isShared(map.get(frame))) {
                 host.sharing().unmap(this, frame);
@@ -334,7 +342,11 @@ public final class GuestSpace {
 
     /** Applies {@code op} to the unit of {@code frames} frames from {@code first}; returns the state word before. */
     int applyUnit(int first, int frames, FrameOp op) {
-        return frames == 1 ? table.apply(first, op) : table.applyLarge(first >>> largeShift, op);
+        int before = frames == 1 ? table.apply(first, op) : table.applyLarge(first >>> largeShift, op);
+        if (dirtyLog != null) {
+            logAttribute(first, frames, before);
+        }
+        return before;
     }
 
     /** Gives the unit's host frames back to the host's pool; the caller tells the policy. */
@@ -366,13 +378,55 @@ public final class GuestSpace {
         }
     }
 
+    // ---- package-private: live migration's view of a guest ({@link MigrationSource}) ----
+
+    /** Starts dirty logging; one migration at a time. */
+    DirtyLog startDirtyLog() {
+        if (dirtyLog != null) {
+            throw new IllegalStateException("guest " + guestId + " is being migrated already");
+        }
+        dirtyLog = new DirtyLog(frames());
+        return dirtyLog;
+    }
+
+    void stopDirtyLog(DirtyLog log) {
+        if (dirtyLog == log) {
+            dirtyLog = null;
+        }
+    }
+
+    /** The frame's content as a reader of guest memory sees it: its token, or 0 with no content. */
+    long contentForMigration(int frame) {
+        int word = table.state(frame);
+        switch (FrameState.content(word)) {
+            case RESIDENT:
+                return hostFrames.token(map.get(frame));
+            case PRESERVED:
+                return device.read(volume, frame);
+            default:
+                return 0L;
+        }
+    }
+
     // ---- internals ----
+
+    /** Logs the frames of a unit whose migration attribute differs from the one in {@code before}. */
+    private void logAttribute(int first, int frames, int before) {
+        if (MigrationSource.attributeOf(before) != MigrationSource.attributeOf(table.state(first))) {
+            for (int f = first; f < first + frames; f++) {
+                dirtyLog.attributeChanged(f);
+            }
+        }
+    }
 
     private int essaUnit(int first, int frames, Orc orc) {
         if (orc == Orc.SET_STABLE_RESIDENT && !FrameState.isResident(table.state(first))) {
             return makeResident(first, frames);
         }
         int before = frames == 1 ? table.essa(first, orc) : table.essaLarge(first >>> largeShift, orc);
+        if (dirtyLog != null) {
+            logAttribute(first, frames, before);
+        }
         settleSlots(first, frames, before, TransitionTables.essa(before, orc));
         return before;
     }
@@ -386,6 +440,9 @@ public final class GuestSpace {
         ContentState content = FrameState.content(before);
         if (content != ContentState.RESIDENT) {
             fill(first, frames, content == PRESERVED);
+        }
+        if (dirtyLog != null) {
+            logAttribute(first, frames, before);
         }
         return before;
     }

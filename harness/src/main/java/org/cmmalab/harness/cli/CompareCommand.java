@@ -14,6 +14,7 @@ import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.report.ComparisonJson;
 import org.cmmalab.harness.report.ComparisonReport;
 import org.cmmalab.harness.report.ComparisonTable;
+import org.cmmalab.harness.report.MigrationTable;
 import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.RunResult;
@@ -56,7 +57,7 @@ final class CompareCommand implements Callable<Integer> {
         Scenario s = ScenarioReader.read(scenario, CompareCommand::checkPolicy);
         if (seed != null) {
             s = new Scenario(s.name(), seed, s.durationSeconds(), s.warmupSeconds(), s.overcommit(), s.policies(),
-                    s.policyParams(), s.host(), s.guests(), s.costs());
+                    s.policyParams(), s.host(), s.guests(), s.costs(), s.migration());
         }
         List<Double> ratios = overcommit != null ? overcommit : s.overcommit();
         for (double r : ratios) {
@@ -85,6 +86,7 @@ final class CompareCommand implements Callable<Integer> {
             System.out.println(mapper.writeValueAsString(ComparisonJson.toJson(c, mapper)));
         } else {
             ComparisonTable.print(c, System.out);
+            MigrationTable.print(c, System.out);
         }
         if (out != null) {
             ComparisonReport.writeAll(c, out);
@@ -101,6 +103,13 @@ final class CompareCommand implements Callable<Integer> {
                 System.err.println("cmma: " + r.policy() + " at overcommit " + r.overcommit() + " lost "
                         + (long) r.get(Metric.LOST_PAGES) + " pages and leaked " + (long) r.get(Metric.LEAKS));
                 return false;
+            }
+            for (var m : r.migrations()) {
+                if (m.lostPages() != 0) {
+                    System.err.println("cmma: " + r.policy() + " at overcommit " + r.overcommit() + ": the migration of "
+                            + m.guest() + " lost " + m.lostPages() + " pages on the destination");
+                    return false;
+                }
             }
         }
         return true;

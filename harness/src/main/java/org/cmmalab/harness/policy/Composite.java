@@ -24,6 +24,11 @@ final class Composite implements Policy {
     }
 
     @Override
+    public boolean freePageHints() {
+        return parts.stream().anyMatch(Policy::freePageHints);
+    }
+
+    @Override
     public HostMode hostMode(HostMode scenarioMode) {
         HostMode mode = scenarioMode;
         for (Policy p : parts) {

@@ -8,13 +8,12 @@ import org.cmmalab.harness.scenario.Section;
  * guest for hints when a migration starts, the guest hands over free blocks of its largest order
  * ({@link org.cmmalab.guestmm.FreePageHint}: 4 MiB on x86, 2 MiB in this guest, whose buddy
  * allocator stops at order 9), the host leaves them out of the first round of copying, and the
- * guest takes them back when the host says the round is done. The host frees no memory for it.
+ * guest takes them back when the migration is done. The host frees no memory for it.
  *
- * <p>The harness does not model live migration yet, so in {@code cmma compare} this policy has no
- * effect at all: its runs are runs of {@code none} (or of whatever it is combined with). It is
- * registered so that scenarios can name it and so that the migration scenario, when it comes,
- * has its policy; the guest-side mechanism is implemented and tested on its own
- * ({@code FreePageHintTest}). No parameters.
+ * <p>In a scenario without a {@code migration:} section this policy has no effect at all: its runs
+ * are runs of {@code none} (or of whatever it is combined with). With one, the migration engine
+ * ({@link org.cmmalab.harness.migration.PreCopy}) starts the guest's driver when the migration
+ * starts. No parameters.
  */
 final class FreePageHintPolicy implements Policy {
     static FreePageHintPolicy parse(Section params) {
@@ -25,5 +24,10 @@ final class FreePageHintPolicy implements Policy {
     @Override
     public String name() {
         return "free-page-hint";
+    }
+
+    @Override
+    public boolean freePageHints() {
+        return true;
     }
 }

@@ -18,6 +18,14 @@ public interface Policy {
         return false;
     }
 
+    /**
+     * Whether guests run the free page hint driver ({@code VIRTIO_BALLOON_F_FREE_PAGE_HINT}), which
+     * acts only while a live migration runs ({@link org.cmmalab.harness.migration.PreCopy}).
+     */
+    default boolean freePageHints() {
+        return false;
+    }
+
     /** The host mode this policy runs the host in, given the scenario's. */
     default HostMode hostMode(HostMode scenarioMode) {
         return scenarioMode;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.Metric;
+import org.cmmalab.harness.result.MigrationResult;
 import org.cmmalab.harness.result.RunResult;
 
 /**
@@ -18,12 +19,15 @@ import org.cmmalab.harness.result.RunResult;
  * <pre>
  * {"scenario": NAME, "seed": N,
  *  "results": [{"policy": NAME, "overcommit": X, &lt;every Metric key&gt;: value, ...,
- *               "guests": [{"name": NAME, &lt;every Metric key&gt;: value, ...}, ...]}, ...],
+ *               "guests": [{"name": NAME, &lt;every Metric key&gt;: value, ...}, ...],
+ *               "migrations": [{"guest": NAME, "completed": B, "totalMs": X, ...}, ...]}, ...],
  *  "wallSeconds": S, "referencesPerSecond": R}
  * </pre>
  * Results come in the comparison's order and metrics in {@link Metric} order. A count (pages,
  * frames, faults, ops) that is a whole number is written as an integer ({@code "lostPages": 0});
  * other values as doubles. A value that is NaN, or a metric a guest does not have, is {@code null}.
+ * {@code "migrations"} is there only for a scenario with a {@code migration:} section: each guest's
+ * {@link MigrationResult}, its fields by their record names, and {@code slowdownMs}.
  */
 public final class ComparisonJson {
     public static final String FILE = "comparison.json";
@@ -53,6 +57,10 @@ public final class ComparisonJson {
                     putMetric(guestNode, metric, value == null ? Double.NaN : value);
                 }
             }
+            if (!run.migrations().isEmpty()) {
+                ArrayNode migrations = node.putArray("migrations");
+                run.migrations().forEach(m -> putMigration(migrations.addObject(), m));
+            }
         }
         root.put("wallSeconds", comparison.wallSeconds());
         root.put("referencesPerSecond", comparison.referencesPerSecond());
@@ -64,6 +72,35 @@ public final class ComparisonJson {
         ObjectMapper mapper = new ObjectMapper();
         String json = mapper.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(comparison, mapper));
         Files.writeString(file, json + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static void putMigration(ObjectNode node, MigrationResult m) {
+        node.put("guest", m.guest());
+        node.put("completed", m.completed());
+        putNumber(node, "totalMs", m.totalMs());
+        putNumber(node, "downtimeMs", m.downtimeMs());
+        node.put("rounds", m.rounds());
+        node.put("pagesSent", m.pagesSent());
+        node.put("zeroPages", m.zeroPages());
+        node.put("skippedHinted", m.skippedHinted());
+        node.put("skippedUnused", m.skippedUnused());
+        node.put("skippedDiscarded", m.skippedDiscarded());
+        node.put("skippedZero", m.skippedZero());
+        node.put("bytesSent", m.bytesSent());
+        node.put("attributeBytes", m.attributeBytes());
+        node.put("pausedMs", m.pausedMs());
+        node.put("hintCpuMs", m.hintCpuMs());
+        node.put("slowdownMs", m.slowdownMs());
+        node.put("guestDiskReads", m.guestDiskReads());
+        node.put("lostPages", m.lostPages());
+    }
+
+    private static void putNumber(ObjectNode node, String key, double value) {
+        if (Double.isNaN(value)) {
+            node.putNull(key);
+        } else {
+            node.put(key, value);
+        }
     }
 
     private static void putMetric(ObjectNode node, Metric metric, double value) {

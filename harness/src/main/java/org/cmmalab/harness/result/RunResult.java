@@ -13,12 +13,20 @@ import java.util.Map;
  * @param total      every metric, summed (or for latencies, taken) over all guests
  * @param guests     the same metrics per guest, in guest order
  * @param hostMemory host memory in use, sampled at a fixed virtual interval
+ * @param migrations each guest's live migration, in guest order; empty without a {@code migration:} section
  */
 public record RunResult(String policy, double overcommit, Map<Metric, Double> total,
-                        List<GuestResult> guests, TimeSeries hostMemory) {
+                        List<GuestResult> guests, TimeSeries hostMemory, List<MigrationResult> migrations) {
     public RunResult {
         total = new EnumMap<>(total);
         guests = List.copyOf(guests);
+        migrations = List.copyOf(migrations);
+    }
+
+    /** A run without a migration. */
+    public RunResult(String policy, double overcommit, Map<Metric, Double> total, List<GuestResult> guests,
+                     TimeSeries hostMemory) {
+        this(policy, overcommit, total, guests, hostMemory, List.of());
     }
 
     public double get(Metric metric) {

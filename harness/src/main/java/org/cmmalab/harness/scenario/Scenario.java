@@ -20,10 +20,11 @@ import org.cmmalab.pagestates.HostMode;
  * @param host            the host's configuration
  * @param guests          the guest groups, in order
  * @param costs           the cost model
+ * @param migration       the live migration of every guest, or null for none (the {@code migration:} section)
  */
 public record Scenario(String name, long seed, double durationSeconds, double warmupSeconds, List<Double> overcommit,
                        List<String> policies, Map<String, Section> policyParams, Host host, List<GuestGroup> guests,
-                       CostModel costs) {
+                       CostModel costs, MigrationSpec migration) {
     /**
      * @param mode          the host mode a policy gets unless it asks for another
      * @param replacement   the host's replacement policy ({@code lru} or {@code clock})
@@ -53,6 +54,13 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
         policies = List.copyOf(policies);
         policyParams = Map.copyOf(policyParams);
         guests = List.copyOf(guests);
+    }
+
+    /** A scenario without a migration. */
+    public Scenario(String name, long seed, double durationSeconds, double warmupSeconds, List<Double> overcommit,
+                    List<String> policies, Map<String, Section> policyParams, Host host, List<GuestGroup> guests,
+                    CostModel costs) {
+        this(name, seed, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host, guests, costs, null);
     }
 
     /** Every guest's memory added up, in 4 KiB frames. */

@@ -97,8 +97,11 @@ public final class ScenarioReader {
         }
         Section costSection = top.section("costs");
         CostModel costs = CostModel.read(costSection, host.device());
+        Section migrationSection = top.section("migration");
+        MigrationSpec migration = top.has("migration") ? MigrationSpec.read(migrationSection, duration) : null;
         top.done();
-        return new Scenario(name, seed, duration, warmup, overcommit, policies, policyParams, host, guests, costs);
+        return new Scenario(name, seed, duration, warmup, overcommit, policies, policyParams, host, guests, costs,
+                migration);
     }
 
     private static Scenario.Host host(Section s) {

@@ -5,6 +5,7 @@ import org.cmmalab.discardfault.HostedGuest;
 import org.cmmalab.guestmm.Balloon;
 import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.harness.workload.Workload;
+import org.cmmalab.hostpager.GuestSpace;
 
 /**
  * One guest of a {@link Machine}: its kernel on the host, its workload, its single vCPU's
@@ -38,6 +39,11 @@ public final class GuestVm {
 
     public GuestKernel kernel() {
         return guest.kernel();
+    }
+
+    /** The host's backing of this guest's memory (what a live migration reads and logs). */
+    public GuestSpace space() {
+        return guest.space();
     }
 
     /** Guest memory in 4 KiB frames. */

@@ -12,6 +12,7 @@ import org.cmmalab.discardfault.HostedGuest;
 import org.cmmalab.guestmm.GuestCounters;
 import org.cmmalab.guestmm.KernelConfig;
 import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.migration.PreCopy;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.RunResult;
@@ -68,6 +69,7 @@ public final class Machine {
     private double sharingSavedSum;
     private int sharingSavedSamples;
     private long totalReferences;
+    private List<PreCopy> migrations = List.of();
 
     public Machine(Scenario scenario, double overcommit, Policy policy) {
         this.scenario = scenario;
@@ -161,6 +163,9 @@ public final class Machine {
         });
         events.at(warmupNanos, t -> markWarm());
         policy.start(this);
+        if (scenario.migration() != null) {
+            migrations = PreCopy.schedule(this, scenario.migration(), policy);
+        }
         events.runUntil(endNanos);
         progress.accept(endNanos);
         checkStates();
@@ -352,7 +357,8 @@ public final class Machine {
         total.put(Metric.HOST_MEMORY_MEAN, n == 0 ? 0 : mean / n);
         total.put(Metric.HOST_CPU_MS, (hostCpuNanos - hostCpuAtWarmup) / 1e6);
         total.put(Metric.SHARING_SAVED_MIB, sharingSavedSamples == 0 ? 0 : sharingSavedSum / sharingSavedSamples);
-        return new RunResult(policy.name(), overcommit, total, perGuest, new RunResult.TimeSeries("MiB", secs, mib));
+        return new RunResult(policy.name(), overcommit, total, perGuest, new RunResult.TimeSeries("MiB", secs, mib),
+                PreCopy.results(migrations));
     }
 
     private static void add(Ledger sum, Ledger l, Ledger warm) {

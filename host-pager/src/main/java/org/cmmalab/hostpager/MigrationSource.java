@@ -1,0 +1,92 @@
+package org.cmmalab.hostpager;
+
+import java.util.BitSet;
+import org.cmmalab.pagestates.ContentState;
+import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.UsageState;
+
+/**
+ * The source host's side of a live migration of one guest: dirty logging switched on for the
+ * guest's memory, and what the migration thread reads: a frame's content (QEMU reads guest memory
+ * through its own mapping, {@code ram_save_page} in {@code migration/ram.c}) and a frame's storage
+ * attribute (s390: {@code KVM_S390_GET_CMMA_BITS}, sent by QEMU's {@code s390-storage-attributes}
+ * device, {@code hw/s390x/s390-stattrib-kvm.c}).
+ *
+ * <p>An attribute is one byte: the frame's usage state (S U V P) and whether the host holds no
+ * content for it (content {@code z}: never touched, released, or discarded). KVM's byte carries
+ * the usage state and the no-DAT flag ({@code _PGSTE_GPS_USAGE_MASK | _PGSTE_GPS_NODAT}); this
+ * model carries "logically zero" instead of no-DAT, because in the full (z/VM) architecture a
+ * discarded frame is part of the state the destination must know. The destination drops the
+ * content of a frame whose attribute says unused or zero ({@link MigrationTarget}).
+ *
+ * <p>Reading a preserved frame ({@code Sp}) reads it from the paging device without making it
+ * resident: in QEMU the read would fault it in (a host page-in). The migration scenario runs
+ * without host paging, so this simplification does not show there. Host thread only.
+ */
+public final class MigrationSource {
+    /** Attribute bit: the host holds no content for the frame (content {@code z}). */
+    public static final int NO_CONTENT = 0x80;
+    private static final int USAGE_MASK = FrameState.USAGE_MASK;
+
+    private final GuestSpace space;
+    private final DirtyLog log;
+    private boolean stopped;
+
+    private MigrationSource(GuestSpace space, DirtyLog log) {
+        this.space = space;
+        this.log = log;
+    }
+
+    /** Starts dirty logging of {@code space} (KVM_MEM_LOG_DIRTY_PAGES and CMMA migration mode on). */
+    public static MigrationSource start(GuestSpace space) {
+        return new MigrationSource(space, space.startDirtyLog());
+    }
+
+    /** The guest's frames. */
+    public int frames() {
+        return space.frames();
+    }
+
+    /** What reading the frame gives: its token, 0 for a frame with no content. */
+    public long content(int frame) {
+        return space.contentForMigration(frame);
+    }
+
+    /** The frame's storage attribute now. */
+    public int attribute(int frame) {
+        return attributeOf(space.table().state(frame));
+    }
+
+    /** Adds the frames stored to since the last sync to {@code bitmap}; returns how many it added anew. */
+    public int syncContent(BitSet bitmap) {
+        return log.syncContent(bitmap);
+    }
+
+    /** The frames whose attribute changed since the last sync (all of them at the first), into {@code into}. */
+    public int syncAttributes(BitSet into) {
+        return log.syncAttributes(into);
+    }
+
+    /** Ends dirty logging; the guest's stores cost nothing extra from now on. */
+    public void stop() {
+        if (!stopped) {
+            space.stopDirtyLog(log);
+            stopped = true;
+        }
+    }
+
+    /** The attribute of a state word. */
+    public static int attributeOf(int word) {
+        return word & USAGE_MASK | (FrameState.content(word) == ContentState.ZERO ? NO_CONTENT : 0);
+    }
+
+    /** The usage state an attribute carries. */
+    public static UsageState usage(int attribute) {
+        return FrameState.usage(attribute);
+    }
+
+    /** Whether an attribute says the frame has content worth sending: not unused, not logically zero. */
+    public static boolean needsContent(int attribute) {
+        return (attribute & NO_CONTENT) == 0 && usage(attribute) != UsageState.UNUSED;
+    }
+}
