@@ -6,13 +6,19 @@ import org.cmmalab.guestmm.GuestMemory;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.UsageState;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.ThreadIdGen;
 
 /**
  * What the race tests of the page cache (races 1 to 3) run Lincheck on: a guest's
  * {@link SharedPageCache} of a 2-page file over a {@link FrameStore} of 4 frames in z/VM mode,
- * vCPUs calling its operations and a host thread reclaiming frames. Each race's test class picks
- * the operations its race needs, and its wrong variants build this machine from a deliberately
- * wrong part: a {@link GuestMemory} wrapper, {@link PageLocks} or {@link FrameReuse}.
+ * vCPUs calling its operations and a host thread reclaiming frames. Every race here reads, writes
+ * and reclaims, so those operations are declared here; each race's tested class adds the others
+ * its race needs and its {@code @Validate}, and its wrong variants build this machine from a
+ * deliberately wrong part: a {@link GuestMemory} wrapper, {@link PageLocks} or {@link FrameReuse}.
+ * Public because Lincheck calls the operations declared here.
  *
  * <p>Write-back I/O completes as an interrupt: {@code completeIo} (the disk, on the host's
  * thread) moves every vCPU's submitted write-backs to its pending interrupts, and a vCPU takes
@@ -23,7 +29,9 @@ import org.cmmalab.pagestates.UsageState;
  * interleaving reads as file contents; {@link FileModel} computes the same text. A token of the
  * other page reads {@code page 1 v1}, zeros {@code zeros}, a freed frame's content {@code poison}.
  */
-abstract class CacheMachine {
+@Param(name = "page", gen = IntGen.class, conf = "0:1")
+@Param(name = "frame", gen = IntGen.class, conf = "0:3")
+public abstract class CacheMachine {
     static final int FRAMES = 4;
     static final int PAGES = 2;
     /** Lincheck's thread ids: 0 to 2 for the three threads, 3 and 4 for the parts before and after them. */
@@ -50,12 +58,19 @@ abstract class CacheMachine {
         this(store -> store, new StateChangeLock(PAGES), new DiscardQuarantine(FRAMES, VCPUS));
     }
 
-    String doRead(int vcpu, int page) {
+    @Operation
+    public String read(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
         return leave(vcpu, show(page, cache.read(checked(vcpu), page)));
     }
 
-    String doWrite(int vcpu, int page) {
+    @Operation
+    public String write(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
         return leave(vcpu, show(page, cache.write(checked(vcpu), page)));
+    }
+
+    @Operation(nonParallelGroup = "host")
+    public void reclaim(@Param(name = "frame") int frame) {
+        store.reclaim(frame);
     }
 
     String doTouchMapped(int vcpu, int page) {
@@ -79,10 +94,6 @@ abstract class CacheMachine {
         for (int v = 0; v < VCPUS; v++) {
             pending.getAndAccumulate(v, submitted.getAndSet(v, 0), (bits, more) -> bits | more);
         }
-    }
-
-    void doReclaim(int frame) {
-        store.reclaim(frame);
     }
 
     /**

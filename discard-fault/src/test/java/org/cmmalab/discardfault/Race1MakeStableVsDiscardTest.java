@@ -1,9 +1,7 @@
 package org.cmmalab.discardfault;
 
-import static org.cmmalab.discardfault.Races.actor;
-import static org.cmmalab.discardfault.Races.scenario;
-
 import java.util.List;
+import java.util.function.Function;
 import org.cmmalab.guestmm.ForwardingGuestMemory;
 import org.cmmalab.guestmm.GuestMemory;
 import org.cmmalab.pagestates.ContentState;
@@ -11,10 +9,6 @@ import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.UsageState;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
-import org.jetbrains.lincheck.datastructures.IntGen;
-import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.Param;
-import org.jetbrains.lincheck.datastructures.ThreadIdGen;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
@@ -27,62 +21,39 @@ import org.junit.jupiter.api.Test;
  * returns the file's current version: {@link FileModel}, the sequential specification, against
  * which the operations must be linearizable), and no illegal state (checked at rest).
  */
-class Race1MakeStableVsDiscardTest {
+class Race1MakeStableVsDiscardTest extends RaceTest {
 
-    @Test
-    void modelChecking() {
-        Races.modelChecking(FileModel.class).check(Cache.class);
-    }
-
-    @Test
-    void stress() {
-        Races.stress(FileModel.class).check(Cache.class);
+    /** Random scenarios of {@link Cache}'s operations, model-checked and stressed by {@link RaceTest}. */
+    Race1MakeStableVsDiscardTest() {
+        super(FileModel.class, Cache.class);
     }
 
     /** The race itself: page 0 is cached and volatile in frame 0; a vCPU reads it as the host reclaims frame 0. */
     @Test
     void readAgainstDiscard() {
-        Races.scenarios(FileModel.class, Races.ITERATIONS, theRace(Cache.class)).check(Cache.class);
+        passes(theRace());
     }
 
     /** Make-stable as a check and then SET_STABLE: the discard slips in between and the page reads as zeros. */
     @Test
     void checkThenSetStableLosesThePage() {
-        Races.findsFailure("race1-check-then-set-stable",
-                Races.scenarios(FileModel.class, Races.WRONG_VARIANT_INVOCATIONS, theRace(CheckThenSetStable.class)),
-                CheckThenSetStable.class, "Invalid execution results");
+        fails("race1-check-then-set-stable", CheckThenSetStable.class, theRace(), "Invalid execution results");
     }
 
-    static ExecutionScenario theRace(Class<?> type) {
+    ExecutionScenario theRace() {
         return scenario(
-                List.of(actor(type, "read", 0, 0)),
-                List.of(List.of(actor(type, "read", 0, 0)), List.of(actor(type, "reclaim", 0))),
-                List.of(actor(type, "read", 1, 0)));
+                List.of(actor("read", 0, 0)),
+                List.of(List.of(actor("read", 0, 0)), List.of(actor("reclaim", 0))),
+                List.of(actor("read", 1, 0)));
     }
 
-    @Param(name = "page", gen = IntGen.class, conf = "0:1")
-    @Param(name = "frame", gen = IntGen.class, conf = "0:3")
+    /** {@link CacheMachine}'s read, write and host reclaim. */
     public static class Cache extends CacheMachine {
         public Cache() {
         }
 
-        Cache(java.util.function.Function<FrameStore, GuestMemory> memory) {
+        Cache(Function<FrameStore, GuestMemory> memory) {
             super(memory, new StateChangeLock(PAGES), new DiscardQuarantine(FRAMES, VCPUS));
-        }
-
-        @Operation
-        public String read(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
-            return doRead(vcpu, page);
-        }
-
-        @Operation
-        public String write(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
-            return doWrite(vcpu, page);
-        }
-
-        @Operation(nonParallelGroup = "host")
-        public void reclaim(@Param(name = "frame") int frame) {
-            doReclaim(frame);
         }
 
         @Validate

@@ -1,11 +1,7 @@
 package org.cmmalab.discardfault;
 
-import static org.cmmalab.discardfault.Races.actor;
-import static org.cmmalab.discardfault.Races.scenario;
-
 import java.util.List;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
-import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.ThreadIdGen;
@@ -21,22 +17,16 @@ import org.junit.jupiter.api.Test;
  * <p>Property, on {@link SharedPageCache} with {@link StateChangeLock}: no lost page (reads and
  * writes linearizable against {@link FileModel}), no illegal state, and no hang.
  */
-class Race2MakeVolatileVsMakeStableTest {
+class Race2MakeVolatileVsMakeStableTest extends RaceTest {
 
-    @Test
-    void modelChecking() {
-        Races.modelChecking(FileModel.class).check(Cache.class);
-    }
-
-    @Test
-    void stress() {
-        Races.stress(FileModel.class).check(Cache.class);
+    /** Random scenarios of {@link Cache}'s operations, model-checked and stressed by {@link RaceTest}. */
+    Race2MakeVolatileVsMakeStableTest() {
+        super(FileModel.class, Cache.class);
     }
 
     @Test
     void makeVolatileAgainstWriterAndInterruptedHolder() {
-        Races.scenarios(FileModel.class, Races.ITERATIONS, writerRace(Cache.class), interruptRace(Cache.class))
-                .check(Cache.class);
+        passes(writerRace(), interruptRace());
     }
 
     /**
@@ -46,9 +36,7 @@ class Race2MakeVolatileVsMakeStableTest {
      */
     @Test
     void makeStableWithoutTheLockLosesAWrite() {
-        Races.findsFailure("race2-make-stable-without-lock",
-                Races.scenarios(FileModel.class, Races.WRONG_VARIANT_INVOCATIONS, writerRace(UnlockedMakeStable.class)),
-                UnlockedMakeStable.class, "Invalid execution results");
+        fails("race2-make-stable-without-lock", UnlockedMakeStable.class, writerRace(), "Invalid execution results");
     }
 
     /**
@@ -57,48 +45,35 @@ class Race2MakeVolatileVsMakeStableTest {
      */
     @Test
     void waitingMakeVolatileHangs() {
-        Races.findsFailure("race2-waiting-make-volatile",
-                Races.scenarios(FileModel.class, Races.WRONG_VARIANT_INVOCATIONS, interruptRace(WaitingMakeVolatile.class)),
-                WaitingMakeVolatile.class, "The execution has hung");
+        fails("race2-waiting-make-volatile", WaitingMakeVolatile.class, interruptRace(), "The execution has hung");
     }
 
     /** Page 0 cached and volatile; one vCPU reads it (and makes it volatile after), another writes it, the host reclaims. */
-    static ExecutionScenario writerRace(Class<?> type) {
+    ExecutionScenario writerRace() {
         return scenario(
-                List.of(actor(type, "read", 3, 0)),
-                List.of(List.of(actor(type, "read", 0, 0)),
-                        List.of(actor(type, "write", 1, 0)),
-                        List.of(actor(type, "reclaim", 0))),
-                List.of(actor(type, "read", 4, 0)));
+                List.of(actor("read", 3, 0)),
+                List.of(List.of(actor("read", 0, 0)),
+                        List.of(actor("write", 1, 0)),
+                        List.of(actor("reclaim", 0))),
+                List.of(actor("read", 4, 0)));
     }
 
     /** vCPU 0 writes page 0, writes it back and reads it; the disk completes the write-back meanwhile. */
-    static ExecutionScenario interruptRace(Class<?> type) {
+    ExecutionScenario interruptRace() {
         return scenario(
                 List.of(),
-                List.of(List.of(actor(type, "write", 0, 0), actor(type, "writeback", 0, 0), actor(type, "read", 0, 0)),
-                        List.of(actor(type, "completeIo"))),
-                List.of(actor(type, "read", 4, 0)));
+                List.of(List.of(actor("write", 0, 0), actor("writeback", 0, 0), actor("read", 0, 0)),
+                        List.of(actor("completeIo"))),
+                List.of(actor("read", 4, 0)));
     }
 
-    @Param(name = "page", gen = IntGen.class, conf = "0:1")
-    @Param(name = "frame", gen = IntGen.class, conf = "0:3")
+    /** {@link CacheMachine}'s read, write and host reclaim, and write-backs that complete as interrupts. */
     public static class Cache extends CacheMachine {
         public Cache() {
         }
 
         Cache(PageLocks locks) {
             super(store -> store, locks, new DiscardQuarantine(FRAMES, VCPUS));
-        }
-
-        @Operation
-        public String read(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
-            return doRead(vcpu, page);
-        }
-
-        @Operation
-        public String write(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
-            return doWrite(vcpu, page);
         }
 
         @Operation
@@ -109,11 +84,6 @@ class Race2MakeVolatileVsMakeStableTest {
         @Operation(nonParallelGroup = "host")
         public void completeIo() {
             doCompleteIo();
-        }
-
-        @Operation(nonParallelGroup = "host")
-        public void reclaim(@Param(name = "frame") int frame) {
-            doReclaim(frame);
         }
 
         @Validate

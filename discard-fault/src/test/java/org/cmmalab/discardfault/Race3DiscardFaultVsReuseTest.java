@@ -1,12 +1,8 @@
 package org.cmmalab.discardfault;
 
-import static org.cmmalab.discardfault.Races.actor;
-import static org.cmmalab.discardfault.Races.scenario;
-
 import java.util.List;
 import java.util.function.IntConsumer;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
-import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.ThreadIdGen;
@@ -25,21 +21,16 @@ import org.junit.jupiter.api.Test;
  * frame that now holds another page (mapped loads, reads and writes linearizable against
  * {@link FileModel}), no illegal state, and every frame accounted for exactly once at rest.
  */
-class Race3DiscardFaultVsReuseTest {
+class Race3DiscardFaultVsReuseTest extends RaceTest {
 
-    @Test
-    void modelChecking() {
-        Races.modelChecking(FileModel.class).check(Cache.class);
-    }
-
-    @Test
-    void stress() {
-        Races.stress(FileModel.class).check(Cache.class);
+    /** Random scenarios of {@link Cache}'s operations, model-checked and stressed by {@link RaceTest}. */
+    Race3DiscardFaultVsReuseTest() {
+        super(FileModel.class, Cache.class);
     }
 
     @Test
     void mappedLoadAgainstEvictionAndReuse() {
-        Races.scenarios(FileModel.class, Races.ITERATIONS, theRace(Cache.class)).check(Cache.class);
+        passes(theRace());
     }
 
     /**
@@ -49,26 +40,23 @@ class Race3DiscardFaultVsReuseTest {
      */
     @Test
     void immediateReuseMixesUpPages() {
-        Races.findsFailure("race3-immediate-reuse",
-                Races.scenarios(FileModel.class, Races.WRONG_VARIANT_INVOCATIONS, theRace(ImmediateReuse.class)),
-                ImmediateReuse.class, "Invalid execution results");
+        fails("race3-immediate-reuse", ImmediateReuse.class, theRace(), "Invalid execution results");
     }
 
     /**
      * Page 0 cached and volatile in frame 0: vCPU 0 loads it through a mapping; vCPU 1 evicts it and
      * writes page 1 (which needs a frame); the host reclaims frame 0.
      */
-    static ExecutionScenario theRace(Class<?> type) {
+    ExecutionScenario theRace() {
         return scenario(
-                List.of(actor(type, "read", 3, 0)),
-                List.of(List.of(actor(type, "touchMapped", 0, 0)),
-                        List.of(actor(type, "evict", 1, 0), actor(type, "write", 1, 1)),
-                        List.of(actor(type, "reclaim", 0))),
-                List.of(actor(type, "read", 4, 1), actor(type, "touchMapped", 4, 0)));
+                List.of(actor("read", 3, 0)),
+                List.of(List.of(actor("touchMapped", 0, 0)),
+                        List.of(actor("evict", 1, 0), actor("write", 1, 1)),
+                        List.of(actor("reclaim", 0))),
+                List.of(actor("read", 4, 1), actor("touchMapped", 4, 0)));
     }
 
-    @Param(name = "page", gen = IntGen.class, conf = "0:1")
-    @Param(name = "frame", gen = IntGen.class, conf = "0:3")
+    /** {@link CacheMachine}'s read, write and host reclaim, and loads through a mapping and eviction. */
     public static class Cache extends CacheMachine {
         public Cache() {
         }
@@ -83,23 +71,8 @@ class Race3DiscardFaultVsReuseTest {
         }
 
         @Operation
-        public String read(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
-            return doRead(vcpu, page);
-        }
-
-        @Operation
-        public String write(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
-            return doWrite(vcpu, page);
-        }
-
-        @Operation
         public void evict(@Param(gen = ThreadIdGen.class) int vcpu, @Param(name = "page") int page) {
             doEvict(vcpu, page);
-        }
-
-        @Operation(nonParallelGroup = "host")
-        public void reclaim(@Param(name = "frame") int frame) {
-            doReclaim(frame);
         }
 
         @Validate

@@ -1,15 +1,10 @@
 package org.cmmalab.discardfault;
 
-import static org.cmmalab.discardfault.Races.actor;
-import static org.cmmalab.discardfault.Races.scenario;
-
 import java.util.List;
 import org.cmmalab.guestmm.GuestMemory;
-import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.Orc;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
-import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
@@ -25,45 +20,37 @@ import org.junit.jupiter.api.Test;
  * {@link Memory}, a plain model of two memory cells), and no illegal state or freed content in a
  * resident frame at rest. Frame 0 starts {@code Sr} and changed (7); frame 1 {@code Pr}, clean (8).
  */
-class Race4StoreDuringWriteOutTest {
+class Race4StoreDuringWriteOutTest extends RaceTest {
 
-    @Test
-    void modelChecking() {
-        Races.modelChecking(Memory.class).check(Frames.class);
-    }
-
-    @Test
-    void stress() {
-        Races.stress(Memory.class).check(Frames.class);
+    /** Random scenarios of {@link Frames}' operations, model-checked and stressed by {@link RaceTest}. */
+    Race4StoreDuringWriteOutTest() {
+        super(Memory.class, Frames.class);
     }
 
     @Test
     void storeDuringWriteOut() {
-        Races.scenarios(Memory.class, Races.ITERATIONS, theRace(Frames.class, 0), theRace(Frames.class, 1))
-                .check(Frames.class);
+        passes(theRace(0), theRace(1));
     }
 
     /** The change bit cleared after the copy instead of before: a store between the two is forgotten. */
     @Test
     void changeBitClearedAfterTheCopyLosesTheStore() {
-        Races.findsFailure("race4-change-bit-cleared-after-copy",
-                Races.scenarios(Memory.class, Races.WRONG_VARIANT_INVOCATIONS, theRace(ChangeBitClearedLate.class, 0)),
-                ChangeBitClearedLate.class, "Invalid execution results");
+        fails("race4-change-bit-cleared-after-copy", ChangeBitClearedLate.class, theRace(0),
+                "Invalid execution results");
     }
 
-    static ExecutionScenario theRace(Class<?> type, int frame) {
+    /** A guest stores to {@code frame} while the host reclaims it; a load after. */
+    ExecutionScenario theRace(int frame) {
         return scenario(
                 List.of(),
-                List.of(List.of(actor(type, "store", frame, 1)), List.of(actor(type, "reclaim", frame))),
-                List.of(actor(type, "load", frame)));
+                List.of(List.of(actor("store", frame, 1)), List.of(actor("reclaim", frame))),
+                List.of(actor("load", frame)));
     }
 
-    @Param(name = "frame", gen = IntGen.class, conf = "0:1")
-    @Param(name = "value", gen = IntGen.class, conf = "1:3")
-    public static class Frames {
-        final FrameStore store = new FrameStore(2, HostMode.ZVM);
-
+    /** {@link FrameMachine}'s host reclaim, and guest stores and loads. */
+    public static class Frames extends FrameMachine {
         public Frames() {
+            super(new FrameStore(FRAMES, HostMode.ZVM));
             store.essa(0, Orc.SET_STABLE);
             store.store(0, 7);
             store.essa(1, Orc.SET_STABLE);
@@ -79,29 +66,13 @@ class Race4StoreDuringWriteOutTest {
 
         @Operation
         public String load(@Param(name = "frame") int frame) {
-            return Memory.show(store.load(frame));
-        }
-
-        @Operation(nonParallelGroup = "host")
-        public void reclaim(@Param(name = "frame") int frame) {
-            hostReclaim(frame);
-        }
-
-        void hostReclaim(int frame) {
-            store.reclaim(frame);
+            return show(store.load(frame));
         }
 
         @Validate
         public void atRest() {
-            for (int f = 0; f < 2; f++) {
-                int word = store.state(f);
-                if (!FrameState.isLegal(word)) {
-                    throw new AssertionError("frame " + f + " is in an illegal state " + FrameState.describe(word));
-                }
-                if (FrameState.isResident(word) && store.contentAtRest(f) == FrameStore.POISON) {
-                    throw new AssertionError("resident frame " + f + " holds freed content");
-                }
-            }
+            expectLegalStates();
+            expectNoFreedContentInResidentFrames();
         }
     }
 
@@ -137,16 +108,11 @@ class Race4StoreDuringWriteOutTest {
         }
 
         public String load(int frame) {
-            return discarded[frame] ? show(GuestMemory.DISCARD_FAULT) : show(value[frame]);
+            return FrameMachine.show(discarded[frame] ? GuestMemory.DISCARD_FAULT : value[frame]);
         }
 
         public void reclaim(int frame) {
             discarded[frame] |= discardable[frame];
-        }
-
-        static String show(long token) {
-            return token == GuestMemory.DISCARD_FAULT ? "discard fault"
-                    : token == FrameStore.POISON ? "poison" : Long.toString(token);
         }
     }
 }

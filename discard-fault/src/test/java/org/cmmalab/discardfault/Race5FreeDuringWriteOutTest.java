@@ -1,14 +1,10 @@
 package org.cmmalab.discardfault;
 
-import static org.cmmalab.discardfault.Races.actor;
-import static org.cmmalab.discardfault.Races.scenario;
-
 import java.util.List;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.Orc;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
-import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.Validate;
@@ -26,46 +22,37 @@ import org.junit.jupiter.api.Test;
  * time (the allocator gave it to one), so freeing, reusing and storing are one vCPU's; any vCPU
  * may load and look at the usage.
  */
-class Race5FreeDuringWriteOutTest {
+class Race5FreeDuringWriteOutTest extends RaceTest {
 
-    @Test
-    void modelChecking() {
-        Races.modelChecking(Frame.class).check(Frames.class);
-    }
-
-    @Test
-    void stress() {
-        Races.stress(Frame.class).check(Frames.class);
+    /** Random scenarios of {@link Frames}' operations, model-checked and stressed by {@link RaceTest}. */
+    Race5FreeDuringWriteOutTest() {
+        super(Frame.class, Frames.class);
     }
 
     @Test
     void freeDuringWriteOut() {
-        Races.scenarios(Frame.class, Races.ITERATIONS, theRace(Frames.class)).check(Frames.class);
+        passes(theRace());
     }
 
     /** The write-out completed with the state it began with: the freed frame comes back stable, with the old copy. */
     @Test
     void writeResultOverTheNewStateResurrectsTheFreedPage() {
-        Races.findsFailure("race5-write-result-over-new-state",
-                Races.scenarios(Frame.class, Races.WRONG_VARIANT_INVOCATIONS, theRace(WriteResultWins.class)),
-                WriteResultWins.class, "Invalid execution results");
+        fails("race5-write-result-over-new-state", WriteResultWins.class, theRace(), "Invalid execution results");
     }
 
     /** The guest frees frame 0 and looks at its usage while the host reclaims it; then reuses it. */
-    static ExecutionScenario theRace(Class<?> type) {
+    ExecutionScenario theRace() {
         return scenario(
                 List.of(),
-                List.of(List.of(actor(type, "free", 0), actor(type, "usage", 0)), List.of(actor(type, "reclaim", 0))),
-                List.of(actor(type, "reuse", 0)));
+                List.of(List.of(actor("free", 0), actor("usage", 0)), List.of(actor("reclaim", 0))),
+                List.of(actor("reuse", 0)));
     }
 
-    @Param(name = "frame", gen = IntGen.class, conf = "0:1")
-    @Param(name = "value", gen = IntGen.class, conf = "1:3")
-    public static class Frames {
-        final FrameStore store = new FrameStore(2, HostMode.ZVM);
-
+    /** {@link FrameMachine}'s host reclaim, the owner's frees, reuses and stores, any vCPU's loads and usage reads. */
+    public static class Frames extends FrameMachine {
         public Frames() {
-            for (int f = 0; f < 2; f++) {
+            super(new FrameStore(FRAMES, HostMode.ZVM));
+            for (int f = 0; f < FRAMES; f++) {
                 store.essa(f, Orc.SET_STABLE);
                 store.store(f, 7 + f);
             }
@@ -100,23 +87,9 @@ class Race5FreeDuringWriteOutTest {
             return String.valueOf(FrameState.usage(store.state(frame)).letter());
         }
 
-        @Operation(nonParallelGroup = "host")
-        public void reclaim(@Param(name = "frame") int frame) {
-            hostReclaim(frame);
-        }
-
-        void hostReclaim(int frame) {
-            store.reclaim(frame);
-        }
-
         @Validate
         public void atRest() {
-            for (int f = 0; f < 2; f++) {
-                int word = store.state(f);
-                if (!FrameState.isLegal(word)) {
-                    throw new AssertionError("frame " + f + " is in an illegal state " + FrameState.describe(word));
-                }
-            }
+            expectLegalStates();
         }
     }
 

@@ -1,8 +1,5 @@
 package org.cmmalab.discardfault;
 
-import static org.cmmalab.discardfault.Races.actor;
-import static org.cmmalab.discardfault.Races.scenario;
-
 import java.util.List;
 import org.cmmalab.guestmm.GuestMemory;
 import org.cmmalab.pagestates.FrameOp;
@@ -31,22 +28,16 @@ import org.junit.jupiter.api.Test;
  * or a hint applied to half of them; no illegal state and no freed content in a resident frame at
  * rest. States are compared as the guest sees them ({@link Run#guestView}).
  */
-class Race6LargeFramesTest {
+class Race6LargeFramesTest extends RaceTest {
 
-    @Test
-    void modelChecking() {
-        Races.modelChecking(Run.class).check(Frames.class);
-    }
-
-    @Test
-    void stress() {
-        Races.stress(Run.class).check(Frames.class);
+    /** Random scenarios of {@link Frames}' operations, model-checked and stressed by {@link RaceTest}. */
+    Race6LargeFramesTest() {
+        super(Run.class, Frames.class);
     }
 
     @Test
     void hintAgainstSplitAndMerge() {
-        Races.scenarios(Run.class, Races.ITERATIONS, splitRace(Frames.class), mergeRace(Frames.class))
-                .check(Frames.class);
+        passes(splitRace(), mergeRace());
     }
 
     /**
@@ -56,36 +47,34 @@ class Race6LargeFramesTest {
      */
     @Test
     void hintFrameByFrameExposesAHalfChangedRun() {
-        Races.findsFailure("race6-hint-frame-by-frame",
-                Races.scenarios(Run.class, Races.WRONG_VARIANT_INVOCATIONS, mergeRace(FrameByFrame.class)),
-                FrameByFrame.class, "Invalid execution results");
+        fails("race6-hint-frame-by-frame", FrameByFrame.class, mergeRace(), "Invalid execution results");
     }
 
     /** The owner makes the large frame unused while the host splits it and looks at its second frame. */
-    static ExecutionScenario splitRace(Class<?> type) {
+    ExecutionScenario splitRace() {
         return scenario(
                 List.of(),
-                List.of(List.of(actor(type, "hint", Orc.SET_UNUSED.code())),
-                        List.of(actor(type, "split"), actor(type, "state", 1))),
-                List.of(actor(type, "state", 0)));
+                List.of(List.of(actor("hint", Orc.SET_UNUSED.code())),
+                        List.of(actor("split"), actor("state", 1))),
+                List.of(actor("state", 0)));
     }
 
     /** The run starts split: the owner makes it volatile while the host merges it and reclaims it. */
-    static ExecutionScenario mergeRace(Class<?> type) {
+    ExecutionScenario mergeRace() {
         return scenario(
-                List.of(actor(type, "split")),
-                List.of(List.of(actor(type, "hint", Orc.SET_VOLATILE.code())),
-                        List.of(actor(type, "merge"), actor(type, "reclaim", 0))),
-                List.of(actor(type, "state", 1), actor(type, "load", 0)));
+                List.of(actor("split")),
+                List.of(List.of(actor("hint", Orc.SET_VOLATILE.code())),
+                        List.of(actor("merge"), actor("reclaim", 0))),
+                List.of(actor("state", 1), actor("load", 0)));
     }
 
-    @Param(name = "frame", gen = IntGen.class, conf = "0:1")
-    @Param(name = "orc", gen = IntGen.class, conf = "0:7")
-    @Param(name = "value", gen = IntGen.class, conf = "1:3")
-    public static class Frames {
-        final FrameStore store = new FrameStore(2, HostMode.ZVM, 2);
-
+    /**
+     * {@link FrameMachine}'s host reclaim; the owner's hints; any vCPU's loads, stores and state
+     * reads; the host's splits and merges.
+     */
+    public static class Frames extends FrameMachine {
         public Frames() {
+            super(new FrameStore(FRAMES, HostMode.ZVM, FRAMES));
             store.merge(0);
             store.essaLarge(0, Orc.SET_STABLE);
             store.store(0, 7);
@@ -94,7 +83,7 @@ class Race6LargeFramesTest {
 
         /** The owner's hint for the whole block: one vCPU's, as one allocation owns a 2 MiB block. */
         @Operation(nonParallelGroup = "owner")
-        public String hint(@Param(name = "orc") int orc) {
+        public String hint(@Param(gen = IntGen.class, conf = "0:7") int orc) {
             return Run.guestView(essaRun(Orc.of(orc)));
         }
 
@@ -104,7 +93,7 @@ class Race6LargeFramesTest {
 
         @Operation
         public String load(@Param(name = "frame") int frame) {
-            return Run.show(store.load(frame));
+            return show(store.load(frame));
         }
 
         @Operation
@@ -131,22 +120,10 @@ class Race6LargeFramesTest {
             return !store.isLarge(0) && store.merge(0);
         }
 
-        @Operation(nonParallelGroup = "host")
-        public void reclaim(@Param(name = "frame") int frame) {
-            store.reclaim(frame);
-        }
-
         @Validate
         public void atRest() {
-            for (int f = 0; f < 2; f++) {
-                int word = store.state(f);
-                if (!FrameState.isLegal(word)) {
-                    throw new AssertionError("frame " + f + " is in an illegal state " + FrameState.describe(word));
-                }
-                if (FrameState.isResident(word) && store.contentAtRest(f) == FrameStore.POISON) {
-                    throw new AssertionError("resident frame " + f + " holds freed content");
-                }
-            }
+            expectLegalStates();
+            expectNoFreedContentInResidentFrames();
         }
     }
 
@@ -214,15 +191,15 @@ class Race6LargeFramesTest {
                     apply(first, n, FrameOp.ZERO_FILL);
                     break;
                 case DISCARD_FAULT:
-                    return show(GuestMemory.DISCARD_FAULT);
+                    return FrameMachine.show(GuestMemory.DISCARD_FAULT);
                 default:
                     throw new IllegalStateException("addressing exception");
             }
-            return show(values[frame]);
+            return FrameMachine.show(values[frame]);
         }
 
         public boolean store(int frame, int value) {
-            if (load(frame).equals(show(GuestMemory.DISCARD_FAULT))) {
+            if (load(frame).equals(FrameMachine.show(GuestMemory.DISCARD_FAULT))) {
                 return false;
             }
             values[frame] = value;
@@ -266,11 +243,6 @@ class Race6LargeFramesTest {
          */
         static String guestView(int word) {
             return FrameState.describe(word & ~(FrameState.HOST_CHANGED | FrameState.BACKED));
-        }
-
-        static String show(long token) {
-            return token == GuestMemory.DISCARD_FAULT ? "discard fault"
-                    : token == FrameStore.POISON ? "poison" : Long.toString(token);
         }
 
         private void essa(int first, int n, Orc orc) {

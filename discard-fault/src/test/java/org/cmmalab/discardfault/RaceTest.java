@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +18,16 @@ import org.jetbrains.lincheck.LincheckAssertionError;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.junit.jupiter.api.Test;
 
 /**
- * How the race tests run Lincheck, with counts from system properties so that a user can run them
- * far longer than CI does:
+ * The four parts every race test has: random scenarios model-checked ({@link #modelChecking}) and
+ * on real threads ({@link #stress}), both here because they are the same for every race; the
+ * race's hand-written scenario, which must pass ({@link #passes}), and its wrong variant on that
+ * scenario, which must fail ({@link #fails}), written in each race's test. A race test names its
+ * tested class and that class's sequential specification in its constructor.
+ *
+ * <p>Counts come from system properties, so that a user can run the races far longer than CI does:
  * <ul>
  *   <li>{@code races.iterations}: invocations per scenario, that is interleavings explored in
  *       model-checking mode and runs in stress mode (default {@value #DEFAULT_ITERATIONS});</li>
@@ -31,52 +38,54 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
  * on its race's hand-written scenario only, with at least {@value #WRONG_VARIANT_INVOCATIONS}
  * invocations: Lincheck stops at the first failing interleaving, so a failure costs little.
  */
-final class Races {
+abstract class RaceTest {
     static final int DEFAULT_ITERATIONS = 300;
     static final int DEFAULT_SCENARIOS = 4;
     static final int WRONG_VARIANT_INVOCATIONS = 2000;
     static final int ITERATIONS = Integer.getInteger("races.iterations", DEFAULT_ITERATIONS);
     static final int SCENARIOS = Integer.getInteger("races.scenarios", DEFAULT_SCENARIOS);
 
-    private Races() {
+    private final Class<?> spec;
+    private final Class<?> tested;
+
+    /** {@code tested}'s operations must be linearizable against {@code spec}'s. */
+    RaceTest(Class<?> spec, Class<?> tested) {
+        this.spec = spec;
+        this.tested = tested;
     }
 
-    /** Model checking of random scenarios against {@code spec}. */
-    static ModelCheckingOptions modelChecking(Class<?> spec) {
-        return random(new ModelCheckingOptions(), spec);
+    @Test
+    void modelChecking() {
+        random(new ModelCheckingOptions()).check(tested);
     }
 
-    /** Stress (real threads) on random scenarios against {@code spec}. */
-    static StressOptions stress(Class<?> spec) {
-        return random(new StressOptions(), spec);
+    @Test
+    void stress() {
+        random(new StressOptions()).check(tested);
     }
 
-    /** Model checking of the hand-written {@code scenarios} only. */
-    static ModelCheckingOptions scenarios(Class<?> spec, int invocations, ExecutionScenario... scenarios) {
-        ModelCheckingOptions options = new ModelCheckingOptions().iterations(0).invocationsPerIteration(invocations)
-                .sequentialSpecification(spec);
-        for (ExecutionScenario s : scenarios) {
-            options.addCustomScenario(s);
-        }
-        return options;
+    /** Model checks the tested class on the race's hand-written {@code scenarios} only. */
+    void passes(ExecutionScenario... scenarios) {
+        handWritten(ITERATIONS, scenarios).check(tested);
     }
 
     /**
-     * Checks {@code wrong} on {@code options} and asserts that Lincheck finds a failure whose report
-     * contains {@code expected} (such as {@code "Invalid execution results"}). The report is kept in
-     * {@code target/lincheck-failures/<name>.txt}, where the README's example comes from. Returns it.
+     * Checks the wrong variant {@code wrong} on {@code scenario} and asserts that Lincheck finds a
+     * failure whose report contains {@code expected} (such as {@code "Invalid execution results"}).
+     * The report is kept in {@code target/lincheck-failures/<name>.txt}, where the README's example
+     * comes from.
      */
-    static String findsFailure(String name, ModelCheckingOptions options, Class<?> wrong, String expected) {
+    void fails(String name, Class<?> wrong, ExecutionScenario scenario, String expected) {
         try {
-            options.check(wrong);
+            handWritten(WRONG_VARIANT_INVOCATIONS, scenario).check(wrong);
         } catch (LincheckAssertionError e) {
             String report = e.getMessage();
             keep(name, report);
             assertTrue(report.contains(expected), () -> name + ": Lincheck failed, but not with '" + expected
                     + "':\n" + report);
-            return report;
+            return;
         }
-        return fail(name + ": Lincheck found no failing interleaving of the wrong variant");
+        fail(name + ": Lincheck found no failing interleaving of the wrong variant");
     }
 
     /** A hand-written scenario: one list of actors per thread, with optional ones before and after. */
@@ -84,17 +93,20 @@ final class Races {
         return new ExecutionScenario(before, threads, after, null);
     }
 
-    /** An operation of {@code type} with fixed arguments. */
-    static Actor actor(Class<?> type, String name, Object... args) {
-        for (java.lang.reflect.Method m : type.getMethods()) {
+    /**
+     * The tested class's operation {@code name} with fixed arguments. A wrong variant runs the same
+     * actors: it extends the tested class and overrides a step inside an operation, not an operation.
+     */
+    Actor actor(String name, Object... args) {
+        for (Method m : tested.getMethods()) {
             if (m.getName().equals(name) && m.getParameterCount() == args.length) {
                 return new Actor(m, new ArrayList<>(Arrays.asList(args)));
             }
         }
-        throw new IllegalArgumentException("no operation " + name + "/" + args.length + " in " + type.getName());
+        throw new IllegalArgumentException("no operation " + name + "/" + args.length + " in " + tested.getName());
     }
 
-    private static <O extends Options<O, ?>> O random(O options, Class<?> spec) {
+    private <O extends Options<O, ?>> O random(O options) {
         return options.iterations(SCENARIOS)
                 .invocationsPerIteration(ITERATIONS)
                 .threads(3)
@@ -102,6 +114,15 @@ final class Races {
                 .actorsBefore(1)
                 .actorsAfter(1)
                 .sequentialSpecification(spec);
+    }
+
+    private ModelCheckingOptions handWritten(int invocations, ExecutionScenario... scenarios) {
+        ModelCheckingOptions options = new ModelCheckingOptions().iterations(0).invocationsPerIteration(invocations)
+                .sequentialSpecification(spec);
+        for (ExecutionScenario s : scenarios) {
+            options.addCustomScenario(s);
+        }
+        return options;
     }
 
     private static void keep(String name, String report) {
