@@ -55,8 +55,11 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Scenario s = ScenarioReader.read(scenario, CompareCommand::checkPolicy);
         if (seed != null) {
-            s = new Scenario(s.name(), seed, s.durationSeconds(), s.warmupSeconds(), s.overcommit(), s.policies(),
-                    s.policyParams(), s.host(), s.guests(), s.costs());
+            s = s.withSeed(seed);
+        }
+        if (overcommit != null && s.host().fixedMemory()) {
+            throw new InputError("--overcommit does not apply to " + s.name() + ": its host memory is fixed (host.memoryMiB "
+                    + s.host().memoryMiB() + ")");
         }
         List<Double> ratios = overcommit != null ? overcommit : s.overcommit();
         for (double r : ratios) {
