@@ -98,7 +98,7 @@ final class CompareCommand implements Callable<Integer> {
         return invariantsHeld(c) ? 0 : 1;
     }
 
-    private static boolean invariantsHeld(Comparison c) {
+    static boolean invariantsHeld(Comparison c) {
         for (RunResult r : c.results()) {
             if (r.get(Metric.LOST_PAGES) != 0 || r.get(Metric.LEAKS) != 0) {
                 System.err.println("cmma: " + r.policy() + " at overcommit " + r.overcommit() + " lost "
@@ -109,7 +109,7 @@ final class CompareCommand implements Callable<Integer> {
         return true;
     }
 
-    private static void checkPolicy(String policy, org.cmmalab.harness.scenario.Section owner, String key,
+    static void checkPolicy(String policy, org.cmmalab.harness.scenario.Section owner, String key,
                                     java.util.Map<String, org.cmmalab.harness.scenario.Section> params) {
         Policies.create(policy, params, message -> owner.error(key, message));
     }
