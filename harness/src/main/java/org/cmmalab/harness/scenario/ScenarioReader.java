@@ -153,7 +153,8 @@ public final class ScenarioReader {
             throw g.error("workload", g.where() + " needs a workload; known workloads: " + String.join(", ", Workloads.names()));
         }
         Section params = g.section("params");
-        Scenario.GuestGroup group = new Scenario.GuestGroup(name, count, memory, swap, Workloads.parse(workload, params, g, "workload"), max);
+        Scenario.GuestGroup group = new Scenario.GuestGroup(name, count, memory, swap,
+                Workloads.parse(workload, params, g, "workload"), max);
         g.done();
         return group;
     }

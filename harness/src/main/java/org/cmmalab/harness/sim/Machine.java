@@ -37,7 +37,9 @@ import org.cmmalab.pagestates.FrameTable;
  * I/O. Policies' drivers (balloons, free page reports, hooks a policy meters) and the guest's
  * flusher charge the vCPU the same way; host-side daemons are charged to the host. The
  * host balances its free memory in the background every {@value #BALANCE_MILLIS} ms. A run is a
- * pure function of scenario, overcommit, policy and seed: nothing reads a wall clock.
+ * pure function of scenario, overcommit, policy and seed: nothing reads a wall clock. It lasts
+ * {@code durationSeconds}, or ends earlier when every guest's workload has finished its finite job
+ * (two kernel builds, say), whose time each guest reports as {@link Metric#JOB_SECONDS}.
  *
  * <p>Every run checks its invariants: no lost page, no page of one guest seen by another, and only
  * legal states in every frame table at the end (a violation of the last is a model bug and stops
@@ -85,7 +87,8 @@ public final class Machine {
                 ? scenario.host().memoryMiB() * FRAMES_PER_MIB
                 : (long) (guestFrames / overcommit);
         if (hostFrames < (long) MIN_HOST_FRAMES_PER_GUEST * scenario.guestCount()) {
-            throw new InputError((scenario.host().fixedMemory() ? "host.memoryMiB" : "overcommit " + overcommit) + " leaves " + hostFrames / FRAMES_PER_MIB + " MiB of host memory for "
+            String cause = scenario.host().fixedMemory() ? "host.memoryMiB" : "overcommit " + overcommit;
+            throw new InputError(cause + " leaves " + hostFrames / FRAMES_PER_MIB + " MiB of host memory for "
                     + scenario.guestCount() + " guests; each needs at least " + MIN_HOST_FRAMES_PER_GUEST / FRAMES_PER_MIB
                     + " MiB resident to run");
         }
