@@ -36,7 +36,8 @@ final class CompareCommand implements Callable<Integer> {
     List<String> policies;
 
     @Option(names = "--overcommit", split = ",", paramLabel = "x,y",
-            description = "Overcommit ratios (guest memory / host memory, each >= 1), overriding the scenario's.")
+            description = "Overcommit ratios (guest memory / host memory, each >= 1), overriding the scenario's; "
+                    + "not for a scenario that fixes host.memoryMiB.")
     List<Double> overcommit;
 
     @Option(names = "--seed", paramLabel = "N", description = "The seed, overriding the scenario's.")
