@@ -66,7 +66,7 @@ final class FileAccess {
         Inode ino = cache.inode(file);
         PageCache.checkPage(ino, page);
         for (;;) {
-            int frame = getPage(ino, page);
+            int frame = getPageForWrite(ino, page);
             if (frame == NO_PAGE) {
                 return GuestKernel.NO_MEMORY;
             }
@@ -160,6 +160,20 @@ final class FileAccess {
             return frame;
         }
         return cache.readIn(ino, page);
+    }
+
+    /**
+     * A page-cache lookup for a write of the whole page: on a miss the page is added without
+     * reading it, since every byte is about to be overwritten (Linux's {@code block_write_begin}
+     * reads a block only when the write covers part of it); NO_PAGE if memory ran out.
+     */
+    private int getPageForWrite(Inode ino, int page) {
+        int frame = cache.findStable(ino, page);
+        if (frame != NO_PAGE) {
+            counters.pageCacheHits++;
+            return frame;
+        }
+        return cache.addForWrite(ino, page);
     }
 
     /** Stores the next version; the token, or DISCARD_FAULT with nothing changed. */

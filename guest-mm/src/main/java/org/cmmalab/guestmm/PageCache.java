@@ -145,6 +145,28 @@ final class PageCache {
         return frame;
     }
 
+    /**
+     * A page about to be overwritten whole: allocates a frame and indexes it, reading nothing (no
+     * disk read); the caller stores the new content. An older copy the cleancache backend may
+     * hold is dropped (cleancache_invalidate_page; here an exclusive get whose answer is not
+     * used): a host that discards this page once it is clean would otherwise bring the old
+     * content back on the next read-in.
+     */
+    int addForWrite(Inode ino, int pgoff) {
+        int frame = allocator.allocPages(0);
+        if (frame == NO_PAGE) {
+            return NO_PAGE;
+        }
+        map.setFlags(frame, 0);
+        index.set(ino, pgoff, PageIndex.frameEntry(frame));
+        lru.add(frame);
+        counters.pageCachePages++;
+        if (cleancache != null) {
+            cleancache.get(ino.id, pgoff);
+        }
+        return frame;
+    }
+
     /** The end of a use: a clean page becomes volatile, or potentially volatile if mapped writable. */
     void release(int frame) {
         int flags = map.flags(frame);

@@ -60,7 +60,7 @@ class ReplayCommandTest {
         assertEquals(1, c.err.strip().lines().count(), c.err);
     }
 
-    private record Captured(int status, String out, String err) {
+    record Captured(int status, String out, String err) {
     }
 
     static Captured run(String... args) {

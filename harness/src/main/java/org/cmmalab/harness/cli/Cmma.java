@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cmma", mixinStandardHelpOptions = true, version = "CMMA Lab 0.1.0",
         description = "CMMA Lab: collaborative memory management between virtual machines and their host.",
-        subcommands = {CompareCommand.class, ReplayCommand.class, StatesCommand.class, StressCommand.class})
+        subcommands = {CompareCommand.class, SweepCommand.class, ReplayCommand.class, StatesCommand.class,
+            StressCommand.class})
 public final class Cmma {
     /** Exit status for bad input. */
     public static final int USAGE = 2;

@@ -37,7 +37,8 @@ final class CompareCommand implements Callable<Integer> {
     List<String> policies;
 
     @Option(names = "--overcommit", split = ",", paramLabel = "x,y",
-            description = "Overcommit ratios (guest memory / host memory, each >= 1), overriding the scenario's.")
+            description = "Overcommit ratios (guest memory / host memory, each >= 1), overriding the scenario's; "
+                    + "not for a scenario that fixes host.memoryMiB.")
     List<Double> overcommit;
 
     @Option(names = "--seed", paramLabel = "N", description = "The seed, overriding the scenario's.")
@@ -56,8 +57,11 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Scenario s = ScenarioReader.read(scenario, CompareCommand::checkPolicy);
         if (seed != null) {
-            s = new Scenario(s.name(), seed, s.durationSeconds(), s.warmupSeconds(), s.overcommit(), s.policies(),
-                    s.policyParams(), s.host(), s.guests(), s.costs(), s.migration());
+            s = s.withSeed(seed);
+        }
+        if (overcommit != null && s.host().fixedMemory()) {
+            throw new InputError("--overcommit does not apply to " + s.name() + ": its host memory is fixed (host.memoryMiB "
+                    + s.host().memoryMiB() + ")");
         }
         List<Double> ratios = overcommit != null ? overcommit : s.overcommit();
         for (double r : ratios) {
@@ -97,7 +101,7 @@ final class CompareCommand implements Callable<Integer> {
         return invariantsHeld(c) ? 0 : 1;
     }
 
-    private static boolean invariantsHeld(Comparison c) {
+    static boolean invariantsHeld(Comparison c) {
         for (RunResult r : c.results()) {
             if (r.get(Metric.LOST_PAGES) != 0 || r.get(Metric.LEAKS) != 0) {
                 System.err.println("cmma: " + r.policy() + " at overcommit " + r.overcommit() + " lost "
@@ -115,7 +119,7 @@ final class CompareCommand implements Callable<Integer> {
         return true;
     }
 
-    private static void checkPolicy(String policy, org.cmmalab.harness.scenario.Section owner, String key,
+    static void checkPolicy(String policy, org.cmmalab.harness.scenario.Section owner, String key,
                                     java.util.Map<String, org.cmmalab.harness.scenario.Section> params) {
         Policies.create(policy, params, message -> owner.error(key, message));
     }

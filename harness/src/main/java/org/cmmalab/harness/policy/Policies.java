@@ -26,6 +26,7 @@ public final class Policies {
         BY_NAME.put("free-page-hint", FreePageHintPolicy::parse);
         BY_NAME.put("ppr", PprPolicy::parse);
         BY_NAME.put("tmem", TmemPolicy::parse);
+        BY_NAME.put("self-balloon", SelfBalloonPolicy::parse);
         BY_NAME.put("ksm", KsmPolicy::parse);
     }
 

@@ -3,7 +3,6 @@ package org.cmmalab.harness.policy;
 import org.cmmalab.guestmm.Cleancache;
 import org.cmmalab.guestmm.Frontswap;
 import org.cmmalab.guestmm.GuestCounters;
-import org.cmmalab.guestmm.SelfBalloon;
 import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.harness.sim.GuestVm;
 import org.cmmalab.harness.sim.Machine;
@@ -17,38 +16,31 @@ import org.cmmalab.hostpager.TmemPool;
  * truncate and delete: flush) and frontswap (swap-outs: put, refused when the pool is full or the
  * guest's pages would exceed its memory; swap-ins: get) use it. Ephemeral pages go first when the
  * host needs memory. Every {@code intervalSeconds} (5, {@code selfballoon_interval}) each guest's
- * {@link SelfBalloon} moves its balloon toward its committed memory: {@code downHysteresis} (8)
- * and {@code upHysteresis} (1), {@code reservedMiB} (0: 10% of the guest's memory, as
+ * {@link org.cmmalab.guestmm.SelfBalloon} moves its balloon toward its committed memory: {@code downHysteresis} (8)
+ * and {@code upHysteresis} (1), {@code reservedMiB} (0: 10% of the guest's memory at boot, as
  * {@code xen_selfballoon_init} sets it). The balloon moves {@code batch} (512) pages per
  * hypercall, the Xen balloon driver's {@code frame_list} of one page of page numbers, charged as
- * the design's balloon costs.
+ * the design's balloon costs. That loop is {@link SelfBalloonPolicy}'s, which runs it alone as
+ * {@code self-balloon}.
  *
  * <p>Each put or get that copies a page costs the guest {@code copyMicros} (1 us: our estimate of
  * one hypercall and one 4 KiB copy; the seed gives no figure), charged on its vCPU
  * ({@code driverCpuMs}); a get that misses and a flush cost nothing here. {@code cleancache},
  * {@code frontswap} and {@code selfBallooning} (all true) switch the three parts, so that
  * self-ballooning alone, which the seed says "made things worse", can be run too. Frontswap
- * self-shrinking is not modelled (see {@link SelfBalloon}).
+ * self-shrinking is not modelled (see {@link org.cmmalab.guestmm.SelfBalloon}).
  */
 final class TmemPolicy implements Policy {
-    private final long intervalNanos;
-    private final int down;
-    private final int up;
-    private final long reservedMiB;
+    private final SelfBalloonPolicy selfBalloon;
     private final double copyNanos;
-    private final int batch;
     private final boolean cleancache;
     private final boolean frontswap;
     private final boolean selfBallooning;
 
-    private TmemPolicy(long intervalNanos, int down, int up, long reservedMiB, double copyNanos, int batch,
-                       boolean cleancache, boolean frontswap, boolean selfBallooning) {
-        this.intervalNanos = intervalNanos;
-        this.down = down;
-        this.up = up;
-        this.reservedMiB = reservedMiB;
+    private TmemPolicy(SelfBalloonPolicy selfBalloon, double copyNanos, boolean cleancache, boolean frontswap,
+                       boolean selfBallooning) {
+        this.selfBalloon = selfBalloon;
         this.copyNanos = copyNanos;
-        this.batch = batch;
         this.cleancache = cleancache;
         this.frontswap = frontswap;
         this.selfBallooning = selfBallooning;
@@ -56,12 +48,8 @@ final class TmemPolicy implements Policy {
 
     static TmemPolicy parse(Section p) {
         TmemPolicy t = new TmemPolicy(
-                Math.round(p.number("intervalSeconds", SelfBalloon.INTERVAL_SECONDS, 1e-3, 1e6) * 1e9),
-                (int) p.integer("downHysteresis", SelfBalloon.DOWN_HYSTERESIS, 1, 1 << 20),
-                (int) p.integer("upHysteresis", SelfBalloon.UP_HYSTERESIS, 1, 1 << 20),
-                p.integer("reservedMiB", 0, 0, 1 << 22),
+                SelfBalloonPolicy.read(p),
                 p.number("copyMicros", 1, 0, 1e6) * 1000,
-                (int) p.integer("batch", 512, 1, 1 << 20),
                 p.flag("cleancache", true),
                 p.flag("frontswap", true),
                 p.flag("selfBallooning", true));
@@ -122,17 +110,7 @@ final class TmemPolicy implements Policy {
                     (c.cleancachePuts() + c.cleancacheHits() + c.frontswapStores() + c.frontswapLoads()) * copyNanos));
         }
         if (selfBallooning) {
-            SelfBalloon[] policy = new SelfBalloon[machine.guests().size()];
-            for (int i = 0; i < policy.length; i++) {
-                policy[i] = new SelfBalloon(machine.guests().get(i).kernel(), down, up, reservedMiB);
-            }
-            machine.events().every(intervalNanos, intervalNanos, now -> {
-                for (int i = 0; i < policy.length; i++) {
-                    GuestVm vm = machine.guests().get(i);
-                    long held = vm.balloon() == null ? 0 : vm.balloon().pages();
-                    Balloons.moveTo(machine, vm, batch, policy[i].balloonTarget(held), now);
-                }
-            });
+            selfBalloon.start(machine);
         }
     }
 }

@@ -16,12 +16,12 @@ final class ComparisonNumbers {
     private static final int SIGNIFICANT_DIGITS = 4;
     private static final MathContext SIGNIFICANT = new MathContext(SIGNIFICANT_DIGITS);
     /** Units that count discrete things; a metric in one of them is a count. */
-    private static final Set<String> COUNT_UNITS = Set.of("pages", "frames", "faults", "ops");
+    private static final Set<String> COUNT_UNITS = Set.of("pages", "frames", "faults", "ops", "sectors");
 
     private ComparisonNumbers() {
     }
 
-    /** Whether {@code metric} counts discrete things (pages, frames, faults, ops) rather than measuring. */
+    /** Whether {@code metric} counts discrete things (pages, frames, faults, ops, sectors) rather than measuring. */
     static boolean isCount(Metric metric) {
         return COUNT_UNITS.contains(metric.unit());
     }

@@ -23,6 +23,15 @@ public final class ComparisonTable {
     }
 
     public static void print(Comparison comparison, PrintStream out) {
+        printBlocks(comparison, comparison.scenario() + ", seed " + comparison.seed(), out);
+        printFooter(out);
+        out.printf("wall time %s s, %s simulated references per wall second%n",
+                ComparisonNumbers.significant(comparison.wallSeconds()),
+                ComparisonNumbers.significant(comparison.referencesPerSecond()));
+    }
+
+    /** The blocks alone, each headed by {@code heading} and its ratio ({@code web-farm, seed 42, overcommit 2.0}). */
+    public static void printBlocks(Comparison comparison, String heading, PrintStream out) {
         List<ComparisonBlock> blocks = ComparisonBlock.of(comparison);
         int keyWidth = "metric".length();
         int unitWidth = "unit".length();
@@ -34,8 +43,7 @@ public final class ComparisonTable {
         String rowFormat = "%-" + keyWidth + "s" + GAP + "%-" + unitWidth + "s";
 
         for (ComparisonBlock block : blocks) {
-            out.printf("%s, seed %d, overcommit %s%n", comparison.scenario(), comparison.seed(),
-                    ComparisonNumbers.ratio(block.overcommit()));
+            out.printf("%s, overcommit %s%n", heading, ComparisonNumbers.ratio(block.overcommit()));
             List<String> violations = block.violations();
             if (!violations.isEmpty()) {
                 out.println("!!! INVARIANT BROKEN: DATA WAS LOST OR LEAKED; THESE MUST BE 0:");
@@ -56,11 +64,12 @@ public final class ComparisonTable {
             }
             out.println();
         }
+    }
+
+    /** The legend under the blocks. */
+    public static void printFooter(PrintStream out) {
         out.printf("%s best in its row; %s and %s are not ranked: they must be 0 (%s marks a broken one)%n",
                 BEST, Metric.LOST_PAGES.key(), Metric.LEAKS.key(), BROKEN);
-        out.printf("wall time %s s, %s simulated references per wall second%n",
-                ComparisonNumbers.significant(comparison.wallSeconds()),
-                ComparisonNumbers.significant(comparison.referencesPerSecond()));
     }
 
     /** A value and its marker column: {@code 1,234*}, {@code 1,234!} or {@code 1,234 }. */

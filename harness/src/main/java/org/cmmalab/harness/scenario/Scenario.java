@@ -7,8 +7,9 @@ import org.cmmalab.pagestates.HostMode;
 
 /**
  * A validated scenario: the machine, its guests and their workloads, the policies and overcommit
- * ratios to compare, and the cost model. Host memory is not given: each run derives it from the
- * guests' memory and the overcommit ratio (guest memory / host memory).
+ * ratios to compare, and the cost model. Host memory is either derived by each run from the guests'
+ * memory and the overcommit ratio (guest memory / host memory), or fixed by {@code host.memoryMiB};
+ * then {@link #overcommit} holds the one ratio that size gives, which reports show.
  *
  * @param name            shown in reports
  * @param seed            every random choice of every run derives from it
@@ -33,20 +34,28 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
      * @param lowWatermark  host reclaim starts below this fraction of host memory free
      * @param highWatermark and stops at this fraction
      * @param sampleSeconds interval of the host-memory time series
+     * @param memoryMiB     a fixed host memory size, or 0 to derive it from each overcommit ratio
      */
     public record Host(HostMode mode, String replacement, String device, int pagingChannels, double lowWatermark,
-                       double highWatermark, double sampleSeconds) {
+                       double highWatermark, double sampleSeconds, int memoryMiB) {
+        /** Whether host memory is fixed ({@code host.memoryMiB}) rather than derived from an overcommit ratio. */
+        public boolean fixedMemory() {
+            return memoryMiB > 0;
+        }
     }
 
     /**
      * {@code count} identical guests.
      *
      * @param name      guests are named {@code name-0}, {@code name-1}, ...
-     * @param memoryMiB each guest's memory
-     * @param swapMiB   each guest's own swap device (0 for none)
-     * @param workload  what each runs
+     * @param memoryMiB    each guest's memory at boot
+     * @param swapMiB      each guest's own swap device (0 for none)
+     * @param workload     what each runs
+     * @param maxMemoryMiB each guest's maximum memory (Xen's {@code maxmem}), at least {@code memoryMiB}: the
+     *                     guest boots with the difference in its balloon, which a policy may deflate
      */
-    public record GuestGroup(String name, int count, int memoryMiB, int swapMiB, WorkloadSpec workload) {
+    public record GuestGroup(String name, int count, int memoryMiB, int swapMiB, WorkloadSpec workload,
+                             int maxMemoryMiB) {
     }
 
     public Scenario {
@@ -63,13 +72,19 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
         this(name, seed, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host, guests, costs, null);
     }
 
-    /** Every guest's memory added up, in 4 KiB frames. */
+    /** Every guest's maximum memory added up, in 4 KiB frames: the guest memory an overcommit ratio divides. */
     public long guestFrames() {
         long frames = 0;
         for (GuestGroup g : guests) {
-            frames += (long) g.count() * g.memoryMiB() * 256;
+            frames += (long) g.count() * g.maxMemoryMiB() * 256;
         }
         return frames;
+    }
+
+    /** The same scenario with another seed. */
+    public Scenario withSeed(long newSeed) {
+        return new Scenario(name, newSeed, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host,
+                guests, costs, migration);
     }
 
     public int guestCount() {

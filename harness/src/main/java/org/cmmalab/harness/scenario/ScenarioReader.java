@@ -69,6 +69,7 @@ public final class ScenarioReader {
         if (warmup >= duration) {
             throw top.error("warmupSeconds", "warmupSeconds must be shorter than durationSeconds (" + duration + ")");
         }
+        boolean ratiosGiven = top.has("overcommit");
         List<Double> overcommit = top.numbers("overcommit", List.of(1.0), 1.0, 1000);
         List<String> policies = top.texts("policies", List.of("none", "cmma"));
 
@@ -87,13 +88,21 @@ public final class ScenarioReader {
             }
         }
 
-        Scenario.Host host = host(top.section("host"));
+        Section hostSection = top.section("host");
+        Scenario.Host host = host(hostSection);
         List<Scenario.GuestGroup> guests = new ArrayList<>();
         for (Section g : top.sections("guests")) {
             guests.add(guest(g));
         }
         if (guests.isEmpty()) {
             throw top.error("guests", "a scenario needs at least one guest under 'guests'");
+        }
+        if (host.fixedMemory()) {
+            if (ratiosGiven) {
+                throw top.error("overcommit", "overcommit and host.memoryMiB exclude each other: host memory is either "
+                        + "derived from overcommit ratios or fixed; give one");
+            }
+            overcommit = List.of(fixedRatio(guests, host.memoryMiB()));
         }
         Section costSection = top.section("costs");
         CostModel costs = CostModel.read(costSection, host.device());
@@ -115,8 +124,21 @@ public final class ScenarioReader {
             throw s.error("highWatermark", "host.highWatermark must be at least host.lowWatermark (" + low + ")");
         }
         double sample = s.number("sampleSeconds", 1, 1e-3, 1e6);
+        int memory = (int) s.integer("memoryMiB", 0, 1, 1 << 23);
         s.done();
-        return new Scenario.Host(mode, replacement, device, channels, low, high, sample);
+        return new Scenario.Host(mode, replacement, device, channels, low, high, sample, memory);
+    }
+
+    /**
+     * Guest memory (each guest's maximum) over a fixed host memory, to three decimals: the one ratio
+     * such a scenario runs at, a label for reports (the machine takes the host size itself).
+     */
+    private static double fixedRatio(List<Scenario.GuestGroup> guests, int hostMiB) {
+        long guestMiB = 0;
+        for (Scenario.GuestGroup g : guests) {
+            guestMiB += (long) g.count() * g.maxMemoryMiB();
+        }
+        return Math.round(guestMiB * 1000.0 / hostMiB) / 1000.0;
     }
 
     private static Scenario.GuestGroup guest(Section g) {
@@ -124,12 +146,18 @@ public final class ScenarioReader {
         int count = (int) g.integer("count", 1, 1, 100_000);
         int memory = (int) g.integer("memoryMiB", 1024, 4, 1 << 22);
         int swap = (int) g.integer("swapMiB", memory / 2, 0, 1 << 22);
+        int max = (int) g.integer("maxMemoryMiB", memory, 4, 1 << 22);
+        if (max < memory) {
+            throw g.error("maxMemoryMiB", g.where() + ".maxMemoryMiB must be at least its memoryMiB (" + memory
+                    + "), was " + max);
+        }
         String workload = g.text("workload", null);
         if (workload == null) {
             throw g.error("workload", g.where() + " needs a workload; known workloads: " + String.join(", ", Workloads.names()));
         }
         Section params = g.section("params");
-        Scenario.GuestGroup group = new Scenario.GuestGroup(name, count, memory, swap, Workloads.parse(workload, params, g, "workload"));
+        Scenario.GuestGroup group = new Scenario.GuestGroup(name, count, memory, swap,
+                Workloads.parse(workload, params, g, "workload"), max);
         g.done();
         return group;
     }

@@ -38,11 +38,7 @@ public final class ComparisonRunner {
      * of the threads.
      */
     public Comparison run(int threads, LongConsumer progress) {
-        for (double ratio : overcommit) {
-            for (Policy policy : policies) {
-                new Machine(scenario, ratio, policy); // refuse an impossible machine before any run starts
-            }
-        }
+        check();
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "cmma-run");
@@ -50,31 +46,64 @@ public final class ComparisonRunner {
             return t;
         });
         try {
-            List<Future<Finished>> futures = new ArrayList<>();
-            List<RunResult> results = new ArrayList<>();
-            for (double ratio : overcommit) {
-                for (Policy policy : policies) {
-                    futures.add(pool.submit(() -> {
-                        Machine m = new Machine(scenario, ratio, policy);
-                        long[] last = {0};
-                        RunResult r = m.run(t -> {
-                            progress.accept(t - last[0]);
-                            last[0] = t;
-                        });
-                        return new Finished(r, m.references());
-                    }));
-                }
+            return start(pool, progress).finish(start);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Refuses an impossible machine before any run starts. */
+    public void check() {
+        for (double ratio : overcommit) {
+            for (Policy policy : policies) {
+                new Machine(scenario, ratio, policy);
             }
+        }
+    }
+
+    /**
+     * Submits every run to {@code pool}, which may be shared with other runners (a sweep keeps all
+     * cores busy that way); {@link Started#finish} collects the results in order.
+     */
+    public Started start(ExecutorService pool, LongConsumer progress) {
+        List<Future<Finished>> futures = new ArrayList<>();
+        for (double ratio : overcommit) {
+            for (Policy policy : policies) {
+                futures.add(pool.submit(() -> {
+                    Machine m = new Machine(scenario, ratio, policy);
+                    long[] last = {0};
+                    RunResult r = m.run(t -> {
+                        progress.accept(t - last[0]);
+                        last[0] = t;
+                    });
+                    return new Finished(r, m.references());
+                }));
+            }
+        }
+        return new Started(scenario, futures);
+    }
+
+    /** A comparison whose runs were submitted. */
+    public static final class Started {
+        private final Scenario scenario;
+        private final List<Future<Finished>> futures;
+
+        private Started(Scenario scenario, List<Future<Finished>> futures) {
+            this.scenario = scenario;
+            this.futures = futures;
+        }
+
+        /** Waits for every run; the wall time counts from {@code startNanos} ({@link System#nanoTime}). */
+        public Comparison finish(long startNanos) {
+            List<RunResult> results = new ArrayList<>();
             long references = 0;
             for (Future<Finished> f : futures) {
                 Finished done = get(f);
                 results.add(done.result);
                 references += done.references;
             }
-            double wall = (System.nanoTime() - start) / 1e9;
+            double wall = (System.nanoTime() - startNanos) / 1e9;
             return new Comparison(scenario.name(), scenario.seed(), results, wall, references / Math.max(wall, 1e-9));
-        } finally {
-            pool.shutdownNow();
         }
     }
 

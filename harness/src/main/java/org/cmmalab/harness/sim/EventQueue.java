@@ -25,6 +25,7 @@ public final class EventQueue {
     private final PriorityQueue<Event> agenda = new PriorityQueue<>();
     private long sequence;
     private long now;
+    private boolean stopped;
 
     /** The virtual time of the event running now, in nanoseconds. */
     public long now() {
@@ -53,13 +54,20 @@ public final class EventQueue {
         });
     }
 
-    /** Runs events in order until none is left at or before {@code end}. */
+    /** Ends {@link #runUntil} after the event running now: the simulation has nothing left to do. */
+    public void stop() {
+        stopped = true;
+    }
+
+    /** Runs events in order until none is left at or before {@code end}, or until {@link #stop}. */
     public void runUntil(long end) {
-        while (!agenda.isEmpty() && agenda.peek().time <= end) {
+        while (!stopped && !agenda.isEmpty() && agenda.peek().time <= end) {
             Event e = agenda.poll();
             now = e.time;
             e.action.run(now);
         }
-        now = Math.max(now, end);
+        if (!stopped) {
+            now = Math.max(now, end);
+        }
     }
 }

@@ -22,6 +22,8 @@ public final class GuestVm {
     final Ledger ledger = new Ledger();
     final Ledger warm = new Ledger();
     long busyUntil;
+    /** When the workload's finite job was done, in virtual nanoseconds; -1 while it runs or if it has none. */
+    long finishedAt = -1;
     long requests;
     long failures;
     private Balloon balloon;

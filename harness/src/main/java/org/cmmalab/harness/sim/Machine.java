@@ -38,7 +38,9 @@ import org.cmmalab.pagestates.FrameTable;
  * I/O. Policies' drivers (balloons, free page reports, hooks a policy meters) and the guest's
  * flusher charge the vCPU the same way; host-side daemons are charged to the host. The
  * host balances its free memory in the background every {@value #BALANCE_MILLIS} ms. A run is a
- * pure function of scenario, overcommit, policy and seed: nothing reads a wall clock.
+ * pure function of scenario, overcommit, policy and seed: nothing reads a wall clock. It lasts
+ * {@code durationSeconds}, or ends earlier when every guest's workload has finished its finite job
+ * (two kernel builds, say), whose time each guest reports as {@link Metric#JOB_SECONDS}.
  *
  * <p>Every run checks its invariants: no lost page, no page of one guest seen by another, and only
  * legal states in every frame table at the end (a violation of the last is a model bug and stops
@@ -50,6 +52,9 @@ public final class Machine {
     private static final int BALANCE_MILLIS = 100;
     private static final int FLUSHER_SECONDS = 5;
     private static final long FRAMES_PER_MIB = 256;
+    private static final int SECTORS_PER_PAGE = 4096 / 512;
+    /** The Xen balloon driver's {@code frame_list}: one page of page numbers per hypercall. */
+    private static final int BOOT_BALLOON_BATCH = 512;
 
     private final Scenario scenario;
     private final Policy policy;
@@ -70,6 +75,7 @@ public final class Machine {
     private int sharingSavedSamples;
     private long totalReferences;
     private List<PreCopy> migrations = List.of();
+    private int finishedGuests;
 
     public Machine(Scenario scenario, double overcommit, Policy policy) {
         this.scenario = scenario;
@@ -79,9 +85,12 @@ public final class Machine {
         this.endNanos = Math.round(scenario.durationSeconds() * 1e9);
         this.warmupNanos = Math.round(scenario.warmupSeconds() * 1e9);
         long guestFrames = scenario.guestFrames();
-        long hostFrames = (long) (guestFrames / overcommit);
+        long hostFrames = scenario.host().fixedMemory()
+                ? scenario.host().memoryMiB() * FRAMES_PER_MIB
+                : (long) (guestFrames / overcommit);
         if (hostFrames < (long) MIN_HOST_FRAMES_PER_GUEST * scenario.guestCount()) {
-            throw new InputError("overcommit " + overcommit + " leaves " + hostFrames / FRAMES_PER_MIB + " MiB of host memory for "
+            String cause = scenario.host().fixedMemory() ? "host.memoryMiB" : "overcommit " + overcommit;
+            throw new InputError(cause + " leaves " + hostFrames / FRAMES_PER_MIB + " MiB of host memory for "
                     + scenario.guestCount() + " guests; each needs at least " + MIN_HOST_FRAMES_PER_GUEST / FRAMES_PER_MIB
                     + " MiB resident to run");
         }
@@ -102,7 +111,7 @@ public final class Machine {
         for (Scenario.GuestGroup g : scenario.guests()) {
             for (int i = 0; i < g.count(); i++) {
                 number++;
-                int guestFrameCount = (int) (g.memoryMiB() * FRAMES_PER_MIB);
+                int guestFrameCount = (int) (g.maxMemoryMiB() * FRAMES_PER_MIB);
                 // The guests of one group are clones of one disk image: their unwritten file
                 // pages hold the same content (page sharing can merge them across guests).
                 KernelConfig kc = KernelConfig.of(number, policy.guestHints())
@@ -110,9 +119,24 @@ public final class Machine {
                         .withImage(image);
                 HostedGuest hosted = HostedGuest.boot(host, guestFrameCount, kc);
                 SplittableRandom random = new SplittableRandom(scenario.seed() * 0x9E3779B97F4A7C15L + number);
-                guests.add(new GuestVm(g.name() + "-" + i, number, hosted, g.workload().create(random, guestFrameCount)));
+                GuestVm vm = new GuestVm(g.name() + "-" + i, number, hosted, g.workload().create(random, guestFrameCount));
+                bootBalloon(vm, (int) ((g.maxMemoryMiB() - g.memoryMiB()) * FRAMES_PER_MIB));
+                guests.add(vm);
             }
             image++;
+        }
+    }
+
+    /**
+     * A guest whose maximum memory exceeds its memory boots with the difference in its balloon, as
+     * a Xen guest started with {@code memory < maxmem} does (the balloon driver's
+     * {@code current_pages} start at {@code memory}). Before time 0, so nobody is charged; the
+     * balloon sends {@value #BOOT_BALLOON_BATCH} pages per round trip from then on, whichever
+     * policy drives it.
+     */
+    private static void bootBalloon(GuestVm vm, int pages) {
+        if (pages > 0 && vm.balloon(BOOT_BALLOON_BATCH).inflate(pages) != pages) {
+            throw new IllegalStateException(vm.name + " could not balloon out " + pages + " pages at boot");
         }
     }
 
@@ -169,7 +193,7 @@ public final class Machine {
         events.runUntil(endNanos);
         progress.accept(endNanos);
         checkStates();
-        return result();
+        return result(Math.min(events.now(), endNanos));
     }
 
     /**
@@ -229,6 +253,13 @@ public final class Machine {
             }
         }
         vm.busyUntil = now + cost;
+        if (s.isFinished()) {
+            vm.finishedAt = vm.busyUntil;
+            if (++finishedGuests == guests.size()) {
+                events.at(vm.busyUntil, t -> events.stop()); // every job is done: nothing left to measure
+            }
+            return;
+        }
         long next = vm.busyUntil + s.sleepNanos();
         if (next < endNanos) {
             events.at(next, t -> step(vm, t));
@@ -318,23 +349,28 @@ public final class Machine {
         return totalReferences;
     }
 
-    private RunResult result() {
-        double seconds = (endNanos - warmupNanos) / 1e9;
+    /** The result of a run that ended at {@code end}: {@code durationSeconds}, or earlier when every finite job was done. */
+    private RunResult result(long end) {
+        double seconds = (end - warmupNanos) / 1e9;
         Histogram all = new Histogram(3_600_000_000L, 3);
         List<RunResult.GuestResult> perGuest = new ArrayList<>();
         Ledger sum = new Ledger();
         long requests = 0;
+        double jobSeconds = 0;
         for (GuestVm vm : guests) {
             GuestCounters gc = vm.kernel().counters();
             vm.ledger.lostPages = gc.lostPages();
             vm.ledger.leaks = gc.leaks();
-            Map<Metric, Double> m = metrics(vm.ledger, vm.warm, vm.requests / seconds, vm.latencyMicros);
+            Map<Metric, Double> m = metrics(vm.ledger, vm.warm, throughput(vm.requests, seconds), vm.latencyMicros);
+            m.put(Metric.JOB_SECONDS, vm.finishedAt < 0 ? Double.NaN : vm.finishedAt / 1e9);
+            jobSeconds = Math.max(jobSeconds, m.get(Metric.JOB_SECONDS)); // NaN, if any guest's job is not done
             perGuest.add(new RunResult.GuestResult(vm.name, m));
             all.add(vm.latencyMicros);
             requests += vm.requests;
             add(sum, vm.ledger, vm.warm);
         }
-        Map<Metric, Double> total = metrics(sum, new Ledger(), requests / seconds, all);
+        Map<Metric, Double> total = metrics(sum, new Ledger(), throughput(requests, seconds), all);
+        total.put(Metric.JOB_SECONDS, jobSeconds);
         HostCounters hc = host.counters();
         total.put(Metric.HOST_PAGE_INS, (double) (hc.pageIns() - hostAtWarmup[0]));
         total.put(Metric.HOST_PAGE_OUTS, (double) (hc.pageOuts() - hostAtWarmup[1]));
@@ -359,6 +395,11 @@ public final class Machine {
         total.put(Metric.SHARING_SAVED_MIB, sharingSavedSamples == 0 ? 0 : sharingSavedSum / sharingSavedSamples);
         return new RunResult(policy.name(), overcommit, total, perGuest, new RunResult.TimeSeries("MiB", secs, mib),
                 PreCopy.results(migrations));
+    }
+
+    /** Requests per second of measured time; 0 if every job was done before the warmup ended. */
+    private static double throughput(long requests, double seconds) {
+        return seconds > 0 ? requests / seconds : 0;
     }
 
     private static void add(Ledger sum, Ledger l, Ledger warm) {
@@ -396,6 +437,7 @@ public final class Machine {
         m.put(Metric.GUEST_DISK_WRITES, (double) (l.diskWrites - warm.diskWrites));
         m.put(Metric.GUEST_SWAP_INS, (double) (l.swapIns - warm.swapIns));
         m.put(Metric.GUEST_SWAP_OUTS, (double) (l.swapOuts - warm.swapOuts));
+        m.put(Metric.SECTORS_READ, (double) SECTORS_PER_PAGE * (l.diskReads - warm.diskReads + l.swapIns - warm.swapIns));
         m.put(Metric.ESSA_OPS, (double) (l.essa - warm.essa));
         m.put(Metric.HINT_CPU_MS, (l.hintNanos - warm.hintNanos) / 1e6);
         m.put(Metric.BALLOON_PAGES, (double) (l.balloonPages - warm.balloonPages));

@@ -21,6 +21,7 @@ public interface Workload {
         long sleepNanos;
         boolean request;
         boolean failed;
+        boolean finished;
 
         /** Charges CPU time the counters do not see (parsing a request, compiling a file). */
         public void cpu(long nanos) {
@@ -42,6 +43,14 @@ public interface Workload {
             failed = true;
         }
 
+        /**
+         * The workload's finite job (two kernel builds, say) is done with this step: the guest runs
+         * no more steps, and the time its job took is measured at this step's end.
+         */
+        public void finished() {
+            finished = true;
+        }
+
         public long cpuNanos() {
             return cpuNanos;
         }
@@ -58,11 +67,16 @@ public interface Workload {
             return failed;
         }
 
+        public boolean isFinished() {
+            return finished;
+        }
+
         public void clear() {
             cpuNanos = 0;
             sleepNanos = 0;
             request = false;
             failed = false;
+            finished = false;
         }
     }
 }

