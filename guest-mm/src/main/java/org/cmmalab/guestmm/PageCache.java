@@ -122,14 +122,10 @@ final class PageCache {
      * backend if it still holds the page, else from disk.
      */
     int readIn(Inode ino, int pgoff) {
-        int frame = allocator.allocPages(0);
+        int frame = add(ino, pgoff);
         if (frame == NO_PAGE) {
             return NO_PAGE;
         }
-        map.setFlags(frame, 0);
-        index.set(ino, pgoff, PageIndex.frameEntry(frame));
-        lru.add(frame);
-        counters.pageCachePages++;
         counters.pageCacheMisses++;
         long content = cleancache == null ? Cleancache.MISS : cleancache.get(ino.id, pgoff);
         if (content == Cleancache.MISS) {
@@ -153,6 +149,15 @@ final class PageCache {
      * content back on the next read-in.
      */
     int addForWrite(Inode ino, int pgoff) {
+        int frame = add(ino, pgoff);
+        if (frame != NO_PAGE && cleancache != null) {
+            cleancache.get(ino.id, pgoff);
+        }
+        return frame;
+    }
+
+    /** A new frame for the page, indexed and on the LRU, content not yet there; or NO_PAGE. */
+    private int add(Inode ino, int pgoff) {
         int frame = allocator.allocPages(0);
         if (frame == NO_PAGE) {
             return NO_PAGE;
@@ -161,9 +166,6 @@ final class PageCache {
         index.set(ino, pgoff, PageIndex.frameEntry(frame));
         lru.add(frame);
         counters.pageCachePages++;
-        if (cleancache != null) {
-            cleancache.get(ino.id, pgoff);
-        }
         return frame;
     }
 
