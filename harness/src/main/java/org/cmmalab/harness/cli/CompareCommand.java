@@ -55,8 +55,7 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Scenario s = ScenarioReader.read(scenario, CompareCommand::checkPolicy);
         if (seed != null) {
-            s = new Scenario(s.name(), seed, s.durationSeconds(), s.warmupSeconds(), s.overcommit(), s.policies(),
-                    s.policyParams(), s.host(), s.guests(), s.costs());
+            s = s.withSeed(seed);
         }
         List<Double> ratios = overcommit != null ? overcommit : s.overcommit();
         for (double r : ratios) {
@@ -71,6 +70,12 @@ final class CompareCommand implements Callable<Integer> {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (t < 1) {
             throw new InputError("--threads must be at least 1, was " + t);
+        }
+        if (s.density() != null) {
+            if (overcommit != null) {
+                throw new InputError("--overcommit does not apply to " + scenario + ": its density section fixes the host's memory");
+            }
+            return DensityCommand.run(s, chosen, t, json, out);
         }
         ComparisonRunner runner = new ComparisonRunner(s, ratios, chosen);
         long totalMillis = Math.round(s.durationSeconds() * 1000) * runner.runs();

@@ -20,10 +20,11 @@ import org.cmmalab.pagestates.HostMode;
  * @param host            the host's configuration
  * @param guests          the guest groups, in order
  * @param costs           the cost model
+ * @param density         a density search instead of the overcommit comparison, or null
  */
 public record Scenario(String name, long seed, double durationSeconds, double warmupSeconds, List<Double> overcommit,
                        List<String> policies, Map<String, Section> policyParams, Host host, List<GuestGroup> guests,
-                       CostModel costs) {
+                       CostModel costs, Density density) {
     /**
      * @param mode          the host mode a policy gets unless it asks for another
      * @param replacement   the host's replacement policy ({@code lru} or {@code clock})
@@ -53,6 +54,26 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
         policies = List.copyOf(policies);
         policyParams = Map.copyOf(policyParams);
         guests = List.copyOf(guests);
+    }
+
+    /** A scenario without a density search. */
+    public Scenario(String name, long seed, double durationSeconds, double warmupSeconds, List<Double> overcommit,
+                    List<String> policies, Map<String, Section> policyParams, Host host, List<GuestGroup> guests,
+                    CostModel costs) {
+        this(name, seed, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host, guests, costs, null);
+    }
+
+    /** This scenario with {@code count} guests in its one group (a density search's step). */
+    public Scenario withGuestCount(int count) {
+        GuestGroup g = guests.get(0);
+        return new Scenario(name, seed, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host,
+                List.of(new GuestGroup(g.name(), count, g.memoryMiB(), g.swapMiB(), g.workload())), costs, density);
+    }
+
+    /** This scenario with another seed. */
+    public Scenario withSeed(long other) {
+        return new Scenario(name, other, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host,
+                guests, costs, density);
     }
 
     /** Every guest's memory added up, in 4 KiB frames. */

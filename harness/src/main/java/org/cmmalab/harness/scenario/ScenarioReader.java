@@ -97,8 +97,14 @@ public final class ScenarioReader {
         }
         Section costSection = top.section("costs");
         CostModel costs = CostModel.read(costSection, host.device());
+        Section densitySection = top.section("density");
+        Density density = top.has("density") ? Density.read(densitySection) : null;
+        if (density != null && guests.size() != 1) {
+            throw top.error("density", "a density search adds guests of one kind: it needs exactly one entry under 'guests', had "
+                    + guests.size());
+        }
         top.done();
-        return new Scenario(name, seed, duration, warmup, overcommit, policies, policyParams, host, guests, costs);
+        return new Scenario(name, seed, duration, warmup, overcommit, policies, policyParams, host, guests, costs, density);
     }
 
     private static Scenario.Host host(Section s) {
