@@ -46,7 +46,7 @@ public final class DensityReport {
     public static void print(DensityResult d, double warmupSeconds, double durationSeconds, PrintStream out) {
         out.printf(Locale.ROOT, "%s: guests of %d MiB on a host of %.0f GiB (%.0f GiB usable), seed %d%n",
                 d.scenario(), d.guestMiB(), d.hostMemoryGiB(), d.usableGiB(), d.seed());
-        out.println("service level: no host page-out after warm-up, no guest allocation failure");
+        out.println("service level: no host page-out in the whole run, no guest allocation failure after warm-up");
         out.printf(Locale.ROOT, "%-28s %7s %9s %28s %10s %10s %5s%n", "policy", "guests", "fails at",
                 "host GiB mean / min / max", "daemon %", "guest %", "runs");
         for (DensityRow r : rows(d, warmupSeconds, durationSeconds)) {

@@ -5,9 +5,11 @@ package org.cmmalab.harness.scenario;
  * overcommit ratios, find for each policy the largest number of guests of the scenario's one guest
  * group that a host of fixed memory holds at the service level.
  *
- * <p>Service level (fixed, not configurable, so that no policy gets a level of its own): after
- * warm-up the host writes no guest page to its paging device ({@code hostPageOuts == 0}), and no
- * guest ever fails an allocation (no guest out-of-memory). Each guest count is one full run; the
+ * <p>Service level (fixed, not configurable, so that no policy gets a level of its own): the host
+ * never writes a guest page to its paging device, warm-up included, and no guest fails an
+ * allocation after warm-up (no guest out-of-memory). Warm-up is not exempt from page-outs because
+ * a host that pages at boot can stall its guests behind the paging device so badly that they
+ * do nothing, and so page nothing, afterwards. Each guest count is one full run; the
  * search gallops from {@code minGuests} by doubling and then bisects, so it assumes that a count
  * that fails would fail with more guests too (each guest's workload draws from its own random
  * stream, so adding guests never changes what the first ones do).

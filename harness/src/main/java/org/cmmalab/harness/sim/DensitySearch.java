@@ -161,7 +161,9 @@ public final class DensitySearch {
         } finally {
             heapMiB.release(need);
         }
-        long outs = Math.round(r.get(Metric.HOST_PAGE_OUTS));
+        // the whole run, warm-up included: a host so swamped that its guests stall behind the
+        // paging device would write nothing after warm-up only because nothing runs any more
+        long outs = m.host().counters().pageOuts();
         long ooms = m.failures();
         boolean held = outs == 0 && ooms == 0 && r.get(Metric.LOST_PAGES) == 0 && r.get(Metric.LEAKS) == 0;
         DensityResult.Trial trial = new DensityResult.Trial(guests, held, outs, ooms);
