@@ -36,7 +36,10 @@ public record DensityResult(String scenario, long seed, double hostMemoryGiB, do
         }
     }
 
-    /** One run of a search: {@code guests} guests, and whether the host held them at the service level. */
+    /**
+     * One run of a search: {@code guests} guests, and whether the host held them at the service
+     * level; a run that did not is stopped at its first breach, so its counts are from then.
+     */
     public record Trial(int guests, boolean held, long hostPageOuts, long failures) {
     }
 }

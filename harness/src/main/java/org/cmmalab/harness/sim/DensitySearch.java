@@ -34,6 +34,7 @@ public final class DensitySearch {
     private final List<Policy> policies;
     private final Density density;
     private static final double HEAP_SHARE = 0.85;
+    private static final long STOP_CHECK_NANOS = 100_000_000L;
     private final Semaphore heapMiB;
     private final int heapBudgetMiB;
 
@@ -152,7 +153,15 @@ public final class DensitySearch {
         Machine m;
         try {
             started.accept(guests);
-            m = machine(guests, policy);
+            Machine machine = machine(guests, policy);
+            m = machine;
+            // A run that breaks the service level has answered the question: stop it there, as
+            // its remaining virtual time (a host paging hard) is the slowest to simulate.
+            machine.events().every(0, STOP_CHECK_NANOS, t -> {
+                if (machine.host().counters().pageOuts() > 0 || machine.failures() > 0) {
+                    machine.events().stop();
+                }
+            });
             long[] last = {0};
             r = m.run(t -> {
                 progress.accept((t - last[0]) * guests);
@@ -169,7 +178,8 @@ public final class DensitySearch {
         DensityResult.Trial trial = new DensityResult.Trial(guests, held, outs, ooms);
         trials.add(trial);
         listener.finished(policy.name(), trial);
-        String why = held ? "" : outs + " host page-outs, " + ooms + " guest allocation failures"
+        String why = held ? "" : "stopped at " + Math.round(m.events().now() / 1e9) + " s of virtual time: " + outs
+                + " host page-outs, " + ooms + " guest allocation failures"
                 + (r.get(Metric.LOST_PAGES) + r.get(Metric.LEAKS) > 0 ? ", invariants broken" : "");
         return new Outcome(held, r, why);
     }

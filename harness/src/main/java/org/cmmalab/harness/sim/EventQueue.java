@@ -25,6 +25,7 @@ public final class EventQueue {
     private final PriorityQueue<Event> agenda = new PriorityQueue<>();
     private long sequence;
     private long now;
+    private boolean stopped;
 
     /** The virtual time of the event running now, in nanoseconds. */
     public long now() {
@@ -53,9 +54,19 @@ public final class EventQueue {
         });
     }
 
-    /** Runs events in order until none is left at or before {@code end}. */
+    /** Ends {@link #runUntil} after the event running now: the rest of the run cannot change what its caller wants to know. */
+    public void stop() {
+        stopped = true;
+    }
+
+    /** Whether {@link #stop} ended the run early. */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /** Runs events in order until none is left at or before {@code end}, or until {@link #stop}. */
     public void runUntil(long end) {
-        while (!agenda.isEmpty() && agenda.peek().time <= end) {
+        while (!stopped && !agenda.isEmpty() && agenda.peek().time <= end) {
             Event e = agenda.poll();
             now = e.time;
             e.action.run(now);
