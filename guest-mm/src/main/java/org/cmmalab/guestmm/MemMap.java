@@ -22,14 +22,12 @@ package org.cmmalab.guestmm;
  * lives in {@code heads}, always present: it is the head of the chunk's max-order block, so a
  * booted guest's free lists need nothing else. The other 511 words and all 512 owners live in
  * arrays allocated when one of them is first written with anything but its initial value
- * ({@link #EMPTY}, {@link #NO_OWNER}); a missing chunk reads as initial values. A chunk's arrays
- * are dropped again when every entry is back at its initial value (a count per chunk says when:
- * a chunk a balloon took whole ends so), and when the buddy allocator coalesces the chunk back
- * into one free max-order block ({@link #dropIfClear}) if nothing in it outlives the free: flags
- * clear (but {@link PageFlags#ZERO_CONTENT}, which every allocation rewrites) and no owner. Links
- * of frames on no list are never read, so they need not be clear. Memory is then proportional to
- * the chunks whose frames the guest's kernel is using: 10 bytes per configured chunk plus 6 KiB
- * per chunk in use.
+ * ({@link #EMPTY}, {@link #NO_OWNER}); a missing chunk reads as initial values. When the buddy
+ * allocator coalesces a chunk back into one free max-order block ({@link #dropIfClear}), its
+ * arrays are dropped again if nothing in them outlives the free: flags clear (but
+ * {@link PageFlags#ZERO_CONTENT}, which every allocation rewrites) and no owner. Links of frames
+ * on no list are never read, so they need not be clear. Memory is then proportional to the
+ * chunks the guest has in use: 8 bytes per configured chunk plus 6 KiB per chunk in use.
  */
 final class MemMap {
     /** The link that ends a list. */
@@ -55,8 +53,6 @@ final class MemMap {
     private final long[] heads;
     private final long[][] words;
     private final int[][] owners;
-    /** Per chunk: its entries (words but the head's, and owners) that differ from their initial values. */
-    private final short[] live;
     private int chunksInUse;
     /**
      * Arrays of dropped chunks kept for the next chunk that needs them, so that a guest that
@@ -77,7 +73,6 @@ final class MemMap {
         java.util.Arrays.fill(heads, EMPTY);
         words = new long[chunks][];
         owners = new int[chunks][];
-        live = new short[chunks];
     }
 
     int frames() {
@@ -140,9 +135,7 @@ final class MemMap {
             materialize(frame >>> SHIFT);
             chunk = owners[frame >>> SHIFT];
         }
-        int old = chunk[frame & MASK];
         chunk[frame & MASK] = slot;
-        counted(frame >>> SHIFT, old != NO_OWNER, slot != NO_OWNER);
     }
 
     /**
@@ -164,22 +157,14 @@ final class MemMap {
         if (o[0] != NO_OWNER) {
             return false;
         }
-        drop(c);
-        return true;
-    }
-
-    /** Gives chunk {@code c}'s arrays up, keeping them for reuse if there is room. */
-    private void drop(int c) {
-        long[] w = words[c];
-        int[] o = owners[c];
         words[c] = null;
         owners[c] = null;
-        live[c] = 0;
         chunksInUse--;
         if (spares < SPARES && w.length == CHUNK) {
             spareWords[spares] = w;
             spareOwners[spares++] = o;
         }
+        return true;
     }
 
     /** Chunks whose descriptors are stored now. */
@@ -189,7 +174,7 @@ final class MemMap {
 
     /** Bytes of heap these arrays take (array headers aside; a reference counted as 4 bytes). */
     long bytes() {
-        return 18L * heads.length + (long) chunksInUse * CHUNK * 12;
+        return 16L * heads.length + (long) chunksInUse * CHUNK * 12;
     }
 
     private long word(int frame) {
@@ -217,18 +202,7 @@ final class MemMap {
             materialize(c);
             chunk = words[c];
         }
-        long old = chunk[i];
         chunk[i] = word;
-        counted(c, old != EMPTY, word != EMPTY);
-    }
-
-    /** Keeps {@code live} in step with one entry of chunk {@code c} changing; a chunk with none left is dropped. */
-    private void counted(int c, boolean wasLive, boolean isLive) {
-        if (!wasLive && isLive) {
-            live[c]++;
-        } else if (wasLive && !isLive && --live[c] == 0) {
-            drop(c);
-        }
     }
 
     /** Allocates chunk {@code c}'s arrays, all initial values; slot 0 of {@code words} is unused ({@code heads} has it). */
