@@ -14,7 +14,8 @@ import static org.cmmalab.guestmm.MemMap.NIL;
  * frame number differs in bit {@code o}, for as long as the buddy is a free head of the same
  * order, then puts the result at the head of its list, so recently freed frames, which the host
  * most likely still holds, are reused first. At boot every frame is freed in the largest aligned
- * blocks that fit, as {@code memblock_free_all} does.
+ * blocks that fit, as {@code memblock_free_all} does; that touches only the head of each 2 MiB
+ * chunk, so booting costs O(frames / 512) descriptors ({@link MemMap} stores the rest sparsely).
  *
  * <p>Allocation failure is the value {@link #NO_PAGE}, never an exception. This class knows
  * nothing of watermarks or reclaim ({@link PageAllocator} does); drivers may use it through the
@@ -166,6 +167,7 @@ final class BuddyAllocator {
         }
         if (order == MAX_ORDER) {
             hints.enteredMaxOrder(frame);
+            map.dropIfClear(frame); // a whole free 2 MiB chunk needs no descriptors
         }
         addFree(frame, order);
         for (BuddyListener l : listeners) {

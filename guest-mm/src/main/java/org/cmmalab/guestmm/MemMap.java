@@ -1,21 +1,33 @@
 package org.cmmalab.guestmm;
 
-import java.util.Arrays;
-
 /**
  * The guest's page descriptors, one per 4 KiB frame: Linux's {@code mem_map} of
- * {@code struct page}, cut to the fields this model needs and packed so that it costs
- * 12 bytes per frame.
+ * {@code struct page}, cut to the fields this model needs and packed into 12 bytes per frame.
  *
  * <pre>
- *  word[frame]:  63..48 flags  |  47..24 prev  |  23..0 next
- *  owner[frame]: the page-index slot ({@link PageIndex}) of the page in the frame, or -1
+ *  word:  63..48 flags  |  47..24 prev  |  23..0 next
+ *  owner: the page-index slot ({@link PageIndex}) of the page in the frame, or -1
  * </pre>
  *
  * {@code next} and {@code prev} link the frame into exactly one list at a time, as
  * {@code page->lru} and {@code page->buddy_list} share storage in Linux: a buddy free list, an
  * LRU list or the quarantine ({@link PageLists}). 24-bit links limit a guest to
  * {@link #MAX_FRAMES} frames, just under 64 GiB.
+ *
+ * <h2>Sparse storage</h2>
+ * A host holds hundreds of guests whose memory is mostly never touched (the density scenario:
+ * 516 guests of 4 GiB, 541 million frames), so descriptors cost memory only where the guest uses
+ * them, the way {@code CONFIG_SPARSEMEM} backs only present sections. The frames are cut into
+ * chunks of {@link #CHUNK} (2 MiB, one max-order buddy block). The word of a chunk's first frame
+ * lives in {@code heads}, always present: it is the head of the chunk's max-order block, so a
+ * booted guest's free lists need nothing else. The other 511 words and all 512 owners live in
+ * arrays allocated when one of them is first written with anything but its initial value
+ * ({@link #EMPTY}, {@link #NO_OWNER}); a missing chunk reads as initial values. When the buddy
+ * allocator coalesces a chunk back into one free max-order block ({@link #dropIfClear}), its
+ * arrays are dropped again if nothing in them outlives the free: flags clear (but
+ * {@link PageFlags#ZERO_CONTENT}, which every allocation rewrites) and no owner. Links of frames
+ * on no list are never read, so they need not be clear. Memory is then proportional to the
+ * chunks the guest has in use: 8 bytes per configured chunk plus 6 KiB per chunk in use.
  */
 final class MemMap {
     /** The link that ends a list. */
@@ -24,52 +36,71 @@ final class MemMap {
     static final int MAX_FRAMES = NIL;
     /** {@link #owner} of a frame that holds no indexed page. */
     static final int NO_OWNER = -1;
+    /** Frames per chunk of storage: one max-order buddy block. */
+    static final int CHUNK = 1 << BuddyAllocator.MAX_ORDER;
 
+    private static final int SHIFT = BuddyAllocator.MAX_ORDER;
+    private static final int MASK = CHUNK - 1;
     private static final long LINK_MASK = NIL;
     private static final int PREV_SHIFT = 24;
     private static final int FLAGS_SHIFT = 48;
     private static final long EMPTY = (long) NIL << PREV_SHIFT | NIL;
+    /** Flags that may stay set in a chunk that is dropped: allocation rewrites them. */
+    private static final int SPARES = 16;
+    private static final long KEPT_FLAGS = (long) PageFlags.ZERO_CONTENT << FLAGS_SHIFT;
 
-    private final long[] word;
-    private final int[] owner;
+    private final int frames;
+    private final long[] heads;
+    private final long[][] words;
+    private final int[][] owners;
+    private int chunksInUse;
+    /**
+     * Arrays of dropped chunks kept for the next chunk that needs them, so that a guest that
+     * allocates and frees around a 2 MiB boundary again and again allocates no garbage.
+     */
+    private final long[][] spareWords = new long[SPARES][];
+    private final int[][] spareOwners = new int[SPARES][];
+    private int spares;
 
     MemMap(int frames) {
         if (frames <= 0 || frames > MAX_FRAMES) {
             throw new IllegalArgumentException(
                     "a guest must have 1 to " + MAX_FRAMES + " frames, was " + frames);
         }
-        word = new long[frames];
-        owner = new int[frames];
-        Arrays.fill(word, EMPTY);
-        Arrays.fill(owner, NO_OWNER);
+        this.frames = frames;
+        int chunks = (frames + MASK) >>> SHIFT;
+        heads = new long[chunks];
+        java.util.Arrays.fill(heads, EMPTY);
+        words = new long[chunks][];
+        owners = new int[chunks][];
     }
 
     int frames() {
-        return word.length;
+        return frames;
     }
 
     int next(int frame) {
-        return (int) (word[frame] & LINK_MASK);
+        return (int) (word(frame) & LINK_MASK);
     }
 
     int prev(int frame) {
-        return (int) (word[frame] >>> PREV_SHIFT & LINK_MASK);
+        return (int) (word(frame) >>> PREV_SHIFT & LINK_MASK);
     }
 
     void setNext(int frame, int next) {
-        word[frame] = word[frame] & ~LINK_MASK | next;
+        setWord(frame, word(frame) & ~LINK_MASK | next);
     }
 
     void setPrev(int frame, int prev) {
-        word[frame] = word[frame] & ~(LINK_MASK << PREV_SHIFT) | (long) prev << PREV_SHIFT;
+        setWord(frame, word(frame) & ~(LINK_MASK << PREV_SHIFT) | (long) prev << PREV_SHIFT);
     }
 
     int flags(int frame) {
-        return (int) (word[frame] >>> FLAGS_SHIFT);
+        return (int) (word(frame) >>> FLAGS_SHIFT);
     }
 
     void setFlags(int frame, int flags) {
-        word[frame] = word[frame] & ~(0xFFFFL << FLAGS_SHIFT) | (long) (flags & 0xFFFF) << FLAGS_SHIFT;
+        setWord(frame, word(frame) & ~(0xFFFFL << FLAGS_SHIFT) | (long) (flags & 0xFFFF) << FLAGS_SHIFT);
     }
 
     boolean test(int frame, int flag) {
@@ -77,11 +108,11 @@ final class MemMap {
     }
 
     void set(int frame, int flag) {
-        word[frame] |= (long) flag << FLAGS_SHIFT;
+        setWord(frame, word(frame) | (long) flag << FLAGS_SHIFT);
     }
 
     void clear(int frame, int flag) {
-        word[frame] &= ~((long) flag << FLAGS_SHIFT);
+        setWord(frame, word(frame) & ~((long) flag << FLAGS_SHIFT));
     }
 
     boolean testAndClear(int frame, int flag) {
@@ -91,15 +122,107 @@ final class MemMap {
     }
 
     int owner(int frame) {
-        return owner[frame];
+        int[] chunk = owners[frame >>> SHIFT];
+        return chunk == null ? NO_OWNER : chunk[frame & MASK];
     }
 
     void setOwner(int frame, int slot) {
-        owner[frame] = slot;
+        int[] chunk = owners[frame >>> SHIFT];
+        if (chunk == null) {
+            if (slot == NO_OWNER) {
+                return;
+            }
+            materialize(frame >>> SHIFT);
+            chunk = owners[frame >>> SHIFT];
+        }
+        chunk[frame & MASK] = slot;
     }
 
-    /** Bytes of heap these arrays take (array headers aside). */
+    /**
+     * The buddy allocator made chunk {@code head >>> SHIFT} one free max-order block: drops its
+     * arrays if nothing in them must survive (see the class comment). Returns whether it did.
+     */
+    boolean dropIfClear(int head) {
+        int c = head >>> SHIFT;
+        long[] w = words[c];
+        if (w == null) {
+            return false;
+        }
+        int[] o = owners[c];
+        for (int i = 1; i < w.length; i++) {
+            if ((w[i] >>> FLAGS_SHIFT << FLAGS_SHIFT & ~KEPT_FLAGS) != 0 || o[i] != NO_OWNER) {
+                return false;
+            }
+        }
+        if (o[0] != NO_OWNER) {
+            return false;
+        }
+        words[c] = null;
+        owners[c] = null;
+        chunksInUse--;
+        if (spares < SPARES && w.length == CHUNK) {
+            spareWords[spares] = w;
+            spareOwners[spares++] = o;
+        }
+        return true;
+    }
+
+    /** Chunks whose descriptors are stored now. */
+    int chunksInUse() {
+        return chunksInUse;
+    }
+
+    /** Bytes of heap these arrays take (array headers aside; a reference counted as 4 bytes). */
     long bytes() {
-        return 8L * word.length + 4L * owner.length;
+        return 16L * heads.length + (long) chunksInUse * CHUNK * 12;
+    }
+
+    private long word(int frame) {
+        int c = frame >>> SHIFT;
+        int i = frame & MASK;
+        if (i == 0) {
+            return heads[c];
+        }
+        long[] chunk = words[c];
+        return chunk == null ? EMPTY : chunk[i];
+    }
+
+    private void setWord(int frame, long word) {
+        int c = frame >>> SHIFT;
+        int i = frame & MASK;
+        if (i == 0) {
+            heads[c] = word;
+            return;
+        }
+        long[] chunk = words[c];
+        if (chunk == null) {
+            if (word == EMPTY) {
+                return;
+            }
+            materialize(c);
+            chunk = words[c];
+        }
+        chunk[i] = word;
+    }
+
+    /** Allocates chunk {@code c}'s arrays, all initial values; slot 0 of {@code words} is unused ({@code heads} has it). */
+    private void materialize(int c) {
+        int size = Math.min(CHUNK, frames - (c << SHIFT));
+        long[] w;
+        int[] o;
+        if (spares > 0 && size == CHUNK) {
+            w = spareWords[--spares];
+            o = spareOwners[spares];
+            spareWords[spares] = null;
+            spareOwners[spares] = null;
+        } else {
+            w = new long[size];
+            o = new int[size];
+        }
+        java.util.Arrays.fill(w, EMPTY);
+        java.util.Arrays.fill(o, NO_OWNER);
+        words[c] = w;
+        owners[c] = o;
+        chunksInUse++;
     }
 }

@@ -3,28 +3,35 @@ package org.cmmalab.hostpager;
 /**
  * One guest's map from guest frame to the host frame that backs it, for resident frames only. In
  * chunks of 512 frames (as the paging device's: one large frame's worth), each created at the
- * first mapping in it, so that the map costs 4 bytes per touched guest frame plus one reference
- * per 2 MiB of configured guest memory.
+ * first mapping in it and dropped when its last mapping goes, so that the map costs 4 bytes per
+ * guest frame in a chunk with something resident, plus 8 bytes per 2 MiB of configured guest
+ * memory: it is bounded by the host's memory, not by the guests'. A few dropped chunks are kept
+ * for reuse, so that a guest whose memory comes and goes around one chunk allocates nothing.
  * Entries hold host frame + 1; 0 means not mapped.
  */
 final class FrameMap {
     private static final int SHIFT = Integer.numberOfTrailingZeros(PagingDevice.CHUNK);
     private static final int MASK = PagingDevice.CHUNK - 1;
+    private static final int SPARES = 4;
 
     private final int[][] chunks;
+    private final int[] mapped;
+    private final int[][] spares = new int[SPARES][];
+    private int spareCount;
 
     FrameMap(int frames) {
         this.chunks = new int[(frames + MASK) >>> SHIFT][];
+        this.mapped = new int[chunks.length];
     }
 
-    /** Whether the chunk that holds {@code frame} exists; a frame in a missing chunk was never mapped. */
+    /** Whether the chunk that holds {@code frame} exists; a frame in a missing chunk is not mapped. */
     boolean hasChunk(int frame) {
         return chunks[frame >>> SHIFT] != null;
     }
 
     /** Creates the chunk that holds {@code frame}. */
     void createChunk(int frame) {
-        chunks[frame >>> SHIFT] = new int[MASK + 1];
+        chunks[frame >>> SHIFT] = spareCount > 0 ? spares[--spareCount] : new int[MASK + 1];
     }
 
     /** The host frame that backs {@code frame}, or -1. */
@@ -35,10 +42,38 @@ final class FrameMap {
 
     /** Maps {@code frame} to {@code hostFrame}; its chunk must exist. */
     void set(int frame, int hostFrame) {
-        chunks[frame >>> SHIFT][frame & MASK] = hostFrame + 1;
+        int[] chunk = chunks[frame >>> SHIFT];
+        if (chunk[frame & MASK] == 0) {
+            mapped[frame >>> SHIFT]++;
+        }
+        chunk[frame & MASK] = hostFrame + 1;
     }
 
-    void clear(int frame) {
-        chunks[frame >>> SHIFT][frame & MASK] = 0;
+    /** Unmaps {@code frame}; returns true if that emptied and dropped its chunk. */
+    boolean clear(int frame) {
+        int c = frame >>> SHIFT;
+        int[] chunk = chunks[c];
+        if (chunk[frame & MASK] == 0) {
+            return false;
+        }
+        chunk[frame & MASK] = 0;
+        if (--mapped[c] > 0) {
+            return false;
+        }
+        chunks[c] = null;
+        if (spareCount < SPARES) {
+            spares[spareCount++] = chunk; // all zero again: every entry was cleared
+        }
+        return true;
+    }
+
+    /** The first frame at or after {@code frame} in a chunk that exists, or {@code frames} if none. */
+    int nextInChunk(int frame, int frames) {
+        for (int c = frame >>> SHIFT; c < chunks.length; c++) {
+            if (chunks[c] != null) {
+                return Math.max(frame, c << SHIFT);
+            }
+        }
+        return frames;
     }
 }

@@ -320,7 +320,7 @@ public final class GuestSpace {
 
     /** A mapper of a shared frame is no longer resident; the shared frame is the caller's. */
     void unmapShared(int frame) {
-        map.clear(frame);
+        unmapFrame(frame);
         residentFrames--;
     }
 
@@ -353,7 +353,7 @@ public final class GuestSpace {
     void unmapUnit(int first, int frames) {
         for (int f = first; f < first + frames; f++) {
             hostFrames.release(map.get(f));
-            map.clear(f);
+            unmapFrame(f);
         }
         residentFrames -= frames;
     }
@@ -375,6 +375,9 @@ public final class GuestSpace {
     void settleSlots(int first, int frames, int before, int after) {
         if (FrameState.backed(before) && !FrameState.backed(after)) {
             counters.slotsFreed += device.free(volume, first, frames);
+            if (!map.hasChunk(first)) {
+                device.dropIfEmpty(volume, first);
+            }
         }
     }
 
@@ -406,6 +409,15 @@ public final class GuestSpace {
             default:
                 return 0L;
         }
+    }
+
+    /**
+     * The first frame at or after {@code frame} that may be resident (frames before it in the
+     * same 2 MiB chunk included), or {@link #frames()}: lets a scanner of resident frames skip
+     * untouched memory, so that its work follows the host's memory, not the guests'.
+     */
+    int nextMaybeResident(int frame) {
+        return map.nextInChunk(frame, frames());
     }
 
     // ---- internals ----
@@ -484,6 +496,13 @@ public final class GuestSpace {
             counters.zeroFills += frames;
         }
         host.admit(map.get(first), UnitKey.of(guestId, first));
+    }
+
+    /** Unmaps one frame; a chunk with nothing resident left gives back its map and, if it holds no slots, its device chunk. */
+    private void unmapFrame(int frame) {
+        if (map.clear(frame)) {
+            device.dropIfEmpty(volume, frame);
+        }
     }
 
     private boolean isInLarge(int frame) {

@@ -35,12 +35,19 @@ public final class Ksm {
     /** {@code ksm_thread_sleep_millisecs} default. */
     public static final int DEFAULT_SLEEP_MILLIS = 20;
 
+    private static final int CHUNK = PagingDevice.CHUNK;
+    private static final int CHUNK_SHIFT = Integer.numberOfTrailingZeros(CHUNK);
+
     private final Host host;
     private final HostFrames frames;
     private final SharedFrames sharing;
-    /** Per guest index: the content each frame had at its last scan, and whether it had one. */
-    private long[][] checksum = new long[0][];
-    private long[][] seen = new long[0][];
+    /**
+     * Per guest index and 2 MiB chunk of its frames: the content each frame had at its last scan,
+     * and whether it had one. A chunk is made when a frame in it is first scanned, so the
+     * checksums cost 8 bytes per guest frame that was ever resident, not per configured frame.
+     */
+    private long[][][] checksum = new long[0][][];
+    private long[][][] seen = new long[0][][];
     /** Content token to {@code guestIndex << 32 | frame} of this full scan's candidates. */
     private final LongLongHashMap unstable = new LongLongHashMap();
     private int cursorGuest;
@@ -96,8 +103,13 @@ public final class Ksm {
             return false;
         }
         while (true) {
-            if (cursorGuest < guests && ++cursorFrame < host.guestAt(cursorGuest).frames()) {
-                return true;
+            if (cursorGuest < guests) {
+                GuestSpace guest = host.guestAt(cursorGuest);
+                // skip chunks with nothing resident: a full scan costs the host's memory, not the guests'
+                cursorFrame = guest.nextMaybeResident(cursorFrame + 1);
+                if (cursorFrame < guest.frames()) {
+                    return true;
+                }
             }
             cursorFrame = -1;
             if (++cursorGuest >= guests) {
@@ -124,12 +136,15 @@ public final class Ksm {
             return;
         }
         int g = guest.index();
-        grow(g, guest.frames());
-        long[] bits = seen[g];
-        boolean known = (bits[frame >>> 6] & 1L << frame) != 0;
-        if (!known || checksum[g][frame] != token) {
-            checksum[g][frame] = token;
-            bits[frame >>> 6] |= 1L << frame;
+        int c = frame >>> CHUNK_SHIFT;
+        grow(g, guest.frames(), c);
+        long[] bits = seen[g][c];
+        long[] sums = checksum[g][c];
+        int i = frame & CHUNK - 1;
+        boolean known = (bits[i >>> 6] & 1L << i) != 0;
+        if (!known || sums[i] != token) {
+            sums[i] = token;
+            bits[i >>> 6] |= 1L << i;
             return;
         }
         long self = (long) g << 32 | frame & 0xFFFF_FFFFL;
@@ -150,14 +165,19 @@ public final class Ksm {
         unstable.put(token, self);
     }
 
-    private void grow(int g, int guestFrames) {
+    private void grow(int g, int guestFrames, int c) {
         if (g >= checksum.length) {
             checksum = java.util.Arrays.copyOf(checksum, g + 1);
             seen = java.util.Arrays.copyOf(seen, g + 1);
         }
         if (checksum[g] == null) {
-            checksum[g] = new long[guestFrames];
-            seen[g] = new long[(guestFrames + 63) >>> 6];
+            int chunks = (guestFrames + CHUNK - 1) >>> CHUNK_SHIFT;
+            checksum[g] = new long[chunks][];
+            seen[g] = new long[chunks][];
+        }
+        if (checksum[g][c] == null) {
+            checksum[g][c] = new long[CHUNK];
+            seen[g][c] = new long[CHUNK / Long.SIZE];
         }
     }
 

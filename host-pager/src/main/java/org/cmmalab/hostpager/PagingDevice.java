@@ -14,10 +14,11 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
  * <h2>Layout</h2>
  * One volume per guest, cut into chunks of 512 frames (one large frame's worth, so no
  * unit of residency crosses a chunk): a {@code long[]} of tokens and a bitmap of which frames hold
- * a slot. A chunk is created by {@link #prepare}, which the guest's side calls the first time it
- * maps a host frame in that chunk, so that the device grows with touched guest memory, never with
- * configured guest memory, and so that host reclaim, which only writes frames that were resident,
- * never allocates.
+ * a slot. A chunk is created by {@link #prepare}, which the guest's side calls whenever it maps a
+ * host frame in a chunk that has nothing resident, and dropped by {@link #dropIfEmpty} once the
+ * chunk has neither resident frames nor slots, so that the device follows resident and paged-out
+ * guest memory, never configured guest memory, and so that host reclaim, which only writes frames
+ * that were resident, never allocates.
  *
  * <p>Reads and writes are counted in pages; {@link #busyNanos()} charges each the latency of its
  * {@link DeviceLatency}. Used from the host's one thread (see {@link Host}).
@@ -32,6 +33,11 @@ public final class PagingDevice {
     private long[][][] tokens = new long[0][][];
     private long[][][] present = new long[0][][];
     private long used;
+    /** Dropped chunks kept for reuse ({@link #dropIfEmpty}); a stale token is never read, as no slot marks it. */
+    private static final int SPARES = 4;
+    private final long[][] spareTokens = new long[SPARES][];
+    private final long[][] sparePresent = new long[SPARES][];
+    private int spareCount;
     private long reads;
     private long writes;
 
@@ -95,8 +101,9 @@ public final class PagingDevice {
     void prepare(int volume, int frame) {
         int chunk = frame >>> CHUNK_SHIFT;
         if (tokens[volume][chunk] == null) {
-            tokens[volume][chunk] = new long[CHUNK];
-            present[volume][chunk] = new long[CHUNK / Long.SIZE];
+            boolean spare = spareCount > 0;
+            tokens[volume][chunk] = spare ? spareTokens[--spareCount] : new long[CHUNK];
+            present[volume][chunk] = spare ? sparePresent[spareCount] : new long[CHUNK / Long.SIZE];
         }
     }
 
@@ -153,6 +160,30 @@ public final class PagingDevice {
         }
         used -= freed;
         return freed;
+    }
+
+    /**
+     * Drops the chunk that holds {@code frame} if no frame in it holds a slot; the guest's side
+     * calls it once nothing in the chunk is resident, so that the device, too, follows the memory
+     * in use. {@link #prepare} makes it again before the next frame there becomes resident.
+     */
+    void dropIfEmpty(int volume, int frame) {
+        int chunk = frame >>> CHUNK_SHIFT;
+        long[] bits = present[volume][chunk];
+        if (bits == null) {
+            return;
+        }
+        for (long b : bits) {
+            if (b != 0) {
+                return;
+            }
+        }
+        if (spareCount < SPARES) {
+            spareTokens[spareCount] = tokens[volume][chunk];
+            sparePresent[spareCount++] = bits; // all clear, as checked
+        }
+        tokens[volume][chunk] = null;
+        present[volume][chunk] = null;
     }
 
     private void checkSlot(int volume, int frame) {

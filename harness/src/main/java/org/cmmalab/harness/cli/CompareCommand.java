@@ -77,6 +77,12 @@ final class CompareCommand implements Callable<Integer> {
         if (t < 1) {
             throw new InputError("--threads must be at least 1, was " + t);
         }
+        if (s.density() != null) {
+            if (overcommit != null) {
+                throw new InputError("--overcommit does not apply to " + scenario + ": its density section fixes the host's memory");
+            }
+            return DensityCommand.run(s, chosen, t, json, out);
+        }
         ComparisonRunner runner = new ComparisonRunner(s, ratios, chosen);
         long totalMillis = Math.round(s.durationSeconds() * 1000) * runner.runs();
         Comparison c;

@@ -22,10 +22,11 @@ import org.cmmalab.pagestates.HostMode;
  * @param guests          the guest groups, in order
  * @param costs           the cost model
  * @param migration       the live migration of every guest, or null for none (the {@code migration:} section)
+ * @param density         a density search instead of the overcommit comparison, or null
  */
 public record Scenario(String name, long seed, double durationSeconds, double warmupSeconds, List<Double> overcommit,
                        List<String> policies, Map<String, Section> policyParams, Host host, List<GuestGroup> guests,
-                       CostModel costs, MigrationSpec migration) {
+                       CostModel costs, MigrationSpec migration, Density density) {
     /**
      * @param mode          the host mode a policy gets unless it asks for another
      * @param replacement   the host's replacement policy ({@code lru} or {@code clock})
@@ -65,11 +66,19 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
         guests = List.copyOf(guests);
     }
 
-    /** A scenario without a migration. */
+    /** A scenario without a migration or a density search. */
     public Scenario(String name, long seed, double durationSeconds, double warmupSeconds, List<Double> overcommit,
                     List<String> policies, Map<String, Section> policyParams, Host host, List<GuestGroup> guests,
                     CostModel costs) {
-        this(name, seed, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host, guests, costs, null);
+        this(name, seed, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host, guests, costs, null, null);
+    }
+
+    /** This scenario with {@code count} guests in its one group (a density search's step). */
+    public Scenario withGuestCount(int count) {
+        GuestGroup g = guests.get(0);
+        return new Scenario(name, seed, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host,
+                List.of(new GuestGroup(g.name(), count, g.memoryMiB(), g.swapMiB(), g.workload(), g.maxMemoryMiB())),
+                costs, migration, density);
     }
 
     /** Every guest's maximum memory added up, in 4 KiB frames: the guest memory an overcommit ratio divides. */
@@ -84,7 +93,7 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
         return new Scenario(name, newSeed, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host,
-                guests, costs, migration);
+                guests, costs, migration, density);
     }
 
     public int guestCount() {

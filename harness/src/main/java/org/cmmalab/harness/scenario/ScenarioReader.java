@@ -108,9 +108,15 @@ public final class ScenarioReader {
         CostModel costs = CostModel.read(costSection, host.device());
         Section migrationSection = top.section("migration");
         MigrationSpec migration = top.has("migration") ? MigrationSpec.read(migrationSection, duration) : null;
+        Section densitySection = top.section("density");
+        Density density = top.has("density") ? Density.read(densitySection) : null;
+        if (density != null && guests.size() != 1) {
+            throw top.error("density", "a density search adds guests of one kind: it needs exactly one entry under 'guests', had "
+                    + guests.size());
+        }
         top.done();
         return new Scenario(name, seed, duration, warmup, overcommit, policies, policyParams, host, guests, costs,
-                migration);
+                migration, density);
     }
 
     private static Scenario.Host host(Section s) {

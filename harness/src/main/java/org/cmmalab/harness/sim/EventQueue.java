@@ -54,9 +54,14 @@ public final class EventQueue {
         });
     }
 
-    /** Ends {@link #runUntil} after the event running now: the simulation has nothing left to do. */
+    /** Ends {@link #runUntil} after the event running now: the simulation has nothing left to do, or nothing left that can change what its caller wants to know. */
     public void stop() {
         stopped = true;
+    }
+
+    /** Whether {@link #stop} ended the run early. */
+    public boolean stopped() {
+        return stopped;
     }
 
     /** Runs events in order until none is left at or before {@code end}, or until {@link #stop}. */

@@ -78,6 +78,17 @@ public final class Machine {
     private int finishedGuests;
 
     public Machine(Scenario scenario, double overcommit, Policy policy) {
+        this(scenario, scenario.host().fixedMemory()
+                ? scenario.host().memoryMiB() * FRAMES_PER_MIB
+                : (long) (scenario.guestFrames() / overcommit), overcommit, policy);
+    }
+
+    /** A machine whose host has {@code hostFrames} 4 KiB frames for its guests (a density search's host). */
+    public static Machine withHostFrames(Scenario scenario, long hostFrames, Policy policy) {
+        return new Machine(scenario, hostFrames, scenario.guestFrames() / (double) hostFrames, policy);
+    }
+
+    private Machine(Scenario scenario, long hostFrames, double overcommit, Policy policy) {
         this.scenario = scenario;
         this.policy = policy;
         this.costs = scenario.costs();
@@ -85,9 +96,6 @@ public final class Machine {
         this.endNanos = Math.round(scenario.durationSeconds() * 1e9);
         this.warmupNanos = Math.round(scenario.warmupSeconds() * 1e9);
         long guestFrames = scenario.guestFrames();
-        long hostFrames = scenario.host().fixedMemory()
-                ? scenario.host().memoryMiB() * FRAMES_PER_MIB
-                : (long) (guestFrames / overcommit);
         if (hostFrames < (long) MIN_HOST_FRAMES_PER_GUEST * scenario.guestCount()) {
             String cause = scenario.host().fixedMemory() ? "host.memoryMiB" : "overcommit " + overcommit;
             throw new InputError(cause + " leaves " + hostFrames / FRAMES_PER_MIB + " MiB of host memory for "
@@ -342,6 +350,15 @@ public final class Machine {
                 }
             }
         }
+    }
+
+    /** Allocations that failed after warm-up, all guests: the guests' out-of-memory events. */
+    public long failures() {
+        long sum = 0;
+        for (GuestVm vm : guests) {
+            sum += vm.failures;
+        }
+        return sum;
     }
 
     /** The total number of page references simulated so far, all guests. */

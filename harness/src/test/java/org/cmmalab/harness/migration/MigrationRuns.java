@@ -35,7 +35,7 @@ final class MigrationRuns {
                          double seconds) {
         Scenario s = new Scenario("migration-test", 7, seconds, 0, List.of(overcommit), List.of(policy), Map.of(),
                 new Scenario.Host(HostMode.ZVM, "lru", "ssd", 1, 0.01, 0.02, 1, 0),
-                List.of(new Scenario.GuestGroup("g", 1, MIB, 0, workload, MIB)), CostModel.defaults("ssd"), migration);
+                List.of(new Scenario.GuestGroup("g", 1, MIB, 0, workload, MIB)), CostModel.defaults("ssd"), migration, null);
         return new Machine(s, overcommit, Policies.create(policy, Map.of(), InputError::new)).run(t -> { });
     }
 

@@ -94,4 +94,28 @@ class ScenarioReaderTest {
         assertEquals("web-farm", s.name());
         assertEquals(5, s.overcommit().size());
     }
+
+    @Test
+    void theDensityScenarioParses() {
+        Scenario s = ScenarioReader.read("density", (policy, owner, key, params) ->
+                Policies.create(policy, params, message -> owner.error(key, message)));
+        assertEquals(new Density(256, 230, 16, 1024, 0.02), s.density());
+        assertEquals(230L * 262_144, s.density().usableFrames());
+        assertEquals(4096, s.guests().get(0).memoryMiB());
+    }
+
+    @Test
+    void densityKeysAreChecked() {
+        InputError unknown = assertThrows(InputError.class, () -> parse(GOOD + "density:\n  hostMemGiB: 256\n"));
+        assertTrue(unknown.getMessage().startsWith("test.yaml:16: unknown key 'hostMemGiB' in density"), unknown.getMessage());
+        InputError usable = assertThrows(InputError.class,
+                () -> parse(GOOD + "density:\n  hostMemoryGiB: 256\n  usableMemoryGiB: 300\n"));
+        assertEquals("test.yaml:17: density.usableMemoryGiB (300.0) must not exceed hostMemoryGiB (256.0)", usable.getMessage());
+        InputError bounds = assertThrows(InputError.class,
+                () -> parse(GOOD + "density:\n  minGuests: 8\n  maxGuests: 4\n"));
+        assertEquals("test.yaml:17: density.maxGuests (4) must be at least minGuests (8)", bounds.getMessage());
+        String twoGroups = GOOD + "  - name: db\n    memoryMiB: 64\n    workload: idle\ndensity:\n  minGuests: 1\n";
+        InputError groups = assertThrows(InputError.class, () -> parse(twoGroups));
+        assertTrue(groups.getMessage().startsWith("test.yaml:18: a density search adds guests of one kind"), groups.getMessage());
+    }
 }

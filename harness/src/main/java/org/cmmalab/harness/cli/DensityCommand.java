@@ -1,0 +1,62 @@
+package org.cmmalab.harness.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.cmmalab.harness.policy.Policy;
+import org.cmmalab.harness.report.DensityReport;
+import org.cmmalab.harness.result.DensityResult;
+import org.cmmalab.harness.result.Metric;
+import org.cmmalab.harness.scenario.Scenario;
+import org.cmmalab.harness.sim.DensitySearch;
+
+/**
+ * {@code cmma compare} of a scenario with a {@code density:} section: the density search, its
+ * progress bar and its report. The bar counts guest-seconds of virtual time; a search does not
+ * know how many runs it will need, so each run adds its own to the total as it starts.
+ */
+final class DensityCommand {
+    private DensityCommand() {
+    }
+
+    static int run(Scenario s, List<Policy> policies, int threads, boolean json, Path out) throws Exception {
+        long perGuest = Math.round(s.durationSeconds());
+        DensityResult d;
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(s.name()).setInitialMax(0)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" guest-s", 1).setUpdateIntervalMillis(500)
+                .continuousUpdate().build()) {
+            d = new DensitySearch(s, policies).run(threads,
+                    guests -> {
+                        synchronized (bar) {
+                            bar.maxHint(bar.getMax() + guests * perGuest);
+                        }
+                    },
+                    guestNanos -> bar.stepBy(guestNanos / 1_000_000_000L),
+                    (policy, trial) -> System.err.printf("%n%s at %d guests: %s%n", policy, trial.guests(),
+                            trial.held() ? "held" : "failed (" + trial.hostPageOuts() + " host page-outs, "
+                                    + trial.failures() + " guest allocation failures, when the run stopped)"));
+        }
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            System.out.println(mapper.writeValueAsString(DensityReport.toJson(d, s.warmupSeconds(), s.durationSeconds(), mapper)));
+        } else {
+            DensityReport.print(d, s.warmupSeconds(), s.durationSeconds(), System.out);
+        }
+        if (out != null) {
+            DensityReport.writeAll(d, s.warmupSeconds(), s.durationSeconds(), out);
+            if (!json) {
+                System.out.println("Report written to " + out.resolve(DensityReport.CSV) + " and " + out.resolve(DensityReport.JSON));
+            }
+        }
+        for (DensityResult.PolicyDensity p : d.policies()) {
+            if (p.atGuests() != null && (p.atGuests().get(Metric.LOST_PAGES) != 0 || p.atGuests().get(Metric.LEAKS) != 0)) {
+                System.err.println("cmma: " + p.policy() + " lost pages or leaked at " + p.guests() + " guests");
+                return 1;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,45 @@
+package org.cmmalab.harness.result;
+
+import java.util.List;
+
+/**
+ * What a density search found: per policy, the most guests the host held at the service level.
+ *
+ * @param scenario      the scenario's name
+ * @param seed          its seed
+ * @param hostMemoryGiB the host's memory
+ * @param usableGiB     what the guests may use of it
+ * @param guestMiB      each guest's memory
+ * @param policies      one entry per policy, in the scenario's order
+ * @param wallSeconds   how long the search took
+ */
+public record DensityResult(String scenario, long seed, double hostMemoryGiB, double usableGiB, int guestMiB,
+                            List<PolicyDensity> policies, double wallSeconds) {
+    public DensityResult {
+        policies = List.copyOf(policies);
+    }
+
+    /**
+     * One policy's answer.
+     *
+     * @param policy    its name
+     * @param guests    the most guests that met the service level (0 if even the first count failed)
+     * @param failedAt  the fewest guests that failed it, or 0 if none failed up to the search's maximum
+     * @param failure   why {@code failedAt} failed (page-outs, out-of-memory), or empty
+     * @param runs      the guest counts tried, in order, each with whether it met the level
+     * @param atGuests  the run at {@code guests}, or null if there is none
+     */
+    public record PolicyDensity(String policy, int guests, int failedAt, String failure, List<Trial> runs,
+                                RunResult atGuests) {
+        public PolicyDensity {
+            runs = List.copyOf(runs);
+        }
+    }
+
+    /**
+     * One run of a search: {@code guests} guests, and whether the host held them at the service
+     * level; a run that did not is stopped at its first breach, so its counts are from then.
+     */
+    public record Trial(int guests, boolean held, long hostPageOuts, long failures) {
+    }
+}

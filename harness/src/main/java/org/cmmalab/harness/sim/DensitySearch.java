@@ -1,0 +1,204 @@
+package org.cmmalab.harness.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.LongConsumer;
+import org.cmmalab.harness.policy.Policy;
+import org.cmmalab.harness.result.DensityResult;
+import org.cmmalab.harness.result.Metric;
+import org.cmmalab.harness.result.RunResult;
+import org.cmmalab.harness.scenario.Density;
+import org.cmmalab.harness.scenario.Scenario;
+
+/**
+ * A density search ({@link Density}): for each policy, the largest number of guests that a host
+ * of the scenario's usable memory holds at the service level, found by galloping from the
+ * minimum (doubling while the host holds them) and then bisecting between the last count held
+ * and the first that failed. Each count is one full {@link Machine} run, a pure function of
+ * scenario, count, policy and seed; the policies' searches run in parallel, one per thread, and
+ * each search is sequential in itself, so the answer is the same on any number of threads.
+ *
+ * <p>Runs at full size are large (516 guests of 4 GiB on 230 GiB: about 4 GiB of heap each), so
+ * a run starts only when its estimated heap fits in what the runs already going leave of
+ * {@value #HEAP_SHARE} of the JVM's maximum heap ({@link #estimateMiB}); small runs share the
+ * cores, a full-size one may wait for the others. Waiting changes when a run happens, never what
+ * it computes.
+ */
+public final class DensitySearch {
+    private final Scenario scenario;
+    private final List<Policy> policies;
+    private final Density density;
+    private static final double HEAP_SHARE = 0.85;
+    private static final long STOP_CHECK_NANOS = 100_000_000L;
+    private final Semaphore heapMiB;
+    private final int heapBudgetMiB;
+
+    public DensitySearch(Scenario scenario, List<Policy> policies) {
+        this.scenario = scenario;
+        this.policies = List.copyOf(policies);
+        this.density = scenario.density();
+        if (density == null) {
+            throw new IllegalArgumentException("scenario " + scenario.name() + " has no density section");
+        }
+        this.heapBudgetMiB = (int) Math.min(Integer.MAX_VALUE, (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE) >> 20);
+        this.heapMiB = new Semaphore(heapBudgetMiB, true);
+    }
+
+    /**
+     * The heap a run of {@code guests} guests may need at most, in MiB: per host frame its
+     * {@code HostFrames} entries, the replacement policy's links and, for the guest frame it backs,
+     * the sparse descriptors, frame map and paging-device chunk (about 56 bytes); per configured
+     * guest frame its frame-table entry and the per-page recycler's mark bit (2.2 bytes).
+     */
+    long estimateMiB(int guests) {
+        long guestFrames = scenario.withGuestCount(guests).guestFrames();
+        return (density.usableFrames() * 56 + guestFrames * 22 / 10) >> 20;
+    }
+
+    /**
+     * Runs every policy's search on {@code threads} threads. {@code started} is told the guest
+     * count of each run as it starts, {@code progress} each advance of a run's virtual time in
+     * guest-nanoseconds (virtual time times guests), from any thread.
+     */
+    public DensityResult run(int threads, LongConsumer started, LongConsumer progress) {
+        return run(threads, started, progress, (policy, trial) -> { });
+    }
+
+    /** A run of a search has finished: what it tried and what it found. */
+    @FunctionalInterface
+    public interface TrialListener {
+        void finished(String policy, DensityResult.Trial trial);
+    }
+
+    /** As {@link #run(int, LongConsumer, LongConsumer)}, and tells {@code listener} of every run as it ends. */
+    public DensityResult run(int threads, LongConsumer started, LongConsumer progress, TrialListener listener) {
+        for (Policy p : policies) {
+            machine(density.minGuests(), p); // refuse an impossible machine before any run starts
+        }
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "cmma-density");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<DensityResult.PolicyDensity>> futures = new ArrayList<>();
+            for (Policy p : policies) {
+                futures.add(pool.submit(() -> search(p, started, progress, listener)));
+            }
+            List<DensityResult.PolicyDensity> out = new ArrayList<>();
+            for (Future<DensityResult.PolicyDensity> f : futures) {
+                out.add(get(f));
+            }
+            Scenario.GuestGroup g = scenario.guests().get(0);
+            return new DensityResult(scenario.name(), scenario.seed(), density.hostMemoryGiB(), density.usableMemoryGiB(),
+                    g.memoryMiB(), out, (System.nanoTime() - start) / 1e9);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private DensityResult.PolicyDensity search(Policy policy, LongConsumer started, LongConsumer progress,
+                                               TrialListener listener) {
+        List<DensityResult.Trial> trials = new ArrayList<>();
+        int held = 0;
+        int failed = 0;
+        RunResult best = null;
+        String failure = "";
+        int n = density.minGuests();
+        // gallop: double while the host holds them
+        while (true) {
+            Outcome o = attempt(policy, n, trials, started, progress, listener);
+            if (o.held) {
+                held = n;
+                best = o.result;
+                if (n == density.maxGuests()) {
+                    break;
+                }
+                n = (int) Math.min(density.maxGuests(), 2L * n);
+            } else {
+                failed = n;
+                failure = o.why;
+                break;
+            }
+        }
+        // bisect between the last count held and the first that failed
+        while (failed != 0 && failed - held > Math.max(1, (int) (held * density.tolerance()))) {
+            int mid = held + (failed - held) / 2;
+            Outcome o = attempt(policy, mid, trials, started, progress, listener);
+            if (o.held) {
+                held = mid;
+                best = o.result;
+            } else {
+                failed = mid;
+                failure = o.why;
+            }
+        }
+        return new DensityResult.PolicyDensity(policy.name(), held, failed, failure, trials, best);
+    }
+
+    private record Outcome(boolean held, RunResult result, String why) {
+    }
+
+    private Outcome attempt(Policy policy, int guests, List<DensityResult.Trial> trials, LongConsumer started,
+                            LongConsumer progress, TrialListener listener) {
+        int need = (int) Math.min(heapBudgetMiB, estimateMiB(guests));
+        heapMiB.acquireUninterruptibly(need);
+        RunResult r;
+        Machine m;
+        try {
+            started.accept(guests);
+            Machine machine = machine(guests, policy);
+            m = machine;
+            // A run that breaks the service level has answered the question: stop it there, as
+            // its remaining virtual time (a host paging hard) is the slowest to simulate.
+            machine.events().every(0, STOP_CHECK_NANOS, t -> {
+                if (machine.host().counters().pageOuts() > 0 || machine.failures() > 0) {
+                    machine.events().stop();
+                }
+            });
+            long[] last = {0};
+            r = m.run(t -> {
+                progress.accept((t - last[0]) * guests);
+                last[0] = t;
+            });
+        } finally {
+            heapMiB.release(need);
+        }
+        // the whole run, warm-up included: a host so swamped that its guests stall behind the
+        // paging device would write nothing after warm-up only because nothing runs any more
+        long outs = m.host().counters().pageOuts();
+        long ooms = m.failures();
+        boolean held = outs == 0 && ooms == 0 && r.get(Metric.LOST_PAGES) == 0 && r.get(Metric.LEAKS) == 0;
+        DensityResult.Trial trial = new DensityResult.Trial(guests, held, outs, ooms);
+        trials.add(trial);
+        listener.finished(policy.name(), trial);
+        String why = held ? "" : "stopped at " + Math.round(m.events().now() / 1e9) + " s of virtual time: " + outs
+                + " host page-outs, " + ooms + " guest allocation failures"
+                + (r.get(Metric.LOST_PAGES) + r.get(Metric.LEAKS) > 0 ? ", invariants broken" : "");
+        return new Outcome(held, r, why);
+    }
+
+    private Machine machine(int guests, Policy policy) {
+        return Machine.withHostFrames(scenario.withGuestCount(guests), density.usableFrames(), policy);
+    }
+
+    private static DensityResult.PolicyDensity get(Future<DensityResult.PolicyDensity> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.cmmalab.harness.sim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cmmalab.harness.policy.Policies;
+import org.cmmalab.harness.policy.Policy;
+import org.cmmalab.harness.result.DensityResult;
+import org.cmmalab.harness.scenario.Scenario;
+import org.cmmalab.harness.scenario.ScenarioFixtures;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The density search on a small host (64 MiB for guests of 16 MiB running the PPR test's cycle):
+ * it finds the boundary exactly (the count it reports held, one more failed), and it gives the
+ * same numbers, bit for bit, on one thread and on several.
+ */
+class DensitySearchTest {
+    static final String SMALL = String.join("\n",
+            "name: density-small",
+            "seed: 5",
+            "durationSeconds: 240",
+            "warmupSeconds: 60",
+            "policies: [none, ppr, cmma]",
+            "host: {mode: kvm, sampleSeconds: 5}",
+            "density: {hostMemoryGiB: 0.0625, usableMemoryGiB: 0.0625, minGuests: 2, maxGuests: 64}",
+            "guests:",
+            "  - name: vm",
+            "    memoryMiB: 16",
+            "    swapMiB: 0",
+            "    workload: alloc-free",
+            "    params: {sizes: exponential, meanFraction: 0.1, peakFraction: 0.75, periodSeconds: 60,",
+            "             holdSeconds: 40, osFilePages: 256, osAnonPages: 128}",
+            "");
+
+    private static DensityResult search(int threads) {
+        Scenario s = ScenarioFixtures.parse(SMALL);
+        List<Policy> policies = new ArrayList<>();
+        for (String name : s.policies()) {
+            policies.add(Policies.create(name, s.policyParams(), org.cmmalab.harness.InputError::new));
+        }
+        return new DensitySearch(s, policies).run(threads, g -> { }, n -> { });
+    }
+
+    @Test
+    void findsTheLargestCountHeldAndTheSameOnAnyNumberOfThreads() {
+        DensityResult one = search(1);
+        DensityResult two = search(2);
+        assertEquals(3, one.policies().size());
+        for (int i = 0; i < one.policies().size(); i++) {
+            DensityResult.PolicyDensity a = one.policies().get(i);
+            DensityResult.PolicyDensity b = two.policies().get(i);
+            assertTrue(a.guests() >= 2, a.policy() + " held " + a.guests());
+            assertEquals(a.guests() + 1, a.failedAt(), a.policy() + ": the search must end at the boundary");
+            for (DensityResult.Trial t : a.runs()) {
+                assertEquals(t.guests() <= a.guests(), t.held(), a.policy() + " at " + t.guests() + " guests");
+            }
+            assertFalse(a.runs().get(a.runs().size() - 1).guests() > 64);
+            assertEquals(a.runs(), b.runs(), a.policy());
+            assertEquals(a.atGuests().total(), b.atGuests().total(), a.policy());
+            assertArrayEquals(a.atGuests().hostMemory().values(), b.atGuests().hostMemory().values(), a.policy());
+        }
+        // returning freed memory to the host lets it hold more of these guests than keeping it
+        assertTrue(one.policies().get(1).guests() > one.policies().get(0).guests(),
+                "ppr " + one.policies().get(1).guests() + " vs none " + one.policies().get(0).guests());
+    }
+}
