@@ -51,6 +51,8 @@ class SweepCommandTest {
                 "--seeds names a seed twice");
         assertUsage(ReplayCommandTest.run("sweep", "--scenario", scenario.toString(), "--threads", "0"),
                 "--threads must be at least 1, was 0");
+        assertUsage(ReplayCommandTest.run("sweep", "--scenario", "density"),
+                "a density scenario is a search for the largest guest count");
         assertUsage(ReplayCommandTest.run("compare", "--scenario", "tmem-compile", "--overcommit", "2.0"),
                 "--overcommit does not apply to tmem-compile: its host memory is fixed (host.memoryMiB 1792)");
     }

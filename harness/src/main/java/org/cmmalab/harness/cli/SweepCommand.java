@@ -62,6 +62,10 @@ final class SweepCommand implements Callable<Integer> {
         Set<String> names = new HashSet<>();
         for (String name : scenarios != null ? scenarios : List.of(ScenarioReader.DEFAULT)) {
             Scenario s = ScenarioReader.read(name, CompareCommand::checkPolicy);
+            if (s.density() != null) {
+                throw new InputError("--scenario " + name + ": a density scenario is a search for the largest guest "
+                        + "count, not a comparison at fixed ratios; run it with cmma compare --scenario " + name);
+            }
             if (!names.add(s.name())) {
                 throw new InputError("--scenario: two scenarios are named '" + s.name() + "'; a sweep reports by name");
             }
