@@ -169,7 +169,7 @@ public final class DensitySearch {
                             LongConsumer progress, TrialListener listener) {
         int need = (int) Math.min(heapBudgetMiB, estimateMiB(policy, guests));
         Outcome o = attempt(policy, guests, need, trials, started, progress, listener);
-        if (o == null) {
+        if (o == null && need < heapBudgetMiB) {
             // out of heap, perhaps only because other runs held the rest: once more, alone
             o = attempt(policy, guests, heapBudgetMiB, trials, started, progress, listener);
         }
