@@ -30,8 +30,8 @@ import org.cmmalab.harness.scenario.Scenario;
  * it computes.
  *
  * <p>The estimate can be wrong (a policy's bookkeeping depends on what the run does), so a run
- * that runs out of heap is run again alone, with the whole budget: deterministic, it computes the
- * same. If it runs out alone too, that policy's search stops there and says so
+ * that runs out of heap is run again alone (unless it was), with the whole budget: deterministic,
+ * it computes the same. If it runs out alone too, that policy's search stops there and says so
  * ({@link DensityResult.PolicyDensity#notFinished}); the other policies go on. Catching the error
  * is safe because everything a run allocates is reachable only from the run, so it is all garbage
  * once the run is abandoned.
