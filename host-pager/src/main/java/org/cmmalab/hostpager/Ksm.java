@@ -1,7 +1,5 @@
 package org.cmmalab.hostpager;
 
-import org.eclipse.collections.impl.map.mutable.primitive.LongLongHashMap;
-
 /**
  * Kernel same-page merging's scanner, {@code ksmd} (Linux {@code mm/ksm.c}), over every guest of
  * a host: it walks the guests' resident 4 KiB frames in a fixed order, a batch of
@@ -49,7 +47,7 @@ public final class Ksm {
     private long[][][] checksum = new long[0][][];
     private long[][][] seen = new long[0][][];
     /** Content token to {@code guestIndex << 32 | frame} of this full scan's candidates. */
-    private final LongLongHashMap unstable = new LongLongHashMap();
+    private final UnstableTree unstable = new UnstableTree();
     private int cursorGuest;
     private int cursorFrame = -1;
     private long pagesScanned;
@@ -148,7 +146,7 @@ public final class Ksm {
             return;
         }
         long self = (long) g << 32 | frame & 0xFFFF_FFFFL;
-        long other = unstable.getIfAbsent(token, -1);
+        long other = unstable.get(token, -1);
         if (other != -1 && other != self) {
             GuestSpace otherGuest = host.guestAt((int) (other >>> 32));
             int otherFrame = (int) other;

@@ -36,7 +36,8 @@ final class DensityCommand {
                     },
                     guestNanos -> bar.stepBy(guestNanos / 1_000_000_000L),
                     (policy, trial) -> System.err.printf("%n%s at %d guests: %s%n", policy, trial.guests(),
-                            trial.held() ? "held" : "failed (" + trial.hostPageOuts() + " host page-outs, "
+                            trial.outOfHeap() ? "did not fit the heap, even alone"
+                            : trial.held() ? "held" : "failed (" + trial.hostPageOuts() + " host page-outs, "
                                     + trial.failures() + " guest allocation failures, when the run stopped)"));
         }
         if (json) {

@@ -10,6 +10,15 @@ final class Balloons {
     }
 
     /**
+     * The heap a balloon of {@code pages} pages costs: 4 bytes a page in its page list
+     * ({@link Balloon}) and 12 bytes a page for the buddy allocator's descriptors of the chunks
+     * the balloon took.
+     */
+    static long heapBytes(long pages) {
+        return pages * 16;
+    }
+
+    /**
      * Inflates or deflates {@code vm}'s balloon toward {@code target} pages at {@code now}: each
      * page costs {@code balloonPage}, each round trip of {@code batch} pages {@code balloonRoundTrip}
      * (design.md's cost model), plus whatever reclaim and I/O the guest does to find the pages.

@@ -38,6 +38,11 @@ final class Composite implements Policy {
     }
 
     @Override
+    public long heapBytes(long hostFrames, long guestFrames) {
+        return parts.stream().mapToLong(p -> p.heapBytes(hostFrames, guestFrames)).sum();
+    }
+
+    @Override
     public void start(Machine machine) {
         parts.forEach(p -> p.start(machine));
     }

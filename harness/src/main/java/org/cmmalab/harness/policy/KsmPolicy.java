@@ -37,6 +37,18 @@ final class KsmPolicy implements Policy {
         this.scanNanos = scanNanos;
     }
 
+    /**
+     * {@link Ksm}'s checksums, 8 bytes and a bit per frame of every chunk it has scanned (taken
+     * here as one per host frame: the memory resident at once), and its unstable tree, a hash map
+     * of 16-byte slots at most half full with an entry per resident frame, and the half-size map it
+     * replaces while it grows.
+     */
+    @Override
+    public long heapBytes(long hostFrames, long guestFrames) {
+        long slots = Long.highestOneBit(Math.max(1, 2 * hostFrames - 1)) << 1;
+        return hostFrames * 8 + hostFrames / 8 + slots * 16 * 3 / 2;
+    }
+
     static KsmPolicy parse(Section p) {
         KsmPolicy k = new KsmPolicy(
                 (int) p.integer("pagesToScan", Ksm.DEFAULT_PAGES_TO_SCAN, 0, 1 << 30),

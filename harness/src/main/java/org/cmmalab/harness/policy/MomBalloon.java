@@ -42,6 +42,12 @@ final class MomBalloon implements Policy {
         return m;
     }
 
+    /** Balloons hold at most what MOM takes: all but {@code guestFreeThreshold} of every guest. */
+    @Override
+    public long heapBytes(long hostFrames, long guestFrames) {
+        return Balloons.heapBytes((long) (guestFrames * (1 - guestFreeThreshold)));
+    }
+
     @Override
     public String name() {
         return "balloon-mom";

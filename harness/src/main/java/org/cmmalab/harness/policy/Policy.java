@@ -31,6 +31,16 @@ public interface Policy {
         return scenarioMode;
     }
 
+    /**
+     * The most heap, in bytes, this policy's own bookkeeping may take in a run whose host has
+     * {@code hostFrames} frames for guests that have {@code guestFrames} frames in all, beyond what
+     * every run keeps (frame tables, descriptors, host frames). The density search admits runs by
+     * it; an estimate too low costs a retry, not a wrong answer ({@code DensitySearch}).
+     */
+    default long heapBytes(long hostFrames, long guestFrames) {
+        return 0;
+    }
+
     /** Starts the policy's own work on a booted machine, such as a monitor every 60 s. */
     default void start(Machine machine) {
     }

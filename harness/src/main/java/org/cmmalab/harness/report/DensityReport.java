@@ -18,13 +18,15 @@ import org.cmmalab.harness.result.DensityResult;
  * {@code --json} prints). Field names, in JSON and in the CSV header, are a published format:
  * <pre>
  * {"scenario": NAME, "seed": N, "hostMemoryGiB": X, "usableMemoryGiB": X, "guestMiB": N, "wallSeconds": S,
- *  "policies": [{"policy": NAME, "guests": N, "searchCapped": B, "failedAt": N, "failure": TEXT,
+ *  "policies": [{"policy": NAME, "guests": N, "searchCapped": B, "failedAt": N, "failure": TEXT, "notFinished": TEXT,
  *                "hostMemoryMeanGiB": X, "hostMemoryMinGiB": X, "hostMemoryMaxGiB": X,
  *                "hostDaemonCpuPercent": X, "guestCpuPercent": X,
- *                "runs": [{"guests": N, "held": B, "hostPageOuts": N, "guestOoms": N}, ...]}, ...]}
+ *                "runs": [{"guests": N, "held": B, "hostPageOuts": N, "guestOoms": N, "outOfHeap": B}, ...]}, ...]}
  * </pre>
  * {@code searchCapped} is true when the search's maximum was held, so the answer is a lower
- * bound; {@code failedAt} is then 0. Memory and CPU are after warm-up, at {@code guests}; null
+ * bound; {@code failedAt} is then 0. {@code notFinished} is null when the search finished, and
+ * otherwise says why it stopped (a run did not fit the heap): {@code guests} is then a lower bound
+ * and {@code failedAt}, if not 0, an upper one. Memory and CPU are after warm-up, at {@code guests}; null
  * when no count was held.
  */
 public final class DensityReport {
@@ -56,6 +58,11 @@ public final class DensityReport {
                     String.format(Locale.ROOT, "%.2f", r.hostDaemonCpuPercent()),
                     String.format(Locale.ROOT, "%.2f", r.guestCpuPercent()), r.runs());
         }
+        for (DensityRow r : rows(d, warmupSeconds, durationSeconds)) {
+            if (!r.notFinished().isEmpty()) {
+                out.printf(Locale.ROOT, "%s: %s%n", r.policy(), r.notFinished());
+            }
+        }
         out.printf(Locale.ROOT, "searched in %.1f s of wall time%n", d.wallSeconds());
     }
 
@@ -75,9 +82,14 @@ public final class DensityReport {
             ObjectNode p = policies.addObject();
             p.put("policy", r.policy());
             p.put("guests", r.guests());
-            p.put("searchCapped", r.failedAt() == 0);
+            p.put("searchCapped", r.failedAt() == 0 && r.notFinished().isEmpty());
             p.put("failedAt", r.failedAt());
             p.put("failure", r.failure());
+            if (r.notFinished().isEmpty()) {
+                p.putNull("notFinished");
+            } else {
+                p.put("notFinished", r.notFinished());
+            }
             number(p, "hostMemoryMeanGiB", r.meanGiB());
             number(p, "hostMemoryMinGiB", r.minGiB());
             number(p, "hostMemoryMaxGiB", r.maxGiB());
@@ -90,6 +102,7 @@ public final class DensityReport {
                 o.put("held", t.held());
                 o.put("hostPageOuts", t.hostPageOuts());
                 o.put("guestOoms", t.failures());
+                o.put("outOfHeap", t.outOfHeap());
             }
         }
         return root;
@@ -102,11 +115,12 @@ public final class DensityReport {
         Files.writeString(dir.resolve(JSON), mapper.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(toJson(d, warmupSeconds, durationSeconds, mapper)), StandardCharsets.UTF_8);
         StringBuilder csv = new StringBuilder("policy,guests,searchCapped,failedAt,hostMemoryMeanGiB,hostMemoryMinGiB,"
-                + "hostMemoryMaxGiB,hostDaemonCpuPercent,guestCpuPercent,runs\r\n");
+                + "hostMemoryMaxGiB,hostDaemonCpuPercent,guestCpuPercent,runs,notFinished\r\n");
         for (DensityRow r : rows(d, warmupSeconds, durationSeconds)) {
-            csv.append(String.join(",", r.policy(), Integer.toString(r.guests()), Boolean.toString(r.failedAt() == 0),
+            csv.append(String.join(",", r.policy(), Integer.toString(r.guests()), Boolean.toString(r.failedAt() == 0 && r.notFinished().isEmpty()),
                     Integer.toString(r.failedAt()), plain(r.meanGiB()), plain(r.minGiB()), plain(r.maxGiB()),
-                    plain(r.hostDaemonCpuPercent()), plain(r.guestCpuPercent()), Integer.toString(r.runs()))).append("\r\n");
+                    plain(r.hostDaemonCpuPercent()), plain(r.guestCpuPercent()), Integer.toString(r.runs()),
+                    quoted(r.notFinished()))).append("\r\n");
         }
         Files.writeString(dir.resolve(CSV), csv.toString(), StandardCharsets.UTF_8);
     }
@@ -117,6 +131,11 @@ public final class DensityReport {
         } else {
             o.put(key, v);
         }
+    }
+
+    /** A CSV field: empty, or quoted (the text has commas and parentheses). */
+    private static String quoted(String text) {
+        return text.isEmpty() ? "" : '"' + text.replace("\"", "\"\"") + '"';
     }
 
     private static String plain(double v) {

@@ -28,9 +28,11 @@ public record DensityResult(String scenario, long seed, double hostMemoryGiB, do
      * @param failure   why {@code failedAt} failed (page-outs, out-of-memory), or empty
      * @param runs      the guest counts tried, in order, each with whether it met the level
      * @param atGuests  the run at {@code guests}, or null if there is none
+     * @param notFinished why the search stopped before its answer (a run did not fit the heap), or
+     *                  empty when it finished; {@code guests} is then only a lower bound
      */
     public record PolicyDensity(String policy, int guests, int failedAt, String failure, List<Trial> runs,
-                                RunResult atGuests) {
+                                RunResult atGuests, String notFinished) {
         public PolicyDensity {
             runs = List.copyOf(runs);
         }
@@ -38,8 +40,9 @@ public record DensityResult(String scenario, long seed, double hostMemoryGiB, do
 
     /**
      * One run of a search: {@code guests} guests, and whether the host held them at the service
-     * level; a run that did not is stopped at its first breach, so its counts are from then.
+     * level; a run that did not is stopped at its first breach, so its counts are from then. A run
+     * that ran out of heap ({@code outOfHeap}) neither held nor failed: it has no answer.
      */
-    public record Trial(int guests, boolean held, long hostPageOuts, long failures) {
+    public record Trial(int guests, boolean held, long hostPageOuts, long failures, boolean outOfHeap) {
     }
 }

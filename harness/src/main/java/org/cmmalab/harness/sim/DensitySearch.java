@@ -28,6 +28,13 @@ import org.cmmalab.harness.scenario.Scenario;
  * {@value #HEAP_SHARE} of the JVM's maximum heap ({@link #estimateMiB}); small runs share the
  * cores, a full-size one may wait for the others. Waiting changes when a run happens, never what
  * it computes.
+ *
+ * <p>The estimate can be wrong (a policy's bookkeeping depends on what the run does), so a run
+ * that runs out of heap is run again alone (unless it was), with the whole budget: deterministic,
+ * it computes the same. If it runs out alone too, that policy's search stops there and says so
+ * ({@link DensityResult.PolicyDensity#notFinished}); the other policies go on. Catching the error
+ * is safe because everything a run allocates is reachable only from the run, so it is all garbage
+ * once the run is abandoned.
  */
 public final class DensitySearch {
     private final Scenario scenario;
@@ -53,11 +60,13 @@ public final class DensitySearch {
      * The heap a run of {@code guests} guests may need at most, in MiB: per host frame its
      * {@code HostFrames} entries, the replacement policy's links and, for the guest frame it backs,
      * the sparse descriptors, frame map and paging-device chunk (about 56 bytes); per configured
-     * guest frame its frame-table entry and the per-page recycler's mark bit (2.2 bytes).
+     * guest frame its frame-table entry and the per-page recycler's mark bit (2.2 bytes); and the
+     * policy's own ({@link Policy#heapBytes}).
      */
-    long estimateMiB(int guests) {
+    long estimateMiB(Policy policy, int guests) {
         long guestFrames = scenario.withGuestCount(guests).guestFrames();
-        return (density.usableFrames() * 56 + guestFrames * 22 / 10) >> 20;
+        long hostFrames = density.usableFrames();
+        return (hostFrames * 56 + guestFrames * 22 / 10 + policy.heapBytes(hostFrames, guestFrames)) >> 20;
     }
 
     /**
@@ -114,6 +123,9 @@ public final class DensitySearch {
         // gallop: double while the host holds them
         while (true) {
             Outcome o = attempt(policy, n, trials, started, progress, listener);
+            if (o.outOfHeap) {
+                return new DensityResult.PolicyDensity(policy.name(), held, failed, failure, trials, best, notFinished(n));
+            }
             if (o.held) {
                 held = n;
                 best = o.result;
@@ -131,6 +143,9 @@ public final class DensitySearch {
         while (failed != 0 && failed - held > Math.max(1, (int) (held * density.tolerance()))) {
             int mid = held + (failed - held) / 2;
             Outcome o = attempt(policy, mid, trials, started, progress, listener);
+            if (o.outOfHeap) {
+                return new DensityResult.PolicyDensity(policy.name(), held, failed, failure, trials, best, notFinished(mid));
+            }
             if (o.held) {
                 held = mid;
                 best = o.result;
@@ -139,15 +154,37 @@ public final class DensitySearch {
                 failure = o.why;
             }
         }
-        return new DensityResult.PolicyDensity(policy.name(), held, failed, failure, trials, best);
+        return new DensityResult.PolicyDensity(policy.name(), held, failed, failure, trials, best, "");
     }
 
-    private record Outcome(boolean held, RunResult result, String why) {
+    private String notFinished(int guests) {
+        return "not finished: a run of " + guests + " guests did not fit the heap ("
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB), even alone";
+    }
+
+    private record Outcome(boolean held, boolean outOfHeap, RunResult result, String why) {
     }
 
     private Outcome attempt(Policy policy, int guests, List<DensityResult.Trial> trials, LongConsumer started,
                             LongConsumer progress, TrialListener listener) {
-        int need = (int) Math.min(heapBudgetMiB, estimateMiB(guests));
+        int need = (int) Math.min(heapBudgetMiB, estimateMiB(policy, guests));
+        Outcome o = attempt(policy, guests, need, trials, started, progress, listener);
+        if (o == null && need < heapBudgetMiB) {
+            // out of heap, perhaps only because other runs held the rest: once more, alone
+            o = attempt(policy, guests, heapBudgetMiB, trials, started, progress, listener);
+        }
+        if (o == null) {
+            DensityResult.Trial trial = new DensityResult.Trial(guests, false, 0, 0, true);
+            trials.add(trial);
+            listener.finished(policy.name(), trial);
+            return new Outcome(false, true, null, "");
+        }
+        return o;
+    }
+
+    /** One run holding {@code need} MiB of the heap budget; null if it ran out of heap. */
+    private Outcome attempt(Policy policy, int guests, int need, List<DensityResult.Trial> trials, LongConsumer started,
+                            LongConsumer progress, TrialListener listener) {
         heapMiB.acquireUninterruptibly(need);
         RunResult r;
         Machine m;
@@ -167,6 +204,8 @@ public final class DensitySearch {
                 progress.accept((t - last[0]) * guests);
                 last[0] = t;
             });
+        } catch (OutOfMemoryError e) {
+            return null;
         } finally {
             heapMiB.release(need);
         }
@@ -175,13 +214,13 @@ public final class DensitySearch {
         long outs = m.host().counters().pageOuts();
         long ooms = m.failures();
         boolean held = outs == 0 && ooms == 0 && r.get(Metric.LOST_PAGES) == 0 && r.get(Metric.LEAKS) == 0;
-        DensityResult.Trial trial = new DensityResult.Trial(guests, held, outs, ooms);
+        DensityResult.Trial trial = new DensityResult.Trial(guests, held, outs, ooms, false);
         trials.add(trial);
         listener.finished(policy.name(), trial);
         String why = held ? "" : "stopped at " + Math.round(m.events().now() / 1e9) + " s of virtual time: " + outs
                 + " host page-outs, " + ooms + " guest allocation failures"
                 + (r.get(Metric.LOST_PAGES) + r.get(Metric.LEAKS) > 0 ? ", invariants broken" : "");
-        return new Outcome(held, r, why);
+        return new Outcome(held, false, r, why);
     }
 
     private Machine machine(int guests, Policy policy) {

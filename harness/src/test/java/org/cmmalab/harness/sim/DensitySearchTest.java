@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The density search on a small host (64 MiB for guests of 16 MiB running the PPR test's cycle):
  * it finds the boundary exactly (the count it reports held, one more failed), and it gives the
- * same numbers, bit for bit, on one thread and on several.
+ * same numbers, bit for bit, on one thread and on several; and a run that runs out of heap stops
+ * only its own policy's search, which says so.
  */
 class DensitySearchTest {
     static final String SMALL = String.join("\n",
@@ -67,5 +68,40 @@ class DensitySearchTest {
         // returning freed memory to the host lets it hold more of these guests than keeping it
         assertTrue(one.policies().get(1).guests() > one.policies().get(0).guests(),
                 "ppr " + one.policies().get(1).guests() + " vs none " + one.policies().get(0).guests());
+    }
+
+    /** ppr, except that a run of {@code from} guests or more runs out of heap as it starts. */
+    private static Policy outOfHeapFrom(int from, Policy ppr) {
+        return new Policy() {
+            @Override
+            public String name() {
+                return "ppr-out-of-heap";
+            }
+
+            @Override
+            public void start(Machine machine) {
+                if (machine.guests().size() >= from) {
+                    throw new OutOfMemoryError("simulated");
+                }
+                ppr.start(machine);
+            }
+        };
+    }
+
+    @Test
+    void aRunOutOfHeapEndsOnlyItsPolicysSearchAndSaysSo() {
+        Scenario s = ScenarioFixtures.parse(SMALL);
+        Policy none = Policies.create("none", s.policyParams(), org.cmmalab.harness.InputError::new);
+        Policy ppr = Policies.create("ppr", s.policyParams(), org.cmmalab.harness.InputError::new);
+        DensityResult d = new DensitySearch(s, List.of(outOfHeapFrom(8, ppr), none)).run(2, g -> { }, n -> { });
+        DensityResult.PolicyDensity broken = d.policies().get(0);
+        assertEquals(4, broken.guests(), "the gallop held 2 and 4, then 8 ran out of heap");
+        assertEquals(0, broken.failedAt());
+        assertTrue(broken.notFinished().contains("a run of 8 guests did not fit the heap"), broken.notFinished());
+        DensityResult.Trial last = broken.runs().get(broken.runs().size() - 1);
+        assertEquals(new DensityResult.Trial(8, false, 0, 0, true), last);
+        DensityResult.PolicyDensity other = d.policies().get(1);
+        assertEquals("", other.notFinished());
+        assertEquals(search(1).policies().get(0).guests(), other.guests(), "none's search is unaffected");
     }
 }
