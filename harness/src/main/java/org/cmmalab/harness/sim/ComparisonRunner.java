@@ -2,7 +2,6 @@ package org.cmmalab.harness.sim;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -98,7 +97,7 @@ public final class ComparisonRunner {
             List<RunResult> results = new ArrayList<>();
             long references = 0;
             for (Future<Finished> f : futures) {
-                Finished done = get(f);
+                Finished done = Futures.join(f);
                 results.add(done.result);
                 references += done.references;
             }
@@ -109,19 +108,5 @@ public final class ComparisonRunner {
 
     /** A run's result, and how many page references it simulated. */
     private record Finished(RunResult result, long references) {
-    }
-
-    private static Finished get(Future<Finished> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 }

@@ -2,7 +2,6 @@ package org.cmmalab.harness.sim;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -102,7 +101,7 @@ public final class DensitySearch {
             }
             List<DensityResult.PolicyDensity> out = new ArrayList<>();
             for (Future<DensityResult.PolicyDensity> f : futures) {
-                out.add(get(f));
+                out.add(Futures.join(f));
             }
             Scenario.GuestGroup g = scenario.guests().get(0);
             return new DensityResult(scenario.name(), scenario.seed(), density.hostMemoryGiB(), density.usableMemoryGiB(),
@@ -225,19 +224,5 @@ public final class DensitySearch {
 
     private Machine machine(int guests, Policy policy) {
         return Machine.withHostFrames(scenario.withGuestCount(guests), density.usableFrames(), policy);
-    }
-
-    private static DensityResult.PolicyDensity get(Future<DensityResult.PolicyDensity> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 }
