@@ -256,21 +256,9 @@ final class PageCache {
      * and was dropped.
      */
     boolean writePage(Inode ino, int pgoff, int frame, boolean expired, boolean rehint) {
-        if (map.test(frame, HINTED)) {
-            int old = hints.essa(frame, Orc.SET_STABLE_IF_RESIDENT);
-            map.clear(frame, HINTED);
-            if (Hints.discarded(old)) {
-                counters.discardsObserved++;
-                dropDiscarded(ino, pgoff, frame);
-                return false;
-            }
-        }
-        long seen = memory.load(frame);
-        if (seen == GuestMemory.DISCARD_FAULT) {
-            dropDiscarded(ino, pgoff, frame);
+        if (!loadForCopy(ino, pgoff, frame)) {
             return false;
         }
-        verify(ino, pgoff, frame, seen);
         ino.onDisk[pgoff] = ino.written[pgoff];
         markClean(ino, frame);
         resetChangeBit(frame);
@@ -319,8 +307,12 @@ final class PageCache {
         return true;
     }
 
-    /** cleancache_put_page; false if the copy found the page discarded, which drops it here. */
-    private boolean putToCleancache(Inode ino, int pgoff, int frame) {
+    /**
+     * The load that copies a page out (to disk or to the cleancache backend), made stable first if
+     * hinted and checked against what the page holds; false if the page turned out discarded, in
+     * which case it is dropped here.
+     */
+    private boolean loadForCopy(Inode ino, int pgoff, int frame) {
         if (map.test(frame, HINTED)) {
             int old = hints.essa(frame, Orc.SET_STABLE_IF_RESIDENT);
             map.clear(frame, HINTED);
@@ -336,6 +328,14 @@ final class PageCache {
             return false;
         }
         verify(ino, pgoff, frame, seen);
+        return true;
+    }
+
+    /** cleancache_put_page; false if the copy found the page discarded, which drops it here. */
+    private boolean putToCleancache(Inode ino, int pgoff, int frame) {
+        if (!loadForCopy(ino, pgoff, frame)) {
+            return false;
+        }
         cleancache.put(ino.id, pgoff, token(ino, pgoff, ino.written[pgoff]));
         counters.cleancachePuts++;
         return true;
