@@ -66,13 +66,6 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
         guests = List.copyOf(guests);
     }
 
-    /** A scenario without a migration or a density search. */
-    public Scenario(String name, long seed, double durationSeconds, double warmupSeconds, List<Double> overcommit,
-                    List<String> policies, Map<String, Section> policyParams, Host host, List<GuestGroup> guests,
-                    CostModel costs) {
-        this(name, seed, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host, guests, costs, null, null);
-    }
-
     /** This scenario with {@code count} guests in its one group (a density search's step). */
     public Scenario withGuestCount(int count) {
         GuestGroup g = guests.get(0);
