@@ -59,11 +59,6 @@ public final class EventQueue {
         stopped = true;
     }
 
-    /** Whether {@link #stop} ended the run early. */
-    public boolean stopped() {
-        return stopped;
-    }
-
     /** Runs events in order until none is left at or before {@code end}, or until {@link #stop}. */
     public void runUntil(long end) {
         while (!stopped && !agenda.isEmpty() && agenda.peek().time <= end) {
