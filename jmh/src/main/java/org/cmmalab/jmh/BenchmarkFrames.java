@@ -136,7 +136,10 @@ public final class BenchmarkFrames {
         }
     }
 
-    /** A plain {@code short[]}: lap 0 stores 1 into each entry, lap 1 stores 0. */
+    /**
+     * A {@code short[]} of zeros walked in laps: {@code arrayStore} stores 1 into each entry in lap 0
+     * and 0 in lap 1; {@code compareAndSetShort} swaps 0 to 1, then 1 to 0, as {@link LongArray}.
+     */
     @State(Scope.Thread)
     public static class ShortArray {
         short[] entries;
@@ -166,23 +169,6 @@ public final class BenchmarkFrames {
 
         void setUp(int frames) {
             entries = new long[frames];
-            cursor = new Cursor(frames, 2);
-        }
-    }
-
-    /** A {@code short[]} swapped like {@link LongArray}. */
-    @State(Scope.Thread)
-    public static class ShortCasArray {
-        short[] entries;
-        Cursor cursor;
-
-        @Setup
-        public void setUp() {
-            setUp(FRAMES);
-        }
-
-        void setUp(int frames) {
-            entries = new short[frames];
             cursor = new Cursor(frames, 2);
         }
     }

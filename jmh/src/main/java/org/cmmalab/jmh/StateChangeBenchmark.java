@@ -10,7 +10,6 @@ import org.cmmalab.jmh.BenchmarkFrames.LockedFrames;
 import org.cmmalab.jmh.BenchmarkFrames.LongArray;
 import org.cmmalab.jmh.BenchmarkFrames.RunBaseFrames;
 import org.cmmalab.jmh.BenchmarkFrames.ShortArray;
-import org.cmmalab.jmh.BenchmarkFrames.ShortCasArray;
 import org.cmmalab.jmh.BenchmarkFrames.SmallFrames;
 import org.cmmalab.jmh.BenchmarkFrames.VolatileFrames;
 import org.cmmalab.pagestates.FrameOp;
@@ -259,7 +258,7 @@ public class StateChangeBenchmark {
     }
 
     @Benchmark
-    public boolean compareAndSetShort(ShortCasArray s) {
+    public boolean compareAndSetShort(ShortArray s) {
         int frame = s.cursor.frame();
         short phase = (short) s.cursor.phase();
         s.cursor.advance();

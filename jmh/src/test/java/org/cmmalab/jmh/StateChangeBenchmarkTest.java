@@ -129,7 +129,7 @@ class StateChangeBenchmarkTest {
         store.setUp(FRAMES);
         BenchmarkFrames.LongArray cas = new BenchmarkFrames.LongArray();
         cas.setUp(FRAMES);
-        BenchmarkFrames.ShortCasArray shortCas = new BenchmarkFrames.ShortCasArray();
+        BenchmarkFrames.ShortArray shortCas = new BenchmarkFrames.ShortArray();
         shortCas.setUp(FRAMES);
         for (int lap = 0; lap < 3; lap++) {
             for (int f = 0; f < FRAMES; f++) {
