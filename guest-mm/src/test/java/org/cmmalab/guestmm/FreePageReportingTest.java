@@ -18,16 +18,6 @@ class FreePageReportingTest {
                 () -> scheduled[0]++);
     }
 
-    private static int resident(SimulatedMemory mem) {
-        int n = 0;
-        for (int f = 0; f < mem.frames(); f++) {
-            if (FrameState.isResident(mem.state(f))) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     @Test
     void freedMemoryGoesToTheHostInBatchesOf32BlocksAndStaysOnTheFreeLists() {
         SimulatedMemory mem = new SimulatedMemory(32_768);
@@ -42,13 +32,13 @@ class FreePageReportingTest {
         for (int p = 0; p < 8192; p++) {
             k.touchAnon(pid, region + p, true);
         }
-        assertEquals(8192, resident(mem));
+        assertEquals(8192, mem.residentFrames());
         k.free(pid, region);
         assertEquals(2, scheduled[0], "the first free of a 2 MiB block from idle schedules a pass");
         assertTrue(r.pending());
-        assertEquals(8192, resident(mem), "nothing goes before the pass");
+        assertEquals(8192, mem.residentFrames(), "nothing goes before the pass");
         r.process();
-        assertEquals(0, resident(mem), "the host discarded every reported frame");
+        assertEquals(0, mem.residentFrames(), "the host discarded every reported frame");
         assertEquals(32_768, k.freeFrames(), "reported blocks stay free in the guest");
         assertEquals(2 + 1, r.reports(), "16 blocks freed, one report");
         assertEquals(64 + 16, r.blocksReported());

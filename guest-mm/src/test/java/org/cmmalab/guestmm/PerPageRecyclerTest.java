@@ -9,16 +9,6 @@ import org.junit.jupiter.api.Test;
 
 /** PPR (seed 000): marks on free, unmarks on allocation, the host daemon recycles what is marked. */
 class PerPageRecyclerTest {
-    private static int resident(SimulatedMemory mem) {
-        int n = 0;
-        for (int f = 0; f < mem.frames(); f++) {
-            if (FrameState.isResident(mem.state(f))) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     @Test
     void freedPagesAreMarkedAndTheDaemonGivesThemToTheHost() {
         SimulatedMemory mem = new SimulatedMemory(4096);
@@ -35,14 +25,14 @@ class PerPageRecyclerTest {
         assertEquals(1000, r.hookCalls(), "one unmark per page allocated");
         assertEquals(3096, r.marked());
         r.recycleMarked();
-        assertEquals(1000, resident(mem), "pages in use are never recycled");
+        assertEquals(1000, mem.residentFrames(), "pages in use are never recycled");
 
         k.free(pid, region);
         assertEquals(2000, r.hookCalls(), "one mark per page freed");
         assertEquals(1000, r.marked());
-        assertEquals(1000, resident(mem), "the host has them until its daemon runs");
+        assertEquals(1000, mem.residentFrames(), "the host has them until its daemon runs");
         assertEquals(1000, r.recycleMarked());
-        assertEquals(0, resident(mem));
+        assertEquals(0, mem.residentFrames());
         assertEquals(0, r.marked());
         assertEquals(4096, k.freeFrames(), "recycled pages are still free in the guest");
 

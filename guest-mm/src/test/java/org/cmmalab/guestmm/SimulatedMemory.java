@@ -109,6 +109,17 @@ final class SimulatedMemory implements GuestMemory {
         return outcome;
     }
 
+    /** How many frames the host holds content for now. */
+    int residentFrames() {
+        int n = 0;
+        for (int f = 0; f < frames(); f++) {
+            if (FrameState.isResident(state(f))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     int state(int frame) {
         return table.state(frame);
     }
