@@ -114,46 +114,29 @@ public final class DensitySearch {
     private DensityResult.PolicyDensity search(Policy policy, LongConsumer started, LongConsumer progress,
                                                TrialListener listener) {
         List<DensityResult.Trial> trials = new ArrayList<>();
-        int held = 0;
-        int failed = 0;
+        Bracket bracket = new Bracket(density.maxGuests(), density.tolerance());
         RunResult best = null;
         String failure = "";
-        int n = density.minGuests();
-        // gallop: double while the host holds them
-        while (true) {
+        int guess = 0;
+        for (int n = density.minGuests(); ; n = bracket.next(guess)) {
             Outcome o = attempt(policy, n, trials, started, progress, listener);
             if (o.outOfHeap) {
-                return new DensityResult.PolicyDensity(policy.name(), held, failed, failure, trials, best, notFinished(n));
-            }
-            if (o.held) {
-                held = n;
+                bracket.outOfHeap(n);
+            } else if (o.held) {
+                bracket.held(n);
                 best = o.result;
-                if (n == density.maxGuests()) {
-                    break;
-                }
-                n = (int) Math.min(density.maxGuests(), 2L * n);
+                guess = o.guess;
             } else {
-                failed = n;
+                bracket.failed(n);
                 failure = o.why;
+            }
+            if (bracket.done()) {
                 break;
             }
         }
-        // bisect between the last count held and the first that failed
-        while (failed != 0 && failed - held > Math.max(1, (int) (held * density.tolerance()))) {
-            int mid = held + (failed - held) / 2;
-            Outcome o = attempt(policy, mid, trials, started, progress, listener);
-            if (o.outOfHeap) {
-                return new DensityResult.PolicyDensity(policy.name(), held, failed, failure, trials, best, notFinished(mid));
-            }
-            if (o.held) {
-                held = mid;
-                best = o.result;
-            } else {
-                failed = mid;
-                failure = o.why;
-            }
-        }
-        return new DensityResult.PolicyDensity(policy.name(), held, failed, failure, trials, best, "");
+        String unfinished = bracket.answered() ? "" : notFinished(bracket.outOfHeapAt());
+        return new DensityResult.PolicyDensity(policy.name(), bracket.held(), bracket.failed(), failure, trials, best,
+                unfinished);
     }
 
     private String notFinished(int guests) {
@@ -161,7 +144,8 @@ public final class DensitySearch {
                 + (Runtime.getRuntime().maxMemory() >> 20) + " MiB), even alone";
     }
 
-    private record Outcome(boolean held, boolean outOfHeap, RunResult result, String why) {
+    /** A run's answer; a run that held also {@code guess}es the count that would just fit ({@link #guess}). */
+    private record Outcome(boolean held, boolean outOfHeap, RunResult result, String why, int guess) {
     }
 
     private Outcome attempt(Policy policy, int guests, List<DensityResult.Trial> trials, LongConsumer started,
@@ -176,7 +160,7 @@ public final class DensitySearch {
             DensityResult.Trial trial = new DensityResult.Trial(guests, false, 0, 0, true);
             trials.add(trial);
             listener.finished(policy.name(), trial);
-            return new Outcome(false, true, null, "");
+            return new Outcome(false, true, null, "", 0);
         }
         return o;
     }
@@ -219,7 +203,22 @@ public final class DensitySearch {
         String why = held ? "" : "stopped at " + Math.round(m.events().now() / 1e9) + " s of virtual time: " + outs
                 + " host page-outs, " + ooms + " guest allocation failures"
                 + (r.get(Metric.LOST_PAGES) + r.get(Metric.LEAKS) > 0 ? ", invariants broken" : "");
-        return new Outcome(held, false, r, why);
+        return new Outcome(held, false, r, why, held ? guess(m, r, guests) : 0);
+    }
+
+    /**
+     * The count that would just fit if every guest cost the host what it cost in run {@code r}
+     * of {@code guests} guests at its peak (the largest memory sample of the whole run, warm-up
+     * included): the host's frames above its low watermark, where reclaim and so page-outs
+     * begin, over that cost. Only a guess ({@link Bracket}).
+     */
+    private static int guess(Machine m, RunResult r, int guests) {
+        double peakMiB = 0;
+        for (double mib : r.hostMemory().values()) {
+            peakMiB = Math.max(peakMiB, mib);
+        }
+        double roomMiB = (double) (m.host().frames() - m.host().config().reclaim().lowWatermark()) / Machine.FRAMES_PER_MIB;
+        return peakMiB <= 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, Math.floor(guests * roomMiB / peakMiB));
     }
 
     private Machine machine(int guests, Policy policy) {

@@ -51,7 +51,7 @@ public final class Machine {
     static final int MIN_HOST_FRAMES_PER_GUEST = 256;
     private static final int BALANCE_MILLIS = 100;
     private static final int FLUSHER_SECONDS = 5;
-    private static final long FRAMES_PER_MIB = 256;
+    static final long FRAMES_PER_MIB = 256;
     private static final int SECTORS_PER_PAGE = 4096 / 512;
     /** The Xen balloon driver's {@code frame_list}: one page of page numbers per hypercall. */
     private static final int BOOT_BALLOON_BATCH = 512;

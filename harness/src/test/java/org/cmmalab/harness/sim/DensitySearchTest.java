@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The density search on a small host (64 MiB for guests of 16 MiB running the PPR test's cycle):
  * it finds the boundary exactly (the count it reports held, one more failed), and it gives the
- * same numbers, bit for bit, on one thread and on several; and a run that runs out of heap stops
- * only its own policy's search, which says so.
+ * same numbers, bit for bit, on one thread and on several; and a run that runs out of heap bounds
+ * only its own policy's search, which says so when the answer lies beyond it.
  */
 class DensitySearchTest {
     static final String SMALL = String.join("\n",
@@ -89,19 +89,29 @@ class DensitySearchTest {
     }
 
     @Test
-    void aRunOutOfHeapEndsOnlyItsPolicysSearchAndSaysSo() {
+    void aRunOutOfHeapBoundsOnlyItsPolicysSearchAndSaysSo() {
+        DensityResult whole = search(1);
+        int most = whole.policies().get(1).guests(); // ppr's answer when every run fits
         Scenario s = ScenarioFixtures.parse(SMALL);
         Policy none = Policies.create("none", s.policyParams(), org.cmmalab.harness.InputError::new);
         Policy ppr = Policies.create("ppr", s.policyParams(), org.cmmalab.harness.InputError::new);
-        DensityResult d = new DensitySearch(s, List.of(outOfHeapFrom(8, ppr), none)).run(2, g -> { }, n -> { });
-        DensityResult.PolicyDensity broken = d.policies().get(0);
-        assertEquals(4, broken.guests(), "the gallop held 2 and 4, then 8 ran out of heap");
-        assertEquals(0, broken.failedAt());
-        assertTrue(broken.notFinished().contains("a run of 8 guests did not fit the heap"), broken.notFinished());
-        DensityResult.Trial last = broken.runs().get(broken.runs().size() - 1);
-        assertEquals(new DensityResult.Trial(8, false, 0, 0, true), last);
-        DensityResult.PolicyDensity other = d.policies().get(1);
+        DensityResult d = new DensitySearch(s, List.of(outOfHeapFrom(most + 1, ppr), outOfHeapFrom(most + 2, ppr), none))
+                .run(2, g -> { }, n -> { });
+
+        DensityResult.PolicyDensity bounded = d.policies().get(0);
+        assertEquals(most, bounded.guests(), "every count below the first that did not fit held");
+        assertEquals(0, bounded.failedAt(), "no count that failed could be run");
+        assertTrue(bounded.notFinished().contains("a run of " + (most + 1) + " guests did not fit the heap"),
+                bounded.notFinished());
+        assertTrue(bounded.runs().contains(new DensityResult.Trial(most + 1, false, 0, 0, true)), bounded.runs().toString());
+
+        DensityResult.PolicyDensity answered = d.policies().get(1);
+        assertEquals(most, answered.guests(), "the failure fits below the heap's limit: the search still ends there");
+        assertEquals(most + 1, answered.failedAt());
+        assertEquals("", answered.notFinished());
+
+        DensityResult.PolicyDensity other = d.policies().get(2);
         assertEquals("", other.notFinished());
-        assertEquals(search(1).policies().get(0).guests(), other.guests(), "none's search is unaffected");
+        assertEquals(whole.policies().get(0).guests(), other.guests(), "none's search is unaffected");
     }
 }
