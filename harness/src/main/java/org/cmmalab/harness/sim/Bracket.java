@@ -20,7 +20,7 @@ package org.cmmalab.harness.sim;
  *       the guess calls the count held the limit (it ends the search if it fails), or the guess
  *       if it lies inside the bracket; neither twice in a row;</li>
  *   <li>after a guess that failed: the <em>edge below</em>, the smallest count that ends the
- *       search if it holds;</li>
+ *       search if it holds; if that fails too, strides down, each twice the last;</li>
  *   <li>otherwise, and whenever the count chosen would leave the bracket: the midpoint.</li>
  * </ol>
  * With a good guess a search is four runs (the first count, a jump, the guess, an edge); with
@@ -46,7 +46,7 @@ final class Bracket {
     private Probe lastProbe = Probe.BISECT;
 
     /** How a count to run was chosen. */
-    private enum Probe { GUESS, EDGE, BISECT }
+    private enum Probe { GUESS, STRIDE, EDGE, DOWN, BISECT }
 
     Bracket(int max, double tolerance) {
         this.max = max;
@@ -114,8 +114,9 @@ final class Bracket {
                 kind = Probe.EDGE;
             } else {
                 stride = stride == 0 ? step : 4 * stride;
-                q = (int) Math.min(Integer.MAX_VALUE, Math.max((long) held + stride, Math.min(guess, (long) REACH * held)));
-                kind = Probe.GUESS;
+                long jump = Math.min(guess, (long) REACH * held);
+                q = (int) Math.min(Integer.MAX_VALUE, Math.max((long) held + stride, jump));
+                kind = jump >= q ? Probe.GUESS : Probe.STRIDE;
             }
         } else if (lastHeld && atLimit && lastProbe != Probe.EDGE) {
             q = held + step;
@@ -125,7 +126,12 @@ final class Bracket {
             kind = Probe.GUESS;
         } else if (!lastHeld && lastProbe == Probe.GUESS) {
             q = edgeBelow(top);
-            kind = Probe.EDGE;
+            stride = top - q;
+            kind = Probe.DOWN;
+        } else if (!lastHeld && lastProbe == Probe.DOWN) {
+            stride *= 2;
+            q = top - stride;
+            kind = Probe.DOWN;
         } else {
             q = 0;
             kind = Probe.BISECT;
