@@ -43,25 +43,19 @@ public final class PerPageRecycler {
         BuddyAllocator buddy = kernel.buddy();
         for (int order = 0; order <= BuddyAllocator.MAX_ORDER; order++) {
             for (int head = buddy.firstFree(order); head != MemMap.NIL; head = buddy.nextFree(head)) {
-                for (int f = head, end = head + (1 << order); f < end; f++) {
-                    mark(f);
-                }
+                mark(head, 1 << order);
             }
         }
         buddy.addListener(new BuddyListener() {
             @Override
             public void allocated(int frame, int order) {
-                for (int f = frame, end = frame + (1 << order); f < end; f++) {
-                    unmark(f);
-                }
+                unmark(frame, 1 << order);
                 hookCalls += 1L << order;
             }
 
             @Override
             public void freed(int frame, int order, int head, int mergedOrder) {
-                for (int f = frame, end = frame + (1 << order); f < end; f++) {
-                    mark(f);
-                }
+                mark(frame, 1 << order);
                 hookCalls += 1L << order;
             }
         });
@@ -108,20 +102,33 @@ public final class PerPageRecycler {
         return n;
     }
 
-    private void mark(int frame) {
-        long bit = 1L << frame;
-        if ((marks[frame >>> 6] & bit) == 0) {
-            marks[frame >>> 6] |= bit;
-            marked++;
+    /** Marks frames {@code first .. first + count - 1}, a word of the bitmap at a time. */
+    private void mark(int first, int count) {
+        for (int f = first, end = first + count; f < end; ) {
+            int w = f >>> 6;
+            int n = Math.min(end - f, 64 - (f & 63));
+            long bits = span(f, n);
+            marked += Long.bitCount(bits & ~marks[w]);
+            marks[w] |= bits;
+            f += n;
         }
     }
 
-    private void unmark(int frame) {
-        long bit = 1L << frame;
-        if ((marks[frame >>> 6] & bit) != 0) {
-            marks[frame >>> 6] &= ~bit;
-            marked--;
+    /** Unmarks frames {@code first .. first + count - 1}. */
+    private void unmark(int first, int count) {
+        for (int f = first, end = first + count; f < end; ) {
+            int w = f >>> 6;
+            int n = Math.min(end - f, 64 - (f & 63));
+            long bits = span(f, n);
+            marked -= Long.bitCount(bits & marks[w]);
+            marks[w] &= ~bits;
+            f += n;
         }
+    }
+
+    /** The bits of frames {@code f .. f + n - 1} in their word ({@code n} at most to the word's end). */
+    private static long span(int f, int n) {
+        return (n == 64 ? -1L : (1L << n) - 1) << f;
     }
 
     @Override
