@@ -482,7 +482,6 @@ public final class GuestSpace {
     private void fill(int first, int frames, boolean fromDevice) {
         if (!map.hasChunk(first)) {
             map.createChunk(first);
-            device.prepare(volume, first);
         }
         for (int f = first; f < first + frames; f++) {
             int hostFrame = hostFrames.take(index, f);

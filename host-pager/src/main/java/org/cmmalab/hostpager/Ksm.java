@@ -26,6 +26,10 @@ package org.cmmalab.hostpager;
  * skipped (KSM would split the huge page; see the seed's "poor match for 2MB pages").
  * {@code use_zero_pages} is 0, Linux's default: zero pages merge with one another like any
  * content.
+ *
+ * <p>Bookkeeping follows the host's memory: {@link Checksums} holds 8 bytes and a bit per frame of
+ * each 2 MiB chunk that had something resident when the scanner last passed it, and the unstable
+ * tree 8 to 16 bytes per entry, its keys being read back from the checksums.
  */
 public final class Ksm {
     /** {@code ksm_thread_pages_to_scan} default. */
@@ -39,15 +43,10 @@ public final class Ksm {
     private final Host host;
     private final HostFrames frames;
     private final SharedFrames sharing;
-    /**
-     * Per guest index and 2 MiB chunk of its frames: the content each frame had at its last scan,
-     * and whether it had one. A chunk is made when a frame in it is first scanned, so the
-     * checksums cost 8 bytes per guest frame that was ever resident, not per configured frame.
-     */
-    private long[][][] checksum = new long[0][][];
-    private long[][][] seen = new long[0][][];
-    /** Content token to {@code guestIndex << 32 | frame} of this full scan's candidates. */
-    private final UnstableTree unstable = new UnstableTree();
+    /** Each scanned frame's content at its last scan, and its id in the unstable tree. */
+    private final Checksums checksums = new Checksums();
+    /** Content token to the id of this full scan's candidate holding it. */
+    private final UnstableTree unstable = new UnstableTree(checksums::sum);
     private int cursorGuest;
     private int cursorFrame = -1;
     private long pagesScanned;
@@ -103,8 +102,14 @@ public final class Ksm {
         while (true) {
             if (cursorGuest < guests) {
                 GuestSpace guest = host.guestAt(cursorGuest);
-                // skip chunks with nothing resident: a full scan costs the host's memory, not the guests'
-                cursorFrame = guest.nextMaybeResident(cursorFrame + 1);
+                // skip chunks with nothing resident: a full scan costs the host's memory, not the guests'.
+                // The checksums of the whole chunks skipped go (not of the one the cursor is in: its
+                // frames may be in the unstable tree), as get_next_rmap_item frees the rmap_items of
+                // addresses it passes unmapped.
+                int from = cursorFrame + 1;
+                cursorFrame = guest.nextMaybeResident(from);
+                int to = cursorFrame < guest.frames() ? cursorFrame : cursorFrame + CHUNK - 1;
+                checksums.dropChunks(cursorGuest, (from + CHUNK - 1) >>> CHUNK_SHIFT, to >>> CHUNK_SHIFT);
                 if (cursorFrame < guest.frames()) {
                     return true;
                 }
@@ -133,23 +138,15 @@ public final class Ksm {
             sharing.merge(stable, guest, frame);
             return;
         }
-        int g = guest.index();
-        int c = frame >>> CHUNK_SHIFT;
-        grow(g, guest.frames(), c);
-        long[] bits = seen[g][c];
-        long[] sums = checksum[g][c];
-        int i = frame & CHUNK - 1;
-        boolean known = (bits[i >>> 6] & 1L << i) != 0;
-        if (!known || sums[i] != token) {
-            sums[i] = token;
-            bits[i >>> 6] |= 1L << i;
+        int self = checksums.id(guest.index(), guest.frames(), frame);
+        if (!checksums.known(self) || checksums.sum(self) != token) {
+            checksums.set(self, token);
             return;
         }
-        long self = (long) g << 32 | frame & 0xFFFF_FFFFL;
-        long other = unstable.get(token, -1);
+        int other = unstable.get(token);
         if (other != -1 && other != self) {
-            GuestSpace otherGuest = host.guestAt((int) (other >>> 32));
-            int otherFrame = (int) other;
+            GuestSpace otherGuest = host.guestAt(checksums.guest(other));
+            int otherFrame = checksums.frame(other);
             if (otherGuest.isResidentSmall(otherFrame)) {
                 int otherOwn = otherGuest.hostFrame(otherFrame);
                 if (!sharing.isShared(otherOwn) && frames.token(otherOwn) == token) {
@@ -163,20 +160,9 @@ public final class Ksm {
         unstable.put(token, self);
     }
 
-    private void grow(int g, int guestFrames, int c) {
-        if (g >= checksum.length) {
-            checksum = java.util.Arrays.copyOf(checksum, g + 1);
-            seen = java.util.Arrays.copyOf(seen, g + 1);
-        }
-        if (checksum[g] == null) {
-            int chunks = (guestFrames + CHUNK - 1) >>> CHUNK_SHIFT;
-            checksum[g] = new long[chunks][];
-            seen[g] = new long[chunks][];
-        }
-        if (checksum[g][c] == null) {
-            checksum[g][c] = new long[CHUNK];
-            seen[g][c] = new long[CHUNK / Long.SIZE];
-        }
+    /** Chunks of checksums held: those of 2 MiB chunks with something resident when last scanned. */
+    int checksumChunks() {
+        return checksums.chunks();
     }
 
     @Override

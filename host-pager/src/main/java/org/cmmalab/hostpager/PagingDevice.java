@@ -14,11 +14,12 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
  * <h2>Layout</h2>
  * One volume per guest, cut into chunks of 512 frames (one large frame's worth, so no
  * unit of residency crosses a chunk): a {@code long[]} of tokens and a bitmap of which frames hold
- * a slot. A chunk is created by {@link #prepare}, which the guest's side calls whenever it maps a
- * host frame in a chunk that has nothing resident, and dropped by {@link #dropIfEmpty} once the
- * chunk has neither resident frames nor slots, so that the device follows resident and paged-out
- * guest memory, never configured guest memory, and so that host reclaim, which only writes frames
- * that were resident, never allocates.
+ * a slot. A chunk is created by the first {@link #reserve} of a slot in it, and dropped by
+ * {@link #dropIfEmpty} once the chunk has neither resident frames nor slots, so that the device
+ * follows written-out guest memory, never configured or merely resident guest memory: a host that
+ * never pages out, as in a density search, keeps no chunk at all. Reclaim may so allocate a chunk
+ * (4 KiB and 64 bytes, or a dropped one reused) on its first write in a chunk, which the model
+ * does not mind: the Java heap is not the host's memory.
  *
  * <p>Reads and writes are counted in pages; {@link #busyNanos()} charges each the latency of its
  * {@link DeviceLatency}. Used from the host's one thread (see {@link Host}).
@@ -97,31 +98,28 @@ public final class PagingDevice {
         return volume;
     }
 
-    /** Creates the chunk that holds {@code frame}, if it is not there yet. */
-    void prepare(int volume, int frame) {
-        int chunk = frame >>> CHUNK_SHIFT;
-        if (tokens[volume][chunk] == null) {
-            boolean spare = spareCount > 0;
-            tokens[volume][chunk] = spare ? spareTokens[--spareCount] : new long[CHUNK];
-            present[volume][chunk] = spare ? sparePresent[spareCount] : new long[CHUNK / Long.SIZE];
-        }
-    }
-
     /**
-     * Makes sure frames {@code frame .. frame + count - 1} (within one chunk) each hold a slot;
-     * false, changing nothing, if the device has too few free slots for those that do not.
+     * Makes sure frames {@code frame .. frame + count - 1} (within one chunk) each hold a slot,
+     * making the chunk if it has none; false, changing nothing, if the device has too few free
+     * slots for those that do not.
      */
     boolean reserve(int volume, int frame, int count) {
-        long[] bits = present[volume][frame >>> CHUNK_SHIFT];
+        int chunk = frame >>> CHUNK_SHIFT;
+        long[] bits = present[volume][chunk];
         int first = frame & CHUNK - 1;
         int missing = 0;
         for (int i = first; i < first + count; i++) {
-            if (!isSet(bits, i)) {
+            if (bits == null || !isSet(bits, i)) {
                 missing++;
             }
         }
         if (used + missing > capacity) {
             return false;
+        }
+        if (bits == null) {
+            boolean spare = spareCount > 0;
+            tokens[volume][chunk] = spare ? spareTokens[--spareCount] : new long[CHUNK];
+            bits = present[volume][chunk] = spare ? sparePresent[spareCount] : new long[CHUNK / Long.SIZE];
         }
         for (int i = first; i < first + count; i++) {
             bits[i >>> 6] |= 1L << i;
@@ -165,7 +163,7 @@ public final class PagingDevice {
     /**
      * Drops the chunk that holds {@code frame} if no frame in it holds a slot; the guest's side
      * calls it once nothing in the chunk is resident, so that the device, too, follows the memory
-     * in use. {@link #prepare} makes it again before the next frame there becomes resident.
+     * in use. The next {@link #reserve} there makes it again.
      */
     void dropIfEmpty(int volume, int frame) {
         int chunk = frame >>> CHUNK_SHIFT;

@@ -153,4 +153,28 @@ class KsmTest {
         assertEquals(512 - 2, host.sharing().framesSaved());
         assertFalse(a.merge(0), "frames that share host frames with others stay small");
     }
+
+    @Test
+    void checksumsGoWithTheResidentMemoryOfTheirChunkAndMustBeTakenAgain() {
+        Host host = new Host(HostConfig.of(64, 64));
+        GuestSpace a = host.attach(1, 2048);
+        GuestSpace b = host.attach(2, 2048);
+        a.store(0, SAME);
+        a.store(600, SAME);
+        b.store(1500, 7);
+        Ksm ksm = new Ksm(host);
+        ksm.scan(100);
+        assertEquals(3, ksm.checksumChunks(), "a's chunks 0 and 1, b's chunk 2");
+        a.release(600);
+        b.release(1500);
+        assertEquals(3, ksm.checksumChunks(), "until the scanner passes them");
+        ksm.scan(100);
+        assertEquals(1, ksm.checksumChunks(), "the scanner passed a's chunk 1 and b's chunk 2 with nothing resident");
+        a.store(600, SAME);
+        ksm.scan(100);
+        assertEquals(0, host.sharing().framesSaved(), "frame 600 lost its checksum: this scan only takes it");
+        ksm.scan(100);
+        assertEquals(1, host.sharing().framesSaved());
+        assertEquals(2, ksm.checksumChunks());
+    }
 }

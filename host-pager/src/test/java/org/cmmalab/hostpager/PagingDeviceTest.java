@@ -13,7 +13,6 @@ class PagingDeviceTest {
 
     @Test
     void reserveCountsOnlyMissingSlotsAndRefusesPastCapacity() {
-        device.prepare(volume, 1024);
         assertTrue(device.reserve(volume, 1024, 2));
         assertTrue(device.reserve(volume, 1025, 2), "one of the two holds a slot already");
         assertEquals(3, device.usedSlots());
@@ -21,12 +20,11 @@ class PagingDeviceTest {
         assertEquals(3, device.usedSlots(), "a refused reservation changes nothing");
         assertTrue(device.holds(4, 1026));
         assertFalse(device.holds(4, 1027));
-        assertFalse(device.holds(4, 3), "a frame in a chunk never prepared");
+        assertFalse(device.holds(4, 3), "a frame in a chunk where nothing was reserved");
     }
 
     @Test
     void writtenTokensReadBackAndFreedSlotsAreCounted() {
-        device.prepare(volume, 7);
         device.reserve(volume, 7, 1);
         device.write(volume, 7, 77);
         assertEquals(77, device.read(volume, 7));

@@ -58,14 +58,14 @@ public final class DensitySearch {
     /**
      * The heap a run of {@code guests} guests may need at most, in MiB: per host frame its
      * {@code HostFrames} entries, the replacement policy's links and, for the guest frame it backs,
-     * the sparse descriptors, frame map and paging-device chunk (about 56 bytes); per configured
+     * the sparse descriptors and frame map (about 48 bytes; no paging-device chunk, made only on a page-out); per configured
      * guest frame its frame-table entry and the per-page recycler's mark bit (2.2 bytes); and the
      * policy's own ({@link Policy#heapBytes}).
      */
     long estimateMiB(Policy policy, int guests) {
         long guestFrames = scenario.withGuestCount(guests).guestFrames();
         long hostFrames = density.usableFrames();
-        return (hostFrames * 56 + guestFrames * 22 / 10 + policy.heapBytes(hostFrames, guestFrames)) >> 20;
+        return (hostFrames * 48 + guestFrames * 22 / 10 + policy.heapBytes(hostFrames, guestFrames)) >> 20;
     }
 
     /**
