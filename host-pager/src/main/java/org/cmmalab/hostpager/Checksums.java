@@ -6,7 +6,7 @@ import java.util.Arrays;
  * {@link Ksm}'s memory of each guest frame's content at its last scan: Linux's
  * {@code rmap_item->oldchecksum}, here the exact token. Kept in chunks of 512 frames (the paging
  * device's), pooled over all guests, so that a frame has a 32-bit id ({@code slot << 9 | frame})
- * by which {@link UnstableTree} can name it and read its key back.
+ * by which {@link ContentIndex} can name it and read its key back.
  *
  * <p>A chunk is made when the scanner first meets a resident frame in it, and dropped when the
  * scanner passes it with nothing resident ({@link #dropChunks}): Linux frees the

@@ -46,7 +46,7 @@ public final class Ksm {
     /** Each scanned frame's content at its last scan, and its id in the unstable tree. */
     private final Checksums checksums = new Checksums();
     /** Content token to the id of this full scan's candidate holding it. */
-    private final UnstableTree unstable = new UnstableTree(checksums::sum);
+    private final ContentIndex unstable = new ContentIndex(checksums::sum);
     private int cursorGuest;
     private int cursorFrame = -1;
     private long pagesScanned;

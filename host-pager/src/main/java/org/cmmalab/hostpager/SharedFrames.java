@@ -7,7 +7,6 @@ import org.cmmalab.pagestates.ReclaimOutcome;
 import org.cmmalab.pagestates.TransitionTables;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
-import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 
 /**
  * Host frames that several guest frames share copy-on-write, and the table that finds them by
@@ -56,8 +55,8 @@ public final class SharedFrames {
     private final ReplacementPolicy policy;
     private final HostCounters counters;
     private final HostMode mode;
-    /** Content token to the shared frame with room for another mapper. */
-    private final LongIntHashMap byToken = new LongIntHashMap();
+    /** Content token to the shared frame with room for another mapper (KSM's stable tree). */
+    private final ContentIndex byToken;
     /** Shared frame to its mappers, each {@code guestIndex << 32 | guestFrame}. */
     private final IntObjectHashMap<LongArrayList> mappers = new IntObjectHashMap<>();
     private int maxSharing = DEFAULT_MAX_SHARING;
@@ -71,6 +70,7 @@ public final class SharedFrames {
         this.policy = host.policy();
         this.counters = host.counters();
         this.mode = host.mode();
+        this.byToken = new ContentIndex(frames::token);
     }
 
     /** The replacement-policy key of the shared frame in host frame {@code hostFrame}. */
@@ -121,7 +121,7 @@ public final class SharedFrames {
 
     /** The shared frame holding {@code token} with room for another mapper, or -1 (the stable-tree lookup). */
     int find(long token) {
-        return byToken.getIfAbsent(token, -1);
+        return byToken.get(token);
     }
 
     /**
@@ -272,7 +272,7 @@ public final class SharedFrames {
     }
 
     private void free(int shared, long token) {
-        if (byToken.getIfAbsent(token, -1) == shared) {
+        if (byToken.get(token) == shared) {
             byToken.remove(token);
         }
         mappers.remove(shared);

@@ -10,12 +10,12 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The unstable tree agrees with {@link HashMap} over random puts, gets, removes and clears on a
+ * The content index agrees with {@link HashMap} over random puts, gets, removes and clears on a
  * small key range (so that keys collide, runs form and removals shift entries back), the zero
  * page's token 0 included. Each put names a fresh id whose key the test keeps, as
  * {@link Checksums} does; ids start near 2^32, so that they are negative as {@code int}s.
  */
-class UnstableTreeTest {
+class ContentIndexTest {
     @Test
     void agreesWithAHashMapOverALongRun() {
         SplittableRandom random = new SplittableRandom(8);
@@ -41,10 +41,10 @@ class UnstableTreeTest {
                 });
     }
 
-    /** The tree and a {@link HashMap} of the same operations. */
+    /** The index and a {@link HashMap} of the same operations. */
     private static final class Model {
         private final Map<Integer, Long> keyOf = new HashMap<>();
-        private final UnstableTree tree = new UnstableTree(id -> keyOf.get(id));
+        private final ContentIndex tree = new ContentIndex(id -> keyOf.get(id));
         private final Map<Long, Integer> expected = new HashMap<>();
         private int nextId = -100_000;
 
