@@ -1,7 +1,5 @@
 package org.cmmalab.guestmm;
 
-import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
-
 /**
  * A balloon driver: the guest side of z/VM's Collaborative Memory Management
  * ({@code arch/s390/mm/cmm.c}, driven by VMRM's {@code CMM SHRINK}) and of virtio-balloon
@@ -17,6 +15,9 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
  *
  * <p>A ballooned frame is stable to the guest (allocated) and logically zero to the host; with
  * hints on, freeing it makes it unused like any freed page.
+ *
+ * <p>A balloon may hold most of its guest, so its page list stores runs of frames
+ * ({@link BalloonPages}) rather than one number a page.
  */
 public final class Balloon {
     /** Pages a balloon gives back when the guest would otherwise run out of memory. */
@@ -25,7 +26,7 @@ public final class Balloon {
     private final GuestKernel kernel;
     private final GuestMemory memory;
     private final int batch;
-    private final IntArrayList held = new IntArrayList();
+    private final BalloonPages held = new BalloonPages();
     private long inflated;
     private long deflated;
     private long roundTrips;
@@ -75,7 +76,7 @@ public final class Balloon {
                 break;
             }
             memory.release(frame);
-            held.add(frame);
+            held.push(frame);
             got++;
         }
         inflated += got;
@@ -95,7 +96,7 @@ public final class Balloon {
     private int deflateQuietly(int pages) {
         int n = Math.min(pages, held.size());
         for (int i = 0; i < n; i++) {
-            kernel.buddy().free(held.removeAtIndex(held.size() - 1), 0);
+            kernel.buddy().free(held.pop(), 0);
         }
         deflated += n;
         roundTrips += (n + batch - 1) / batch;
