@@ -16,8 +16,10 @@ package org.cmmalab.guestmm;
  * <p>A ballooned frame is stable to the guest (allocated) and logically zero to the host; with
  * hints on, freeing it makes it unused like any freed page.
  *
- * <p>A balloon may hold most of its guest, so its page list stores runs of frames
- * ({@link BalloonPages}) rather than one number a page.
+ * <p>A balloon may hold most of its guest, so its pages cost next to no heap: the page list
+ * stores runs of frames ({@link BalloonPages}), and after an inflate the balloon lets the page
+ * descriptors drop the chunks it has taken whole ({@link MemMap#dropIfClear}), as the buddy
+ * allocator does for chunks it has coalesced whole.
  */
 public final class Balloon {
     /** Pages a balloon gives back when the guest would otherwise run out of memory. */
@@ -25,6 +27,7 @@ public final class Balloon {
 
     private final GuestKernel kernel;
     private final GuestMemory memory;
+    private final MemMap map;
     private final int batch;
     private final BalloonPages held = new BalloonPages();
     private long inflated;
@@ -38,6 +41,7 @@ public final class Balloon {
         }
         this.kernel = kernel;
         this.memory = kernel.memory();
+        this.map = kernel.memMap();
         this.batch = batch;
         kernel.allocator().addOomNotifier(() -> deflateQuietly(OOM_PAGES));
     }
@@ -64,12 +68,20 @@ public final class Balloon {
         return roundTrips;
     }
 
+    /** Bytes of heap the page list takes (its runs; see {@link BalloonPages#bytes}). */
+    long pageListBytes() {
+        return held.bytes();
+    }
+
     /**
      * Takes up to {@code pages} more pages from the guest and gives them to the host; returns how
-     * many it got (fewer if the guest could not free enough memory).
+     * many it got (fewer if the guest could not free enough memory). Each time the pages taken
+     * move on to another 2 MiB chunk, and at the end, the chunk left may have been taken whole:
+     * the descriptors are asked to drop it.
      */
     public int inflate(int pages) {
         int got = 0;
+        int chunk = -1;
         while (got < pages) {
             int frame = kernel.allocator().allocPages(0);
             if (frame == BuddyAllocator.NO_PAGE) {
@@ -78,7 +90,13 @@ public final class Balloon {
             memory.release(frame);
             held.push(frame);
             got++;
+            int c = frame >>> BuddyAllocator.MAX_ORDER;
+            if (c != chunk) {
+                dropIfTaken(chunk);
+                chunk = c;
+            }
         }
+        dropIfTaken(chunk);
         inflated += got;
         roundTrips += (got + batch - 1) / batch;
         kernel.quiescentPoint();
@@ -101,5 +119,12 @@ public final class Balloon {
         deflated += n;
         roundTrips += (n + batch - 1) / batch;
         return n;
+    }
+
+    /** Lets the descriptors drop chunk {@code chunk} (none if negative) if no frame in it needs them. */
+    private void dropIfTaken(int chunk) {
+        if (chunk >= 0) {
+            map.dropIfClear(chunk << BuddyAllocator.MAX_ORDER);
+        }
     }
 }
