@@ -1,7 +1,5 @@
 package org.cmmalab.guestmm;
 
-import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
-
 /**
  * A balloon driver: the guest side of z/VM's Collaborative Memory Management
  * ({@code arch/s390/mm/cmm.c}, driven by VMRM's {@code CMM SHRINK}) and of virtio-balloon
@@ -17,6 +15,11 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
  *
  * <p>A ballooned frame is stable to the guest (allocated) and logically zero to the host; with
  * hints on, freeing it makes it unused like any freed page.
+ *
+ * <p>A balloon may hold most of its guest, so its pages cost next to no heap: the page list
+ * stores runs of frames ({@link BalloonPages}), and after an inflate the balloon lets the page
+ * descriptors drop the chunks it has taken whole ({@link MemMap#dropIfClear}), as the buddy
+ * allocator does for chunks it has coalesced whole.
  */
 public final class Balloon {
     /** Pages a balloon gives back when the guest would otherwise run out of memory. */
@@ -24,8 +27,9 @@ public final class Balloon {
 
     private final GuestKernel kernel;
     private final GuestMemory memory;
+    private final MemMap map;
     private final int batch;
-    private final IntArrayList held = new IntArrayList();
+    private final BalloonPages held = new BalloonPages();
     private long inflated;
     private long deflated;
     private long roundTrips;
@@ -37,6 +41,7 @@ public final class Balloon {
         }
         this.kernel = kernel;
         this.memory = kernel.memory();
+        this.map = kernel.memMap();
         this.batch = batch;
         kernel.allocator().addOomNotifier(() -> deflateQuietly(OOM_PAGES));
     }
@@ -63,21 +68,35 @@ public final class Balloon {
         return roundTrips;
     }
 
+    /** Bytes of heap the page list takes (its runs; see {@link BalloonPages#bytes}). */
+    long pageListBytes() {
+        return held.bytes();
+    }
+
     /**
      * Takes up to {@code pages} more pages from the guest and gives them to the host; returns how
-     * many it got (fewer if the guest could not free enough memory).
+     * many it got (fewer if the guest could not free enough memory). Each time the pages taken
+     * move on to another 2 MiB chunk, and at the end, the chunk left may have been taken whole:
+     * the descriptors are asked to drop it.
      */
     public int inflate(int pages) {
         int got = 0;
+        int chunk = -1;
         while (got < pages) {
             int frame = kernel.allocator().allocPages(0);
             if (frame == BuddyAllocator.NO_PAGE) {
                 break;
             }
             memory.release(frame);
-            held.add(frame);
+            held.push(frame);
             got++;
+            int c = frame >>> BuddyAllocator.MAX_ORDER;
+            if (c != chunk) {
+                dropIfTaken(chunk);
+                chunk = c;
+            }
         }
+        dropIfTaken(chunk);
         inflated += got;
         roundTrips += (got + batch - 1) / batch;
         kernel.quiescentPoint();
@@ -95,10 +114,17 @@ public final class Balloon {
     private int deflateQuietly(int pages) {
         int n = Math.min(pages, held.size());
         for (int i = 0; i < n; i++) {
-            kernel.buddy().free(held.removeAtIndex(held.size() - 1), 0);
+            kernel.buddy().free(held.pop(), 0);
         }
         deflated += n;
         roundTrips += (n + batch - 1) / batch;
         return n;
+    }
+
+    /** Lets the descriptors drop chunk {@code chunk} (none if negative) if no frame in it needs them. */
+    private void dropIfTaken(int chunk) {
+        if (chunk >= 0) {
+            map.dropIfClear(chunk << BuddyAllocator.MAX_ORDER);
+        }
     }
 }

@@ -22,12 +22,18 @@ package org.cmmalab.guestmm;
  * lives in {@code heads}, always present: it is the head of the chunk's max-order block, so a
  * booted guest's free lists need nothing else. The other 511 words and all 512 owners live in
  * arrays allocated when one of them is first written with anything but its initial value
- * ({@link #EMPTY}, {@link #NO_OWNER}); a missing chunk reads as initial values. When the buddy
- * allocator coalesces a chunk back into one free max-order block ({@link #dropIfClear}), its
- * arrays are dropped again if nothing in them outlives the free: flags clear (but
- * {@link PageFlags#ZERO_CONTENT}, which every allocation rewrites) and no owner. Links of frames
- * on no list are never read, so they need not be clear. Memory is then proportional to the
- * chunks the guest has in use: 8 bytes per configured chunk plus 6 KiB per chunk in use.
+ * ({@link #EMPTY}, {@link #NO_OWNER}); a missing chunk reads as initial values. A chunk's arrays
+ * are dropped again ({@link #dropIfClear}) when nothing in them must survive: flags clear (but
+ * {@link PageFlags#ZERO_CONTENT}, which every allocation rewrites before it is read) and no owner.
+ * Links of frames on no list are never read, so they need not be clear; a frame on a list carries
+ * a flag that says which ({@link PageFlags#BUDDY}, {@code LRU}, {@code QUARANTINED}), so a chunk
+ * is kept while a frame in it holds a page, or a frame other than the first (whose word is in
+ * {@code heads}) is on a list. Two callers ask: the buddy allocator when it coalesces a chunk back
+ * into one free max-order block, and a balloon when it has taken pages from a chunk, which may
+ * then be allocated whole to it. A ballooned page carries nothing, so its frame reads as initial
+ * values once dropped, which is what the buddy allocator must see of an allocated frame:
+ * {@code BUDDY} clear. Memory is then proportional to the chunks the guest has in use, ballooned
+ * ones aside: 8 bytes per configured chunk plus 6 KiB per chunk in use.
  */
 final class MemMap {
     /** The link that ends a list. */
@@ -139,11 +145,12 @@ final class MemMap {
     }
 
     /**
-     * The buddy allocator made chunk {@code head >>> SHIFT} one free max-order block: drops its
-     * arrays if nothing in them must survive (see the class comment). Returns whether it did.
+     * Drops the arrays of the chunk that holds {@code frame} if nothing in them must survive (see
+     * the class comment): the chunk has become one free max-order block, or a balloon may have
+     * taken all of it. Reads up to the chunk's 512 descriptors. Returns whether it dropped them.
      */
-    boolean dropIfClear(int head) {
-        int c = head >>> SHIFT;
+    boolean dropIfClear(int frame) {
+        int c = frame >>> SHIFT;
         long[] w = words[c];
         if (w == null) {
             return false;

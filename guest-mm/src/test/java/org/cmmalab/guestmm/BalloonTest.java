@@ -56,4 +56,55 @@ class BalloonTest {
         assertTrue(balloon.pages() < inBalloon, "the balloon gave pages back");
         assertEquals(0, kernel.counters().lostPages());
     }
+
+    @Test
+    void chunksTakenWholeDropTheirDescriptorsAndComeBackAsWholeFreeBlocks() {
+        GuestKernel kernel = new GuestKernel(new SimulatedMemory(8192), KernelConfig.of(1, true));
+        MemMap map = kernel.memMap();
+        Balloon balloon = new Balloon(kernel, 256);
+        balloon.inflate(100_000); // deflate-on-OOM gives some back as it goes
+        int got = balloon.pages();
+        assertTrue(got > 8192 - 2 * MemMap.CHUNK, "the guest gave all but its watermarks' worth, got " + got);
+        assertTrue(map.chunksInUse() <= 1, map.chunksInUse() + " chunks with descriptors, "
+                + (8192 - got) + " frames not ballooned");
+        assertEquals(got, balloon.deflate(got));
+        KernelChecks.checkAllFreeAndCoalesced(kernel);
+        assertEquals(0, map.chunksInUse());
+        assertEquals(got, balloon.inflate(got), "dropped chunks serve again");
+        assertEquals(got, balloon.deflate(got));
+        KernelChecks.checkAllFreeAndCoalesced(kernel);
+    }
+
+    /**
+     * A 4 GiB guest with page cache and a process's memory scattered over its chunks gives MOM's
+     * 80% to its balloon: the page list and the descriptors the balloon leaves materialized cost
+     * about a byte a page or less (one int and 12 bytes of descriptors a page before runs and
+     * dropping).
+     */
+    @Test
+    void aBalloonedPageCostsAboutAByteOfHeap() {
+        int frames = 1 << 20;
+        GuestKernel kernel = new GuestKernel(new FlatMemory(frames), KernelConfig.of(1, true));
+        int file = kernel.createFile(32_768);
+        for (int p = 0; p < 32_768; p++) {
+            kernel.read(file, p);
+        }
+        int pid = kernel.createProcess();
+        int heap = kernel.malloc(pid, 100_000);
+        for (int p = 0; p < 100_000; p++) {
+            kernel.touchAnon(pid, heap + p, true);
+        }
+        kernel.free(pid, heap);
+        int os = kernel.malloc(pid, 16_384);
+        for (int p = 0; p < 16_384; p++) {
+            kernel.touchAnon(pid, os + p, true);
+        }
+        long before = kernel.memMap().bytes();
+        Balloon balloon = new Balloon(kernel, 256);
+        int got = balloon.inflate(frames * 8 / 10);
+        assertEquals(frames * 8 / 10, got);
+        double perPage = (double) (balloon.pageListBytes() + kernel.memMap().bytes() - before) / got;
+        System.out.printf("balloon of %d pages: %d runs, %.3f bytes a page%n", got, balloon.pageListBytes() / 8, perPage);
+        assertTrue(perPage <= 1, perPage + " bytes a ballooned page");
+    }
 }

@@ -38,4 +38,31 @@ class HotPathAllocationTest {
                 bytes[1], ROUNDS);
         assertTrue(bytes[1] < 4096, bytes[1] + " bytes allocated over " + ROUNDS + " x 3 resident accesses");
     }
+
+    /**
+     * A balloon that inflates and deflates a few chunks again and again allocates nothing: its page
+     * list keeps its capacity, and the chunks it drops when it takes them whole come back from
+     * {@link MemMap}'s spares when a deflate frees into them.
+     */
+    @Test
+    void balloonCyclesAllocateNothing() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        GuestKernel k = new GuestKernel(new FlatMemory(8192), KernelConfig.of(0, true));
+        Balloon balloon = new Balloon(k, 256);
+        long[] bytes = new long[2];
+        int dropped = 0;
+        for (int round = 0; round < 2; round++) {
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 500; i++) {
+                balloon.inflate(4 * MemMap.CHUNK);
+                dropped += 4 - k.memMap().chunksInUse();
+                balloon.deflate(4 * MemMap.CHUNK);
+            }
+            bytes[round] = threads.getThreadAllocatedBytes(id) - before;
+        }
+        System.out.printf("balloon: %d bytes allocated over 500 cycles of 4 chunks, %d chunks dropped%n", bytes[1], dropped);
+        assertTrue(dropped > 0, "the balloon took no chunk whole");
+        assertTrue(bytes[1] < 4096, bytes[1] + " bytes allocated over 500 inflate and deflate cycles");
+    }
 }

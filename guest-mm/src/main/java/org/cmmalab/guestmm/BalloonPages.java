@@ -1,0 +1,83 @@
+package org.cmmalab.guestmm;
+
+import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
+
+/**
+ * The frames in a balloon, last in first out: the list of {@code balloon_dev_info->pages} that
+ * virtio-balloon and CMM keep, stored as runs of consecutive frame numbers instead of one entry
+ * a page.
+ *
+ * <p>A balloon can hold most of a guest (a density search balloons 80% of a thousand 4 GiB
+ * guests: 800 million pages), so four bytes a page would be gigabytes of heap. The buddy
+ * allocator hands out order-0 pages mostly in address order as it splits a block, so a balloon's
+ * frames come in long runs, each stored in 8 bytes whatever its length: the run's first frame in
+ * the high half, its last frame (the one a {@link #pop} returns next) in the low half. A run
+ * ascends or descends, as its two ends say; a run of one page may grow either way.
+ */
+final class BalloonPages {
+    private final LongArrayList runs = new LongArrayList();
+    private int pages;
+
+    /** Pages held. */
+    int size() {
+        return pages;
+    }
+
+    /** Adds {@code frame} on top. */
+    void push(int frame) {
+        int top = runs.size() - 1;
+        if (top >= 0) {
+            long run = runs.get(top);
+            int first = first(run);
+            int last = last(run);
+            int step = Integer.signum(last - first);
+            if (step == 0 ? Math.abs(frame - last) == 1 : frame - last == step) {
+                runs.set(top, run(first, frame));
+                pages++;
+                return;
+            }
+        }
+        runs.add(run(frame, frame));
+        pages++;
+    }
+
+    /** Removes and returns the frame on top: the one pushed last of those still held. */
+    int pop() {
+        int top = runs.size() - 1;
+        if (top < 0) {
+            throw new IllegalStateException("the balloon holds no pages");
+        }
+        long run = runs.get(top);
+        int first = first(run);
+        int last = last(run);
+        if (first == last) {
+            runs.removeAtIndex(top);
+        } else {
+            runs.set(top, run(first, last - Integer.signum(last - first)));
+        }
+        pages--;
+        return last;
+    }
+
+    /** Runs stored now. */
+    int runs() {
+        return runs.size();
+    }
+
+    /** Bytes of heap the runs take (the array's spare capacity and header aside). */
+    long bytes() {
+        return 8L * runs.size();
+    }
+
+    private static long run(int first, int last) {
+        return (long) first << 32 | last & 0xFFFF_FFFFL;
+    }
+
+    private static int first(long run) {
+        return (int) (run >>> 32);
+    }
+
+    private static int last(long run) {
+        return (int) run;
+    }
+}
