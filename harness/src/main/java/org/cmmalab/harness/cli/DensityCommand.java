@@ -35,10 +35,10 @@ final class DensityCommand {
                         }
                     },
                     guestNanos -> bar.stepBy(guestNanos / 1_000_000_000L),
-                    (policy, trial) -> System.err.printf("%n%s at %d guests: %s%n", policy, trial.guests(),
+                    (policy, trial, seconds) -> System.err.printf("%n%s at %d guests: %s [%.0f s]%n", policy, trial.guests(),
                             trial.outOfHeap() ? "did not fit the heap, even alone"
                             : trial.held() ? "held" : "failed (" + trial.hostPageOuts() + " host page-outs, "
-                                    + trial.failures() + " guest allocation failures, when the run stopped)"));
+                                    + trial.failures() + " guest allocation failures, when the run stopped)", seconds));
         }
         if (json) {
             ObjectMapper mapper = new ObjectMapper();

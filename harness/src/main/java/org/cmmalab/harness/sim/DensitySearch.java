@@ -74,13 +74,14 @@ public final class DensitySearch {
      * guest-nanoseconds (virtual time times guests), from any thread.
      */
     public DensityResult run(int threads, LongConsumer started, LongConsumer progress) {
-        return run(threads, started, progress, (policy, trial) -> { });
+        return run(threads, started, progress, (policy, trial, seconds) -> { });
     }
 
     /** A run of a search has finished: what it tried and what it found. */
     @FunctionalInterface
     public interface TrialListener {
-        void finished(String policy, DensityResult.Trial trial);
+        /** {@code wallSeconds}: the run's wall time (of its last attempt, for a run that did not fit the heap). */
+        void finished(String policy, DensityResult.Trial trial, double wallSeconds);
     }
 
     /** As {@link #run(int, LongConsumer, LongConsumer)}, and tells {@code listener} of every run as it ends. */
@@ -151,15 +152,17 @@ public final class DensitySearch {
     private Outcome attempt(Policy policy, int guests, List<DensityResult.Trial> trials, LongConsumer started,
                             LongConsumer progress, TrialListener listener) {
         int need = (int) Math.min(heapBudgetMiB, estimateMiB(policy, guests));
+        long start = System.nanoTime();
         Outcome o = attempt(policy, guests, need, trials, started, progress, listener);
         if (o == null && need < heapBudgetMiB) {
             // out of heap, perhaps only because other runs held the rest: once more, alone
+            start = System.nanoTime();
             o = attempt(policy, guests, heapBudgetMiB, trials, started, progress, listener);
         }
         if (o == null) {
             DensityResult.Trial trial = new DensityResult.Trial(guests, false, 0, 0, true);
             trials.add(trial);
-            listener.finished(policy.name(), trial);
+            listener.finished(policy.name(), trial, (System.nanoTime() - start) / 1e9);
             return new Outcome(false, true, null, "", 0);
         }
         return o;
@@ -169,6 +172,7 @@ public final class DensitySearch {
     private Outcome attempt(Policy policy, int guests, int need, List<DensityResult.Trial> trials, LongConsumer started,
                             LongConsumer progress, TrialListener listener) {
         heapMiB.acquireUninterruptibly(need);
+        long start = System.nanoTime();
         RunResult r;
         Machine m;
         try {
@@ -199,7 +203,7 @@ public final class DensitySearch {
         boolean held = outs == 0 && ooms == 0 && r.get(Metric.LOST_PAGES) == 0 && r.get(Metric.LEAKS) == 0;
         DensityResult.Trial trial = new DensityResult.Trial(guests, held, outs, ooms, false);
         trials.add(trial);
-        listener.finished(policy.name(), trial);
+        listener.finished(policy.name(), trial, (System.nanoTime() - start) / 1e9);
         String why = held ? "" : "stopped at " + Math.round(m.events().now() / 1e9) + " s of virtual time: " + outs
                 + " host page-outs, " + ooms + " guest allocation failures"
                 + (r.get(Metric.LOST_PAGES) + r.get(Metric.LEAKS) > 0 ? ", invariants broken" : "");
