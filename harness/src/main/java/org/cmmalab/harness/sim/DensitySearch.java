@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.result.DensityResult;
@@ -29,8 +31,9 @@ import org.cmmalab.harness.scenario.Scenario;
  * it computes.
  *
  * <p>The estimate can be wrong (a policy's bookkeeping depends on what the run does), so a run
- * that runs out of heap is run again alone (unless it was), with the whole budget: deterministic,
- * it computes the same. If it runs out alone too, that policy's search stops there and says so
+ * that runs out of heap while another run went on is run again alone, with the whole budget:
+ * deterministic, it computes the same. A run that ran out of heap alone bounds its policy's
+ * search ({@link Bracket#outOfHeap}), which says so if its answer lies beyond
  * ({@link DensityResult.PolicyDensity#notFinished}); the other policies go on. Catching the error
  * is safe because everything a run allocates is reachable only from the run, so it is all garbage
  * once the run is abandoned.
@@ -42,6 +45,9 @@ public final class DensitySearch {
     private static final double HEAP_SHARE = 0.85;
     private static final long STOP_CHECK_NANOS = 100_000_000L;
     private final Semaphore heapMiB;
+    /** Runs going on now, and started so far: whether a run that ran out of heap had company. */
+    private final AtomicInteger runsGoing = new AtomicInteger();
+    private final AtomicLong runsStarted = new AtomicLong();
     private final int heapBudgetMiB;
 
     public DensitySearch(Scenario scenario, List<Policy> policies) {
@@ -153,11 +159,12 @@ public final class DensitySearch {
                             LongConsumer progress, TrialListener listener) {
         int need = (int) Math.min(heapBudgetMiB, estimateMiB(policy, guests));
         long start = System.nanoTime();
-        Outcome o = attempt(policy, guests, need, trials, started, progress, listener);
-        if (o == null && need < heapBudgetMiB) {
+        boolean[] crowded = {false};
+        Outcome o = attempt(policy, guests, need, crowded, trials, started, progress, listener);
+        if (o == null && crowded[0]) {
             // out of heap, perhaps only because other runs held the rest: once more, alone
             start = System.nanoTime();
-            o = attempt(policy, guests, heapBudgetMiB, trials, started, progress, listener);
+            o = attempt(policy, guests, heapBudgetMiB, crowded, trials, started, progress, listener);
         }
         if (o == null) {
             DensityResult.Trial trial = new DensityResult.Trial(guests, false, 0, 0, true);
@@ -168,10 +175,15 @@ public final class DensitySearch {
         return o;
     }
 
-    /** One run holding {@code need} MiB of the heap budget; null if it ran out of heap. */
-    private Outcome attempt(Policy policy, int guests, int need, List<DensityResult.Trial> trials, LongConsumer started,
-                            LongConsumer progress, TrialListener listener) {
+    /**
+     * One run holding {@code need} MiB of the heap budget; null if it ran out of heap, and then
+     * {@code crowded[0]} says whether another run went on at any time during it.
+     */
+    private Outcome attempt(Policy policy, int guests, int need, boolean[] crowded, List<DensityResult.Trial> trials,
+                            LongConsumer started, LongConsumer progress, TrialListener listener) {
         heapMiB.acquireUninterruptibly(need);
+        long runsBefore = runsStarted.incrementAndGet();
+        boolean alone = runsGoing.incrementAndGet() == 1;
         long start = System.nanoTime();
         RunResult r;
         Machine m;
@@ -192,8 +204,10 @@ public final class DensitySearch {
                 last[0] = t;
             });
         } catch (OutOfMemoryError e) {
+            crowded[0] = !alone || runsStarted.get() != runsBefore;
             return null;
         } finally {
+            runsGoing.decrementAndGet();
             heapMiB.release(need);
         }
         // the whole run, warm-up included: a host so swamped that its guests stall behind the
