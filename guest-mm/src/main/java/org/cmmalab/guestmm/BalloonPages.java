@@ -11,7 +11,7 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  * guests: 800 million pages), so four bytes a page would be gigabytes of heap. The buddy
  * allocator hands out order-0 pages mostly in address order as it splits a block, so a balloon's
  * frames come in long runs, each stored in 8 bytes whatever its length: the run's first frame in
- * the high half, its last frame (the one a {@link #pop} returns next) in the low half. A run
+ * the high half, its last frame (the one {@link #popRun} returns first) in the low half. A run
  * ascends or descends, as its two ends say; a run of one page may grow either way.
  */
 final class BalloonPages {
@@ -41,22 +41,39 @@ final class BalloonPages {
         pages++;
     }
 
-    /** Removes and returns the frame on top: the one pushed last of those still held. */
-    int pop() {
+    /**
+     * Removes up to {@code max} frames from the top run, the last pushed first,
+     * and returns them as a range: the first frame popped in the high half, the last in the low
+     * half (the range descends when the run ascended).
+     */
+    long popRun(int max) {
         int top = runs.size() - 1;
-        if (top < 0) {
-            throw new IllegalStateException("the balloon holds no pages");
+        if (top < 0 || max <= 0) {
+            throw new IllegalStateException("nothing to pop: " + pages + " pages held, " + max + " asked");
         }
         long run = runs.get(top);
         int first = first(run);
         int last = last(run);
-        if (first == last) {
+        int step = Integer.signum(last - first);
+        int n = Math.min(max, Math.abs(last - first) + 1);
+        int end = last - (n - 1) * step;
+        if (end == first) {
             runs.removeAtIndex(top);
         } else {
-            runs.set(top, run(first, last - Integer.signum(last - first)));
+            runs.set(top, run(first, end - step));
         }
-        pages--;
-        return last;
+        pages -= n;
+        return run(last, end);
+    }
+
+    /** The first frame of a range {@link #popRun} returned. */
+    static int rangeFirst(long range) {
+        return first(range);
+    }
+
+    /** The last frame of a range {@link #popRun} returned. */
+    static int rangeLast(long range) {
+        return last(range);
     }
 
     /** Runs stored now. */

@@ -18,8 +18,8 @@ class BalloonPagesTest {
 
     @Test
     void popsWhatAPlainListPops() {
-        // each op: 0 pops; +-1 and +-2 push a neighbour of the last frame pushed (runs, and near
-        // misses); +-3 push a frame far away
+        // each op: 0 pops up to a few frames; +-1 and +-2 push a neighbour of the last frame pushed
+        // (runs, and near misses); +-3 push a frame far away
         qt().withExamples(EXAMPLES)
                 .forAll(lists().of(integers().between(-3, 3)).ofSizeBetween(1, 2000))
                 .checkAssert(ops -> {
@@ -29,7 +29,7 @@ class BalloonPagesTest {
                     for (int op : ops) {
                         if (op == 0) {
                             if (!reference.isEmpty()) {
-                                assertEquals(reference.removeAtIndex(reference.size() - 1), pages.pop());
+                                popAndCompare(pages, reference, 1 + reference.size() % 7);
                             }
                         } else {
                             frame += Math.abs(op) == 3 ? Integer.signum(op) * 1000 : op;
@@ -40,10 +40,25 @@ class BalloonPagesTest {
                         assertTrue(pages.runs() <= pages.size());
                     }
                     while (!reference.isEmpty()) {
-                        assertEquals(reference.removeAtIndex(reference.size() - 1), pages.pop());
+                        popAndCompare(pages, reference, 3);
                     }
                     assertEquals(0, pages.runs());
                 });
+    }
+
+    /** Pops up to {@code max} frames as a range and checks they are the ones the plain list pops, in order. */
+    private static void popAndCompare(BalloonPages pages, IntArrayList reference, int max) {
+        long range = pages.popRun(max);
+        int from = BalloonPages.rangeFirst(range);
+        int to = BalloonPages.rangeLast(range);
+        int step = to >= from ? 1 : -1;
+        assertTrue(Math.abs(to - from) < max, "at most " + max + " frames");
+        for (int f = from; ; f += step) {
+            assertEquals(reference.removeAtIndex(reference.size() - 1), f);
+            if (f == to) {
+                break;
+            }
+        }
     }
 
     @Test
