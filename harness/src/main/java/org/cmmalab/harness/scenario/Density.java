@@ -10,15 +10,15 @@ package org.cmmalab.harness.scenario;
  * allocation after warm-up (no guest out-of-memory). Warm-up is not exempt from page-outs because
  * a host that pages at boot can stall its guests behind the paging device so badly that they
  * do nothing, and so page nothing, afterwards. Each guest count is one full run; the
- * search gallops from {@code minGuests} by doubling and then bisects, so it assumes that a count
- * that fails would fail with more guests too (each guest's workload draws from its own random
+ * search (harness {@code sim.Bracket}) keeps the largest count held and the smallest that failed,
+ * so it assumes that a count that fails would fail with more guests too (each guest's workload draws from its own random
  * stream, so adding guests never changes what the first ones do).
  *
  * @param hostMemoryGiB   the host's memory, for the report
  * @param usableMemoryGiB what the guests may use of it (the rest is the host's own): the model's host memory
  * @param minGuests       the first count tried
  * @param maxGuests       the largest count tried; a policy that holds it is reported as "at least"
- * @param tolerance       bisection stops once the first count that failed is within this fraction
+ * @param tolerance       the search stops once the first count that failed is within this fraction
  *                        above the last count held (0: exact); the answer is the count held
  */
 public record Density(double hostMemoryGiB, double usableMemoryGiB, int minGuests, int maxGuests, double tolerance) {

@@ -3,7 +3,6 @@ package org.cmmalab.harness.sim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import org.cmmalab.harness.policy.Policy;
@@ -39,11 +38,7 @@ public final class ComparisonRunner {
     public Comparison run(int threads, LongConsumer progress) {
         check();
         long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "cmma-run");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Futures.pool(threads, "cmma-run");
         try {
             return start(pool, progress).finish(start);
         } finally {

@@ -3,7 +3,6 @@ package org.cmmalab.harness.sim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,9 +17,9 @@ import org.cmmalab.harness.scenario.Scenario;
 
 /**
  * A density search ({@link Density}): for each policy, the largest number of guests that a host
- * of the scenario's usable memory holds at the service level, found by galloping from the
- * minimum (doubling while the host holds them) and then bisecting between the last count held
- * and the first that failed. Each count is one full {@link Machine} run, a pure function of
+ * of the scenario's usable memory holds at the service level, found from the minimum by runs
+ * that each held run's guess steers ({@link #guess}, {@link Bracket}) until the last count held
+ * and the first that failed are within the tolerance. Each count is one full {@link Machine} run, a pure function of
  * scenario, count, policy and seed; the policies' searches run in parallel, one per thread, and
  * each search is sequential in itself, so the answer is the same on any number of threads.
  *
@@ -96,11 +95,7 @@ public final class DensitySearch {
             machine(density.minGuests(), p); // refuse an impossible machine before any run starts
         }
         long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "cmma-density");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Futures.pool(threads, "cmma-density");
         try {
             List<Future<DensityResult.PolicyDensity>> futures = new ArrayList<>();
             for (Policy p : policies) {

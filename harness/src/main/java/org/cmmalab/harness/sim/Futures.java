@@ -1,11 +1,25 @@
 package org.cmmalab.harness.sim;
 
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Waiting for a run submitted to a pool, with the run's own exception passed on unwrapped. */
+/** The pool runs go to, and waiting for a run there, with the run's own exception passed on unwrapped. */
 final class Futures {
     private Futures() {
+    }
+
+    /**
+     * A pool of {@code threads} (at least one) daemon threads named {@code name}: daemons, so that a
+     * run abandoned by an error on the calling thread does not keep the JVM alive.
+     */
+    static ExecutorService pool(int threads, String name) {
+        return Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**

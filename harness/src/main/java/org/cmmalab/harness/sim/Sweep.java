@@ -3,7 +3,6 @@ package org.cmmalab.harness.sim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.LongConsumer;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.result.Comparison;
@@ -58,11 +57,7 @@ public final class Sweep {
             runners.add(bySeed);
         }
         long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "cmma-sweep");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Futures.pool(threads, "cmma-sweep");
         try {
             List<List<ComparisonRunner.Started>> started = new ArrayList<>();
             for (List<ComparisonRunner> bySeed : runners) {
