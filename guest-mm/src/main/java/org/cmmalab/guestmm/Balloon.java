@@ -117,46 +117,12 @@ public final class Balloon {
             long range = held.popRun(left);
             int from = BalloonPages.rangeFirst(range);
             int to = BalloonPages.rangeLast(range);
-            freeRange(from, to);
+            kernel.buddy().freeRun(from, to);
             left -= Math.abs(to - from) + 1;
         }
         deflated += n;
         roundTrips += (n + batch - 1) / batch;
         return n;
-    }
-
-    /**
-     * Frees frames {@code from} to {@code to} (either way round) in that order, as the largest
-     * aligned blocks that fit, one buddy free each instead of one a page. The buddy allocator ends
-     * the same: coalescing makes the same blocks whatever the granule, a block completes at the
-     * same point of the sequence, and the intermediate blocks that a page-at-a-time free adds to
-     * its free lists it also takes off again; the hints unuse the same frames and the listeners
-     * see the same frames freed and the same merged blocks.
-     */
-    private void freeRange(int from, int to) {
-        BuddyAllocator buddy = kernel.buddy();
-        if (from >= to) {
-            // descending: blocks that end at the top of what is left
-            for (int hi = from; hi >= to; ) {
-                int order = 0;
-                while (order < BuddyAllocator.MAX_ORDER && (hi + 1) % (2 << order) == 0 && hi + 1 - (2 << order) >= to) {
-                    order++;
-                }
-                int head = hi + 1 - (1 << order);
-                buddy.free(head, order);
-                hi = head - 1;
-            }
-        } else {
-            // ascending: blocks that start at the bottom of what is left
-            for (int lo = from; lo <= to; ) {
-                int order = 0;
-                while (order < BuddyAllocator.MAX_ORDER && lo % (2 << order) == 0 && lo + (2 << order) - 1 <= to) {
-                    order++;
-                }
-                buddy.free(lo, order);
-                lo += 1 << order;
-            }
-        }
     }
 
     /** Lets the descriptors drop chunk {@code chunk} (none if negative) if no frame in it needs them. */

@@ -114,4 +114,45 @@ class BuddyAllocatorTest {
         assertEquals(new Watermarks(2048, 3096, 4144), w);
         assertEquals(new Watermarks(32, 40, 48), Watermarks.forFrames(256));
     }
+
+    @Test
+    void freeingARunInBlocksLeavesTheListsAsFreeingItPageByPage() {
+        int[][] runs = {{1500, 3}, {3, 1500}, {1023, 512}, {700, 700}, {2047, 0}};
+        for (int[] run : runs) {
+            GuestKernel byPage = fullyAllocated();
+            GuestKernel byBlock = fullyAllocated();
+            int step = run[1] >= run[0] ? 1 : -1;
+            for (int f = run[0]; ; f += step) {
+                byPage.buddy().free(f, 0);
+                if (f == run[1]) {
+                    break;
+                }
+            }
+            byBlock.buddy().freeRun(run[0], run[1]);
+            String what = "run " + run[0] + ".." + run[1];
+            assertEquals(freeLists(byPage), freeLists(byBlock), what);
+            assertEquals(byPage.counters().essa(Orc.SET_UNUSED), byBlock.counters().essa(Orc.SET_UNUSED), what);
+        }
+    }
+
+    private static GuestKernel fullyAllocated() {
+        GuestKernel k = new GuestKernel(new SimulatedMemory(2048), KernelConfig.of(0, true).withWatermarks(NONE));
+        while (k.allocPages(0) != BuddyAllocator.NO_PAGE) {
+            // take every frame, in the allocator's own order
+        }
+        return k;
+    }
+
+    /** Every free list, head to tail. */
+    private static String freeLists(GuestKernel k) {
+        StringBuilder lists = new StringBuilder();
+        for (int order = 0; order <= BuddyAllocator.MAX_ORDER; order++) {
+            lists.append(order).append(':');
+            for (int f = k.buddy().firstFree(order); f != MemMap.NIL; f = k.buddy().nextFree(f)) {
+                lists.append(' ').append(f);
+            }
+            lists.append('\n');
+        }
+        return lists.toString();
+    }
 }
