@@ -75,28 +75,25 @@ public final class Balloon {
 
     /**
      * Takes up to {@code pages} more pages from the guest and gives them to the host; returns how
-     * many it got (fewer if the guest could not free enough memory). Each time the pages taken
-     * move on to another 2 MiB chunk, and at the end, the chunk left may have been taken whole:
-     * the descriptors are asked to drop it.
+     * many it got (fewer if the guest could not free enough memory). The pages come one at a
+     * time, as {@code balloon_page_alloc} takes them, except that a block those single-page
+     * allocations would use up whole is taken at once ({@link PageAllocator#allocPages(int,
+     * java.util.function.IntConsumer)}): the same frames, in the same order. Each time the pages
+     * taken move on to another 2 MiB chunk, and at the end, the chunk left may have been taken
+     * whole: the descriptors are asked to drop it.
      */
     public int inflate(int pages) {
-        int got = 0;
-        int chunk = -1;
-        while (got < pages) {
-            int frame = kernel.allocator().allocPages(0);
-            if (frame == BuddyAllocator.NO_PAGE) {
-                break;
-            }
+        int[] chunk = {-1};
+        int got = kernel.allocator().allocPages(pages, frame -> {
             memory.release(frame);
             held.push(frame);
-            got++;
             int c = frame >>> BuddyAllocator.MAX_ORDER;
-            if (c != chunk) {
-                dropIfTaken(chunk);
-                chunk = c;
+            if (c != chunk[0]) {
+                dropIfTaken(chunk[0]);
+                chunk[0] = c;
             }
-        }
-        dropIfTaken(chunk);
+        });
+        dropIfTaken(chunk[0]);
         inflated += got;
         roundTrips += (got + batch - 1) / batch;
         kernel.quiescentPoint();

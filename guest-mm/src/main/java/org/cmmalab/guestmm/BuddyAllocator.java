@@ -81,6 +81,21 @@ final class BuddyAllocator {
         return NO_PAGE;
     }
 
+    /**
+     * The lowest order with a free block, or -1 if no frame is free: the block an order-0
+     * allocation takes next, splitting it if the order is above 0. The halves it puts on the lower
+     * lists are all the lower lists then hold, so order-0 allocations that follow use the block up
+     * in ascending frame order before they touch any other block.
+     */
+    int lowestFreeOrder() {
+        for (int order = 0; order <= MAX_ORDER; order++) {
+            if (lists.head(PageLists.FREE_AREA + order) != NIL) {
+                return order;
+            }
+        }
+        return -1;
+    }
+
     /** Frees a block allocated with {@link #alloc}, making it unused first. */
     void free(int frame, int order) {
         checkBlock(frame, order);

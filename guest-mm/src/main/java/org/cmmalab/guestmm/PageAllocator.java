@@ -80,6 +80,39 @@ final class PageAllocator {
         return NO_PAGE;
     }
 
+    /**
+     * Allocates up to {@code pages} order-0 pages, as many {@link #allocPages allocPages(0)} calls
+     * would, telling {@code taken} each frame in the order those calls would return them; returns
+     * how many it got (fewer only when an allocation fails). Where the single-page calls would
+     * split a block and then use it up whole, all on the fast path (the zone stays above its low
+     * watermark to the last page), the block is taken in one step ({@link BuddyAllocator#lowestFreeOrder}):
+     * the frames, the free lists, the free count, the hints and the listeners end as the calls
+     * would leave them, without the halves each split puts on the lower lists and the next call
+     * takes off again. {@code taken} is called after the block is allocated, so it must not
+     * allocate or free guest pages itself (a balloon hands each page to the host).
+     */
+    int allocPages(int pages, java.util.function.IntConsumer taken) {
+        int got = 0;
+        while (got < pages) {
+            int order = buddy.lowestFreeOrder();
+            if (order > 0 && 1 << order <= pages - got && above(marks.low(), order)) {
+                int frame = buddy.alloc(order);
+                for (int f = frame, end = frame + (1 << order); f < end; f++) {
+                    taken.accept(f);
+                }
+                got += 1 << order;
+                continue;
+            }
+            int frame = allocPages(0);
+            if (frame == NO_PAGE) {
+                break;
+            }
+            taken.accept(frame);
+            got++;
+        }
+        return got;
+    }
+
     /** Whether free pages have fallen below the low watermark since kswapd last ran. */
     boolean kswapdWanted() {
         return kswapdWanted || buddy.freePages() < marks.low();

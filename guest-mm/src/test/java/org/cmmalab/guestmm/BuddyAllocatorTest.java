@@ -135,6 +135,53 @@ class BuddyAllocatorTest {
         }
     }
 
+    @Test
+    void allocatingARunTakesTheFramesAndLeavesTheListsOfSinglePageAllocations() {
+        // watermarks: none, and a low mark the run crosses (the tail must go page by page, waking kswapd)
+        Watermarks[] marks = {NONE, new Watermarks(100, 900, 1000)};
+        for (Watermarks w : marks) {
+            for (int count = 1; count <= 2048; count += count / 16 + 1) { // ends inside blocks of every size
+                GuestKernel byPage = fragmented(w);
+                GuestKernel byRun = fragmented(w);
+                StringBuilder pageFrames = new StringBuilder();
+                int got = 0;
+                for (int i = 0; i < count; i++) {
+                    int f = byPage.allocator().allocPages(0);
+                    if (f == BuddyAllocator.NO_PAGE) {
+                        break;
+                    }
+                    pageFrames.append(f).append(' ');
+                    got++;
+                }
+                StringBuilder runFrames = new StringBuilder();
+                int runGot = byRun.allocator().allocPages(count, f -> runFrames.append(f).append(' '));
+                String what = count + " pages, " + w;
+                assertEquals(got, runGot, what);
+                assertEquals(pageFrames.toString(), runFrames.toString(), what);
+                assertEquals(freeLists(byPage), freeLists(byRun), what);
+                assertEquals(byPage.freeFrames(), byRun.freeFrames(), what);
+                assertEquals(byPage.counters().essa(Orc.SET_STABLE), byRun.counters().essa(Orc.SET_STABLE), what);
+                assertEquals(byPage.allocator().kswapdWanted(), byRun.allocator().kswapdWanted(), what);
+                assertEquals(byPage.counters().allocationFailures(), byRun.counters().allocationFailures(), what);
+            }
+        }
+    }
+
+    /** 2048 frames, hints on: order-0 holes, free blocks of most orders around frame 700, two of order 9. */
+    private static GuestKernel fragmented(Watermarks w) {
+        GuestKernel k = new GuestKernel(new SimulatedMemory(2048), KernelConfig.of(0, true).withWatermarks(w));
+        int[] taken = new int[1024];
+        for (int i = 0; i < taken.length; i++) {
+            taken[i] = k.allocPages(0);
+        }
+        for (int i = 0; i < taken.length; i++) {
+            if (i % 3 == 0 && i < 512 || i >= 512 && taken[i] != 700) {
+                k.freePages(taken[i], 0);
+            }
+        }
+        return k;
+    }
+
     private static GuestKernel fullyAllocated() {
         GuestKernel k = new GuestKernel(new SimulatedMemory(2048), KernelConfig.of(0, true).withWatermarks(NONE));
         while (k.allocPages(0) != BuddyAllocator.NO_PAGE) {
