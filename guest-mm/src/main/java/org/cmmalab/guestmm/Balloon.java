@@ -33,6 +33,9 @@ public final class Balloon {
     private long inflated;
     private long deflated;
     private long roundTrips;
+    /** The chunk the inflate going on took its last page from, or -1. */
+    private int chunk = -1;
+    private final java.util.function.IntConsumer take = this::take;
 
     /** A balloon in {@code kernel}, sending {@code batch} pages per round trip to the host. */
     public Balloon(GuestKernel kernel, int batch) {
@@ -83,21 +86,24 @@ public final class Balloon {
      * whole: the descriptors are asked to drop it.
      */
     public int inflate(int pages) {
-        int[] chunk = {-1};
-        int got = kernel.allocator().allocPages(pages, frame -> {
-            memory.release(frame);
-            held.push(frame);
-            int c = frame >>> BuddyAllocator.MAX_ORDER;
-            if (c != chunk[0]) {
-                dropIfTaken(chunk[0]);
-                chunk[0] = c;
-            }
-        });
-        dropIfTaken(chunk[0]);
+        int got = kernel.allocator().allocPages(pages, take);
+        dropIfTaken(chunk);
+        chunk = -1;
         inflated += got;
         roundTrips += (got + batch - 1) / batch;
         kernel.quiescentPoint();
         return got;
+    }
+
+    /** Hands a frame just allocated to the host and keeps it, dropping each chunk it has moved past. */
+    private void take(int frame) {
+        memory.release(frame);
+        held.push(frame);
+        int c = frame >>> BuddyAllocator.MAX_ORDER;
+        if (c != chunk) {
+            dropIfTaken(chunk);
+            chunk = c;
+        }
     }
 
     /** Gives up to {@code pages} pages back to the guest; returns how many. */
