@@ -2,10 +2,13 @@ package org.cmmalab.hostpager;
 
 /**
  * The host's 4 KiB frames: which are free, which guest frame each used one backs, and the content
- * token each holds. A stack of free frame numbers (allocation and freeing are O(1); a fresh host
- * hands out frames 0, 1, 2, ... in order, so that runs are reproducible), and three arrays indexed
- * by host frame. A freed frame keeps its old token until its next fill overwrites it: nothing
- * reads a token of a frame that is not mapped.
+ * token each holds. Three arrays indexed by host frame, and the free frames: those never used,
+ * handed out in order 0, 1, 2, ... (so that runs are reproducible), and a stack of those freed
+ * since, handed out first, most recently freed first: the order a stack of all free frames with
+ * frame 0 on top gives. Allocation and freeing are O(1), and the stack holds only the frames
+ * freed and not used again, which on a host that runs near full is a few percent of its frames,
+ * so it grows as it must instead of costing 4 bytes a host frame. A freed frame keeps its old
+ * token until its next fill overwrites it: nothing reads a token of a frame that is not mapped.
  */
 final class HostFrames {
     static final int FREE = -1;
@@ -14,22 +17,19 @@ final class HostFrames {
     /** Owner of a frame in the transcendent memory pool ({@link TmemPool}). */
     static final int TMEM = -3;
 
-    private final int[] freeStack;
-    private int freeCount;
+    private int[] freed = new int[1024];
+    private int freedCount;
+    /** Frames from here on have never been used. */
+    private int fresh;
     private final int[] ownerGuest;
     private final int[] ownerFrame;
     private final long[] tokens;
 
     HostFrames(int frames) {
-        this.freeStack = new int[frames];
         this.ownerGuest = new int[frames];
         this.ownerFrame = new int[frames];
         this.tokens = new long[frames];
-        for (int i = 0; i < frames; i++) {
-            freeStack[i] = frames - 1 - i;
-            ownerGuest[i] = FREE;
-        }
-        this.freeCount = frames;
+        java.util.Arrays.fill(ownerGuest, FREE);
     }
 
     int frames() {
@@ -37,12 +37,12 @@ final class HostFrames {
     }
 
     int free() {
-        return freeCount;
+        return freedCount + frames() - fresh;
     }
 
     /** Takes a free frame for frame {@code guestFrame} of the guest with index {@code guest}; there must be one. */
     int take(int guest, int guestFrame) {
-        int frame = freeStack[--freeCount];
+        int frame = freedCount > 0 ? freed[--freedCount] : fresh++;
         ownerGuest[frame] = guest;
         ownerFrame[frame] = guestFrame;
         return frame;
@@ -62,7 +62,10 @@ final class HostFrames {
             throw new IllegalStateException("host frame " + frame + " is free already");
         }
         ownerGuest[frame] = FREE;
-        freeStack[freeCount++] = frame;
+        if (freedCount == freed.length) {
+            freed = java.util.Arrays.copyOf(freed, freedCount * 2);
+        }
+        freed[freedCount++] = frame;
     }
 
     /** The index of the guest whose frame this host frame backs, or {@link #SHARED}, {@link #TMEM}, {@link #FREE}. */
