@@ -20,8 +20,10 @@ import org.cmmalab.harness.scenario.Scenario;
  * of the scenario's usable memory holds at the service level, found from the minimum by runs
  * that each held run's guess steers ({@link #guess}, {@link Bracket}) until the last count held
  * and the first that failed are within the tolerance. Each count is one full {@link Machine} run, a pure function of
- * scenario, count, policy and seed; the policies' searches run in parallel, one per thread, and
- * each search is sequential in itself, so the answer is the same on any number of threads.
+ * scenario, count, policy and seed. Every policy's search goes on at once, each sequential in
+ * itself, and their runs share {@code threads} run slots: whichever search has its next count
+ * ready takes the next free slot, so a policy whose search takes many runs does not leave a core
+ * idle at the end while it finishes alone. The answer is the same on any number of threads.
  *
  * <p>Runs at full size are large (516 guests of 4 GiB on 230 GiB: about 4 GiB of heap each), so
  * a run starts only when its estimated heap fits in what the runs already going leave of
@@ -44,6 +46,8 @@ public final class DensitySearch {
     private static final double HEAP_SHARE = 0.85;
     private static final long STOP_CHECK_NANOS = 100_000_000L;
     private final Semaphore heapMiB;
+    /** Runs at once: the {@code threads} of {@link #run}, which a search calls once. */
+    private Semaphore slots;
     /** Runs going on now, and started so far: whether a run that ran out of heap had company. */
     private final AtomicInteger runsGoing = new AtomicInteger();
     private final AtomicLong runsStarted = new AtomicLong();
@@ -74,7 +78,7 @@ public final class DensitySearch {
     }
 
     /**
-     * Runs every policy's search on {@code threads} threads. {@code started} is told the guest
+     * Runs every policy's search, {@code threads} runs at a time. {@code started} is told the guest
      * count of each run as it starts, {@code progress} each advance of a run's virtual time in
      * guest-nanoseconds (virtual time times guests), from any thread.
      */
@@ -95,7 +99,8 @@ public final class DensitySearch {
             machine(density.minGuests(), p); // refuse an impossible machine before any run starts
         }
         long start = System.nanoTime();
-        ExecutorService pool = Futures.pool(threads, "cmma-density");
+        slots = new Semaphore(Math.max(1, threads), true);
+        ExecutorService pool = Futures.pool(policies.size(), "cmma-density");
         try {
             List<Future<DensityResult.PolicyDensity>> futures = new ArrayList<>();
             for (Policy p : policies) {
@@ -176,7 +181,9 @@ public final class DensitySearch {
      */
     private Outcome attempt(Policy policy, int guests, int need, boolean[] crowded, List<DensityResult.Trial> trials,
                             LongConsumer started, LongConsumer progress, TrialListener listener) {
+        // the heap first: a search waiting for heap must not hold a slot that a smaller run could use
         heapMiB.acquireUninterruptibly(need);
+        slots.acquireUninterruptibly();
         long runsBefore = runsStarted.incrementAndGet();
         boolean alone = runsGoing.incrementAndGet() == 1;
         long start = System.nanoTime();
@@ -203,6 +210,7 @@ public final class DensitySearch {
             return null;
         } finally {
             runsGoing.decrementAndGet();
+            slots.release();
             heapMiB.release(need);
         }
         // the whole run, warm-up included: a host so swamped that its guests stall behind the
