@@ -214,7 +214,7 @@ public final class FrameTable {
      * as much). The table object itself and the transition tables, shared by every table of a
      * mode, are not counted. A table of {@code frames} frames takes at least
      * {@code 16 + 4 * ceil(frames / framesPerChunk)} bytes (rounded up to 8), and with every chunk
-     * touched {@code 1040} bytes per chunk of 512 frames more: 2.03 bytes per frame against the
+     * touched {@code 1040} bytes per chunk of 512 frames more: 2.04 bytes per frame against the
      * 2 of one {@code short[]}.
      */
     public long heapBytes() {
