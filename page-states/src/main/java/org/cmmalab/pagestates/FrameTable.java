@@ -5,7 +5,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The states of one guest's frames: 4 KiB frames, any aligned run of {@link #framesPerLarge()} of
- * which may be merged into one large (2 MiB) frame. Two bytes per 4 KiB frame, nothing else.
+ * which may be merged into one large (2 MiB) frame. Two bytes per 4 KiB frame in each 2 MiB chunk
+ * where a frame's state has changed, and four bytes per 2 MiB chunk where none has.
  *
  * <h2>Layout</h2>
  * One {@code short} entry per 4 KiB frame. The low byte is the frame's state word
@@ -18,14 +19,62 @@ import java.lang.invoke.VarHandle;
  *   <li>{@code SPLITTING} on the base of a large frame being split.</li>
  * </ul>
  *
+ * <h2>Sparse storage</h2>
+ * A host holds hundreds of guests that each touch a few hundred MiB of their 4 GiB (the density
+ * scenario: 516 guests, 541 million frames, 1 GiB of entries if every one were stored), so the
+ * entries are kept the way Linux's {@code CONFIG_SPARSEMEM} backs only present sections: in
+ * <em>chunks</em> of {@link #framesPerChunk()} consecutive frames ({@value #FRAMES_PER_CHUNK}
+ * by default), held by a directory {@code short[][]} with one slot per chunk. A slot that holds
+ * no chunk stands for {@code framesPerChunk} entries that are all {@link FrameState#INITIAL}
+ * without flags: a guest frame never touched. A chunk is allocated, filled with
+ * {@code INITIAL}, when an entry in it is first to change; reads, and transitions that would
+ * leave an untouched frame as it is, allocate nothing. The last chunk holds only the frames
+ * there are. A chunk is a whole number of large frames, so a large frame, and every step of the
+ * merge and split protocol below, lies in one chunk.
+ *
+ * <p>The default of {@value #FRAMES_PER_CHUNK} frames (one 2 MiB large frame; the chunk of
+ * guest-mm's page descriptors and of the host's frame map and paging-device maps, and one
+ * max-order buddy block, out of which the guest's allocator carves what it hands out) is a 1 KiB
+ * array: its 16-byte header adds 1.6% to a touched chunk, and the directory 4 bytes per 512
+ * configured frames (0.4% of a dense table), while a lone touched frame costs at most 1 KiB.
+ * Chunks of 4096 frames (16 MiB) would cut the header and directory to 0.2% and 0.05% but make a
+ * lone touched frame cost 8 KiB and take in up to seven untouched 2 MiB blocks beside a used
+ * one. Against what the guest touches, the smaller waste matters more than 1.5% of header.
+ *
+ * <p>Chunks are never removed, for two reasons. It would rarely free anything: a chunk could go
+ * only when all its entries are {@code INITIAL} again ({@code Sz}, no flags), and a guest frees a
+ * frame with SET_UNUSED, which leaves it {@code Ur} or {@code Uz}, so a chunk the guest has used
+ * stays touched after the guest has freed it. And it would cost the hot path: knowing that a
+ * chunk is all {@code INITIAL} takes a scan or a per-chunk count updated with every CAS, and
+ * removing it safely takes a protocol against a transition that loaded the chunk just before it
+ * went (its CAS would land in a detached array and be lost). So the memory of a chunk, once
+ * touched, is kept until the table goes.
+ *
  * <h2>Concurrency protocol</h2>
  * Any number of threads (guest vCPUs, the host pager) may call any method at once; every method
  * is linearizable. A transition of one frame, small or large, is one compare-and-set of one entry:
- * read the entry, look the new state up in a {@link TransitionTables table}, CAS; on failure, read
- * again. Nothing is allocated and no lock is taken, except that a thread which finds an entry
- * flagged by a merge or split in progress spins until that merge or split finishes; merges and
- * splits are rare, and each touches only its own {@code framesPerLarge} entries.
+ * load the entry's chunk from the directory, read the entry, look the new state up in a
+ * {@link TransitionTables table}, CAS; on failure, read again. No lock is taken, except that a
+ * thread which finds an entry flagged by a merge or split in progress spins until that merge or
+ * split finishes; merges and splits are rare, and each touches only its own
+ * {@code framesPerLarge} entries. Nothing is allocated but chunks: one per chunk that is ever
+ * changed, and one more, dropped, for each thread that loses the race to install it.
  * <ul>
+ *   <li><b>Chunks.</b> Any thread that is about to change an entry of an absent chunk (a
+ *       transition whose next state differs from {@code INITIAL}, or a merge) may install the
+ *       chunk: it allocates an array filled with {@code INITIAL} and CASes it into the empty
+ *       directory slot. The CAS is a volatile write, and every load of a slot is a volatile read,
+ *       so a thread that sees the chunk sees it filled. If the CAS fails, another thread has
+ *       installed the chunk first; the loser drops its own array, never written to, loads the
+ *       winner's, and goes on from there, so exactly one array per slot ever receives writes and
+ *       no update is lost. Until an installed chunk is changed it holds only {@code INITIAL}, as
+ *       the empty slot stood for, so installing is not itself a change of state: it is not a
+ *       linearization point, and which thread wins does not matter. Conversely a reader that
+ *       loads an empty slot may answer {@code INITIAL} for every entry of the chunk (and
+ *       "not merged" for its runs), linearized at that load: no entry of a chunk can change
+ *       before the chunk is installed. A transition that maps {@code INITIAL} to itself is
+ *       linearized at the same load, and returns {@code INITIAL} without installing anything. Installed chunks stay (see above), so a thread that holds a chunk
+ *       never works on a stale copy.</li>
  *   <li><b>merge</b> freezes the base with a CAS (which also excludes a second merge), then freezes
  *       every other entry with a CAS that succeeds only if the entry holds exactly the base's state.
  *       It is linearized at the last of those CASes: from then on no entry of the run can change.
@@ -46,12 +95,19 @@ import java.lang.invoke.VarHandle;
  * interleaved with another reclaim of the same frame. Guest stores during the write are safe: they
  * set the host change bit, and the closing {@code RECLAIM} then leaves the frame resident.
  *
+ * <p>{@link #chunksAllocated()} and {@link #heapBytes()} report memory, not state: they are not
+ * part of what is linearizable. A chunk may be installed by a transition still in progress, and
+ * one installed by a transition that then finds its entry changed by another thread stays; both
+ * only ever grow.
+ *
  * <p>Accessors are named for their memory ordering, as in JCTools: {@code lv} a volatile load,
  * {@code so} an ordered (release) store, {@code cas} a compare-and-set.
  */
 public final class FrameTable {
     /** A 2 MiB frame is 512 frames of 4 KiB. */
     public static final int DEFAULT_FRAMES_PER_LARGE = 512;
+    /** Frames per chunk of storage: 512 frames, 2 MiB of guest memory, a 1 KiB array. */
+    public static final int FRAMES_PER_CHUNK = 512;
 
     private static final int FROZEN = 1 << 8;
     private static final int COVERED = 1 << 9;
@@ -60,12 +116,25 @@ public final class FrameTable {
     private static final int FLAGS = FROZEN | COVERED | LARGE | SPLITTING;
     private static final int ENTRY_MASK = 0xFFFF;
 
-    private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(short[].class);
+    /**
+     * What {@link #heapBytes()} counts an array as, on a 64-bit HotSpot with compressed oops and
+     * class pointers (its default for heaps under 32 GiB): a 16-byte header, 4-byte references,
+     * the whole rounded up to 8 bytes.
+     */
+    private static final int ARRAY_HEADER_BYTES = 16;
+    private static final int REFERENCE_BYTES = 4;
 
-    private final short[] entries;
+    private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(short[].class);
+    private static final VarHandle CHUNK = MethodHandles.arrayElementVarHandle(short[][].class);
+
+    /** The directory: chunk {@code c} holds frames {@code c << chunkShift} on; null while untouched. */
+    private final short[][] chunks;
+    private final int frames;
     private final HostMode mode;
     private final short[][] tables;
     private final int largeShift;
+    private final int chunkShift;
+    private final int chunkMask;
 
     /** A table of {@code frames} 4 KiB frames, all {@link FrameState#INITIAL}, with 2 MiB large frames. */
     public FrameTable(int frames, HostMode mode) {
@@ -77,6 +146,14 @@ public final class FrameTable {
      * 512); smaller large frames keep model-checked interleavings of merge and split tractable.
      */
     public FrameTable(int frames, HostMode mode, int framesPerLarge) {
+        this(frames, mode, framesPerLarge, FRAMES_PER_CHUNK);
+    }
+
+    /**
+     * A table with chunks of {@code framesPerChunk} frames, a power of two and a multiple of
+     * {@code framesPerLarge}: for tests, whose tables of a few frames would otherwise be one chunk.
+     */
+    FrameTable(int frames, HostMode mode, int framesPerLarge, int framesPerChunk) {
         if (frames <= 0) {
             throw new IllegalArgumentException("frames must be positive, was " + frames);
         }
@@ -84,30 +161,71 @@ public final class FrameTable {
             throw new IllegalArgumentException("framesPerLarge must be a power of two from 2 to "
                     + DEFAULT_FRAMES_PER_LARGE + ", was " + framesPerLarge);
         }
-        this.entries = new short[frames];
+        if (framesPerChunk < framesPerLarge || Integer.bitCount(framesPerChunk) != 1) {
+            throw new IllegalArgumentException("framesPerChunk must be a power of two and a multiple of framesPerLarge ("
+                    + framesPerLarge + "), was " + framesPerChunk);
+        }
+        this.frames = frames;
         this.mode = java.util.Objects.requireNonNull(mode, "mode");
         this.tables = TransitionTables.of(mode);
         this.largeShift = Integer.numberOfTrailingZeros(framesPerLarge);
-        if (FrameState.INITIAL != 0) {
-            java.util.Arrays.fill(entries, (short) FrameState.INITIAL);
-        }
+        this.chunkShift = Integer.numberOfTrailingZeros(framesPerChunk);
+        this.chunkMask = framesPerChunk - 1;
+        this.chunks = new short[((frames - 1) >>> chunkShift) + 1][];
     }
 
     public int frames() {
-        return entries.length;
+        return frames;
     }
 
     /** How many large frames fit: trailing frames that do not fill one can never be merged. */
     public int largeFrames() {
-        return entries.length >>> largeShift;
+        return frames >>> largeShift;
     }
 
     public int framesPerLarge() {
         return 1 << largeShift;
     }
 
+    /** Frames per chunk of storage (the last chunk may hold fewer): see the class comment. */
+    public int framesPerChunk() {
+        return 1 << chunkShift;
+    }
+
     public HostMode mode() {
         return mode;
+    }
+
+    /** How many chunks have been allocated so far, of {@code ceil(frames / framesPerChunk)}. */
+    public int chunksAllocated() {
+        int n = 0;
+        for (int c = 0; c < chunks.length; c++) {
+            if (lvChunk(c) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The heap this table's arrays take, in bytes: the directory and every chunk allocated so far,
+     * at a 16-byte array header, 4-byte references and 8-byte alignment (HotSpot on 64 bits with
+     * compressed oops, its default below 32 GiB of heap; without them the directory takes twice
+     * as much). The table object itself and the transition tables, shared by every table of a
+     * mode, are not counted. A table of {@code frames} frames takes at least
+     * {@code 16 + 4 * ceil(frames / framesPerChunk)} bytes (rounded up to 8), and with every chunk
+     * touched {@code 1040} bytes per chunk of 512 frames more: 2.04 bytes per frame against the
+     * 2 of one {@code short[]}.
+     */
+    public long heapBytes() {
+        long bytes = arrayBytes(chunks.length, REFERENCE_BYTES);
+        for (int c = 0; c < chunks.length; c++) {
+            short[] chunk = lvChunk(c);
+            if (chunk != null) {
+                bytes += arrayBytes(chunk.length, Short.BYTES);
+            }
+        }
+        return bytes;
     }
 
     /** ESSA on a 4 KiB frame: applies {@code orc} atomically and returns the state word before it. */
@@ -133,12 +251,17 @@ public final class FrameTable {
     /** The state word of a 4 KiB frame; for a frame inside a large frame, the large frame's. */
     public int state(int frame) {
         checkFrame(frame);
+        short[] chunk = lvChunk(frame >>> chunkShift);
+        if (chunk == null) {
+            return FrameState.INITIAL;
+        }
+        int i = frame & chunkMask;
         for (;;) {
-            int e = lvEntry(frame);
+            int e = lvEntry(chunk, i);
             if ((e & COVERED) == 0) {
                 return e & FrameState.STATE_MASK;
             }
-            int b = lvEntry(baseOf(frame));
+            int b = lvEntry(chunk, baseOf(i));
             if ((b & LARGE) != 0) {
                 return b & FrameState.STATE_MASK;
             }
@@ -149,8 +272,13 @@ public final class FrameTable {
     /** The state word of a large frame; an {@link IllegalStateException} if the run is not merged. */
     public int stateLarge(int large) {
         int base = baseOfLarge(large);
+        short[] chunk = lvChunk(base >>> chunkShift);
+        if (chunk == null) {
+            throw notMerged(large);
+        }
+        int b = base & chunkMask;
         for (;;) {
-            int e = lvEntry(base);
+            int e = lvEntry(chunk, b);
             if ((e & (LARGE | SPLITTING)) == LARGE) {
                 return e & FrameState.STATE_MASK;
             }
@@ -161,8 +289,13 @@ public final class FrameTable {
     /** Whether the run {@code large} is merged into one large frame. */
     public boolean isLarge(int large) {
         int base = baseOfLarge(large);
+        short[] chunk = lvChunk(base >>> chunkShift);
+        if (chunk == null) {
+            return false;
+        }
+        int b = base & chunkMask;
         for (;;) {
-            int e = lvEntry(base);
+            int e = lvEntry(chunk, b);
             if ((e & FROZEN) == 0) {
                 return (e & (LARGE | SPLITTING)) == LARGE; // a split is linearized when it sets SPLITTING
             }
@@ -177,35 +310,37 @@ public final class FrameTable {
      */
     public boolean merge(int large) {
         int base = baseOfLarge(large);
+        short[] chunk = chunkToWrite(base >>> chunkShift); // an untouched run merges: a change
+        int b = base & chunkMask;
         int state;
         for (;;) {
-            int e = lvEntry(base);
+            int e = lvEntry(chunk, b);
             if ((e & (LARGE | SPLITTING)) == LARGE) {
                 throw new IllegalStateException("large frame " + large + " is merged already");
             }
-            if ((e & FLAGS) == 0 && casEntry(base, e, e | FROZEN)) {
+            if ((e & FLAGS) == 0 && casEntry(chunk, b, e, e | FROZEN)) {
                 state = e;
                 break;
             }
             Thread.onSpinWait(); // another merge or a split holds the base
         }
-        int end = base + framesPerLarge();
-        for (int i = base + 1; i < end; i++) {
+        int end = b + framesPerLarge();
+        for (int i = b + 1; i < end; i++) {
             int e;
-            while ((e = lvEntry(i)) == state && !casEntry(i, state, state | FROZEN)) {
+            while ((e = lvEntry(chunk, i)) == state && !casEntry(chunk, i, state, state | FROZEN)) {
                 // a small-frame transition to the same state raced us; read again
             }
             if (e != state) {
-                for (int j = i - 1; j >= base; j--) {
-                    soEntry(j, state);
+                for (int j = i - 1; j >= b; j--) {
+                    soEntry(chunk, j, state);
                 }
                 return false;
             }
         }
-        for (int i = base + 1; i < end; i++) {
-            soEntry(i, COVERED);
+        for (int i = b + 1; i < end; i++) {
+            soEntry(chunk, i, COVERED);
         }
-        soEntry(base, state | LARGE);
+        soEntry(chunk, b, state | LARGE);
         return true;
     }
 
@@ -215,35 +350,51 @@ public final class FrameTable {
      */
     public void split(int large) {
         int base = baseOfLarge(large);
+        short[] chunk = lvChunk(base >>> chunkShift);
+        if (chunk == null) {
+            throw notMerged(large);
+        }
+        int b = base & chunkMask;
         int state;
         for (;;) {
-            int e = lvEntry(base);
-            if ((e & (LARGE | SPLITTING)) == LARGE && casEntry(base, e, e | SPLITTING)) {
+            int e = lvEntry(chunk, b);
+            if ((e & (LARGE | SPLITTING)) == LARGE && casEntry(chunk, b, e, e | SPLITTING)) {
                 state = e & FrameState.STATE_MASK;
                 break;
             }
             awaitMerge(large, e);
         }
-        int end = base + framesPerLarge();
-        for (int i = base + 1; i < end; i++) {
-            soEntry(i, state);
+        int end = b + framesPerLarge();
+        for (int i = b + 1; i < end; i++) {
+            soEntry(chunk, i, state);
         }
-        soEntry(base, state);
+        soEntry(chunk, b, state);
     }
 
     private int update(int frame, short[] next) {
-        short[] a = entries; // one field load: the loop's bounds check and CAS use the local
-        if (frame < 0 || frame >= a.length) {
-            throw frameOutOfRange(frame);
+        // The hot path: one directory load, one entry load, one CAS. The range of the frame is
+        // checked by the two loads' bounds checks: a negative frame gives a chunk number past the
+        // directory, and a frame past the end lies past the (shorter) last chunk or in an absent
+        // one; checkFrame, off the hot path, then throws, so past it the chunk is absent.
+        short[][] directory = chunks;
+        int c = frame >>> chunkShift;
+        int i = frame & chunkMask;
+        short[] chunk = c < directory.length ? lvChunk(directory, c) : null;
+        if (chunk == null || i >= chunk.length) {
+            checkFrame(frame);
+            if (next[FrameState.INITIAL] == FrameState.INITIAL) {
+                return FrameState.INITIAL; // linearized at the load that found no chunk
+            }
+            chunk = installChunk(c);
         }
         for (;;) {
-            int e = lvEntry(a, frame);
+            int e = lvEntry(chunk, i);
             if ((e & FLAGS) != 0) {
-                awaitSmall(frame, e);
+                awaitSmall(chunk, frame, e);
                 continue;
             }
             int n = next[e];
-            if (n == e || casEntry(a, frame, e, n)) {
+            if (n == e || casEntry(chunk, i, e, n)) {
                 return e;
             }
         }
@@ -251,24 +402,49 @@ public final class FrameTable {
 
     private int updateLarge(int large, short[] next) {
         int base = baseOfLarge(large);
-        short[] a = entries;
+        short[] chunk = lvChunk(base >>> chunkShift);
+        if (chunk == null) {
+            throw notMerged(large);
+        }
+        int b = base & chunkMask;
         for (;;) {
-            int e = lvEntry(a, base);
+            int e = lvEntry(chunk, b);
             if ((e & FLAGS) != LARGE) {
                 awaitMerge(large, e);
                 continue;
             }
             int state = e & FrameState.STATE_MASK;
             int n = next[state];
-            if (n == state || casEntry(a, base, e, n | LARGE)) {
+            if (n == state || casEntry(chunk, b, e, n | LARGE)) {
                 return state;
             }
         }
     }
 
+    /** The chunk {@code c}, installed first if it is absent (see the class comment). */
+    private short[] chunkToWrite(int c) {
+        short[] chunk = lvChunk(c);
+        return chunk != null ? chunk : installChunk(c);
+    }
+
+    /**
+     * Installs a fresh chunk of {@code INITIAL} entries at the empty slot {@code c}, or, if another
+     * thread's chunk got there first, returns that one.
+     */
+    private short[] installChunk(int c) {
+        short[] fresh = new short[Math.min(chunkMask + 1, frames - (c << chunkShift))];
+        if (FrameState.INITIAL != 0) {
+            java.util.Arrays.fill(fresh, (short) FrameState.INITIAL);
+        }
+        if (casChunk(c, fresh)) {
+            return fresh;
+        }
+        return lvChunk(c); // the winner's; never null again, chunks are not removed
+    }
+
     /** Waits out a merge or split that holds {@code frame}, or refuses a frame inside a large frame. */
-    private void awaitSmall(int frame, int e) {
-        int b = (e & COVERED) != 0 ? lvEntry(baseOf(frame)) : e;
+    private void awaitSmall(short[] chunk, int frame, int e) {
+        int b = (e & COVERED) != 0 ? lvEntry(chunk, baseOf(frame & chunkMask)) : e;
         if ((b & (LARGE | SPLITTING)) == LARGE) {
             throw new IllegalStateException("frame " + frame + " is part of large frame "
                     + (frame >>> largeShift) + "; split it first");
@@ -279,19 +455,24 @@ public final class FrameTable {
     /** Waits out a merge or split in progress at the base entry {@code e}, or refuses a run that is not merged. */
     private static void awaitMerge(int large, int e) {
         if ((e & (FROZEN | SPLITTING)) == 0 && (e & LARGE) == 0) {
-            throw new IllegalStateException("large frame " + large + " is not merged: its small frames are in use one by one");
+            throw notMerged(large);
         }
         Thread.onSpinWait();
     }
 
-    private int baseOf(int frame) {
-        return frame >>> largeShift << largeShift;
+    private static IllegalStateException notMerged(int large) {
+        return new IllegalStateException("large frame " + large + " is not merged: its small frames are in use one by one");
+    }
+
+    /** The base of the large frame that holds {@code i}, a frame or an index in a chunk (chunks are whole large frames). */
+    private int baseOf(int i) {
+        return i >>> largeShift << largeShift;
     }
 
     private int baseOfLarge(int large) {
         if (large < 0 || large >= largeFrames()) {
             throw new IndexOutOfBoundsException(largeFrames() == 0
-                    ? "large frame " + large + ": a table of " + entries.length + " frames holds no large frame of "
+                    ? "large frame " + large + ": a table of " + frames + " frames holds no large frame of "
                             + framesPerLarge() + " frames"
                     : "large frame " + large + " is out of range 0.." + (largeFrames() - 1));
         }
@@ -299,32 +480,40 @@ public final class FrameTable {
     }
 
     private void checkFrame(int frame) {
-        if (frame < 0 || frame >= entries.length) {
+        if (frame < 0 || frame >= frames) {
             throw frameOutOfRange(frame);
         }
     }
 
     private IndexOutOfBoundsException frameOutOfRange(int frame) {
-        return new IndexOutOfBoundsException("frame " + frame + " is out of range 0.." + (entries.length - 1));
+        return new IndexOutOfBoundsException("frame " + frame + " is out of range 0.." + (frames - 1));
     }
 
-    private int lvEntry(int i) {
-        return lvEntry(entries, i);
+    private static long arrayBytes(int length, int elementBytes) {
+        return (ARRAY_HEADER_BYTES + (long) length * elementBytes + 7) & ~7L;
     }
 
-    private static int lvEntry(short[] a, int i) {
-        return (short) ENTRY.getVolatile(a, i) & ENTRY_MASK;
+    private short[] lvChunk(int c) {
+        return lvChunk(chunks, c);
     }
 
-    private void soEntry(int i, int value) {
-        ENTRY.setRelease(entries, i, (short) value);
+    private static short[] lvChunk(short[][] directory, int c) {
+        return (short[]) CHUNK.getVolatile(directory, c);
     }
 
-    private boolean casEntry(int i, int expect, int value) {
-        return casEntry(entries, i, expect, value);
+    private boolean casChunk(int c, short[] chunk) {
+        return CHUNK.compareAndSet(chunks, c, (short[]) null, chunk);
     }
 
-    private static boolean casEntry(short[] a, int i, int expect, int value) {
-        return ENTRY.compareAndSet(a, i, (short) expect, (short) value);
+    private static int lvEntry(short[] chunk, int i) {
+        return (short) ENTRY.getVolatile(chunk, i) & ENTRY_MASK;
+    }
+
+    private static void soEntry(short[] chunk, int i, int value) {
+        ENTRY.setRelease(chunk, i, (short) value);
+    }
+
+    private static boolean casEntry(short[] chunk, int i, int expect, int value) {
+        return ENTRY.compareAndSet(chunk, i, (short) expect, (short) value);
     }
 }

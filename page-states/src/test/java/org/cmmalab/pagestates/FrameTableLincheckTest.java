@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
  * specification is the same table run on one thread, which is right: its sequential behaviour is
  * checked against the spec by {@link FrameTablePropertyTest}.
  *
- * <p>Tables are tiny on purpose (2 to 4 frames, large frames of 2 or 4) so that threads collide
- * on the same entries and the search stays tractable. Results are returned as text in the
+ * <p>Tables are tiny on purpose (2 to 4 frames, large frames of 2 or 4, chunks of storage of 2
+ * frames in {@link SparseFrames}) so that threads collide on the same entries and chunks and the
+ * search stays tractable. Results are returned as text in the
  * notation of {@link Words}, so a failing interleaving reads {@code Sr+gc+hc}, not {@code 48};
  * an exception thrown by an operation is a result too, compared like any other.
  *
@@ -103,9 +104,57 @@ class FrameTableLincheckTest {
         options.check(LargeFramesOfFour.class);
     }
 
+    // Sparse storage: every scenario starts with both chunks absent (no operations before the
+    // parallel part, which would install them first), so the threads' first changes race to
+    // install a chunk, against each other, against reads of the absent chunk and against merges.
+    @Test
+    void sparseFramesModelChecking() {
+        configure(new ModelCheckingOptions()).actorsBefore(0).check(SparseFrames.class);
+    }
+
+    @Test
+    void sparseFramesStress() {
+        configure(new StressOptions()).actorsBefore(0).check(SparseFrames.class);
+    }
+
+    /**
+     * First writes into one absent chunk from three threads: two changes of its two frames and a
+     * merge of its run, or two changes of one frame, read back afterwards. A thread that lost the
+     * race to install the chunk and wrote into its own copy would lose its change, which the reads
+     * after the parallel part would show.
+     */
+    @Test
+    void chunkInstallRacesModelChecking() throws NoSuchMethodException {
+        ModelCheckingOptions options = new ModelCheckingOptions().iterations(0).invocationsPerIteration(INVOCATIONS);
+        options.addCustomScenario(new ExecutionScenario(
+                List.of(),
+                List.of(List.of(sparse("essa", 0, Orc.SET_STABLE_RESIDENT.code()), sparse("state", 1)),
+                        List.of(sparse("essa", 1, Orc.SET_UNUSED.code()), sparse("state", 0)),
+                        List.of(sparse("merge", 0))),
+                List.of(sparse("state", 0), sparse("state", 1), sparse("isLarge", 0)),
+                null));
+        options.addCustomScenario(new ExecutionScenario(
+                List.of(),
+                List.of(List.of(sparse("essa", 2, Orc.SET_UNUSED.code())),
+                        List.of(sparse("apply", 2, FrameOp.ZERO_FILL.ordinal())),
+                        List.of(sparse("essa", 2, Orc.SET_STABLE.code()), sparse("state", 2))),
+                List.of(sparse("state", 2), sparse("state", 3)),
+                null));
+        options.check(SparseFrames.class);
+    }
+
     /** An operation of {@link LargeFrames} with fixed arguments, for a hand-written scenario. */
     private static Actor actor(String name, Object... args) throws NoSuchMethodException {
-        for (java.lang.reflect.Method m : LargeFrames.class.getMethods()) {
+        return actor(LargeFrames.class, name, args);
+    }
+
+    /** An operation of {@link SparseFrames} with fixed arguments. */
+    private static Actor sparse(String name, Object... args) throws NoSuchMethodException {
+        return actor(SparseFrames.class, name, args);
+    }
+
+    private static Actor actor(Class<?> tested, String name, Object... args) throws NoSuchMethodException {
+        for (java.lang.reflect.Method m : tested.getMethods()) {
             if (m.getName().equals(name) && m.getParameterCount() == args.length) {
                 return new Actor(m, List.of(args));
             }
@@ -227,6 +276,59 @@ class FrameTableLincheckTest {
                 throw new AssertionError("a fresh run must merge");
             }
             return table;
+        }
+    }
+
+    /**
+     * Four frames in two chunks of two, each chunk one large frame of two, all chunks absent at
+     * the start: small-frame changes, merges, splits and reads of both runs, so that threads race
+     * to install a chunk and to use it. ZVM mode.
+     */
+    @Param(name = "frame", gen = IntGen.class, conf = "0:3")
+    @Param(name = "run", gen = IntGen.class, conf = "0:1")
+    @Param(name = "orc", gen = IntGen.class, conf = "0:7")
+    @Param(name = "op", gen = IntGen.class, conf = "0:6")
+    public static class SparseFrames {
+        private final FrameTable table = new FrameTable(4, HostMode.ZVM, 2, 2);
+
+        @Operation
+        public String essa(@Param(name = "frame") int frame, @Param(name = "orc") int orc) {
+            return Words.show(table.essa(frame, Orc.of(orc)));
+        }
+
+        @Operation
+        public String apply(@Param(name = "frame") int frame, @Param(name = "op") int op) {
+            return Words.show(table.apply(frame, FrameOp.values()[op]));
+        }
+
+        @Operation
+        public String state(@Param(name = "frame") int frame) {
+            return Words.show(table.state(frame));
+        }
+
+        @Operation
+        public String essaLarge(@Param(name = "run") int run, @Param(name = "orc") int orc) {
+            return Words.show(table.essaLarge(run, Orc.of(orc)));
+        }
+
+        @Operation
+        public String stateLarge(@Param(name = "run") int run) {
+            return Words.show(table.stateLarge(run));
+        }
+
+        @Operation
+        public boolean isLarge(@Param(name = "run") int run) {
+            return table.isLarge(run);
+        }
+
+        @Operation
+        public boolean merge(@Param(name = "run") int run) {
+            return table.merge(run);
+        }
+
+        @Operation
+        public void split(@Param(name = "run") int run) {
+            table.split(run);
         }
     }
 

@@ -50,14 +50,29 @@ class FrameTablePropertyTest {
         check(scenarios(2, 4));
     }
 
+    /**
+     * Sparse: the wide tables again, in chunks of storage of one large frame (2 or 4 frames), so
+     * that a table is 2 to 8 chunks, most absent at first, the last one short when the frames do
+     * not fill it. Besides the states, checks after every step that the table has allocated
+     * exactly the chunks in which some step has changed something.
+     */
+    @Test
+    void tablesInSmallChunksBehaveLikeTheSequentialReference() {
+        check(scenarios(8, 16), true);
+    }
+
     private static void check(Gen<Scenario> scenarios) {
+        check(scenarios, false);
+    }
+
+    private static void check(Gen<Scenario> scenarios, boolean smallChunks) {
         // Every table operation is lock-free or waits only for a merge or split in progress, so
         // a sequential run that does not end is a bug (a flag left behind); fail instead of hanging.
         assertTimeoutPreemptively(Duration.ofSeconds(30 + EXAMPLES / 10), () ->
                 qt().withExamples(EXAMPLES)
                         .withShrinkCycles(Math.max(1000, EXAMPLES))
                         .forAll(scenarios)
-                        .checkAssert(FrameTablePropertyTest::run));
+                        .checkAssert(s -> run(s, smallChunks)));
     }
 
     /**
@@ -76,9 +91,13 @@ class FrameTablePropertyTest {
 
     // ---------------------------------------------------------------- running one scenario
 
-    private static void run(Scenario s) {
-        FrameTable table = new FrameTable(s.frames, s.mode, s.framesPerLarge);
+    private static void run(Scenario s, boolean smallChunks) {
+        int framesPerChunk = smallChunks ? s.framesPerLarge : FrameTable.FRAMES_PER_CHUNK;
+        FrameTable table = new FrameTable(s.frames, s.mode, s.framesPerLarge, framesPerChunk);
         ReferenceFrameTable ref = new ReferenceFrameTable(s.frames, s.mode, s.framesPerLarge);
+        // The chunks in which the reference has shown a change so far: a frame not Sz, or a run
+        // merged. Steps are sequential, so the table must have allocated exactly these.
+        boolean[] touched = new boolean[(s.frames + framesPerChunk - 1) / framesPerChunk];
         // What a reader needs after a failure: the steps so far with the table's results. Shrinking
         // turns unneeded steps into essa(0, GET_STATE), which changes nothing; the trace leaves
         // those out (QuickTheories prints the whole sequence anyway).
@@ -105,7 +124,20 @@ class FrameTablePropertyTest {
             for (int l = 0; l < s.frames / s.framesPerLarge; l++) {
                 int large = l;
                 assertEquals(ref.isLarge(l), String.valueOf(table.isLarge(l)), () -> "isLarge(" + large + ")" + where.get());
+                if (ref.isLarge(l).equals("true")) {
+                    touched[l * s.framesPerLarge / framesPerChunk] = true;
+                }
             }
+            for (int f = 0; f < s.frames; f++) {
+                if (!ref.state(f).equals("Sz")) {
+                    touched[f / framesPerChunk] = true;
+                }
+            }
+            int chunks = 0;
+            for (boolean t : touched) {
+                chunks += t ? 1 : 0;
+            }
+            assertEquals(chunks, table.chunksAllocated(), () -> "chunks allocated" + where.get());
         }
     }
 

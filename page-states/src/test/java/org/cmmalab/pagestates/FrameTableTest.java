@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link FrameTable} by example: ESSA's return value, bad input, large frames, memory layout. */
+/** {@link FrameTable} by example: ESSA's return value, bad input, large frames, sparse memory layout. */
 class FrameTableTest {
 
     // ---------------------------------------------------------------- ESSA and apply
@@ -284,20 +284,21 @@ class FrameTableTest {
         assertTrue(table.isLarge(1), "the refused merge changed nothing");
     }
 
-    // ---------------------------------------------------------------- memory
+    // ---------------------------------------------------------------- memory: sparse chunks
 
     /**
-     * "Two bytes per 4 KiB frame, nothing else": a table of N frames owns one short[] of N. Every
-     * other instance field is a primitive or an object shared by all tables of the same mode, so
-     * nothing else grows with N.
+     * The layout of the class comment: a table of N frames owns one directory, a short[][] of
+     * ceil(N / 512) slots, all empty while no frame has changed; every other instance field is a
+     * primitive or an object shared by all tables of the same mode, so nothing else grows with N.
      */
     @ParameterizedTest
-    @ValueSource(ints = {1, 1000, 4096, 1 << 20})
-    void oneShortPerFrame(int frames) throws IllegalAccessException {
+    @ValueSource(ints = {1, 512, 1000, 4096, 1 << 20})
+    void aNewTableIsAnEmptyDirectory(int frames) throws IllegalAccessException {
         FrameTable table = new FrameTable(frames, HostMode.ZVM);
         FrameTable other = new FrameTable(frames, HostMode.ZVM);
+        int slots = (frames + 511) / 512;
         List<String> perTable = new ArrayList<>();
-        int shortArrays = 0;
+        int directories = 0;
         for (Field field : FrameTable.class.getDeclaredFields()) {
             if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {
                 continue;
@@ -305,21 +306,191 @@ class FrameTableTest {
             field.setAccessible(true);
             Object mine = field.get(table);
             Object theirs = field.get(other);
-            if (field.getType() == short[].class) {
-                shortArrays++;
-                assertEquals(frames, ((short[]) mine).length, field.getName());
-                assertNotSame(mine, theirs, "each table owns its entries");
-            } else if (mine != theirs) {
+            if (mine == theirs) {
+                continue; // shared: the mode and its transition tables
+            }
+            if (field.getType() == short[][].class) {
+                directories++;
+                short[][] directory = (short[][]) mine;
+                assertEquals(slots, directory.length, field.getName());
+                for (short[] chunk : directory) {
+                    assertEquals(null, chunk, "a new table holds no chunk");
+                }
+            } else {
                 perTable.add(field.getName() + " : " + field.getType().getSimpleName());
             }
         }
-        assertEquals(1, shortArrays, "exactly one short[] field");
-        assertEquals(List.of(), perTable, "per-table objects besides the short[]");
+        assertEquals(1, directories, "exactly one per-table short[][] field");
+        assertEquals(List.of(), perTable, "per-table objects besides the directory");
+        assertEquals(512, table.framesPerChunk());
+        assertEquals(0, table.chunksAllocated());
+        assertEquals(arrayBytes(slots, 4), table.heapBytes(), "the directory alone");
+    }
+
+    /** An absent chunk reads as all Sz and holds no large frame; reading allocates nothing. */
+    @Test
+    void absentChunksReadInitial() {
+        FrameTable table = new FrameTable(3 * 512 + 100, HostMode.ZVM);
+        table.essa(600, Orc.SET_UNUSED); // chunk 1 only
+        for (int frame = 0; frame < table.frames(); frame++) {
+            assertWord(frame == 600 ? "Uz" : "Sz", table.state(frame), "frame " + frame);
+        }
+        for (int large : new int[] {0, 2}) {
+            assertFalse(table.isLarge(large), "run " + large);
+            assertThrows(IllegalStateException.class, () -> table.stateLarge(large));
+            assertThrows(IllegalStateException.class, () -> table.essaLarge(large, Orc.SET_UNUSED));
+            assertThrows(IllegalStateException.class, () -> table.applyLarge(large, FrameOp.STORE));
+            assertThrows(IllegalStateException.class, () -> table.split(large));
+        }
+        assertEquals(1, table.chunksAllocated(), "only chunk 1 was written");
+        assertThrows(IndexOutOfBoundsException.class, () -> table.state(3 * 512 + 100));
+        assertThrows(IndexOutOfBoundsException.class, () -> table.essa(3 * 512 + 100, Orc.SET_UNUSED));
+        assertEquals(1, table.chunksAllocated(), "reads and refused operations allocate nothing");
+    }
+
+    /**
+     * Every operation on a frame of an absent chunk, in both modes: one that leaves Sz as it is
+     * returns Sz and allocates nothing; one that changes it allocates exactly that frame's chunk.
+     */
+    @Test
+    void aTransitionThatChangesNothingAllocatesNothing() {
+        List<String> identities = new ArrayList<>();
+        List<String> changes = new ArrayList<>();
+        for (HostMode mode : HostMode.values()) {
+            List<Object> ops = new ArrayList<>(List.of(Orc.values()));
+            ops.addAll(List.of(FrameOp.values()));
+            for (Object op : ops) {
+                FrameTable table = new FrameTable(2048, mode);
+                long empty = table.heapBytes();
+                int before = op instanceof Orc ? table.essa(700, (Orc) op) : table.apply(700, (FrameOp) op);
+                int expected = op instanceof Orc ? StateModel.essa(FrameState.INITIAL, (Orc) op)
+                        : StateModel.apply(FrameState.INITIAL, (FrameOp) op, mode);
+                String what = mode.id() + " " + op;
+                assertWord("Sz", before, what + " returns the untouched state");
+                assertEquals(expected, table.state(700), what);
+                if (expected == FrameState.INITIAL) {
+                    identities.add(what);
+                    assertEquals(0, table.chunksAllocated(), what + " changes nothing and must allocate nothing");
+                    assertEquals(empty, table.heapBytes(), what);
+                } else {
+                    changes.add(what);
+                    assertEquals(1, table.chunksAllocated(), what + " allocates one chunk");
+                    assertEquals(empty + arrayBytes(512, 2), table.heapBytes(), what);
+                    for (int frame = 512; frame < 1024; frame++) {
+                        if (frame != 700) {
+                            assertWord("Sz", table.state(frame), what + ": the new chunk's frame " + frame);
+                        }
+                    }
+                }
+            }
+        }
+        // Both kinds must occur, or the test says nothing about one of them.
+        assertTrue(identities.contains("zvm GET_STATE") && identities.contains("zvm SET_STABLE"), identities.toString());
+        assertTrue(changes.contains("zvm SET_UNUSED") && changes.contains("kvm ZERO_FILL"), changes.toString());
+    }
+
+    /** Merging an untouched run allocates its chunk; the merged run then behaves as any other. */
+    @Test
+    void mergeAndSplitOnAnAbsentChunk() {
+        FrameTable table = new FrameTable(4 * 512, HostMode.ZVM);
+        assertTrue(table.merge(2), "an untouched run is all Sz: it merges");
+        assertEquals(1, table.chunksAllocated());
+        assertTrue(table.isLarge(2));
+        assertFalse(table.isLarge(1));
+        assertFalse(table.isLarge(3));
+        assertWord("Sz", table.stateLarge(2), "large frame 2");
+        assertThrows(IllegalStateException.class, () -> table.essa(1100, Orc.SET_UNUSED));
+        assertWord("Sz", table.essaLarge(2, Orc.SET_STABLE_RESIDENT), "large frame 2");
+        table.split(2);
+        for (int frame = 0; frame < table.frames(); frame++) {
+            assertWord(frame >= 1024 && frame < 1536 ? "Sr" : "Sz", table.state(frame), "frame " + frame);
+        }
+        assertEquals(1, table.chunksAllocated(), "the other runs' chunks were never needed");
+
+        // Chunks of two runs: a merge and a split touch only their own chunk.
+        FrameTable small = new FrameTable(16, HostMode.KVM, 4, 8);
+        assertTrue(small.merge(3));
+        assertEquals(1, small.chunksAllocated());
+        assertTrue(small.merge(2), "run 2 shares run 3's chunk");
+        assertEquals(1, small.chunksAllocated());
+        small.split(3);
+        assertWord("Sz", small.essa(13, Orc.SET_STABLE_RESIDENT), "frame 13 after the split");
+        assertFalse(small.isLarge(0));
+        assertEquals(1, small.chunksAllocated());
+        assertTrue(small.merge(0));
+        assertEquals(2, small.chunksAllocated());
+    }
+
+    /** The last chunk holds only the frames there are, so a fully touched table costs little over 2 bytes a frame. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 1000, 1024, 1 << 20})
+    void aFullyTouchedTableCostsLittleOverTwoBytesAFrame(int frames) {
+        FrameTable table = new FrameTable(frames, HostMode.ZVM);
+        for (int frame = 0; frame < frames; frame++) {
+            table.essa(frame, Orc.SET_STABLE_RESIDENT);
+        }
+        int slots = (frames + 511) / 512;
+        long expected = arrayBytes(slots, 4) + (long) (frames / 512) * arrayBytes(512, 2)
+                + (frames % 512 == 0 ? 0 : arrayBytes(frames % 512, 2));
+        assertEquals(slots, table.chunksAllocated());
+        assertEquals(expected, table.heapBytes());
+        if (frames == 1 << 20) {
+            assertTrue(table.heapBytes() <= 2.04 * frames, table.heapBytes() + " bytes for " + frames + " frames");
+        }
+    }
+
+    /**
+     * heapBytes is what the table really allocates, as the JVM counts it, for a 4 GiB guest with
+     * 12% of its chunks touched. HotSpot's allocation counter is exact per thread; only the
+     * table object itself (a few dozen bytes) is not in heapBytes.
+     */
+    @Test
+    void heapBytesIsWhatTheTableAllocates() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.HotSpotDiagnosticMXBean hotspot = java.lang.management.ManagementFactory
+                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()
+                        && "true".equals(hotspot.getVMOption("UseCompressedOops").getValue())
+                        && "true".equals(hotspot.getVMOption("UseCompressedClassPointers").getValue()),
+                "heapBytes assumes compressed oops and class pointers, and the JVM must count allocations");
+        int frames = 1 << 20;
+        // The first round links the table's VarHandles and compiles the loop, which allocates; the
+        // second is counted.
+        for (int round = 0; round < 2; round++) {
+            int touched = 0;
+            long start = threads.getCurrentThreadAllocatedBytes();
+            FrameTable table = new FrameTable(frames, HostMode.ZVM);
+            for (int chunk = 0; chunk < frames / 512; chunk++) {
+                if (chunk % 25 < 3) { // 12% of the chunks, spread over the guest
+                    touched++;
+                    for (int frame = chunk * 512; frame < chunk * 512 + 512; frame += 7) {
+                        table.essa(frame, Orc.SET_STABLE_RESIDENT);
+                    }
+                }
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - start;
+            assertEquals(touched, table.chunksAllocated());
+            assertEquals(arrayBytes(2048, 4) + touched * arrayBytes(512, 2), table.heapBytes());
+            long object = allocated - table.heapBytes();
+            if (round == 1) {
+                assertTrue(object >= 0 && object <= 64, "allocated " + allocated + " bytes, heapBytes " + table.heapBytes());
+                // Against one short[] of 2 MiB: a quarter of a byte a frame instead of 2.
+                assertEquals(246, touched);
+                assertTrue(table.heapBytes() < 0.26 * frames, table.heapBytes() + " bytes");
+            }
+        }
+    }
+
+    /** An array's size on 64-bit HotSpot with compressed oops: 16-byte header, rounded up to 8. */
+    private static long arrayBytes(int length, int elementBytes) {
+        return (16 + (long) length * elementBytes + 7) / 8 * 8;
     }
 
     @Test
     void tablesOfOneModeShareTheirTransitionTables() {
-        // The check above relies on the compiled tables being shared; make that explicit.
+        // The layout check above relies on the compiled tables being shared; make that explicit.
         assertSame(TransitionTables.of(HostMode.ZVM), TransitionTables.of(HostMode.ZVM));
         assertNotSame(TransitionTables.of(HostMode.ZVM), TransitionTables.of(HostMode.KVM));
     }
