@@ -45,6 +45,12 @@ final class PprPolicy implements Policy {
         return new PprPolicy(period, hookCycles / ghz, recycleCycles / ghz, idle);
     }
 
+    /** The shared marks: a bit per configured guest frame ({@link PerPageRecycler}). */
+    @Override
+    public long heapBytes(long hostFrames, long guestFrames) {
+        return guestFrames / 8;
+    }
+
     @Override
     public String name() {
         return "ppr";

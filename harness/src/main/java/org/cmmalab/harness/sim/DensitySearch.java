@@ -67,14 +67,25 @@ public final class DensitySearch {
     /**
      * The heap a run of {@code guests} guests may need at most, in MiB: per host frame its
      * {@code HostFrames} entries, the replacement policy's links and, for the guest frame it backs,
-     * the sparse descriptors and frame map (about 48 bytes; no paging-device chunk, made only on a page-out); per configured
-     * guest frame its frame-table entry and the per-page recycler's mark bit (2.2 bytes); and the
-     * policy's own ({@link Policy#heapBytes}).
+     * the sparse descriptors, page index and frame map (56 bytes; measured at the answers of
+     * {@code density.yaml}, 49 to 58 bytes beside the frame tables; no paging-device chunk, made
+     * only on a page-out); the guests' frame tables, at {@code tableBytesPerGuest} each and a
+     * quarter more; and the policy's own ({@link Policy#heapBytes}).
      */
-    long estimateMiB(Policy policy, int guests) {
+    long estimateMiB(Policy policy, int guests, long tableBytesPerGuest) {
         long guestFrames = scenario.withGuestCount(guests).guestFrames();
         long hostFrames = density.usableFrames();
-        return (hostFrames * 48 + guestFrames * 22 / 10 + policy.heapBytes(hostFrames, guestFrames)) >> 20;
+        return (hostFrames * 56 + guests * tableBytesPerGuest * 5 / 4 + policy.heapBytes(hostFrames, guestFrames)) >> 20;
+    }
+
+    /**
+     * A frame table's bytes per guest until a run of the policy has measured them: every entry
+     * stored (a hinting guest makes every frame unused at boot). A guest touches about the same
+     * frames whatever the count, so the most a run has measured stands for every later count.
+     */
+    private long denseTableBytes() {
+        Scenario.GuestGroup g = scenario.guests().get(0);
+        return (long) g.memoryMiB() * Machine.FRAMES_PER_MIB * 2;
     }
 
     /**
@@ -125,8 +136,14 @@ public final class DensitySearch {
         RunResult best = null;
         String failure = "";
         int guess = 0;
+        long tableBytesPerGuest = denseTableBytes();
+        boolean measured = false;
         for (int n = density.minGuests(); ; n = bracket.next(guess)) {
-            Outcome o = attempt(policy, n, trials, started, progress, listener);
+            Outcome o = attempt(policy, n, tableBytesPerGuest, trials, started, progress, listener);
+            if (o.tableBytesPerGuest > 0) {
+                tableBytesPerGuest = measured ? Math.max(tableBytesPerGuest, o.tableBytesPerGuest) : o.tableBytesPerGuest;
+                measured = true;
+            }
             if (o.outOfHeap) {
                 bracket.outOfHeap(n);
             } else if (o.held) {
@@ -151,13 +168,17 @@ public final class DensitySearch {
                 + (Runtime.getRuntime().maxMemory() >> 20) + " MiB), even alone";
     }
 
-    /** A run's answer; a run that held also {@code guess}es the count that would just fit ({@link #guess}). */
-    private record Outcome(boolean held, boolean outOfHeap, RunResult result, String why, int guess) {
+    /**
+     * A run's answer; a run that held also {@code guess}es the count that would just fit
+     * ({@link #guess}); a run that ended measured its guests' frame tables (0 if it ran out of heap).
+     */
+    private record Outcome(boolean held, boolean outOfHeap, RunResult result, String why, int guess,
+                           long tableBytesPerGuest) {
     }
 
-    private Outcome attempt(Policy policy, int guests, List<DensityResult.Trial> trials, LongConsumer started,
-                            LongConsumer progress, TrialListener listener) {
-        int need = (int) Math.min(heapBudgetMiB, estimateMiB(policy, guests));
+    private Outcome attempt(Policy policy, int guests, long tableBytesPerGuest, List<DensityResult.Trial> trials,
+                            LongConsumer started, LongConsumer progress, TrialListener listener) {
+        int need = (int) Math.min(heapBudgetMiB, estimateMiB(policy, guests, tableBytesPerGuest));
         long start = System.nanoTime();
         boolean[] crowded = {false};
         Outcome o = attempt(policy, guests, need, crowded, trials, started, progress, listener);
@@ -170,7 +191,7 @@ public final class DensitySearch {
             DensityResult.Trial trial = new DensityResult.Trial(guests, false, 0, 0, true);
             trials.add(trial);
             listener.finished(policy.name(), trial, (System.nanoTime() - start) / 1e9);
-            return new Outcome(false, true, null, "", 0);
+            return new Outcome(false, true, null, "", 0, 0);
         }
         return o;
     }
@@ -224,7 +245,11 @@ public final class DensitySearch {
         String why = held ? "" : "stopped at " + Math.round(m.events().now() / 1e9) + " s of virtual time: " + outs
                 + " host page-outs, " + ooms + " guest allocation failures"
                 + (r.get(Metric.LOST_PAGES) + r.get(Metric.LEAKS) > 0 ? ", invariants broken" : "");
-        return new Outcome(held, false, r, why, held ? guess(m, r, guests) : 0);
+        long tables = 0;
+        for (GuestVm vm : m.guests()) {
+            tables += vm.space().table().heapBytes();
+        }
+        return new Outcome(held, false, r, why, held ? guess(m, r, guests) : 0, tables / guests);
     }
 
     /**
