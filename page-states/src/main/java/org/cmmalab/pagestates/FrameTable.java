@@ -208,6 +208,18 @@ public final class FrameTable {
     }
 
     /**
+     * Whether a frame's state has changed anywhere in the chunk that holds {@code frame}; if not,
+     * every frame of that chunk reads {@link FrameState#INITIAL} (see the class comment), so a
+     * walk over the table's states may skip it.
+     */
+    public boolean chunkTouched(int frame) {
+        if (frame < 0 || frame >= frames) {
+            throw frameOutOfRange(frame);
+        }
+        return lvChunk(frame >>> chunkShift) != null;
+    }
+
+    /**
      * The heap this table's arrays take, in bytes: the directory and every chunk allocated so far,
      * at a 16-byte array header, 4-byte references and 8-byte alignment (HotSpot on 64 bits with
      * compressed oops, its default below 32 GiB of heap; without them the directory takes twice

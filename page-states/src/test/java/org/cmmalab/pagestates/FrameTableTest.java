@@ -343,6 +343,11 @@ class FrameTableTest {
             assertThrows(IllegalStateException.class, () -> table.split(large));
         }
         assertEquals(1, table.chunksAllocated(), "only chunk 1 was written");
+        for (int frame = 0; frame < table.frames(); frame += 100) {
+            assertEquals(frame >= 512 && frame < 1024, table.chunkTouched(frame), "chunk of frame " + frame);
+        }
+        assertTrue(FrameState.isLegal(FrameState.INITIAL), "a walk of legal states may skip untouched chunks");
+        assertThrows(IndexOutOfBoundsException.class, () -> table.chunkTouched(3 * 512 + 100));
         assertThrows(IndexOutOfBoundsException.class, () -> table.state(3 * 512 + 100));
         assertThrows(IndexOutOfBoundsException.class, () -> table.essa(3 * 512 + 100, Orc.SET_UNUSED));
         assertEquals(1, table.chunksAllocated(), "reads and refused operations allocate nothing");
