@@ -25,7 +25,7 @@ import org.cmmalab.harness.scenario.Scenario;
  * ready takes the next free slot, so a policy whose search takes many runs does not leave a core
  * idle at the end while it finishes alone. The answer is the same on any number of threads.
  *
- * <p>Runs at full size are large (516 guests of 4 GiB on 230 GiB: about 4 GiB of heap each), so
+ * <p>Runs at full size are large (500 to 700 guests of 4 GiB on 230 GiB: 2.8 to 6 GiB of heap), so
  * a run starts only when its estimated heap fits in what the runs already going leave of
  * {@value #HEAP_SHARE} of the JVM's maximum heap ({@link #estimateMiB}); small runs share the
  * cores, a full-size one may wait for the others. Waiting changes when a run happens, never what
@@ -46,7 +46,7 @@ public final class DensitySearch {
     private static final double HEAP_SHARE = 0.85;
     private static final long STOP_CHECK_NANOS = 100_000_000L;
     private final Semaphore heapMiB;
-    /** Runs at once: the {@code threads} of {@link #run}, which a search calls once. */
+    /** Runs at once: the {@code threads} given to {@link #run} (a search is run once). */
     private Semaphore slots;
     /** Runs going on now, and started so far: whether a run that ran out of heap had company. */
     private final AtomicInteger runsGoing = new AtomicInteger();
