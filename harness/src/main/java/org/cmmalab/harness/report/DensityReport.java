@@ -49,14 +49,14 @@ public final class DensityReport {
         out.printf(Locale.ROOT, "%s: guests of %d MiB on a host of %.0f GiB (%.0f GiB usable), seed %d%n",
                 d.scenario(), d.guestMiB(), d.hostMemoryGiB(), d.usableGiB(), d.seed());
         out.println("service level: no host page-out in the whole run, no guest allocation failure after warm-up");
-        out.printf(Locale.ROOT, "%-28s %7s %9s %28s %10s %10s %5s%n", "policy", "guests", "fails at",
-                "host GiB mean / min / max", "daemon %", "guest %", "runs");
+        out.printf(Locale.ROOT, "%-28s %7s %9s %28s %10s %10s %5s %7s%n", "policy", "guests", "fails at",
+                "host GiB mean / min / max", "daemon %", "guest %", "runs", "runs s");
         for (DensityRow r : rows(d, warmupSeconds, durationSeconds)) {
-            out.printf(Locale.ROOT, "%-28s %7s %9s %28s %10s %10s %5d%n", r.policy(), r.heldNote() + r.guests(),
+            out.printf(Locale.ROOT, "%-28s %7s %9s %28s %10s %10s %5d %7.0f%n", r.policy(), r.heldNote() + r.guests(),
                     r.failedAt() == 0 ? "-" : Integer.toString(r.failedAt()),
                     String.format(Locale.ROOT, "%.1f / %.1f / %.1f", r.meanGiB(), r.minGiB(), r.maxGiB()),
                     String.format(Locale.ROOT, "%.2f", r.hostDaemonCpuPercent()),
-                    String.format(Locale.ROOT, "%.2f", r.guestCpuPercent()), r.runs());
+                    String.format(Locale.ROOT, "%.2f", r.guestCpuPercent()), r.runs(), r.runsWallSeconds());
         }
         for (DensityRow r : rows(d, warmupSeconds, durationSeconds)) {
             if (!r.notFinished().isEmpty()) {
@@ -95,14 +95,18 @@ public final class DensityReport {
             number(p, "hostMemoryMaxGiB", r.maxGiB());
             number(p, "hostDaemonCpuPercent", r.hostDaemonCpuPercent());
             number(p, "guestCpuPercent", r.guestCpuPercent());
+            p.put("runsWallSeconds", r.runsWallSeconds());
             ArrayNode runs = p.putArray("runs");
-            for (DensityResult.Trial t : d.policies().get(i).runs()) {
+            DensityResult.PolicyDensity pd = d.policies().get(i);
+            for (int j = 0; j < pd.runs().size(); j++) {
+                DensityResult.Trial t = pd.runs().get(j);
                 ObjectNode o = runs.addObject();
                 o.put("guests", t.guests());
                 o.put("held", t.held());
                 o.put("hostPageOuts", t.hostPageOuts());
                 o.put("guestOoms", t.failures());
                 o.put("outOfHeap", t.outOfHeap());
+                o.put("wallSeconds", pd.runWallSeconds().get(j));
             }
         }
         return root;
@@ -115,12 +119,12 @@ public final class DensityReport {
         Files.writeString(dir.resolve(JSON), mapper.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(toJson(d, warmupSeconds, durationSeconds, mapper)), StandardCharsets.UTF_8);
         StringBuilder csv = new StringBuilder("policy,guests,searchCapped,failedAt,hostMemoryMeanGiB,hostMemoryMinGiB,"
-                + "hostMemoryMaxGiB,hostDaemonCpuPercent,guestCpuPercent,runs,notFinished\r\n");
+                + "hostMemoryMaxGiB,hostDaemonCpuPercent,guestCpuPercent,runs,runsWallSeconds,notFinished\r\n");
         for (DensityRow r : rows(d, warmupSeconds, durationSeconds)) {
             csv.append(String.join(",", r.policy(), Integer.toString(r.guests()), Boolean.toString(r.failedAt() == 0 && r.notFinished().isEmpty()),
                     Integer.toString(r.failedAt()), plain(r.meanGiB()), plain(r.minGiB()), plain(r.maxGiB()),
                     plain(r.hostDaemonCpuPercent()), plain(r.guestCpuPercent()), Integer.toString(r.runs()),
-                    quoted(r.notFinished()))).append("\r\n");
+                    plain(Math.round(r.runsWallSeconds() * 10) / 10.0), quoted(r.notFinished()))).append("\r\n");
         }
         Files.writeString(dir.resolve(CSV), csv.toString(), StandardCharsets.UTF_8);
     }

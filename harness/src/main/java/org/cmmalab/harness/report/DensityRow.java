@@ -12,7 +12,7 @@ import org.cmmalab.harness.result.RunResult;
  */
 record DensityRow(String policy, int guests, String heldNote, int failedAt, String failure, double meanGiB,
                   double minGiB, double maxGiB, double hostDaemonCpuPercent, double guestCpuPercent, int runs,
-                  String notFinished) {
+                  double runsWallSeconds, String notFinished) {
 
     static DensityRow of(DensityResult.PolicyDensity p, double warmupSeconds, double durationSeconds) {
         double measuredSeconds = durationSeconds - warmupSeconds;
@@ -20,7 +20,7 @@ record DensityRow(String policy, int guests, String heldNote, int failedAt, Stri
         String note = p.failedAt() == 0 || !p.notFinished().isEmpty() ? ">=" : "";
         if (r == null) {
             return new DensityRow(p.policy(), 0, note, p.failedAt(), p.failure(), Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, p.runs().size(), p.notFinished());
+                    Double.NaN, Double.NaN, p.runs().size(), p.wallSeconds(), p.notFinished());
         }
         double[] secs = r.hostMemory().seconds();
         double[] mib = r.hostMemory().values();
@@ -37,6 +37,6 @@ record DensityRow(String policy, int guests, String heldNote, int failedAt, Stri
         double guestMs = r.get(Metric.HINT_CPU_MS) + r.get(Metric.BALLOON_CPU_MS) + r.get(Metric.DRIVER_CPU_MS);
         return new DensityRow(p.policy(), p.guests(), note, p.failedAt(), p.failure(), sum / n / 1024, min / 1024,
                 max / 1024, r.get(Metric.HOST_CPU_MS) / measuredSeconds / 10, guestMs / measuredSeconds / 10,
-                p.runs().size(), p.notFinished());
+                p.runs().size(), p.wallSeconds(), p.notFinished());
     }
 }

@@ -27,14 +27,25 @@ public record DensityResult(String scenario, long seed, double hostMemoryGiB, do
      * @param failedAt  the fewest guests that failed it, or 0 if none failed up to the search's maximum
      * @param failure   why {@code failedAt} failed (page-outs, out-of-memory), or empty
      * @param runs      the guest counts tried, in order, each with whether it met the level
+     * @param runWallSeconds each run's wall time, in the order of {@code runs} (of its last attempt,
+     *                  for a run retried alone); not a simulated number, so kept out of {@code runs}
      * @param atGuests  the run at {@code guests}, or null if there is none
      * @param notFinished why the search stopped before its answer (a run did not fit the heap), or
      *                  empty when it finished; {@code guests} is then only a lower bound
      */
     public record PolicyDensity(String policy, int guests, int failedAt, String failure, List<Trial> runs,
-                                RunResult atGuests, String notFinished) {
+                                List<Double> runWallSeconds, RunResult atGuests, String notFinished) {
         public PolicyDensity {
             runs = List.copyOf(runs);
+            runWallSeconds = List.copyOf(runWallSeconds);
+            if (runWallSeconds.size() != runs.size()) {
+                throw new IllegalArgumentException(runs.size() + " runs but " + runWallSeconds.size() + " wall times");
+            }
+        }
+
+        /** The wall time of all the policy's runs. */
+        public double wallSeconds() {
+            return runWallSeconds.stream().mapToDouble(Double::doubleValue).sum();
         }
     }
 

@@ -132,6 +132,11 @@ public final class DensitySearch {
     private DensityResult.PolicyDensity search(Policy policy, LongConsumer started, LongConsumer progress,
                                                TrialListener listener) {
         List<DensityResult.Trial> trials = new ArrayList<>();
+        List<Double> seconds = new ArrayList<>();
+        TrialListener timed = (name, trial, wall) -> {
+            seconds.add(wall);
+            listener.finished(name, trial, wall);
+        };
         Bracket bracket = new Bracket(density.maxGuests(), density.tolerance());
         RunResult best = null;
         String failure = "";
@@ -139,7 +144,7 @@ public final class DensitySearch {
         long tableBytesPerGuest = denseTableBytes();
         boolean measured = false;
         for (int n = density.minGuests(); ; n = bracket.next(guess)) {
-            Outcome o = attempt(policy, n, tableBytesPerGuest, trials, started, progress, listener);
+            Outcome o = attempt(policy, n, tableBytesPerGuest, trials, started, progress, timed);
             if (o.tableBytesPerGuest > 0) {
                 tableBytesPerGuest = measured ? Math.max(tableBytesPerGuest, o.tableBytesPerGuest) : o.tableBytesPerGuest;
                 measured = true;
@@ -159,8 +164,8 @@ public final class DensitySearch {
             }
         }
         String unfinished = bracket.answered() ? "" : notFinished(bracket.outOfHeapAt());
-        return new DensityResult.PolicyDensity(policy.name(), bracket.held(), bracket.failed(), failure, trials, best,
-                unfinished);
+        return new DensityResult.PolicyDensity(policy.name(), bracket.held(), bracket.failed(), failure, trials, seconds,
+                best, unfinished);
     }
 
     private String notFinished(int guests) {
