@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.Metric;
+import org.cmmalab.harness.result.MigrationResult;
 import org.cmmalab.harness.result.RunResult;
 
 /**
@@ -16,7 +19,8 @@ import org.cmmalab.harness.result.RunResult;
  * elsewhere, only the small stylesheet below and images of the charts beside it. From the top:
  * the scenario, seed and speed, with links to each ratio; a warning if any run broke an
  * invariant; the charts against overcommit; a section per ratio with its table (best values
- * highlighted, as the console table stars them) and its host memory chart; a legend of the
+ * highlighted, as the console table stars them), its live migrations if there were any, and its
+ * host memory chart; a legend of the
  * metrics; links to the data files.
  * The page shows the charts and data files it is given, so it never links to a missing file.
  */
@@ -143,11 +147,45 @@ public final class ComparisonHtml {
             html.append("</tr>\n");
         }
         html.append("</tbody>\n</table>\n");
+        migrations(html, comparison, block);
         String chart = ComparisonCharts.hostMemoryFile(block.overcommit());
         if (files.contains(chart)) {
             figure(html, chart, "Host memory in use over virtual time at overcommit " + ratio + ", one line per policy");
         }
         html.append("</section>\n");
+    }
+
+    /** The live migrations at the block's ratio, as the console prints them ({@link MigrationTable}); none, nothing. */
+    private static void migrations(StringBuilder html, Comparison comparison, ComparisonBlock block) {
+        Set<String> guests = MigrationTable.guests(comparison);
+        if (guests.isEmpty()) {
+            return;
+        }
+        html.append("<h3>Live migration of each guest</h3>\n<table>\n<thead><tr><th>guest</th><th>quantity</th><th>unit</th>");
+        block.policies().forEach(p -> html.append("<th class=\"num\">").append(escape(p)).append("</th>"));
+        html.append("</tr></thead>\n<tbody>\n");
+        List<String> incomplete = new ArrayList<>();
+        for (String guest : guests) {
+            for (MigrationTable.Row row : MigrationTable.ROWS) {
+                html.append("<tr><td>").append(escape(guest)).append("</td><td>").append(row.key())
+                        .append("</td><td class=\"unit\">").append(row.unit()).append("</td>");
+                for (String policy : block.policies()) {
+                    MigrationResult m = MigrationTable.find(comparison, policy, block.overcommit(), guest);
+                    html.append("<td class=\"num\">")
+                            .append(m == null ? "-" : escape(MigrationTable.format(row, row.value().applyAsDouble(m))))
+                            .append("</td>");
+                    if (m != null && !m.completed() && row == MigrationTable.ROWS.get(0)) {
+                        incomplete.add(guest + " under " + policy);
+                    }
+                }
+                html.append("</tr>\n");
+            }
+        }
+        html.append("</tbody>\n</table>\n");
+        if (!incomplete.isEmpty()) {
+            html.append("<p class=\"key\">Did not complete within the run: ").append(escape(String.join(", ", incomplete)))
+                    .append(".</p>\n");
+        }
     }
 
     private static void legend(StringBuilder html) {

@@ -34,7 +34,7 @@ import org.cmmalab.harness.result.Comparison;
  *     last; files that an earlier report wrote and this one did not (the host memory chart of a
  *     ratio no longer run) are then deleted. Everything else in DIR is left alone, so a report
  *     can be rewritten in place beside a user's notes. The report owns {@value ComparisonHtml#FILE},
- *     {@value ComparisonJson#FILE}, the three CSV files and the chart names, including every
+ *     {@value ComparisonJson#FILE}, the CSV files (the migrations' too, even when it writes none) and the chart names, including every
  *     {@code host-memory-RATIO.png}.</li>
  * </ul>
  * If writing fails, the temporary directory is removed and DIR is as it was. (If a rename into an
@@ -44,7 +44,7 @@ import org.cmmalab.harness.result.Comparison;
  */
 public final class ComparisonReport {
     private static final Set<String> OWNED = Set.of(ComparisonHtml.FILE, ComparisonJson.FILE,
-            ComparisonCsv.RESULTS, ComparisonCsv.GUESTS, ComparisonCsv.HOST_MEMORY,
+            ComparisonCsv.RESULTS, ComparisonCsv.GUESTS, ComparisonCsv.HOST_MEMORY, ComparisonCsv.MIGRATIONS,
             ComparisonCharts.THROUGHPUT, ComparisonCharts.HOST_IO);
     private static final Pattern OWNED_CHART = Pattern.compile("host-memory-[0-9.]+\\.png");
 

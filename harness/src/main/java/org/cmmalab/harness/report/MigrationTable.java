@@ -45,14 +45,13 @@ public final class MigrationTable {
     public static void print(Comparison comparison, PrintStream out) {
         List<String> policies = new ArrayList<>();
         Set<Double> ratios = new LinkedHashSet<>();
-        Set<String> guests = new LinkedHashSet<>();
         for (RunResult run : comparison.results()) {
             if (!policies.contains(run.policy())) {
                 policies.add(run.policy());
             }
             ratios.add(run.overcommit());
-            run.migrations().forEach(m -> guests.add(m.guest()));
         }
+        Set<String> guests = guests(comparison);
         if (guests.isEmpty()) {
             return;
         }
@@ -85,14 +84,23 @@ public final class MigrationTable {
         }
     }
 
-    private static String format(Row row, double value) {
+    /** A value of {@code row} as the table shows it: counts with thousands separators, the rest to significant digits. */
+    static String format(Row row, double value) {
         if (row.count && Double.isFinite(value)) {
             return String.format(Locale.ROOT, "%,d", Math.round(value));
         }
         return ComparisonNumbers.significant(value);
     }
 
-    private static MigrationResult find(Comparison comparison, String policy, double ratio, String guest) {
+    /** The guests migrated in {@code comparison}, in the order they first appear. */
+    static Set<String> guests(Comparison comparison) {
+        Set<String> guests = new LinkedHashSet<>();
+        comparison.results().forEach(run -> run.migrations().forEach(m -> guests.add(m.guest())));
+        return guests;
+    }
+
+    /** The migration of {@code guest} in the run of {@code policy} at {@code ratio}, or null. */
+    static MigrationResult find(Comparison comparison, String policy, double ratio, String guest) {
         for (RunResult run : comparison.results()) {
             if (run.policy().equals(policy) && run.overcommit() == ratio) {
                 for (MigrationResult m : run.migrations()) {
