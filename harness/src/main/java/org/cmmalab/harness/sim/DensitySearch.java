@@ -203,7 +203,10 @@ public final class DensitySearch {
 
     /**
      * One run holding {@code need} MiB of the heap budget; null if it ran out of heap, and then
-     * {@code crowded[0]} says whether another run went on at any time during it.
+     * {@code crowded[0]} says whether another run went on at any time during it. The heap is given
+     * back only once the run's machine is unreachable: it lives in {@link #run}'s frame, which has
+     * returned (or thrown) by then. Given back while a frame still held it, the next run admitted
+     * would find the heap still full and run out of it at once, alone.
      */
     private Outcome attempt(Policy policy, int guests, int need, boolean[] crowded, List<DensityResult.Trial> trials,
                             LongConsumer started, LongConsumer progress, TrialListener listener) {
@@ -213,25 +216,11 @@ public final class DensitySearch {
         long runsBefore = runsStarted.incrementAndGet();
         boolean alone = runsGoing.incrementAndGet() == 1;
         long start = System.nanoTime();
-        RunResult r;
-        Machine m;
+        Ended e;
         try {
             started.accept(guests);
-            Machine machine = machine(guests, policy);
-            m = machine;
-            // A run that breaks the service level has answered the question: stop it there, as
-            // its remaining virtual time (a host paging hard) is the slowest to simulate.
-            machine.events().every(0, STOP_CHECK_NANOS, t -> {
-                if (machine.host().counters().pageOuts() > 0 || machine.failures() > 0) {
-                    machine.events().stop();
-                }
-            });
-            long[] last = {0};
-            r = m.run(t -> {
-                progress.accept((t - last[0]) * guests);
-                last[0] = t;
-            });
-        } catch (OutOfMemoryError e) {
+            e = run(policy, guests, progress);
+        } catch (OutOfMemoryError oom) {
             crowded[0] = !alone || runsStarted.get() != runsBefore;
             return null;
         } finally {
@@ -239,22 +228,45 @@ public final class DensitySearch {
             slots.release();
             heapMiB.release(need);
         }
+        RunResult r = e.result;
         // the whole run, warm-up included: a host so swamped that its guests stall behind the
         // paging device would write nothing after warm-up only because nothing runs any more
-        long outs = m.host().counters().pageOuts();
-        long ooms = m.failures();
-        boolean held = outs == 0 && ooms == 0 && r.get(Metric.LOST_PAGES) == 0 && r.get(Metric.LEAKS) == 0;
-        DensityResult.Trial trial = new DensityResult.Trial(guests, held, outs, ooms, false);
+        boolean held = e.pageOuts == 0 && e.failures == 0 && r.get(Metric.LOST_PAGES) == 0 && r.get(Metric.LEAKS) == 0;
+        DensityResult.Trial trial = new DensityResult.Trial(guests, held, e.pageOuts, e.failures, false);
         trials.add(trial);
         listener.finished(policy.name(), trial, (System.nanoTime() - start) / 1e9);
-        String why = held ? "" : "stopped at " + Math.round(m.events().now() / 1e9) + " s of virtual time: " + outs
-                + " host page-outs, " + ooms + " guest allocation failures"
+        String why = held ? "" : "stopped at " + Math.round(e.stoppedNanos / 1e9) + " s of virtual time: " + e.pageOuts
+                + " host page-outs, " + e.failures + " guest allocation failures"
                 + (r.get(Metric.LOST_PAGES) + r.get(Metric.LEAKS) > 0 ? ", invariants broken" : "");
+        return new Outcome(held, false, r, why, held ? e.guess : 0, e.tableBytesPerGuest);
+    }
+
+    /** What a search keeps of a run once its machine is gone. */
+    private record Ended(RunResult result, long pageOuts, long failures, long stoppedNanos, int guess,
+                         long tableBytesPerGuest) {
+    }
+
+    /** Builds and runs the machine of one count; it is unreachable once this returns or throws. */
+    private Ended run(Policy policy, int guests, LongConsumer progress) {
+        Machine machine = machine(guests, policy);
+        // A run that breaks the service level has answered the question: stop it there, as
+        // its remaining virtual time (a host paging hard) is the slowest to simulate.
+        machine.events().every(0, STOP_CHECK_NANOS, t -> {
+            if (machine.host().counters().pageOuts() > 0 || machine.failures() > 0) {
+                machine.events().stop();
+            }
+        });
+        long[] last = {0};
+        RunResult r = machine.run(t -> {
+            progress.accept((t - last[0]) * guests);
+            last[0] = t;
+        });
         long tables = 0;
-        for (GuestVm vm : m.guests()) {
+        for (GuestVm vm : machine.guests()) {
             tables += vm.space().table().heapBytes();
         }
-        return new Outcome(held, false, r, why, held ? guess(m, r, guests) : 0, tables / guests);
+        return new Ended(r, machine.host().counters().pageOuts(), machine.failures(), machine.events().now(),
+                guess(machine, r, guests), tables / guests);
     }
 
     /**

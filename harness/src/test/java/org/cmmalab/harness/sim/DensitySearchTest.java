@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import org.cmmalab.harness.policy.Policies;
@@ -113,5 +114,40 @@ class DensitySearchTest {
         DensityResult.PolicyDensity other = d.policies().get(2);
         assertEquals("", other.notFinished());
         assertEquals(whole.policies().get(0).guests(), other.guests(), "none's search is unaffected");
+    }
+
+    /**
+     * The heap a run held goes to the next run only with the run's machine: by the time the search
+     * tells of the run (after it gave the heap back), nothing reaches the machine any more. Given
+     * back while a frame still held it, the next run would run out of heap at once, alone.
+     */
+    @Test
+    void aRunsMachineIsGarbageWhenItsHeapIsGivenBack() {
+        Scenario s = ScenarioFixtures.parse(SMALL);
+        Policy none = Policies.create("none", s.policyParams(), org.cmmalab.harness.InputError::new);
+        List<WeakReference<Machine>> machines = new ArrayList<>();
+        Policy watched = new Policy() {
+            @Override
+            public String name() {
+                return "none-watched";
+            }
+
+            @Override
+            public void start(Machine machine) {
+                machines.add(new WeakReference<>(machine));
+                none.start(machine);
+            }
+        };
+        List<String> reachable = new ArrayList<>();
+        new DensitySearch(s, List.of(watched)).run(1, g -> { }, n -> { }, (policy, trial, seconds) -> {
+            for (int i = 0; i < 10 && machines.get(machines.size() - 1).get() != null; i++) {
+                System.gc();
+            }
+            if (machines.get(machines.size() - 1).get() != null) {
+                reachable.add(trial.guests() + " guests");
+            }
+        });
+        assertTrue(machines.size() >= 3, "runs: " + machines.size());
+        assertEquals(List.of(), reachable, "machines still reachable when their runs were reported");
     }
 }
