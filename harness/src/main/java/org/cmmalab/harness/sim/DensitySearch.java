@@ -204,7 +204,7 @@ public final class DensitySearch {
     /**
      * One run holding {@code need} MiB of the heap budget; null if it ran out of heap, and then
      * {@code crowded[0]} says whether another run went on at any time during it. The heap is given
-     * back only once the run's machine is unreachable: it lives in {@link #run}'s frame, which has
+     * back only once the run's machine is unreachable: it lives in {@link #runOnce}'s frame, which has
      * returned (or thrown) by then. Given back while a frame still held it, the next run admitted
      * would find the heap still full and run out of it at once, alone.
      */
@@ -219,7 +219,7 @@ public final class DensitySearch {
         Ended e;
         try {
             started.accept(guests);
-            e = run(policy, guests, progress);
+            e = runOnce(policy, guests, progress);
         } catch (OutOfMemoryError oom) {
             crowded[0] = !alone || runsStarted.get() != runsBefore;
             return null;
@@ -247,7 +247,7 @@ public final class DensitySearch {
     }
 
     /** Builds and runs the machine of one count; it is unreachable once this returns or throws. */
-    private Ended run(Policy policy, int guests, LongConsumer progress) {
+    private Ended runOnce(Policy policy, int guests, LongConsumer progress) {
         Machine machine = machine(guests, policy);
         // A run that breaks the service level has answered the question: stop it there, as
         // its remaining virtual time (a host paging hard) is the slowest to simulate.
