@@ -4,14 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.Metric;
-import org.cmmalab.harness.result.MigrationResult;
 import org.cmmalab.harness.result.RunResult;
 
 /**
@@ -157,34 +154,23 @@ public final class ComparisonHtml {
 
     /** The live migrations at the block's ratio, as the console prints them ({@link MigrationTable}); none, nothing. */
     private static void migrations(StringBuilder html, Comparison comparison, ComparisonBlock block) {
-        Set<String> guests = MigrationTable.guests(comparison);
-        if (guests.isEmpty()) {
+        if (MigrationTable.guests(comparison).isEmpty()) {
             return;
         }
         html.append("<h3>Live migration of each guest</h3>\n<table>\n<thead><tr><th>guest</th><th>quantity</th><th>unit</th>");
         block.policies().forEach(p -> html.append("<th class=\"num\">").append(escape(p)).append("</th>"));
         html.append("</tr></thead>\n<tbody>\n");
-        List<String> incomplete = new ArrayList<>();
-        for (String guest : guests) {
-            for (MigrationTable.Row row : MigrationTable.ROWS) {
-                html.append("<tr><td>").append(escape(guest)).append("</td><td>").append(row.key())
-                        .append("</td><td class=\"unit\">").append(row.unit()).append("</td>");
-                for (String policy : block.policies()) {
-                    MigrationResult m = MigrationTable.find(comparison, policy, block.overcommit(), guest);
-                    html.append("<td class=\"num\">")
-                            .append(m == null ? "-" : escape(MigrationTable.format(row, row.value().applyAsDouble(m))))
-                            .append("</td>");
-                    if (m != null && !m.completed() && row == MigrationTable.ROWS.get(0)) {
-                        incomplete.add(guest + " under " + policy);
-                    }
-                }
-                html.append("</tr>\n");
-            }
+        MigrationTable.Block migrations = MigrationTable.block(comparison, block.overcommit(), block.policies());
+        for (List<String> line : migrations.lines()) {
+            html.append("<tr><td>").append(escape(line.get(0))).append("</td><td>").append(line.get(1))
+                    .append("</td><td class=\"unit\">").append(line.get(2)).append("</td>");
+            line.subList(3, line.size()).forEach(c -> html.append("<td class=\"num\">").append(escape(c)).append("</td>"));
+            html.append("</tr>\n");
         }
         html.append("</tbody>\n</table>\n");
-        if (!incomplete.isEmpty()) {
-            html.append("<p class=\"key\">Did not complete within the run: ").append(escape(String.join(", ", incomplete)))
-                    .append(".</p>\n");
+        if (!migrations.incomplete().isEmpty()) {
+            html.append("<p class=\"key\">Did not complete within the run: ")
+                    .append(escape(String.join(", ", migrations.incomplete()))).append(".</p>\n");
         }
     }
 

@@ -51,8 +51,7 @@ public final class MigrationTable {
             }
             ratios.add(run.overcommit());
         }
-        Set<String> guests = guests(comparison);
-        if (guests.isEmpty()) {
+        if (guests(comparison).isEmpty()) {
             return;
         }
         int cell = 10;
@@ -66,26 +65,41 @@ public final class MigrationTable {
             List<Object> header = new ArrayList<>(List.of("guest", "quantity", "unit"));
             header.addAll(policies);
             out.printf(format, header.toArray());
-            List<String> incomplete = new ArrayList<>();
-            for (String guest : guests) {
-                for (Row row : ROWS) {
-                    List<Object> line = new ArrayList<>(List.of(guest, row.key, row.unit));
-                    for (String policy : policies) {
-                        MigrationResult m = find(comparison, policy, ratio, guest);
-                        line.add(m == null ? "-" : format(row, row.value.applyAsDouble(m)));
-                        if (m != null && !m.completed() && row == ROWS.get(0)) {
-                            incomplete.add(guest + " under " + policy);
-                        }
-                    }
-                    out.printf(format, line.toArray());
-                }
-            }
-            incomplete.forEach(i -> out.println("did not complete within the run: " + i));
+            Block block = block(comparison, ratio, policies);
+            block.lines().forEach(line -> out.printf(format, line.toArray()));
+            block.incomplete().forEach(i -> out.println("did not complete within the run: " + i));
         }
     }
 
-    /** A value of {@code row} as the table shows it: counts with thousands separators, the rest to significant digits. */
-    static String format(Row row, double value) {
+    /**
+     * One ratio's migrations as the table shows them, for the console and the page alike: a line
+     * per guest and quantity (guest, quantity, unit, then a cell per policy, {@code -} where the
+     * policy has no such migration), and the migrations that did not complete ("GUEST under POLICY").
+     */
+    record Block(List<List<String>> lines, List<String> incomplete) {
+    }
+
+    /** The block of the migrations at {@code ratio}, a column per policy of {@code policies}. */
+    static Block block(Comparison comparison, double ratio, List<String> policies) {
+        List<List<String>> lines = new ArrayList<>();
+        List<String> incomplete = new ArrayList<>();
+        for (String guest : guests(comparison)) {
+            for (Row row : ROWS) {
+                List<String> line = new ArrayList<>(List.of(guest, row.key, row.unit));
+                for (String policy : policies) {
+                    MigrationResult m = find(comparison, policy, ratio, guest);
+                    line.add(m == null ? "-" : format(row, row.value.applyAsDouble(m)));
+                    if (m != null && !m.completed() && row == ROWS.get(0)) {
+                        incomplete.add(guest + " under " + policy);
+                    }
+                }
+                lines.add(line);
+            }
+        }
+        return new Block(lines, incomplete);
+    }
+
+    private static String format(Row row, double value) {
         if (row.count && Double.isFinite(value)) {
             return String.format(Locale.ROOT, "%,d", Math.round(value));
         }
@@ -99,8 +113,7 @@ public final class MigrationTable {
         return guests;
     }
 
-    /** The migration of {@code guest} in the run of {@code policy} at {@code ratio}, or null. */
-    static MigrationResult find(Comparison comparison, String policy, double ratio, String guest) {
+    private static MigrationResult find(Comparison comparison, String policy, double ratio, String guest) {
         for (RunResult run : comparison.results()) {
             if (run.policy().equals(policy) && run.overcommit() == ratio) {
                 for (MigrationResult m : run.migrations()) {
