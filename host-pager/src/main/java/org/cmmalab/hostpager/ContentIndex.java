@@ -42,6 +42,14 @@ final class ContentIndex {
         return i < 0 ? -1 : (int) (slots[i] & ID_MASK) - 1;
     }
 
+    /**
+     * The home slot of {@code key}, read and returned as it is: a load that a caller about to look
+     * {@code key} up issues early, so that its cache miss overlaps others ({@link Ksm#scan}).
+     */
+    long peek(long key) {
+        return slots[home(hash(key), slots.length - 1)];
+    }
+
     boolean containsKey(long key) {
         return indexOf(key) >= 0;
     }

@@ -39,6 +39,8 @@ public final class Ksm {
 
     private static final int CHUNK = PagingDevice.CHUNK;
     private static final int CHUNK_SHIFT = Integer.numberOfTrailingZeros(CHUNK);
+    /** Frames found ahead and warmed together ({@link #scan}). */
+    private static final int WINDOW = 32;
 
     private final Host host;
     private final HostFrames frames;
@@ -47,6 +49,13 @@ public final class Ksm {
     private final Checksums checksums = new Checksums();
     /** Content token to the id of this full scan's candidate holding it. */
     private final ContentIndex unstable = new ContentIndex(checksums::sum);
+    /** The frames of one window of {@link #scan}, and their tokens as {@link #warm} read them. */
+    private final GuestSpace[] windowGuest = new GuestSpace[WINDOW];
+    private final int[] windowFrame = new int[WINDOW];
+    private final long[] windowToken = new long[WINDOW];
+    /** What {@link #warm} read, kept so that the reads are not optimized away; never used. */
+    @SuppressWarnings("unused")
+    private long warmed;
     private int cursorGuest;
     private int cursorFrame = -1;
     private long pagesScanned;
@@ -71,26 +80,62 @@ public final class Ksm {
     /**
      * One batch ({@code ksm_do_scan}): scans up to {@code pages} resident frames, stopping early
      * at the end of a full scan. Returns how many it scanned.
+     *
+     * <p>The frames go through {@link #cmpAndMerge} one at a time, in the scanner's order, but are
+     * found {@value #WINDOW} at a time: at full size every frame costs a few cache misses (its host
+     * frame's owner and token, a slot of each tree), each dependent on the last, so one frame at a
+     * time leaves the processor waiting on one miss after another. {@link #warm} first reads what
+     * each frame of the window will read, with no dependence from one frame to the next, so that
+     * the misses of a window overlap; it changes nothing. Finding frames ahead changes nothing
+     * either: merging a frame changes neither the residency nor the content of another, and the
+     * checksum chunks the cursor drops while it finds them have nothing resident, so nothing is
+     * in the unstable tree under them (a slot dropped sooner may be reused sooner, which renames
+     * checksum ids and nothing else).
      */
     public int scan(int pages) {
         if (pages < 0) {
             throw new IllegalArgumentException("pages to scan must not be negative, was " + pages);
         }
         int scanned = 0;
-        while (scanned < pages) {
-            if (!advance()) {
-                endOfFullScan();
-                break;
+        boolean fullScanEnded = false;
+        while (scanned < pages && !fullScanEnded) {
+            int found = 0;
+            while (found < WINDOW && scanned + found < pages) {
+                if (!advance()) {
+                    fullScanEnded = true;
+                    break;
+                }
+                GuestSpace guest = host.guestAt(cursorGuest);
+                if (guest.isResidentSmall(cursorFrame)) {
+                    windowGuest[found] = guest;
+                    windowFrame[found++] = cursorFrame;
+                }
             }
-            GuestSpace guest = host.guestAt(cursorGuest);
-            if (!guest.isResidentSmall(cursorFrame)) {
-                continue;
+            warm(found);
+            for (int i = 0; i < found; i++) {
+                cmpAndMerge(windowGuest[i], windowFrame[i]);
             }
-            scanned++;
-            cmpAndMerge(guest, cursorFrame);
+            scanned += found;
+        }
+        if (fullScanEnded) {
+            endOfFullScan();
         }
         pagesScanned += scanned;
         return scanned;
+    }
+
+    /** Reads, for each frame found, its host frame's owner and token and the two trees' slots for it. */
+    private void warm(int found) {
+        long sum = 0;
+        for (int i = 0; i < found; i++) {
+            int own = windowGuest[i].hostFrame(windowFrame[i]);
+            windowToken[i] = frames.token(own);
+            sum += frames.ownerGuest(own);
+        }
+        for (int i = 0; i < found; i++) {
+            sum += sharing.peek(windowToken[i]) + unstable.peek(windowToken[i]);
+        }
+        warmed = sum;
     }
 
     /** Moves the cursor to the next guest frame; false at the end of a full scan (the cursor restarts). */

@@ -124,6 +124,11 @@ public final class SharedFrames {
         return byToken.get(token);
     }
 
+    /** Reads the stable tree's slot for {@code token} ahead of a {@link #find}: see {@link ContentIndex#peek}. */
+    long peek(long token) {
+        return byToken.peek(token);
+    }
+
     /**
      * Makes resident 4 KiB frame {@code frame} of {@code guest}, mapped to a host frame of its
      * own, a shared frame of one mapper: its host frame changes owner and becomes the unit

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.SplittableRandom;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.Orc;
 import org.junit.jupiter.api.Test;
@@ -176,5 +177,57 @@ class KsmTest {
         ksm.scan(100);
         assertEquals(1, host.sharing().framesSaved());
         assertEquals(2, ksm.checksumChunks());
+    }
+
+    /**
+     * The scanner finds frames a window at a time and warms them first ({@link Ksm#scan}); a batch
+     * of one page has a window of one, the scanner's plain order. Two hosts living the same life,
+     * one scanned in batches of one page and the other in batches of 300, merge and split the same
+     * frames.
+     */
+    @Test
+    void framesFoundAWindowAheadMergeAsFramesFoundOneAtATimeDo() {
+        Host[] hosts = {new Host(HostConfig.of(6000, 6000)), new Host(HostConfig.of(6000, 6000))};
+        Ksm[] ksms = new Ksm[2];
+        for (int h = 0; h < 2; h++) {
+            for (int g = 0; g < 4; g++) {
+                hosts[h].attach(g + 1, 4096);
+            }
+            ksms[h] = new Ksm(hosts[h]);
+        }
+        SplittableRandom random = new SplittableRandom(7);
+        for (int round = 0; round < 60; round++) {
+            for (int change = 0; change < 80; change++) {
+                int g = random.nextInt(4);
+                // frames in three of a guest's eight chunks, so that whole chunks are skipped and dropped
+                int frame = random.nextInt(3) * 1024 + random.nextInt(512);
+                boolean release = random.nextInt(6) == 0;
+                long token = SAME + random.nextInt(40); // few contents: merges, copy-on-write breaks
+                for (Host host : hosts) {
+                    if (release) {
+                        host.guest(g + 1).release(frame);
+                    } else {
+                        host.guest(g + 1).store(frame, token);
+                    }
+                }
+            }
+            int scanned = ksms[1].scan(300);
+            for (int p = 0; p < scanned; p++) {
+                assertEquals(1, ksms[0].scan(1), "round " + round);
+            }
+            if (scanned < 300) {
+                assertEquals(0, ksms[0].scan(1), "the full scan ends at the same frame, round " + round);
+            }
+            assertEquals(ksms[1].fullScans(), ksms[0].fullScans(), "round " + round);
+            assertEquals(hosts[1].sharing().toString(), hosts[0].sharing().toString(), "round " + round);
+            assertEquals(hosts[1].freeFrames(), hosts[0].freeFrames(), "round " + round);
+            for (int g = 0; g < 4; g++) {
+                for (int f = 0; f < 4096; f++) {
+                    assertEquals(hosts[1].guest(g + 1).hostFrame(f), hosts[0].guest(g + 1).hostFrame(f),
+                            "guest " + (g + 1) + " frame " + f + ", round " + round);
+                }
+            }
+        }
+        assertTrue(hosts[0].sharing().merges() > 100 && hosts[0].sharing().cowBreaks() > 10, hosts[0].sharing().toString());
     }
 }
