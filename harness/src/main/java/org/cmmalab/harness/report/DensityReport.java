@@ -21,7 +21,8 @@ import org.cmmalab.harness.result.DensityResult;
  *  "policies": [{"policy": NAME, "guests": N, "searchCapped": B, "failedAt": N, "failure": TEXT, "notFinished": TEXT,
  *                "hostMemoryMeanGiB": X, "hostMemoryMinGiB": X, "hostMemoryMaxGiB": X,
  *                "hostDaemonCpuPercent": X, "guestCpuPercent": X,
- *                "runs": [{"guests": N, "held": B, "hostPageOuts": N, "guestOoms": N, "outOfHeap": B}, ...]}, ...]}
+ *                "runs": [{"guests": N, "held": B, "hostPageOuts": N, "guestOoms": N, "outOfHeap": B,
+ *                          "guess": N, "wallSeconds": S}, ...]}, ...]}
  * </pre>
  * {@code searchCapped} is true when the search's maximum was held, so the answer is a lower
  * bound; {@code failedAt} is then 0. {@code notFinished} is null when the search finished, and
@@ -106,6 +107,7 @@ public final class DensityReport {
                 o.put("hostPageOuts", t.hostPageOuts());
                 o.put("guestOoms", t.failures());
                 o.put("outOfHeap", t.outOfHeap());
+                o.put("guess", t.guess());
                 o.put("wallSeconds", pd.runWallSeconds().get(j));
             }
         }

@@ -52,8 +52,9 @@ public record DensityResult(String scenario, long seed, double hostMemoryGiB, do
     /**
      * One run of a search: {@code guests} guests, and whether the host held them at the service
      * level; a run that did not is stopped at its first breach, so its counts are from then. A run
-     * that ran out of heap ({@code outOfHeap}) neither held nor failed: it has no answer.
+     * that ran out of heap ({@code outOfHeap}) neither held nor failed: it has no answer. A run that
+     * held {@code guess}es the answer (what steered the search on from it); 0 for any other.
      */
-    public record Trial(int guests, boolean held, long hostPageOuts, long failures, boolean outOfHeap) {
+    public record Trial(int guests, boolean held, long hostPageOuts, long failures, boolean outOfHeap, int guess) {
     }
 }

@@ -193,7 +193,7 @@ public final class DensitySearch {
             o = attempt(policy, guests, heapBudgetMiB, crowded, trials, started, progress, listener);
         }
         if (o == null) {
-            DensityResult.Trial trial = new DensityResult.Trial(guests, false, 0, 0, true);
+            DensityResult.Trial trial = new DensityResult.Trial(guests, false, 0, 0, true, 0);
             trials.add(trial);
             listener.finished(policy.name(), trial, (System.nanoTime() - start) / 1e9);
             return new Outcome(false, true, null, "", 0, 0);
@@ -232,7 +232,7 @@ public final class DensitySearch {
         // the whole run, warm-up included: a host so swamped that its guests stall behind the
         // paging device would write nothing after warm-up only because nothing runs any more
         boolean held = e.pageOuts == 0 && e.failures == 0 && r.get(Metric.LOST_PAGES) == 0 && r.get(Metric.LEAKS) == 0;
-        DensityResult.Trial trial = new DensityResult.Trial(guests, held, e.pageOuts, e.failures, false);
+        DensityResult.Trial trial = new DensityResult.Trial(guests, held, e.pageOuts, e.failures, false, held ? e.guess : 0);
         trials.add(trial);
         listener.finished(policy.name(), trial, (System.nanoTime() - start) / 1e9);
         String why = held ? "" : "stopped at " + Math.round(e.stoppedNanos / 1e9) + " s of virtual time: " + e.pageOuts

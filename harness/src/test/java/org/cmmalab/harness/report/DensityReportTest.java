@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DensityReportTest {
     private static final DensityResult RESULT = new DensityResult("d", 1, 256, 230, 4096, List.of(
             new DensityResult.PolicyDensity("none", 0, 16, "stopped at 10 s of virtual time", List.of(
-                    new DensityResult.Trial(16, false, 3, 0, false),
-                    new DensityResult.Trial(8, false, 0, 0, true)),
+                    new DensityResult.Trial(16, false, 3, 0, false, 0),
+                    new DensityResult.Trial(8, false, 0, 0, true, 0)),
                     List.of(2.5, 0.25), null, "not finished")), 3.0);
 
     @Test
@@ -50,6 +50,6 @@ class DensityReportTest {
     @Test
     void aWallTimeForEveryRun() {
         assertThrows(IllegalArgumentException.class, () -> new DensityResult.PolicyDensity("none", 0, 16, "",
-                List.of(new DensityResult.Trial(16, false, 3, 0, false)), List.of(), null, ""));
+                List.of(new DensityResult.Trial(16, false, 3, 0, false, 0)), List.of(), null, ""));
     }
 }

@@ -60,6 +60,7 @@ class DensitySearchTest {
             assertEquals(a.guests() + 1, a.failedAt(), a.policy() + ": the search must end at the boundary");
             for (DensityResult.Trial t : a.runs()) {
                 assertEquals(t.guests() <= a.guests(), t.held(), a.policy() + " at " + t.guests() + " guests");
+                assertEquals(t.held(), t.guess() > 0, a.policy() + " at " + t.guests() + ": a run that held guesses, no other");
             }
             assertFalse(a.runs().get(a.runs().size() - 1).guests() > 64);
             assertEquals(a.runs(), b.runs(), a.policy());
@@ -104,7 +105,7 @@ class DensitySearchTest {
         assertEquals(0, bounded.failedAt(), "no count that failed could be run");
         assertTrue(bounded.notFinished().contains("a run of " + (most + 1) + " guests did not fit the heap"),
                 bounded.notFinished());
-        assertTrue(bounded.runs().contains(new DensityResult.Trial(most + 1, false, 0, 0, true)), bounded.runs().toString());
+        assertTrue(bounded.runs().contains(new DensityResult.Trial(most + 1, false, 0, 0, true, 0)), bounded.runs().toString());
 
         DensityResult.PolicyDensity answered = d.policies().get(1);
         assertEquals(most, answered.guests(), "the failure fits below the heap's limit: the search still ends there");
