@@ -38,8 +38,8 @@ final class Composite implements Policy {
     }
 
     @Override
-    public long heapBytes(long hostFrames, long guestFrames) {
-        return parts.stream().mapToLong(p -> p.heapBytes(hostFrames, guestFrames)).sum();
+    public long heapBytes(long residentFrames, long guestFrames) {
+        return parts.stream().mapToLong(p -> p.heapBytes(residentFrames, guestFrames)).sum();
     }
 
     @Override

@@ -39,16 +39,16 @@ final class KsmPolicy implements Policy {
 
     /**
      * {@link Ksm}'s checksums, 8 bytes and a bit per frame of every 2 MiB chunk with something
-     * resident (taken here as one per host frame: the memory resident at once) and 4 bytes per
-     * 2 MiB chunk of configured guest memory (which chunk holds them); and its unstable tree, a
-     * {@code long} per slot ({@code ContentIndex}: id and fingerprint), at most half full with an
-     * entry per resident frame, and the half-size array it replaces while it grows. The stable
-     * tree, an entry per shared frame with room, is small beside it and not counted.
+     * resident (taken here as one per resident frame) and 4 bytes per 2 MiB chunk of configured
+     * guest memory (which chunk holds them); and its unstable tree, a {@code long} per slot
+     * ({@code ContentIndex}: id and fingerprint), at most half full with an entry per resident
+     * frame, and the half-size array it replaces while it grows. The stable tree, an entry per
+     * shared frame with room, is small beside it and not counted.
      */
     @Override
-    public long heapBytes(long hostFrames, long guestFrames) {
-        long slots = Long.highestOneBit(Math.max(1, 2 * hostFrames - 1)) << 1;
-        return hostFrames * 8 + hostFrames / 8 + guestFrames / 128 + slots * 8 * 3 / 2;
+    public long heapBytes(long residentFrames, long guestFrames) {
+        long slots = Long.highestOneBit(Math.max(1, 2 * residentFrames - 1)) << 1;
+        return residentFrames * 8 + residentFrames / 8 + guestFrames / 128 + slots * 8 * 3 / 2;
     }
 
     static KsmPolicy parse(Section p) {

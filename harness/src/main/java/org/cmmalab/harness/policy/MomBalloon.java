@@ -44,7 +44,7 @@ final class MomBalloon implements Policy {
 
     /** Balloons hold at most what MOM takes: all but {@code guestFreeThreshold} of every guest. */
     @Override
-    public long heapBytes(long hostFrames, long guestFrames) {
+    public long heapBytes(long residentFrames, long guestFrames) {
         return Balloons.heapBytes((long) (guestFrames * (1 - guestFreeThreshold)));
     }
 

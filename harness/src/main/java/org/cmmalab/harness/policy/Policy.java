@@ -32,12 +32,13 @@ public interface Policy {
     }
 
     /**
-     * The most heap, in bytes, this policy's own bookkeeping may take in a run whose host has
-     * {@code hostFrames} frames for guests that have {@code guestFrames} frames in all, beyond what
-     * every run keeps (frame tables, descriptors, host frames). The density search admits runs by
-     * it; an estimate too low costs a retry, not a wrong answer ({@code DensitySearch}).
+     * The most heap, in bytes, this policy's own bookkeeping may take in a run that has at most
+     * {@code residentFrames} guest frames resident at once (no more than the host's frames) of
+     * guests that have {@code guestFrames} frames in all, beyond what every run keeps (frame
+     * tables, descriptors, host frames). The density search admits runs by it; an estimate too
+     * low costs a retry, not a wrong answer ({@code DensitySearch}).
      */
-    default long heapBytes(long hostFrames, long guestFrames) {
+    default long heapBytes(long residentFrames, long guestFrames) {
         return 0;
     }
 

@@ -47,7 +47,7 @@ final class PprPolicy implements Policy {
 
     /** The shared marks: a bit per configured guest frame ({@link PerPageRecycler}). */
     @Override
-    public long heapBytes(long hostFrames, long guestFrames) {
+    public long heapBytes(long residentFrames, long guestFrames) {
         return guestFrames / 8;
     }
 

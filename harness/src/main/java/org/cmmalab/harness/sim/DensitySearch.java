@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.result.DensityResult;
@@ -21,15 +18,16 @@ import org.cmmalab.harness.scenario.Scenario;
  * that each held run's guess steers ({@link #guess}, {@link Bracket}) until the last count held
  * and the first that failed are within the tolerance. Each count is one full {@link Machine} run, a pure function of
  * scenario, count, policy and seed. Every policy's search goes on at once, each sequential in
- * itself, and their runs share {@code threads} run slots: whichever search has its next count
- * ready takes the next free slot, so a policy whose search takes many runs does not leave a core
+ * itself, and their runs share {@code threads} run slots ({@link RunSlots}): any search whose
+ * next run fits takes a free slot, so a policy whose search takes many runs does not leave a core
  * idle at the end while it finishes alone. The answer is the same on any number of threads.
  *
  * <p>Runs at full size are large (500 to 700 guests of 4 GiB on 230 GiB: 2.8 to 6 GiB of heap), so
  * a run starts only when its estimated heap fits in what the runs already going leave of
- * {@value #HEAP_SHARE} of the JVM's maximum heap ({@link #estimateMiB}); small runs share the
- * cores, a full-size one may wait for the others. Waiting changes when a run happens, never what
- * it computes.
+ * {@value #HEAP_SHARE} of the JVM's maximum heap ({@link #estimateMiB}, from what the policy's
+ * earlier runs measured per guest); small runs share the cores with each other and with a
+ * full-size one, a full-size one may wait for the others. Waiting changes when a run happens,
+ * never what it computes.
  *
  * <p>The estimate can be wrong (a policy's bookkeeping depends on what the run does), so a run
  * that runs out of heap while another run went on is run again alone, with the whole budget:
@@ -45,13 +43,9 @@ public final class DensitySearch {
     private final Density density;
     private static final double HEAP_SHARE = 0.85;
     private static final long STOP_CHECK_NANOS = 100_000_000L;
-    private final Semaphore heapMiB;
-    /** Runs at once: the {@code threads} given to {@link #run} (a search is run once). */
-    private Semaphore slots;
-    /** Runs going on now, and started so far: whether a run that ran out of heap had company. */
-    private final AtomicInteger runsGoing = new AtomicInteger();
-    private final AtomicLong runsStarted = new AtomicLong();
     private final int heapBudgetMiB;
+    /** The runs' slots and heap: the {@code threads} given to {@link #run} (a search is run once). */
+    private RunSlots slots;
 
     public DensitySearch(Scenario scenario, List<Policy> policies) {
         this.scenario = scenario;
@@ -61,31 +55,45 @@ public final class DensitySearch {
             throw new IllegalArgumentException("scenario " + scenario.name() + " has no density section");
         }
         this.heapBudgetMiB = (int) Math.min(Integer.MAX_VALUE, (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE) >> 20);
-        this.heapMiB = new Semaphore(heapBudgetMiB, true);
     }
 
     /**
-     * The heap a run of {@code guests} guests may need at most, in MiB: per host frame its
-     * {@code HostFrames} entries, the replacement policy's links and, for the guest frame it backs,
-     * the sparse descriptors, page index and frame map (56 bytes; measured at the answers of
-     * {@code density.yaml}, 49 to 58 bytes beside the frame tables; no paging-device chunk, made
-     * only on a page-out); the guests' frame tables, at {@code tableBytesPerGuest} each and a
-     * quarter more; and the policy's own ({@link Policy#heapBytes}).
+     * The heap a run of {@code guests} guests may need at most, in MiB. Per host frame, whether
+     * used or not, its {@code HostFrames} entries and the replacement policy's links (24 bytes).
+     * Per guest frame resident at the run's peak, at most the host's frames: the sparse
+     * descriptors, page index and frame map of the guest frame (32 bytes; 56 in all per host frame
+     * at the answers of {@code density.yaml}, where 49 to 58 were measured beside the frame tables;
+     * no paging-device chunk, made only on a page-out), and the policy's own
+     * ({@link Policy#heapBytes}). And the guests' frame tables. Frame tables and resident frames
+     * are {@code perGuest}, with a quarter more.
      */
-    long estimateMiB(Policy policy, int guests, long tableBytesPerGuest) {
+    long estimateMiB(Policy policy, int guests, Footprint perGuest) {
         long guestFrames = scenario.withGuestCount(guests).guestFrames();
         long hostFrames = density.usableFrames();
-        return (hostFrames * 56 + guests * tableBytesPerGuest * 5 / 4 + policy.heapBytes(hostFrames, guestFrames)) >> 20;
+        long resident = Math.min(hostFrames, guests * perGuest.residentFrames * 5 / 4);
+        return (hostFrames * 24 + resident * 32 + guests * perGuest.tableBytes * 5 / 4
+                + policy.heapBytes(resident, guestFrames)) >> 20;
     }
 
     /**
-     * A frame table's bytes per guest until a run of the policy has measured them: every entry
-     * stored (a hinting guest makes every frame unused at boot). A guest touches about the same
-     * frames whatever the count, so the most a run has measured stands for every later count.
+     * What one guest of a run costs the heap beyond the host's own arrays: its frame table's
+     * bytes, and the guest frames it had resident at the run's peak. A guest touches about the
+     * same frames whatever the count, so the most a run of the policy has measured stands for
+     * every later count ({@link #max}); until one has, {@link #unmeasured}.
      */
-    private long denseTableBytes() {
-        Scenario.GuestGroup g = scenario.guests().get(0);
-        return (long) g.memoryMiB() * Machine.FRAMES_PER_MIB * 2;
+    record Footprint(long tableBytes, long residentFrames) {
+        Footprint max(Footprint o) {
+            return new Footprint(Math.max(tableBytes, o.tableBytes), Math.max(residentFrames, o.residentFrames));
+        }
+    }
+
+    /**
+     * A guest's footprint until a run of the policy has measured it: every frame resident and its
+     * frame table dense (a hinting guest makes every frame unused at boot).
+     */
+    private Footprint unmeasured() {
+        long frames = scenario.guests().get(0).memoryMiB() * Machine.FRAMES_PER_MIB;
+        return new Footprint(frames * 2, frames);
     }
 
     /**
@@ -110,7 +118,7 @@ public final class DensitySearch {
             machine(density.minGuests(), p); // refuse an impossible machine before any run starts
         }
         long start = System.nanoTime();
-        slots = new Semaphore(Math.max(1, threads), true);
+        slots = new RunSlots(heapBudgetMiB, threads);
         ExecutorService pool = Futures.pool(policies.size(), "cmma-density");
         try {
             List<Future<DensityResult.PolicyDensity>> futures = new ArrayList<>();
@@ -141,12 +149,12 @@ public final class DensitySearch {
         RunResult best = null;
         String failure = "";
         int guess = 0;
-        long tableBytesPerGuest = denseTableBytes();
+        Footprint perGuest = unmeasured();
         boolean measured = false;
         for (int n = density.minGuests(); ; n = bracket.next(guess)) {
-            Outcome o = attempt(policy, n, tableBytesPerGuest, trials, started, progress, timed);
-            if (o.tableBytesPerGuest > 0) {
-                tableBytesPerGuest = measured ? Math.max(tableBytesPerGuest, o.tableBytesPerGuest) : o.tableBytesPerGuest;
+            Outcome o = attempt(policy, n, perGuest, trials, started, progress, timed);
+            if (o.perGuest != null) {
+                perGuest = measured ? perGuest.max(o.perGuest) : o.perGuest;
                 measured = true;
             }
             if (o.outOfHeap) {
@@ -175,15 +183,15 @@ public final class DensitySearch {
 
     /**
      * A run's answer; a run that held also {@code guess}es the count that would just fit
-     * ({@link #guess}); a run that ended measured its guests' frame tables (0 if it ran out of heap).
+     * ({@link #guess}); a run that ended measured its guests' footprint (null if it ran out of heap).
      */
     private record Outcome(boolean held, boolean outOfHeap, RunResult result, String why, int guess,
-                           long tableBytesPerGuest) {
+                           Footprint perGuest) {
     }
 
-    private Outcome attempt(Policy policy, int guests, long tableBytesPerGuest, List<DensityResult.Trial> trials,
+    private Outcome attempt(Policy policy, int guests, Footprint perGuest, List<DensityResult.Trial> trials,
                             LongConsumer started, LongConsumer progress, TrialListener listener) {
-        int need = (int) Math.min(heapBudgetMiB, estimateMiB(policy, guests, tableBytesPerGuest));
+        int need = (int) Math.min(heapBudgetMiB, estimateMiB(policy, guests, perGuest));
         long start = System.nanoTime();
         boolean[] crowded = {false};
         Outcome o = attempt(policy, guests, need, crowded, trials, started, progress, listener);
@@ -196,13 +204,13 @@ public final class DensitySearch {
             DensityResult.Trial trial = new DensityResult.Trial(guests, false, 0, 0, true, 0);
             trials.add(trial);
             listener.finished(policy.name(), trial, (System.nanoTime() - start) / 1e9);
-            return new Outcome(false, true, null, "", 0, 0);
+            return new Outcome(false, true, null, "", 0, null);
         }
         return o;
     }
 
     /**
-     * One run holding {@code need} MiB of the heap budget; null if it ran out of heap, and then
+     * One run holding {@code need} MiB of the heap budget and a slot ({@link RunSlots}); null if it ran out of heap, and then
      * {@code crowded[0]} says whether another run went on at any time during it. The heap is given
      * back only once the run's machine is unreachable: it lives in {@link #runOnce}'s frame, which has
      * returned (or thrown) by then. Given back while a frame still held it, the next run admitted
@@ -210,23 +218,17 @@ public final class DensitySearch {
      */
     private Outcome attempt(Policy policy, int guests, int need, boolean[] crowded, List<DensityResult.Trial> trials,
                             LongConsumer started, LongConsumer progress, TrialListener listener) {
-        // the heap first: a search waiting for heap must not hold a slot that a smaller run could use
-        heapMiB.acquireUninterruptibly(need);
-        slots.acquireUninterruptibly();
-        long runsBefore = runsStarted.incrementAndGet();
-        boolean alone = runsGoing.incrementAndGet() == 1;
+        RunSlots.Admission admission = slots.admit(need);
         long start = System.nanoTime();
         Ended e;
         try {
             started.accept(guests);
             e = runOnce(policy, guests, progress);
         } catch (OutOfMemoryError oom) {
-            crowded[0] = !alone || runsStarted.get() != runsBefore;
+            crowded[0] = slots.hadCompany(admission);
             return null;
         } finally {
-            runsGoing.decrementAndGet();
-            slots.release();
-            heapMiB.release(need);
+            slots.release(admission);
         }
         RunResult r = e.result;
         // the whole run, warm-up included: a host so swamped that its guests stall behind the
@@ -238,12 +240,12 @@ public final class DensitySearch {
         String why = held ? "" : "stopped at " + Math.round(e.stoppedNanos / 1e9) + " s of virtual time: " + e.pageOuts
                 + " host page-outs, " + e.failures + " guest allocation failures"
                 + (r.get(Metric.LOST_PAGES) + r.get(Metric.LEAKS) > 0 ? ", invariants broken" : "");
-        return new Outcome(held, false, r, why, held ? e.guess : 0, e.tableBytesPerGuest);
+        return new Outcome(held, false, r, why, held ? e.guess : 0, e.perGuest);
     }
 
     /** What a search keeps of a run once its machine is gone. */
     private record Ended(RunResult result, long pageOuts, long failures, long stoppedNanos, int guess,
-                         long tableBytesPerGuest) {
+                         Footprint perGuest) {
     }
 
     /** Builds and runs the machine of one count; it is unreachable once this returns or throws. */
@@ -265,8 +267,9 @@ public final class DensitySearch {
         for (GuestVm vm : machine.guests()) {
             tables += vm.space().table().heapBytes();
         }
+        long peakFrames = Math.round(peakMiB(r) * Machine.FRAMES_PER_MIB);
         return new Ended(r, machine.host().counters().pageOuts(), machine.failures(), machine.events().now(),
-                guess(machine, r, guests), tables / guests);
+                guess(machine, r, guests), new Footprint(tables / guests, peakFrames / guests));
     }
 
     /**
@@ -276,12 +279,18 @@ public final class DensitySearch {
      * begin, over that cost. Only a guess ({@link Bracket}).
      */
     private static int guess(Machine m, RunResult r, int guests) {
-        double peakMiB = 0;
-        for (double mib : r.hostMemory().values()) {
-            peakMiB = Math.max(peakMiB, mib);
-        }
+        double peakMiB = peakMiB(r);
         double roomMiB = (double) (m.host().frames() - m.host().config().reclaim().lowWatermark()) / Machine.FRAMES_PER_MIB;
         return peakMiB <= 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, Math.floor(guests * roomMiB / peakMiB));
+    }
+
+    /** The largest host memory sample of run {@code r}, warm-up included. */
+    private static double peakMiB(RunResult r) {
+        double peak = 0;
+        for (double mib : r.hostMemory().values()) {
+            peak = Math.max(peak, mib);
+        }
+        return peak;
     }
 
     private Machine machine(int guests, Policy policy) {
