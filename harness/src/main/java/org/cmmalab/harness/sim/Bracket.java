@@ -23,7 +23,16 @@ package org.cmmalab.harness.sim;
  *       search if it holds; if that fails too, strides down, each twice the last;</li>
  *   <li>otherwise, and whenever the count chosen would leave the bracket: the midpoint.</li>
  * </ol>
- * With a good guess a search is four runs (the first count, a jump, the guess, an edge); with
+ * <p>A guess scales the held run's peak as if each guest cost the same at any count. Where the
+ * cost grows with the count (KSM's full scan takes longer with more guests, so it merges later
+ * and a larger count's boot peak is less merged), every guess lies beyond the answer, and the
+ * search above, trusting each, would creep up from below by bisection. So once a guess has failed
+ * the search takes the guess from the two largest counts held instead: it extrapolates the
+ * headroom each predicted (guess less count) along the line through them to where it reaches
+ * zero (a secant step), no further than the plain guess of the larger. When the headroom does
+ * not shrink between them, the plain guess stands.
+ *
+ * <p>With a good guess a search is four runs (the first count, a jump, the guess, an edge); with
  * guesses that are wrong it costs at most about twice as many runs as bisection (BracketTest
  * measures both). The search is done when the smallest count failed is within {@code tolerance} of the
  * largest held (at least one apart), or when every count worth running held: the maximum, or one
@@ -37,6 +46,11 @@ final class Bracket {
     private final int max;
     private final double tolerance;
     private int held;
+    /** The plain guess of the run that held {@link #held}, and the count and guess of the held run before it. */
+    private int heldGuess;
+    private int lowerHeld;
+    private int lowerGuess;
+    private boolean guessFailed;
     private int failed;
     private int ceiling;
     private int outOfHeapAt;
@@ -69,12 +83,19 @@ final class Bracket {
         return outOfHeapAt;
     }
 
-    void held(int guests) {
+    /** A run of {@code guests} held and guessed {@code guess}. */
+    void held(int guests, int guess) {
         lastHeld = true;
-        held = Math.max(held, guests);
+        if (guests > held) {
+            lowerHeld = held;
+            lowerGuess = heldGuess;
+            held = guests;
+            heldGuess = guess;
+        }
     }
 
     void failed(int guests) {
+        guessFailed |= lastProbe == Probe.GUESS;
         lastHeld = false;
         failed = failed == 0 ? guests : Math.min(failed, guests);
     }
@@ -95,11 +116,12 @@ final class Bracket {
         return answered() || held >= top() - 1;
     }
 
-    /** The count to run next, given {@code guess}, the last held run's guess (0 if none). */
-    int next(int guess) {
+    /** The count to run next. */
+    int next() {
         if (done()) {
             throw new IllegalStateException("the search is done: held " + held + ", failed " + failed);
         }
+        int guess = guessFailed ? secantGuess() : heldGuess;
         int top = top();
         int step = step(held);
         boolean atLimit = guess <= held + step;
@@ -142,6 +164,16 @@ final class Bracket {
         }
         lastProbe = kind;
         return q;
+    }
+
+    /** The count where the headroom guessed by the two largest counts held reaches zero, at most the plain guess. */
+    private int secantGuess() {
+        long shrink = (long) (lowerGuess - lowerHeld) - (heldGuess - held);
+        if (lowerHeld == 0 || shrink <= 0) {
+            return heldGuess;
+        }
+        double root = held + (double) (heldGuess - held) * (held - lowerHeld) / shrink;
+        return (int) Math.min(heldGuess, Math.floor(root));
     }
 
     /** One more than the largest count worth running. */

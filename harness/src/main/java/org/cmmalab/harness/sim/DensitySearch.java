@@ -148,10 +148,9 @@ public final class DensitySearch {
         Bracket bracket = new Bracket(density.maxGuests(), density.tolerance());
         RunResult best = null;
         String failure = "";
-        int guess = 0;
         Footprint perGuest = unmeasured();
         boolean measured = false;
-        for (int n = density.minGuests(); ; n = bracket.next(guess)) {
+        for (int n = density.minGuests(); ; n = bracket.next()) {
             Outcome o = attempt(policy, n, perGuest, trials, started, progress, timed);
             if (o.perGuest != null) {
                 perGuest = measured ? perGuest.max(o.perGuest) : o.perGuest;
@@ -160,9 +159,8 @@ public final class DensitySearch {
             if (o.outOfHeap) {
                 bracket.outOfHeap(n);
             } else if (o.held) {
-                bracket.held(n);
+                bracket.held(n, o.guess);
                 best = o.result;
-                guess = o.guess;
             } else {
                 bracket.failed(n);
                 failure = o.why;
