@@ -1,16 +1,21 @@
 package org.cmmalab.harness.sim;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Admission of a density search's runs: a number of slots (runs at once, the cores) and a heap
  * budget in MiB. A run is admitted when a slot is free and its estimate fits what the runs going
  * on leave of the budget; it gives both back when it ends.
  *
  * <p>Protocol: any thread may call {@link #admit} and, once, {@link #release} with what it was
- * given; both hold this object's monitor, which guards every field. A waiting run is not queued
- * behind another: whenever a run ends, every waiting one looks again, and any that now fits goes.
- * So a large run waiting for the heap of two never stops a small one from taking the free core;
- * it goes when the runs around it leave it room, which they do, since every search is finite.
- * What is admitted in which order changes when runs happen, never what they compute.
+ * given; both hold this object's monitor, which guards every field. Waiting runs are served in
+ * the order they came, but a run that does not fit does not hold up those behind it: the first
+ * waiting run that fits goes, then the next that still fits, whenever a run ends. So a large run
+ * waiting for the heap of two never keeps a small one from a free core, and a search that came
+ * early is not passed over while its run fits. A large run goes when the runs around it leave it
+ * room, which they do, since every search is finite. What is admitted in which order changes when
+ * runs happen, never what they compute.
  */
 final class RunSlots {
     private final int budgetMiB;
@@ -18,6 +23,8 @@ final class RunSlots {
     private int freeSlots;
     private int going;
     private long started;
+    /** The heap each waiting run asks for, in the order they came. */
+    private final List<int[]> waiting = new ArrayList<>();
 
     RunSlots(int budgetMiB, int slots) {
         this.budgetMiB = budgetMiB;
@@ -30,8 +37,10 @@ final class RunSlots {
         if (needMiB > budgetMiB) {
             throw new IllegalArgumentException(needMiB + " MiB asked of a budget of " + budgetMiB);
         }
+        int[] me = {needMiB};
+        waiting.add(me);
         boolean interrupted = false;
-        while (freeSlots == 0 || freeMiB < needMiB) {
+        while (!mayGo(me)) {
             try {
                 wait();
             } catch (InterruptedException e) {
@@ -41,9 +50,27 @@ final class RunSlots {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        waiting.remove(me);
         freeSlots--;
         freeMiB -= needMiB;
+        notifyAll(); // a run behind this one may fit what is left
         return new Admission(needMiB, ++started, ++going == 1);
+    }
+
+    /** Whether {@code me} fits now and no run that came before it does. */
+    private boolean mayGo(int[] me) {
+        if (freeSlots == 0 || freeMiB < me[0]) {
+            return false;
+        }
+        for (int[] w : waiting) {
+            if (w == me) {
+                return true;
+            }
+            if (freeMiB >= w[0]) {
+                return false;
+            }
+        }
+        throw new IllegalStateException("a waiting run is not in the queue");
     }
 
     /** Whether another run went on at any time between {@code a}'s admission and now. */

@@ -1,9 +1,13 @@
 package org.cmmalab.harness.sim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,5 +45,32 @@ class RunSlotsTest {
         assertTrue(slots.hadCompany(a), "b started and ended while a went on");
         slots.release(a);
         assertThrows(IllegalArgumentException.class, () -> slots.admit(101));
+    }
+
+    /** Waiting runs that fit go in the order they came. */
+    @Test
+    void runsThatFitGoInTheOrderTheyCame() throws Exception {
+        RunSlots slots = new RunSlots(100, 1);
+        RunSlots.Admission holder = slots.admit(10);
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int run = i;
+            Thread t = new Thread(() -> {
+                RunSlots.Admission a = slots.admit(10 + run);
+                order.add(run);
+                slots.release(a);
+            });
+            t.start();
+            while (t.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait(); // queued, in the order started
+            }
+            threads.add(t);
+        }
+        slots.release(holder);
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        assertEquals(List.of(0, 1, 2, 3), order);
     }
 }
