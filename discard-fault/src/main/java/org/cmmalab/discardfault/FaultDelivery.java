@@ -94,4 +94,9 @@ public final class FaultDelivery implements GuestMemory {
     public void release(int frame) {
         space.release(frame);
     }
+
+    @Override
+    public void releaseRun(int first, int count) {
+        space.releaseRun(first, count);
+    }
 }

@@ -35,7 +35,7 @@ public final class Balloon {
     private long roundTrips;
     /** The chunk the inflate going on took its last page from, or -1. */
     private int chunk = -1;
-    private final java.util.function.IntConsumer take = this::take;
+    private final PageAllocator.Taken take = this::take;
 
     /** A balloon in {@code kernel}, sending {@code batch} pages per round trip to the host. */
     public Balloon(GuestKernel kernel, int batch) {
@@ -81,7 +81,8 @@ public final class Balloon {
      * many it got (fewer if the guest could not free enough memory). The pages come one at a
      * time, as {@code balloon_page_alloc} takes them, except that a block those single-page
      * allocations would use up whole is taken at once ({@link PageAllocator#allocPages(int,
-     * java.util.function.IntConsumer)}): the same frames, in the same order. Each time the pages
+     * PageAllocator.Taken)}), and handed to the host a run at a time ({@link GuestMemory#releaseRun}):
+     * the same frames, in the same order. Each time the pages
      * taken move on to another 2 MiB chunk, and at the end, the chunk left may have been taken
      * whole: the descriptors are asked to drop it.
      */
@@ -95,11 +96,15 @@ public final class Balloon {
         return got;
     }
 
-    /** Hands a frame just allocated to the host and keeps it, dropping each chunk it has moved past. */
-    private void take(int frame) {
-        memory.release(frame);
-        held.push(frame);
-        int c = frame >>> BuddyAllocator.MAX_ORDER;
+    /**
+     * Hands a run of frames just allocated to the host and keeps them, dropping each chunk it has
+     * moved past. A run is one buddy block, so it lies in one chunk; releasing it before the drop
+     * is as releasing its first frame before it was: the host's work touches no descriptor.
+     */
+    private void take(int first, int count) {
+        memory.releaseRun(first, count);
+        held.pushRun(first, count);
+        int c = first >>> BuddyAllocator.MAX_ORDER;
         if (c != chunk) {
             dropIfTaken(chunk);
             chunk = c;

@@ -42,6 +42,25 @@ final class BalloonPages {
     }
 
     /**
+     * Adds the {@code count} frames from {@code first} on top, ascending: as that many
+     * {@link #push} calls would, in O(1). After {@code first}, each frame is one above the last, so
+     * it extends the top run unless that run descends to {@code first}.
+     */
+    void pushRun(int first, int count) {
+        push(first);
+        if (count > 1) {
+            int top = runs.size() - 1;
+            long run = runs.get(top);
+            if (first(run) <= last(run)) {
+                runs.set(top, run(first(run), first + count - 1));
+            } else {
+                runs.add(run(first + 1, first + count - 1));
+            }
+            pages += count - 1;
+        }
+    }
+
+    /**
      * Removes up to {@code max} frames from the top run, the last pushed first,
      * and returns them as a range: the first frame popped in the high half, the last in the low
      * half (the range descends when the run ascended).

@@ -50,4 +50,11 @@ public interface GuestMemory {
      * virtio-balloon inflate. The frame reads as zeros afterwards.
      */
     void release(int frame);
+
+    /** {@link #release} of the {@code count} frames from {@code first}, in order. */
+    default void releaseRun(int first, int count) {
+        for (int f = first; f < first + count; f++) {
+            release(f);
+        }
+    }
 }

@@ -80,10 +80,17 @@ final class PageAllocator {
         return NO_PAGE;
     }
 
+    /** What {@link #allocPages(int, Taken)} hands its frames to. */
+    @FunctionalInterface
+    interface Taken {
+        /** The {@code count} frames from {@code first} were allocated, in that order. */
+        void frames(int first, int count);
+    }
+
     /**
      * Allocates up to {@code pages} order-0 pages, as many {@link #allocPages allocPages(0)} calls
-     * would, telling {@code taken} each frame in the order those calls would return them; returns
-     * how many it got (fewer only when an allocation fails). Where the single-page calls would
+     * would, telling {@code taken} the frames in the order those calls would return them, a run
+     * at a time; returns how many it got (fewer only when an allocation fails). Where the single-page calls would
      * split a block and then use it up whole, all on the fast path (the zone stays above its low
      * watermark to the last page), the block is taken in one step ({@link BuddyAllocator#lowestFreeOrder}):
      * the frames, the free lists, the free count, the hints and the listeners end as the calls
@@ -91,15 +98,12 @@ final class PageAllocator {
      * takes off again. {@code taken} is called after the block is allocated, so it must not
      * allocate or free guest pages itself (a balloon hands each page to the host).
      */
-    int allocPages(int pages, java.util.function.IntConsumer taken) {
+    int allocPages(int pages, Taken taken) {
         int got = 0;
         while (got < pages) {
             int order = buddy.lowestFreeOrder();
             if (order > 0 && 1 << order <= pages - got && above(marks.low(), order)) {
-                int frame = buddy.alloc(order);
-                for (int f = frame, end = frame + (1 << order); f < end; f++) {
-                    taken.accept(f);
-                }
+                taken.frames(buddy.alloc(order), 1 << order);
                 got += 1 << order;
                 continue;
             }
@@ -107,7 +111,7 @@ final class PageAllocator {
             if (frame == NO_PAGE) {
                 break;
             }
-            taken.accept(frame);
+            taken.frames(frame, 1);
             got++;
         }
         return got;

@@ -74,4 +74,31 @@ class BalloonPagesTest {
         assertEquals(2, pages.runs());
         assertEquals(16, pages.bytes());
     }
+
+    /** A run pushed at once leaves the same runs as its frames pushed one by one. */
+    @Test
+    void aRunPushedAtOnceIsItsFramesPushedOneByOne() {
+        // each op: a run of 1 to 40 frames starting next to the last frame pushed (either side) or far away
+        qt().withExamples(EXAMPLES)
+                .forAll(lists().of(integers().between(-40, 40)).ofSizeBetween(1, 300), integers().between(-2, 2))
+                .checkAssert((ops, near) -> {
+                    BalloonPages byRun = new BalloonPages();
+                    BalloonPages byFrame = new BalloonPages();
+                    int frame = 1 << 20;
+                    for (int op : ops) {
+                        int count = Math.max(1, Math.abs(op));
+                        int first = op == 0 ? frame + 1000 : frame + (op > 0 ? 1 : -count) + near;
+                        byRun.pushRun(first, count);
+                        for (int f = first; f < first + count; f++) {
+                            byFrame.push(f);
+                        }
+                        frame = first + count - 1;
+                        assertEquals(byFrame.size(), byRun.size());
+                        assertEquals(byFrame.runs(), byRun.runs());
+                    }
+                    while (byFrame.size() > 0) {
+                        assertEquals(byFrame.popRun(5), byRun.popRun(5));
+                    }
+                });
+    }
 }

@@ -154,7 +154,11 @@ class BuddyAllocatorTest {
                     got++;
                 }
                 StringBuilder runFrames = new StringBuilder();
-                int runGot = byRun.allocator().allocPages(count, f -> runFrames.append(f).append(' '));
+                int runGot = byRun.allocator().allocPages(count, (first, n) -> {
+                    for (int f = first; f < first + n; f++) {
+                        runFrames.append(f).append(' ');
+                    }
+                });
                 String what = count + " pages, " + w;
                 assertEquals(got, runGot, what);
                 assertEquals(pageFrames.toString(), runFrames.toString(), what);
