@@ -515,4 +515,35 @@ class FrameTableTest {
             assertTrue(message.contains(part), "message '" + message + "' should name '" + part + "'");
         }
     }
+
+    /** A run of frames steps as its frames do one by one, across chunks, absent ones included. */
+    @Test
+    void applyRunIsApplyFrameByFrame() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (HostMode mode : HostMode.values()) {
+            FrameTable byRun = new FrameTable(3000, mode);
+            FrameTable byFrame = new FrameTable(3000, mode);
+            Orc[] orcs = Orc.values();
+            FrameOp[] ops = FrameOp.values();
+            int[] before = new int[1100];
+            for (int round = 0; round < 200; round++) {
+                // chunk 3 (frames 1536..2047) is left untouched, so some runs cross an absent chunk
+                int frame = random.nextInt(1536);
+                Orc orc = orcs[random.nextInt(orcs.length)];
+                byRun.essa(frame, orc);
+                byFrame.essa(frame, orc);
+                FrameOp op = ops[random.nextInt(ops.length)];
+                int first = random.nextInt(3000);
+                int count = random.nextInt(1, Math.min(before.length, 3000 - first) + 1);
+                byRun.applyRun(first, count, op, before);
+                for (int f = first; f < first + count; f++) {
+                    assertEquals(byFrame.apply(f, op), before[f - first], mode + " " + op + " frame " + f);
+                }
+                for (int f = 0; f < 3000; f++) {
+                    assertEquals(byFrame.state(f), byRun.state(f), mode + " frame " + f + " after " + op);
+                }
+            }
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> new FrameTable(8, HostMode.ZVM).applyRun(6, 3, FrameOp.CLEAN, new int[4]));
+    }
 }
