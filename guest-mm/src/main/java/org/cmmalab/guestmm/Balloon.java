@@ -81,10 +81,10 @@ public final class Balloon {
      * many it got (fewer if the guest could not free enough memory). The pages come one at a
      * time, as {@code balloon_page_alloc} takes them, except that a block those single-page
      * allocations would use up whole is taken at once ({@link PageAllocator#allocPages(int,
-     * PageAllocator.Taken)}), and handed to the host a run at a time ({@link GuestMemory#releaseRun}):
-     * the same frames, in the same order. Each time the pages
-     * taken move on to another 2 MiB chunk, and at the end, the chunk left may have been taken
-     * whole: the descriptors are asked to drop it.
+     * PageAllocator.Taken)}) and handed to the host as one run ({@link GuestMemory#releaseRun}):
+     * the same frames, in the same order. Each time the pages taken move on to another 2 MiB
+     * chunk, and at the end, the chunk left may have been taken whole: the descriptors are asked
+     * to drop it.
      */
     public int inflate(int pages) {
         int got = kernel.allocator().allocPages(pages, take);

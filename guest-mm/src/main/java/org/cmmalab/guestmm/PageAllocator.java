@@ -90,13 +90,14 @@ final class PageAllocator {
     /**
      * Allocates up to {@code pages} order-0 pages, as many {@link #allocPages allocPages(0)} calls
      * would, telling {@code taken} the frames in the order those calls would return them, a run
-     * at a time; returns how many it got (fewer only when an allocation fails). Where the single-page calls would
-     * split a block and then use it up whole, all on the fast path (the zone stays above its low
-     * watermark to the last page), the block is taken in one step ({@link BuddyAllocator#lowestFreeOrder}):
-     * the frames, the free lists, the free count, the hints and the listeners end as the calls
-     * would leave them, without the halves each split puts on the lower lists and the next call
-     * takes off again. {@code taken} is called after the block is allocated, so it must not
-     * allocate or free guest pages itself (a balloon hands each page to the host).
+     * at a time; returns how many it got (fewer only when an allocation fails). Where the
+     * single-page calls would split a block and then use it up whole, all on the fast path (the
+     * zone stays above its low watermark to the last page), the block is taken in one step
+     * ({@link BuddyAllocator#lowestFreeOrder}) and told as one run: the frames, the free lists,
+     * the free count, the hints and the listeners end as the calls would leave them, without the
+     * halves each split puts on the lower lists and the next call takes off again. {@code taken}
+     * is called after the block is allocated, so it must not allocate or free guest pages itself
+     * (a balloon hands the pages to the host).
      */
     int allocPages(int pages, Taken taken) {
         int got = 0;
