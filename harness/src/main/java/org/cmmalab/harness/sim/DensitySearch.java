@@ -18,9 +18,9 @@ import org.cmmalab.harness.scenario.Scenario;
  * that each held run's guess steers ({@link #guess}, {@link Bracket}) until the last count held
  * and the first that failed are within the tolerance. Each count is one full {@link Machine} run, a pure function of
  * scenario, count, policy and seed. Every policy's search goes on at once, each sequential in
- * itself, and their runs share {@code threads} run slots ({@link RunSlots}): any search whose
- * next run fits takes a free slot, so a policy whose search takes many runs does not leave a core
- * idle at the end while it finishes alone. The answer is the same on any number of threads.
+ * itself, and their runs share {@code threads} run slots ({@link RunSlots}): runs take free slots
+ * in the order they came, none held up by one that does not fit the heap, so a policy whose
+ * search takes many runs does not leave a core idle while others wait behind it. The answer is the same on any number of threads.
  *
  * <p>Runs at full size are large (500 to 700 guests of 4 GiB on 230 GiB: 2.8 to 6 GiB of heap), so
  * a run starts only when its estimated heap fits in what the runs already going leave of
