@@ -98,8 +98,9 @@ public final class Balloon {
 
     /**
      * Hands a run of frames just allocated to the host and keeps them, dropping each chunk it has
-     * moved past. A run is one buddy block, so it lies in one chunk; releasing it before the drop
-     * is as releasing its first frame before it was: the host's work touches no descriptor.
+     * moved past. A run is one buddy block, so it lies in one chunk, and the chunk before it is
+     * dropped after the whole run is released, not after its first frame: the same, as releasing
+     * is the host's work and touches no descriptor.
      */
     private void take(int first, int count) {
         memory.releaseRun(first, count);

@@ -249,11 +249,7 @@ public final class GuestSpace {
             }
             table.applyRun(from, n, FrameOp.RELEASE, runBefore);
             for (int i = 0; i < n; i++) {
-                int before = runBefore[i];
-                // released() does nothing else for a frame that held no content here or on the device
-                if (dirtyLog != null || FrameState.isResident(before) || FrameState.backed(before)) {
-                    released(from + i, before);
-                }
+                released(from + i, runBefore[i]);
             }
             done += n;
         }
@@ -261,6 +257,9 @@ public final class GuestSpace {
 
     /** The host's work for a release of {@code frame}, whose state word was {@code before}. */
     private void released(int frame, int before) {
+        if (dirtyLog == null && !FrameState.isResident(before) && !FrameState.backed(before)) {
+            return; // no content here or on the device, and no migration watching: nothing to do
+        }
         if (dirtyLog != null) {
             dirtyLog.contentChanged(frame);
             logAttribute(frame, 1, before);

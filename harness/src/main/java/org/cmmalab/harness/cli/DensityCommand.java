@@ -37,7 +37,8 @@ final class DensityCommand {
                     guestNanos -> bar.stepBy(guestNanos / 1_000_000_000L),
                     (policy, trial, seconds) -> System.err.printf("%n%s at %d guests: %s [%.0f s]%n", policy, trial.guests(),
                             trial.outOfHeap() ? "did not fit the heap, even alone"
-                            : trial.held() ? "held, guesses " + trial.guess() : "failed (" + trial.hostPageOuts() + " host page-outs, "
+                            : trial.held() ? "held, guesses " + trial.guess()
+                            : "failed (" + trial.hostPageOuts() + " host page-outs, "
                                     + trial.failures() + " guest allocation failures, when the run stopped)", seconds));
         }
         if (json) {

@@ -20,7 +20,8 @@ import org.cmmalab.harness.scenario.Scenario;
  * scenario, count, policy and seed. Every policy's search goes on at once, each sequential in
  * itself, and their runs share {@code threads} run slots ({@link RunSlots}): runs take free slots
  * in the order they came, none held up by one that does not fit the heap, so a policy whose
- * search takes many runs does not leave a core idle while others wait behind it. The answer is the same on any number of threads.
+ * search takes many runs does not leave a core idle while others wait behind it. The answer is
+ * the same on any number of threads.
  *
  * <p>Runs at full size are large (500 to 700 guests of 4 GiB on 230 GiB: 2.8 to 6 GiB of heap), so
  * a run starts only when its estimated heap fits in what the runs already going leave of
@@ -208,10 +209,10 @@ public final class DensitySearch {
     }
 
     /**
-     * One run holding {@code need} MiB of the heap budget and a slot ({@link RunSlots}); null if it ran out of heap, and then
-     * {@code crowded[0]} says whether another run went on at any time during it. The heap is given
-     * back only once the run's machine is unreachable: it lives in {@link #runOnce}'s frame, which has
-     * returned (or thrown) by then. Given back while a frame still held it, the next run admitted
+     * One run holding {@code need} MiB of the heap budget and a slot ({@link RunSlots}); null if it
+     * ran out of heap, and then {@code crowded[0]} says whether another run went on at any time
+     * during it. The heap is given back only once the run's machine is unreachable: it lives in
+     * {@link #runOnce}'s frame, which has returned (or thrown) by then. Given back while a frame still held it, the next run admitted
      * would find the heap still full and run out of it at once, alone.
      */
     private Outcome attempt(Policy policy, int guests, int need, boolean[] crowded, List<DensityResult.Trial> trials,
@@ -232,7 +233,8 @@ public final class DensitySearch {
         // the whole run, warm-up included: a host so swamped that its guests stall behind the
         // paging device would write nothing after warm-up only because nothing runs any more
         boolean held = e.pageOuts == 0 && e.failures == 0 && r.get(Metric.LOST_PAGES) == 0 && r.get(Metric.LEAKS) == 0;
-        DensityResult.Trial trial = new DensityResult.Trial(guests, held, e.pageOuts, e.failures, false, held ? e.guess : 0);
+        DensityResult.Trial trial =
+                new DensityResult.Trial(guests, held, e.pageOuts, e.failures, false, held ? e.guess : 0);
         trials.add(trial);
         listener.finished(policy.name(), trial, (System.nanoTime() - start) / 1e9);
         String why = held ? "" : "stopped at " + Math.round(e.stoppedNanos / 1e9) + " s of virtual time: " + e.pageOuts
