@@ -21,7 +21,7 @@ class FreePageReportingTest {
     @Test
     void freedMemoryGoesToTheHostInBatchesOf32BlocksAndStaysOnTheFreeLists() {
         SimulatedMemory mem = new SimulatedMemory(32_768);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, false));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, GuestHinting.NONE));
         FreePageReporting r = reporting(k);
         assertEquals(1, scheduled[0], "registering requests the initial flush");
         assertEquals(2, r.process(), "64 free blocks: one full report, one of the leftover");
@@ -55,7 +55,7 @@ class FreePageReportingTest {
     @Test
     void aPassReportsASixteenthOfALongFreeListPlusOneReportAndAsksForAnother() {
         SimulatedMemory mem = new SimulatedMemory(524_288);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, true));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, GuestHinting.V7));
         FreePageReporting r = reporting(k);
         assertEquals(1024, k.freeBlocks(9));
         assertEquals(3, r.process(), "budget ceil(1024 / 512) = 2, plus one");
@@ -79,7 +79,7 @@ class FreePageReportingTest {
     @Test
     void allocationTakesUnreportedBlocksFirstAndClearsTheMark() {
         SimulatedMemory mem = new SimulatedMemory(524_288);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, false));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, GuestHinting.NONE));
         FreePageReporting r = reporting(k);
         r.process();
         int block = k.allocPages(9);
@@ -100,7 +100,7 @@ class FreePageReportingTest {
     @Test
     void aZoneWithoutLowWatermarkPlus32BlocksFreeIsSkipped() {
         SimulatedMemory mem = new SimulatedMemory(16_384);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, false));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, GuestHinting.NONE));
         FreePageReporting r = reporting(k);
         assertEquals(0, r.process(), "16384 free frames, low watermark + 32 x 512 needed");
         assertEquals(1, r.zoneSkips());
@@ -109,7 +109,7 @@ class FreePageReportingTest {
 
     @Test
     void aGuestBackedByLargeFramesIsRefused() {
-        GuestKernel k = new GuestKernel(new SimulatedMemory(1024, HostMode.ZVM, true), KernelConfig.of(1, true).withLargeFrames(true));
+        GuestKernel k = new GuestKernel(new SimulatedMemory(1024, HostMode.ZVM, true), KernelConfig.of(1, GuestHinting.V7).withLargeFrames(true));
         assertThrows(IllegalArgumentException.class, () -> reporting(k));
     }
 }

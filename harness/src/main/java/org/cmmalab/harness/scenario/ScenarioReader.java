@@ -120,7 +120,7 @@ public final class ScenarioReader {
     }
 
     private static Scenario.Host host(Section s) {
-        HostMode mode = HostMode.of(s.choice("mode", "zvm", List.of("zvm", "kvm")));
+        HostMode mode = HostMode.of(s.choice("mode", HostMode.ZVM.id(), HostMode.ids()));
         String replacement = s.choice("replacement", "lru", List.of("lru", "clock"));
         String device = s.choice("device", "ssd", List.of("ssd", "disk"));
         int channels = (int) s.integer("pagingChannels", 1, 1, 1024);
