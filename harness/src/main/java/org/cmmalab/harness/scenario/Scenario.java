@@ -37,7 +37,8 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
      * @param highWatermark and stops at this fraction
      * @param sampleSeconds interval of the host-memory time series
      * @param memoryMiB     a fixed host memory size, or 0 to derive it from each overcommit ratio
-     * @param xstorMiB      z/VM expanded storage in front of the paging device ({@code zvm} only), or 0 for none
+     * @param xstorMiB      z/VM expanded storage in front of the paging device ({@code zvm} only, up to
+     *                      64 GiB), or 0 for none
      */
     public record Host(HostMode mode, String replacement, String device, int pagingChannels, double lowWatermark,
                        double highWatermark, double sampleSeconds, int memoryMiB, int xstorMiB) {

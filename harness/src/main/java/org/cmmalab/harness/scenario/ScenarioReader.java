@@ -132,7 +132,7 @@ public final class ScenarioReader {
         }
         double sample = s.number("sampleSeconds", 1, 1e-3, 1e6);
         int memory = (int) s.integer("memoryMiB", 0, 1, 1 << 23);
-        int xstor = (int) s.integer("xstorMiB", 0, 0, 1 << 23);
+        int xstor = (int) s.integer("xstorMiB", 0, 0, 1 << 16);
         if (xstor > 0 && mode != HostMode.ZVM) {
             throw s.error("xstorMiB", "host.xstorMiB is z/VM's expanded storage; host.mode is " + mode.id()
                     + ", which has none");

@@ -39,10 +39,11 @@ import org.cmmalab.pagestates.HostMode;
  * counter deltas: page references, ESSA, discard faults, host page-ins, page-outs and zero fills
  * (a guest waits for the host's direct reclaim its faults run into), and its own disk and swap
  * I/O, which queues on the guests' storage ({@link GuestStorage}) as host paging queues on the
- * paging device ({@link HostPaging}). Policies' drivers (balloons, free page reports, hooks a policy meters) and the guest's
- * flusher charge the vCPU the same way; host-side daemons are charged to the host. The
- * host balances its free memory in the background every {@value #BALANCE_MILLIS} ms. A run is a
- * pure function of scenario, overcommit, policy and seed: nothing reads a wall clock. It lasts
+ * paging device ({@link HostPaging}). Policies' drivers (balloons, free page reports, hooks a
+ * policy meters) and the guest's flusher charge the vCPU the same way; host-side daemons are
+ * charged to the host. The host balances its free memory in the background every
+ * {@value #BALANCE_MILLIS} ms. A run is a pure function of scenario, overcommit, policy and seed:
+ * nothing reads a wall clock. It lasts
  * {@code durationSeconds}, or ends earlier when every guest's workload has finished its finite job
  * (two kernel builds, say), whose time each guest reports as {@link Metric#JOB_SECONDS}.
  *

@@ -90,7 +90,7 @@ class StorageSectionTest {
         assertEquals(2000, s.costs().xstorPage());
         assertEquals("test.yaml:6: host.xstorMiB is z/VM's expanded storage; host.mode is kvm, which has none",
                 message(BASE.replace("  mode: zvm", "  mode: kvm\n  xstorMiB: 512")));
-        assertEquals("test.yaml:6: host.xstorMiB must be from 0 to 8388608, was -1",
+        assertEquals("test.yaml:6: host.xstorMiB must be from 0 to 65536, was -1",
                 message(BASE.replace("  mode: zvm", "  mode: zvm\n  xstorMiB: -1")));
         assertEquals("test.yaml:12: costs.xstorPageNs must be from 0 to 60000000000, was -5",
                 message(BASE + "costs:\n  xstorPageNs: -5\n"));
