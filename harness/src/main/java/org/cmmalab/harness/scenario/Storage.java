@@ -11,8 +11,9 @@ import java.util.List;
  * default and shows what it changes.
  *
  * @param guestDisks which device each guest's I/O goes to
- * @param channels   channels of each guest storage device, or {@link #UNLIMITED}; with
- *                   {@link GuestDisks#WITH_PAGING} the paging device's ({@code host.pagingChannels})
+ * @param channels   channels of each guest storage device, or {@link #UNLIMITED}; unused with
+ *                   {@link GuestDisks#WITH_PAGING}, whose guests take the paging device's
+ *                   ({@code host.pagingChannels})
  */
 public record Storage(GuestDisks guestDisks, int channels) {
     /** A device with no channel limit: no I/O on it ever waits for another. */
