@@ -57,7 +57,8 @@ public final class Host {
         this.frames = new HostFrames(config.hostFrames());
         this.policy = ReplacementPolicies.create(config.policy(),
                 new PolicyContext(config.hostFrames(), config.future()));
-        this.device = new PagingDevice(config.deviceSlots(), config.deviceLatency());
+        this.device = new PagingDevice(config.deviceSlots(), config.deviceLatency(),
+                new ExpandedStorage(config.xstorBlocks()));
         this.reclaimer = new Reclaimer(this);
         this.sharing = new SharedFrames(this);
     }

@@ -6,18 +6,21 @@ import org.cmmalab.pagestates.HostMode;
 /**
  * A host: how many 4 KiB host frames it has, which {@link HostMode} it runs, which replacement
  * policy ({@link ReplacementPolicies} name), how many slots its paging device has and what they
- * cost, when it reclaims, and, for the {@code opt} policy only, the future sequence of
+ * cost, how many blocks of {@link ExpandedStorage} (z/VM's XSTOR) sit in front of it, when it reclaims, and, for the {@code opt} policy only, the future sequence of
  * {@link UnitKey unit keys} the run will access (not copied; the host never writes it).
  * {@link #of} gives the design's defaults; the {@code with} methods change one thing.
  */
 public record HostConfig(int hostFrames, HostMode mode, String policy, long deviceSlots,
-                         ReclaimMode reclaim, DeviceLatency deviceLatency, long[] future) {
+                         ReclaimMode reclaim, DeviceLatency deviceLatency, long[] future, int xstorBlocks) {
 
     private static final long[] NO_FUTURE = new long[0];
 
     public HostConfig {
         if (hostFrames <= 0) {
             throw new IllegalArgumentException("host frames must be positive, was " + hostFrames);
+        }
+        if (xstorBlocks < 0) {
+            throw new IllegalArgumentException("expanded storage must not be negative, was " + xstorBlocks + " blocks");
         }
         if (deviceSlots < 0) {
             throw new IllegalArgumentException("paging device slots must not be negative, was " + deviceSlots);
@@ -33,30 +36,35 @@ public record HostConfig(int hostFrames, HostMode mode, String policy, long devi
         }
     }
 
-    /** Mode {@code zvm}, policy {@code lru}, reclaim on demand, an SSD-class paging device. */
+    /** Mode {@code zvm}, policy {@code lru}, reclaim on demand, an SSD-class paging device, no expanded storage. */
     public static HostConfig of(int hostFrames, long deviceSlots) {
         return new HostConfig(hostFrames, HostMode.ZVM, ReplacementPolicies.DEFAULT, deviceSlots,
-                ReclaimMode.ON_DEMAND, DeviceLatency.SSD, NO_FUTURE);
+                ReclaimMode.ON_DEMAND, DeviceLatency.SSD, NO_FUTURE, 0);
     }
 
     public HostConfig withMode(HostMode m) {
-        return new HostConfig(hostFrames, m, policy, deviceSlots, reclaim, deviceLatency, future);
+        return new HostConfig(hostFrames, m, policy, deviceSlots, reclaim, deviceLatency, future, xstorBlocks);
     }
 
     public HostConfig withPolicy(String p) {
-        return new HostConfig(hostFrames, mode, p, deviceSlots, reclaim, deviceLatency, future);
+        return new HostConfig(hostFrames, mode, p, deviceSlots, reclaim, deviceLatency, future, xstorBlocks);
     }
 
     public HostConfig withReclaim(ReclaimMode r) {
-        return new HostConfig(hostFrames, mode, policy, deviceSlots, r, deviceLatency, future);
+        return new HostConfig(hostFrames, mode, policy, deviceSlots, r, deviceLatency, future, xstorBlocks);
     }
 
     public HostConfig withDeviceLatency(DeviceLatency l) {
-        return new HostConfig(hostFrames, mode, policy, deviceSlots, reclaim, l, future);
+        return new HostConfig(hostFrames, mode, policy, deviceSlots, reclaim, l, future, xstorBlocks);
+    }
+
+    /** {@code blocks} 4 KiB blocks of expanded storage in front of the paging device (0: none). */
+    public HostConfig withExpandedStorage(int blocks) {
+        return new HostConfig(hostFrames, mode, policy, deviceSlots, reclaim, deviceLatency, future, blocks);
     }
 
     /** The {@code opt} policy with this future sequence of unit keys. */
     public HostConfig withOpt(long[] futureKeys) {
-        return new HostConfig(hostFrames, mode, "opt", deviceSlots, reclaim, deviceLatency, futureKeys);
+        return new HostConfig(hostFrames, mode, "opt", deviceSlots, reclaim, deviceLatency, futureKeys, xstorBlocks);
     }
 }

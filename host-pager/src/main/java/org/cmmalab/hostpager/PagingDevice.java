@@ -22,7 +22,9 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
  * does not mind: the Java heap is not the host's memory.
  *
  * <p>Reads and writes are counted in pages; {@link #busyNanos()} charges each the latency of its
- * {@link DeviceLatency}. Used from the host's one thread (see {@link Host}).
+ * {@link DeviceLatency}. With {@link ExpandedStorage} (z/VM's XSTOR) in front, every read, write
+ * and freed slot is also told to it, which keeps the rule of which tier holds a page. Used from
+ * the host's one thread (see {@link Host}).
  */
 public final class PagingDevice {
     static final int CHUNK = FrameTable.DEFAULT_FRAMES_PER_LARGE;
@@ -30,6 +32,7 @@ public final class PagingDevice {
 
     private final long capacity;
     private final DeviceLatency latency;
+    private final ExpandedStorage xstor;
     private final IntIntHashMap volumeOfGuest = new IntIntHashMap();
     private long[][][] tokens = new long[0][][];
     private long[][][] present = new long[0][][];
@@ -43,11 +46,16 @@ public final class PagingDevice {
     private long writes;
 
     PagingDevice(long capacity, DeviceLatency latency) {
+        this(capacity, latency, new ExpandedStorage(0));
+    }
+
+    PagingDevice(long capacity, DeviceLatency latency, ExpandedStorage xstor) {
         if (capacity < 0) {
             throw new IllegalArgumentException("paging device capacity must not be negative, was " + capacity);
         }
         this.capacity = capacity;
         this.latency = java.util.Objects.requireNonNull(latency, "latency");
+        this.xstor = java.util.Objects.requireNonNull(xstor, "xstor");
     }
 
     public long capacity() {
@@ -60,6 +68,11 @@ public final class PagingDevice {
 
     public DeviceLatency latency() {
         return latency;
+    }
+
+    /** The expanded storage in front of the device (none: zero blocks). */
+    public ExpandedStorage expandedStorage() {
+        return xstor;
     }
 
     /** Pages read back (page-ins). */
@@ -133,12 +146,14 @@ public final class PagingDevice {
         checkSlot(volume, frame);
         tokens[volume][frame >>> CHUNK_SHIFT][frame & CHUNK - 1] = token;
         writes++;
+        xstor.write(volume, frame);
     }
 
     /** Reads back the token of a frame that holds a slot. */
     long read(int volume, int frame) {
         checkSlot(volume, frame);
         reads++;
+        xstor.read(volume, frame);
         return tokens[volume][frame >>> CHUNK_SHIFT][frame & CHUNK - 1];
     }
 
@@ -153,6 +168,7 @@ public final class PagingDevice {
         for (int i = first; i < first + count; i++) {
             if (isSet(bits, i)) {
                 bits[i >>> 6] &= ~(1L << i);
+                xstor.free(volume, (frame & ~(CHUNK - 1)) + i);
                 freed++;
             }
         }

@@ -23,10 +23,11 @@ import org.cmmalab.pagestates.HostMode;
  * @param costs           the cost model
  * @param migration       the live migration of every guest, or null for none (the {@code migration:} section)
  * @param density         a density search instead of the overcommit comparison, or null
+ * @param storage         where the guests' block I/O queues (the {@code storage:} section)
  */
 public record Scenario(String name, long seed, double durationSeconds, double warmupSeconds, List<Double> overcommit,
                        List<String> policies, Map<String, Section> policyParams, Host host, List<GuestGroup> guests,
-                       CostModel costs, MigrationSpec migration, Density density) {
+                       CostModel costs, MigrationSpec migration, Density density, Storage storage) {
     /**
      * @param mode          the host mode a policy gets unless it asks for another
      * @param replacement   the host's replacement policy ({@code lru} or {@code clock})
@@ -36,9 +37,11 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
      * @param highWatermark and stops at this fraction
      * @param sampleSeconds interval of the host-memory time series
      * @param memoryMiB     a fixed host memory size, or 0 to derive it from each overcommit ratio
+     * @param xstorMiB      z/VM expanded storage in front of the paging device ({@code zvm} only, up to
+     *                      64 GiB), or 0 for none
      */
     public record Host(HostMode mode, String replacement, String device, int pagingChannels, double lowWatermark,
-                       double highWatermark, double sampleSeconds, int memoryMiB) {
+                       double highWatermark, double sampleSeconds, int memoryMiB, int xstorMiB) {
         /** Whether host memory is fixed ({@code host.memoryMiB}) rather than derived from an overcommit ratio. */
         public boolean fixedMemory() {
             return memoryMiB > 0;
@@ -71,7 +74,7 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
         GuestGroup g = guests.get(0);
         return new Scenario(name, seed, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host,
                 List.of(new GuestGroup(g.name(), count, g.memoryMiB(), g.swapMiB(), g.workload(), g.maxMemoryMiB())),
-                costs, migration, density);
+                costs, migration, density, storage);
     }
 
     /** Every guest's maximum memory added up, in 4 KiB frames: the guest memory an overcommit ratio divides. */
@@ -86,7 +89,7 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
     /** The same scenario with another seed. */
     public Scenario withSeed(long newSeed) {
         return new Scenario(name, newSeed, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host,
-                guests, costs, migration, density);
+                guests, costs, migration, density, storage);
     }
 
     public int guestCount() {

@@ -108,6 +108,7 @@ public final class ScenarioReader {
         CostModel costs = CostModel.read(costSection, host.device());
         Section migrationSection = top.section("migration");
         MigrationSpec migration = top.has("migration") ? MigrationSpec.read(migrationSection, duration) : null;
+        Storage storage = Storage.read(top.section("storage"));
         Section densitySection = top.section("density");
         Density density = top.has("density") ? Density.read(densitySection) : null;
         if (density != null && guests.size() != 1) {
@@ -116,7 +117,7 @@ public final class ScenarioReader {
         }
         top.done();
         return new Scenario(name, seed, duration, warmup, overcommit, policies, policyParams, host, guests, costs,
-                migration, density);
+                migration, density, storage);
     }
 
     private static Scenario.Host host(Section s) {
@@ -131,8 +132,13 @@ public final class ScenarioReader {
         }
         double sample = s.number("sampleSeconds", 1, 1e-3, 1e6);
         int memory = (int) s.integer("memoryMiB", 0, 1, 1 << 23);
+        int xstor = (int) s.integer("xstorMiB", 0, 0, 1 << 16);
+        if (xstor > 0 && mode != HostMode.ZVM) {
+            throw s.error("xstorMiB", "host.xstorMiB is z/VM's expanded storage; host.mode is " + mode.id()
+                    + ", which has none");
+        }
         s.done();
-        return new Scenario.Host(mode, replacement, device, channels, low, high, sample, memory);
+        return new Scenario.Host(mode, replacement, device, channels, low, high, sample, memory, xstor);
     }
 
     /**

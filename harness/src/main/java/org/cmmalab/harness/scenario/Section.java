@@ -78,6 +78,22 @@ public final class Section {
         return (long) checked(key, v, min, max);
     }
 
+    /** A whole number from {@code min} to {@code max}, or the text {@code word}, which gives {@code wordValue}. */
+    public long integerOr(String key, String word, long wordValue, long fallback, long min, long max) {
+        JsonNode v = value(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v.isTextual() && v.asText().equals(word)) {
+            return wordValue;
+        }
+        if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+            throw error(key, name(key) + " must be a whole number " + range(min, max) + " or '" + word + "', was '"
+                    + v.asText() + "'");
+        }
+        return v.asLong();
+    }
+
     public boolean flag(String key, boolean fallback) {
         JsonNode v = value(key);
         if (v == null) {

@@ -17,6 +17,8 @@ final class Ledger {
     long diskWrites;
     long swapIns;
     long swapOuts;
+    /** Time the guest waited for its block I/O beyond the I/O's service: its storage device's queue. */
+    long ioWaitNanos;
     long hintNanos;
     long balloonPages;
     long balloonNanos;
@@ -36,6 +38,7 @@ final class Ledger {
         diskWrites = o.diskWrites;
         swapIns = o.swapIns;
         swapOuts = o.swapOuts;
+        ioWaitNanos = o.ioWaitNanos;
         hintNanos = o.hintNanos;
         balloonPages = o.balloonPages;
         balloonNanos = o.balloonNanos;

@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.cmmalab.discardfault.HostedGuest;
@@ -21,6 +22,7 @@ import org.cmmalab.harness.scenario.CostModel;
 import org.cmmalab.harness.scenario.Scenario;
 import org.cmmalab.harness.workload.Workload;
 import org.cmmalab.hostpager.DeviceLatency;
+import org.cmmalab.hostpager.ExpandedStorage;
 import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.HostConfig;
 import org.cmmalab.hostpager.HostCounters;
@@ -39,10 +41,12 @@ import org.cmmalab.pagestates.StateModel;
  * its own CPU time plus the cost model's price of everything the step made happen, read from
  * counter deltas: page references, ESSA, discard faults, host page-ins, page-outs and zero fills
  * (a guest waits for the host's direct reclaim its faults run into), and its own disk and swap
- * I/O. Policies' drivers (balloons, free page reports, hooks a policy meters) and the guest's
- * flusher charge the vCPU the same way; host-side daemons are charged to the host. The
- * host balances its free memory in the background every {@value #BALANCE_MILLIS} ms. A run is a
- * pure function of scenario, overcommit, policy and seed: nothing reads a wall clock. It lasts
+ * I/O, which queues on the guests' storage ({@link GuestStorage}) as host paging queues on the
+ * paging device ({@link HostPaging}). Policies' drivers (balloons, free page reports, hooks a
+ * policy meters) and the guest's flusher charge the vCPU the same way; host-side daemons are
+ * charged to the host. The host balances its free memory in the background every
+ * {@value #BALANCE_MILLIS} ms. A run is a pure function of scenario, overcommit, policy and seed:
+ * nothing reads a wall clock. It lasts
  * {@code durationSeconds}, or ends earlier when every guest's workload has finished its finite job
  * (two kernel builds, say), whose time each guest reports as {@link Metric#JOB_SECONDS}.
  *
@@ -70,7 +74,8 @@ public final class Machine {
     private final long warmupNanos;
     private final double overcommit;
     private final List<double[]> memorySamples = new ArrayList<>();
-    private final PagingQueue pagingDevice;
+    private final HostPaging paging;
+    private final GuestIo guestIo;
     private final long[] hostAtWarmup = new long[4];
     private final IdentityHashMap<GuestVm, List<LongSupplier>> meters = new IdentityHashMap<>();
     private long hostCpuNanos;
@@ -82,17 +87,28 @@ public final class Machine {
     private int finishedGuests;
 
     public Machine(Scenario scenario, double overcommit, Policy policy) {
+        this(scenario, overcommit, policy, storage(scenario));
+    }
+
+    /** A machine whose guests' block I/O takes the time {@code guestIo} gives, made for the paging device it may share. */
+    Machine(Scenario scenario, double overcommit, Policy policy, Function<DeviceQueue, GuestIo> guestIo) {
         this(scenario, scenario.host().fixedMemory()
                 ? scenario.host().memoryMiB() * FRAMES_PER_MIB
-                : (long) (scenario.guestFrames() / overcommit), overcommit, policy);
+                : (long) (scenario.guestFrames() / overcommit), overcommit, policy, guestIo);
     }
 
     /** A machine whose host has {@code hostFrames} 4 KiB frames for its guests (a density search's host). */
     public static Machine withHostFrames(Scenario scenario, long hostFrames, Policy policy) {
-        return new Machine(scenario, hostFrames, scenario.guestFrames() / (double) hostFrames, policy);
+        return new Machine(scenario, hostFrames, scenario.guestFrames() / (double) hostFrames, policy, storage(scenario));
     }
 
-    private Machine(Scenario scenario, long hostFrames, double overcommit, Policy policy) {
+    /** The scenario's guest storage ({@code storage:}). */
+    private static Function<DeviceQueue, GuestIo> storage(Scenario scenario) {
+        return paging -> GuestStorage.of(scenario.storage(), scenario.guestCount(), paging);
+    }
+
+    private Machine(Scenario scenario, long hostFrames, double overcommit, Policy policy,
+                    Function<DeviceQueue, GuestIo> guestIo) {
         this.scenario = scenario;
         this.policy = policy;
         this.costs = scenario.costs();
@@ -112,14 +128,20 @@ public final class Machine {
         Scenario.Host h = scenario.host();
         int frames = (int) hostFrames;
         HostMode mode = policy.hostMode(h.mode());
+        if (h.xstorMiB() > 0 && mode != HostMode.ZVM) {
+            throw new InputError("policy " + policy.name() + " runs the host in " + mode.id()
+                    + " mode, which has no expanded storage (host.xstorMiB)");
+        }
         GuestHinting hinting = policy.guestHints() ? GuestHinting.forHost(mode) : GuestHinting.NONE;
         HostConfig config = HostConfig.of(frames, guestFrames)
                 .withMode(mode)
+                .withExpandedStorage((int) (h.xstorMiB() * FRAMES_PER_MIB))
                 .withPolicy(h.replacement())
                 .withDeviceLatency(new DeviceLatency(costs.pageIn(), costs.pageOut()))
                 .withReclaim(ReclaimMode.watermarks((int) (frames * h.lowWatermark()), (int) (frames * h.highWatermark())));
         this.host = new Host(config);
-        this.pagingDevice = new PagingQueue(h.pagingChannels());
+        this.paging = new HostPaging(DeviceQueue.of(h.pagingChannels()), host.device().expandedStorage(), costs);
+        this.guestIo = guestIo.apply(paging.device());
         int number = 0;
         int image = 0;
         for (Scenario.GuestGroup g : scenario.guests()) {
@@ -185,9 +207,10 @@ public final class Machine {
         }
         events.every(0, BALANCE_MILLIS * 1_000_000L, t -> {
             if (host.needsBalance()) {
-                long outs = host.counters().pageOuts();
+                ExpandedStorage x = host.device().expandedStorage();
+                long outs = host.counters().pageOuts(), xOuts = x.writes(), migrated = x.migrated();
                 host.balance();
-                pagingDevice.async(t, host.counters().pageOuts() - outs, costs.pageOut());
+                paging.background(t, host.counters().pageOuts() - outs, x.writes() - xOuts, x.migrated() - migrated);
             }
         });
         long sample = Math.round(scenario.host().sampleSeconds() * 1e9);
@@ -283,7 +306,8 @@ public final class Machine {
     /**
      * Runs {@code work} for {@code vm}, starting at {@code now}, and returns what it cost in
      * virtual time, adding it to the guest's ledger. Host page-ins and the page-outs of direct
-     * reclaim wait in the paging device's queue.
+     * reclaim wait in the paging device's queue, the guest's own disk and swap I/O in its storage
+     * device's.
      */
     private long charge(GuestVm vm, long now, Runnable work) {
         GuestCounters gc = vm.kernel().counters();
@@ -292,6 +316,8 @@ public final class Machine {
         long refs = d.accesses(), delivered = d.delivered(), essa = gc.essaTotal();
         long pageIns = hc.pageIns(), pageOuts = hc.pageOuts(), discards = hc.discards(), zeroFills = hc.zeroFills();
         long reads = gc.diskReads(), writes = gc.diskWrites(), swapIns = gc.swapIns(), swapOuts = gc.swapOuts();
+        ExpandedStorage x = host.device().expandedStorage();
+        long xIns = x.reads(), xOuts = x.writes(), migrated = x.migrated();
         List<LongSupplier> ms = meters.get(vm);
         long metered = metered(ms);
         work.run();
@@ -317,9 +343,12 @@ public final class Machine {
         l.hintNanos += hint;
         totalReferences += dRefs;
         long cpu = dRefs * costs.memoryAccess() + hint + dZero * costs.zeroFill() + dDriver;
-        long paging = pagingDevice.sync(now + cpu, dOuts, costs.pageOut());
-        paging += pagingDevice.sync(now + cpu + paging, dIns, costs.pageIn());
-        return cpu + paging + (dReads + dSwapIns) * costs.guestDiskRead() + (dWrites + dSwapOuts) * costs.guestDiskWrite();
+        long hostWait = paging.sync(now + cpu, dIns, dOuts, x.reads() - xIns, x.writes() - xOuts, x.migrated() - migrated);
+        long blockReads = dReads + dSwapIns, blockWrites = dWrites + dSwapOuts;
+        long io = guestIo.sync(vm.number, now + cpu + hostWait, blockReads, costs.guestDiskRead(), blockWrites,
+                costs.guestDiskWrite());
+        l.ioWaitNanos += io - blockReads * costs.guestDiskRead() - blockWrites * costs.guestDiskWrite();
+        return cpu + hostWait + io;
     }
 
     private static long metered(List<LongSupplier> ms) {
@@ -334,6 +363,7 @@ public final class Machine {
 
     private void markWarm() {
         hostCpuAtWarmup = hostCpuNanos;
+        paging.markWarm();
         for (GuestVm vm : guests) {
             vm.warm.copyFrom(vm.ledger);
             for (Orc orc : Orc.values()) {
@@ -409,6 +439,7 @@ public final class Machine {
         total.put(Metric.HOST_PAGE_OUTS, (double) (hc.pageOuts() - hostAtWarmup[1]));
         total.put(Metric.DISCARDS, (double) (hc.discards() - hostAtWarmup[2]));
         total.put(Metric.ZERO_FILLS, (double) (hc.zeroFills() - hostAtWarmup[3]));
+        paging.putMetrics(total);
         double peak = 0, mean = 0;
         int n = 0;
         double[] secs = new double[memorySamples.size()];
@@ -456,6 +487,7 @@ public final class Machine {
         sum.diskWrites += l.diskWrites - warm.diskWrites;
         sum.swapIns += l.swapIns - warm.swapIns;
         sum.swapOuts += l.swapOuts - warm.swapOuts;
+        sum.ioWaitNanos += l.ioWaitNanos - warm.ioWaitNanos;
         sum.hintNanos += l.hintNanos - warm.hintNanos;
         sum.balloonPages += l.balloonPages - warm.balloonPages;
         sum.balloonNanos += l.balloonNanos - warm.balloonNanos;
@@ -479,6 +511,7 @@ public final class Machine {
         m.put(Metric.GUEST_DISK_WRITES, (double) (l.diskWrites - warm.diskWrites));
         m.put(Metric.GUEST_SWAP_INS, (double) (l.swapIns - warm.swapIns));
         m.put(Metric.GUEST_SWAP_OUTS, (double) (l.swapOuts - warm.swapOuts));
+        m.put(Metric.GUEST_IO_WAIT_MS, (l.ioWaitNanos - warm.ioWaitNanos) / 1e6);
         m.put(Metric.SECTORS_READ, (double) SECTORS_PER_PAGE * (l.diskReads - warm.diskReads + l.swapIns - warm.swapIns));
         m.put(Metric.ESSA_OPS, (double) (l.essa - warm.essa));
         m.put(Metric.HINT_CPU_MS, (l.hintNanos - warm.hintNanos) / 1e6);

@@ -11,6 +11,7 @@ import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.harness.scenario.CostModel;
 import org.cmmalab.harness.scenario.MigrationSpec;
 import org.cmmalab.harness.scenario.Scenario;
+import org.cmmalab.harness.scenario.Storage;
 import org.cmmalab.harness.sim.Machine;
 import org.cmmalab.harness.workload.Workload;
 import org.cmmalab.harness.workload.WorkloadSpec;
@@ -34,8 +35,9 @@ final class MigrationRuns {
     static RunResult run(WorkloadSpec workload, String policy, double overcommit, MigrationSpec migration,
                          double seconds) {
         Scenario s = new Scenario("migration-test", 7, seconds, 0, List.of(overcommit), List.of(policy), Map.of(),
-                new Scenario.Host(HostMode.ZVM, "lru", "ssd", 1, 0.01, 0.02, 1, 0),
-                List.of(new Scenario.GuestGroup("g", 1, MIB, 0, workload, MIB)), CostModel.defaults("ssd"), migration, null);
+                new Scenario.Host(HostMode.ZVM, "lru", "ssd", 1, 0.01, 0.02, 1, 0, 0),
+                List.of(new Scenario.GuestGroup("g", 1, MIB, 0, workload, MIB)), CostModel.defaults("ssd"), migration, null,
+                Storage.DEFAULT);
         return new Machine(s, overcommit, Policies.create(policy, Map.of(), InputError::new)).run(t -> { });
     }
 

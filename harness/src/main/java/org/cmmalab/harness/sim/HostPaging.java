@@ -1,0 +1,85 @@
+package org.cmmalab.harness.sim;
+
+import java.util.Map;
+import org.cmmalab.harness.result.Metric;
+import org.cmmalab.harness.scenario.CostModel;
+import org.cmmalab.hostpager.ExpandedStorage;
+
+/**
+ * What the host's paging costs in time: DASD page-ins and page-outs queue on the paging device
+ * ({@link DeviceQueue}); with z/VM expanded storage, which pages it holds is
+ * {@link ExpandedStorage}'s rule, and this class prices the moves:
+ * <ul>
+ *   <li>a page-in from XSTOR costs {@code costs.xstorPageNs} of the faulting vCPU's time: a
+ *       synchronous move between storages, no device; a page-in from DASD queues;</li>
+ *   <li>a page-out into XSTOR costs the vCPU whose direct reclaim made it as much; background
+ *       reclaim's moves cost nobody, as its DASD writes cost no vCPU;</li>
+ *   <li>a migration from XSTOR to DASD is a DASD write that nobody waits for (CP migrates on its
+ *       own), occupying the paging device like background reclaim's page-outs.</li>
+ * </ul>
+ * XSTOR is never full to a writer here: the migration that makes room is queued, not awaited.
+ * Without XSTOR every page moves through the paging device, as before the tier existed.
+ */
+final class HostPaging {
+    private final DeviceQueue device;
+    private final ExpandedStorage xstor;
+    private final CostModel costs;
+    private long readsAtWarmup;
+    private long writesAtWarmup;
+    private long migratedAtWarmup;
+
+    HostPaging(DeviceQueue device, ExpandedStorage xstor, CostModel costs) {
+        this.device = device;
+        this.xstor = xstor;
+        this.costs = costs;
+    }
+
+    /** The paging device, which guests' disks may share ({@code storage.guestDisks: with-paging}). */
+    DeviceQueue device() {
+        return device;
+    }
+
+    /**
+     * The wait, from {@code now}, of a vCPU whose direct reclaim wrote {@code outs} pages
+     * ({@code xstorOuts} device writes of them into XSTOR, which pushed {@code migrated} on to DASD)
+     * and whose faults read back {@code ins} ({@code xstorIns} of them from XSTOR).
+     */
+    long sync(long now, long ins, long outs, long xstorIns, long xstorOuts, long migrated) {
+        if (xstorIns > ins) {
+            throw new IllegalStateException(xstorIns + " reads from expanded storage during " + ins + " page-ins");
+        }
+        long t = now + xstorOuts * costs.xstorPage();
+        device.async(t, migrated, costs.pageOut());
+        t += device.sync(t, dasdOuts(outs, xstorOuts), costs.pageOut());
+        t += xstorIns * costs.xstorPage();
+        t += device.sync(t, ins - xstorIns, costs.pageIn());
+        return t - now;
+    }
+
+    /** Background reclaim's {@code outs} page-outs at {@code now}, of which {@code xstorOuts} went to XSTOR. */
+    void background(long now, long outs, long xstorOuts, long migrated) {
+        device.async(now, migrated, costs.pageOut());
+        device.async(now, dasdOuts(outs, xstorOuts), costs.pageOut());
+    }
+
+    /**
+     * Page-outs that went to DASD: those XSTOR did not take. A shared frame written for each of its
+     * mappers counts one host page-out and one device write per mapper, so XSTOR may count more.
+     */
+    private static long dasdOuts(long outs, long xstorOuts) {
+        return outs - Math.min(outs, xstorOuts);
+    }
+
+    void markWarm() {
+        readsAtWarmup = xstor.reads();
+        writesAtWarmup = xstor.writes();
+        migratedAtWarmup = xstor.migrated();
+    }
+
+    /** The expanded storage metrics since warm-up, host-wide. */
+    void putMetrics(Map<Metric, Double> total) {
+        total.put(Metric.XSTOR_PAGE_INS, (double) (xstor.reads() - readsAtWarmup));
+        total.put(Metric.XSTOR_PAGE_OUTS, (double) (xstor.writes() - writesAtWarmup));
+        total.put(Metric.XSTOR_MIGRATIONS, (double) (xstor.migrated() - migratedAtWarmup));
+    }
+}

@@ -1,0 +1,50 @@
+package org.cmmalab.harness.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.cmmalab.harness.scenario.CostModel;
+import org.cmmalab.hostpager.ExpandedStorage;
+import org.junit.jupiter.api.Test;
+
+/** The paging hierarchy's prices: page-ins from each tier cost that tier's time; migrations occupy DASD. */
+class HostPagingTest {
+    private static final CostModel COSTS = CostModel.defaults("ssd"); // DASD 100 us a page, XSTOR 10 us
+    private static final long DASD = COSTS.pageIn();
+    private static final long XSTOR = COSTS.xstorPage();
+
+    private static HostPaging paging() {
+        return new HostPaging(DeviceQueue.of(1), new ExpandedStorage(4), COSTS);
+    }
+
+    @Test
+    void pageInsFromEachTierCostTheirTiersTime() {
+        assertEquals(3 * XSTOR + 2 * DASD, paging().sync(0, 5, 0, 3, 0, 0), "three from XSTOR, two from DASD");
+        assertEquals(5 * DASD, paging().sync(0, 5, 0, 0, 0, 0));
+        assertEquals(5 * XSTOR, paging().sync(0, 5, 0, 5, 0, 0), "XSTOR moves wait for no device");
+    }
+
+    @Test
+    void pageOutsIntoXstorCostTheMoveAndMigrationsQueueOnDasd() {
+        HostPaging p = paging();
+        assertEquals(4 * XSTOR, p.sync(0, 0, 4, 0, 4, 2), "four moves into XSTOR; two migrations nobody waits for");
+        assertEquals(2 * COSTS.pageOut() + DASD, p.sync(4 * XSTOR, 1, 0, 0, 0, 0),
+                "a DASD page-in behind the two migrations");
+    }
+
+    @Test
+    void withoutXstorEveryPageMovesThroughTheDevice() {
+        HostPaging p = paging();
+        assertEquals(3 * COSTS.pageOut() + 2 * DASD, p.sync(0, 2, 3, 0, 0, 0));
+        p.background(1_000_000, 4, 0, 0);
+        assertEquals(4 * COSTS.pageOut() + DASD, p.sync(1_000_000, 1, 0, 0, 0, 0), "behind background page-outs");
+        HostPaging q = paging();
+        q.background(0, 4, 4, 0);
+        assertEquals(DASD, q.sync(0, 1, 0, 0, 0, 0), "background page-outs into XSTOR leave DASD idle");
+    }
+
+    @Test
+    void moreXstorReadsThanPageInsIsAModelBug() {
+        assertThrows(IllegalStateException.class, () -> paging().sync(0, 1, 0, 2, 0, 0));
+    }
+}
