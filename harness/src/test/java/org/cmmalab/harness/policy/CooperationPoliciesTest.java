@@ -125,6 +125,32 @@ class CooperationPoliciesTest {
                 "guests of two images share only zero pages: " + apart.get(Metric.SHARING_SAVED_MIB) + " MiB");
     }
 
+    /**
+     * Deflate-on-OOM is the balloon driver's: virtio-balloon (MOM) only if the device offers it,
+     * which QEMU's does not by default; z/VM CMM (VMRM) always; Xen's balloon (self-ballooning,
+     * tmem) never.
+     */
+    @Test
+    void eachBalloonDeflatesOnOomAsItsDriverDoes() {
+        assertDeflateOnOom("balloon-mom", "", false);
+        assertDeflateOnOom("balloon-mom", "policyParams: {balloon-mom: {deflateOnOom: true}}", true);
+        assertDeflateOnOom("balloon-vmrm", "policyParams: {balloon-vmrm: {intervalSeconds: 5}}", true);
+        assertDeflateOnOom("self-balloon", "", false);
+        assertDeflateOnOom("tmem", "", false);
+        InputError notAFlag = assertThrows(InputError.class, () -> ScenarioFixtures.parse(WEB.replace("POLICY", "balloon-mom")
+                .replace("PARAMS", "policyParams:\n  balloon-mom:\n    deflateOnOom: 256")));
+        assertTrue(notAFlag.getMessage().startsWith("test.yaml:7:") && notAFlag.getMessage()
+                .contains("balloon-mom.deflateOnOom must be true or false, was '256'"), notAFlag.getMessage());
+    }
+
+    private static void assertDeflateOnOom(String policy, String params, boolean expected) {
+        Machine m = machine(WEB, policy, params, 2.0);
+        assertInvariants(m.run(t -> { }));
+        for (GuestVm vm : m.guests()) {
+            assertEquals(expected, vm.balloon().deflatesOnOom(), policy + " " + params + ", " + vm.name());
+        }
+    }
+
     @Test
     void freePageHintDoesNothingWithoutAMigration() {
         RunResult hint = machine(MIXED, "free-page-hint", "", 2.5).run(t -> { });
