@@ -13,9 +13,41 @@ import org.junit.jupiter.api.Test;
 class FreePageReportingTest {
     private final int[] scheduled = {0};
 
+    /** Reporting from x86's 2 MiB pageblocks, the unit these tests count in. */
     private FreePageReporting reporting(GuestKernel k) {
-        return new FreePageReporting(k, FreePageReporting.DEFAULT_ORDER, FreePageReporting.DEFAULT_CAPACITY,
+        return reporting(k, Arch.X86);
+    }
+
+    private FreePageReporting reporting(GuestKernel k, Arch arch) {
+        return new FreePageReporting(k, FreePageReporting.defaultOrder(arch), FreePageReporting.DEFAULT_CAPACITY,
                 () -> scheduled[0]++);
+    }
+
+    /**
+     * page_reporting_order is pageblock_order: 8 on s390 (1 MiB, HPAGE_SHIFT 20), 9 on x86
+     * (2 MiB). A freed 1 MiB block whose buddy is in use asks an s390 guest for a pass, not an
+     * x86 guest.
+     */
+    @Test
+    void aFreed1MiBBlockIsReportedOnS390AndNotOnX86() {
+        assertEquals(8, FreePageReporting.defaultOrder(Arch.S390));
+        assertEquals(9, FreePageReporting.defaultOrder(Arch.X86));
+        for (Arch arch : Arch.values()) {
+            GuestKernel k = new GuestKernel(new SimulatedMemory(32_768), KernelConfig.of(1, false));
+            FreePageReporting r = reporting(k, arch);
+            r.process();
+            int first = k.allocPages(8);
+            int second = k.allocPages(8);
+            assertEquals(first ^ 256, second, "two halves of one 2 MiB block");
+            int before = scheduled[0];
+            k.freePages(first, 8);
+            assertEquals(arch == Arch.S390 ? before + 1 : before, scheduled[0], arch.id());
+            assertEquals(arch == Arch.S390, r.pending(), arch.id());
+            if (r.pending()) {
+                r.process();
+                assertTrue(k.buddy().isReported(first), "the 1 MiB block went to the host");
+            }
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cmmalab.guestmm.Arch;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.workload.Workloads;
 import org.cmmalab.pagestates.HostMode;
@@ -120,6 +121,7 @@ public final class ScenarioReader {
     }
 
     private static Scenario.Host host(Section s) {
+        Arch arch = Arch.of(s.choice("arch", Arch.S390.id(), Arch.ids()));
         HostMode mode = HostMode.of(s.choice("mode", "zvm", List.of("zvm", "kvm")));
         String replacement = s.choice("replacement", "lru", List.of("lru", "clock"));
         String device = s.choice("device", "ssd", List.of("ssd", "disk"));
@@ -132,7 +134,7 @@ public final class ScenarioReader {
         double sample = s.number("sampleSeconds", 1, 1e-3, 1e6);
         int memory = (int) s.integer("memoryMiB", 0, 1, 1 << 23);
         s.done();
-        return new Scenario.Host(mode, replacement, device, channels, low, high, sample, memory);
+        return new Scenario.Host(mode, replacement, device, channels, low, high, sample, memory, arch);
     }
 
     /**

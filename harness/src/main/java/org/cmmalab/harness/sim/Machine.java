@@ -164,6 +164,11 @@ public final class Machine {
         return costs;
     }
 
+    /** The scenario this run is of. */
+    public Scenario scenario() {
+        return scenario;
+    }
+
     /** Host frames not in use now. */
     public int hostFreeFrames() {
         return host.freeFrames();

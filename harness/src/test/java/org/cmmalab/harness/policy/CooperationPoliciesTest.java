@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.cmmalab.guestmm.Arch;
 import org.cmmalab.guestmm.GuestCounters;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.result.Metric;
@@ -148,6 +149,22 @@ class CooperationPoliciesTest {
         assertInvariants(m.run(t -> { }));
         for (GuestVm vm : m.guests()) {
             assertEquals(expected, vm.balloon().deflatesOnOom(), policy + " " + params + ", " + vm.name());
+        }
+    }
+
+    /** page_reporting_order: the parameter if set, else the guests' pageblock_order (host.arch). */
+    @Test
+    void freePageReportingReportsFromTheArchitecturesPageblockOrderUnlessToldAnOrder() {
+        FreePageReportingPolicy byArch = (FreePageReportingPolicy) Policies.create("free-page-reporting", java.util.Map.of(),
+                InputError::new);
+        assertEquals(8, byArch.reportingOrder(Arch.S390));
+        assertEquals(9, byArch.reportingOrder(Arch.X86));
+        Scenario s = ScenarioFixtures.parse(MIXED.replace("POLICY", "free-page-reporting")
+                + "policyParams:\n  free-page-reporting:\n    order: 5\n");
+        FreePageReportingPolicy set = (FreePageReportingPolicy) Policies.create("free-page-reporting", s.policyParams(),
+                InputError::new);
+        for (Arch arch : Arch.values()) {
+            assertEquals(5, set.reportingOrder(arch), arch.id());
         }
     }
 
