@@ -13,7 +13,8 @@ import java.util.List;
  * largest buddy order). On s390 {@code HPAGE_SHIFT} is 20 ({@code arch/s390/include/asm/page.h}),
  * a 1 MiB segment, so {@code HUGETLB_PAGE_ORDER} is 20 - 12 = 8; on x86-64 it is 21 - 12 = 9, a
  * 2 MiB PMD. A kernel without hugetlbfs but with transparent huge pages takes
- * {@code HPAGE_PMD_ORDER} instead, the same 8 and 9.
+ * {@code HPAGE_PMD_ORDER} instead, the same 8 and 9. The buddy allocator's largest order is the
+ * same on both ({@link BuddyAllocator#MAX_ORDER}).
  */
 public enum Arch {
     /** IBM Z: 1 MiB pageblocks. */

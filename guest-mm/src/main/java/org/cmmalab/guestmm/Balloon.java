@@ -126,18 +126,23 @@ public final class Balloon {
 
     /**
      * Hands a run of frames just allocated to the host and keeps them, dropping each chunk it has
-     * moved past. A run is one buddy block, so it lies in one chunk, and the chunk before it is
-     * dropped after the whole run is released, not after its first frame: the same, as releasing
-     * is the host's work and touches no descriptor.
+     * moved past. A run is one buddy block: within one chunk, or, a block of 4 MiB, two whole
+     * ones, the first of which it has moved past. The chunk before a run is dropped after the whole
+     * run is released, not after its first frame: the same, as releasing is the host's work and
+     * touches no descriptor.
      */
     private void take(int first, int count) {
         memory.releaseRun(first, count);
         held.pushRun(first, count);
-        int c = first >>> BuddyAllocator.MAX_ORDER;
+        int c = first >>> MemMap.SHIFT;
+        int last = (first + count - 1) >>> MemMap.SHIFT;
         if (c != chunk) {
             dropIfTaken(chunk);
-            chunk = c;
         }
+        for (; c < last; c++) {
+            dropIfTaken(c);
+        }
+        chunk = last;
     }
 
     /** Gives up to {@code pages} pages back to the guest; returns how many. */
@@ -165,7 +170,7 @@ public final class Balloon {
     /** Lets the descriptors drop chunk {@code chunk} (none if negative) if no frame in it needs them. */
     private void dropIfTaken(int chunk) {
         if (chunk >= 0) {
-            map.dropIfClear(chunk << BuddyAllocator.MAX_ORDER);
+            map.dropIfClear(chunk << MemMap.SHIFT);
         }
     }
 }

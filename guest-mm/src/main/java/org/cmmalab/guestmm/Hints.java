@@ -12,9 +12,9 @@ import org.cmmalab.pagestates.UsageState;
  * <p>The buddy hint points follow mainline Linux {@code arch/s390/mm/page-states.c}:
  * {@code arch_alloc_page} makes an allocated block stable, {@code arch_free_page} makes a freed
  * block unused. With 4 KiB frames that is one ESSA per frame. A guest backed by 2 MiB frames
- * hints once per 2 MiB frame instead: a max-order block is made stable when it leaves the
- * order-9 free list (whole, or to be split) and unused when coalescing returns it there; blocks
- * of lower order inside it need no hint, since the large frame is stable while any part is used.
+ * hints once per 2 MiB frame instead: stable when the buddy allocator starts using a wholly free
+ * one, unused when coalescing makes it wholly free again ({@link BuddyAllocator}); blocks of lower
+ * order inside it need no hint, since the large frame is stable while any part is used.
  * Such a guest cannot make a single 4 KiB page-cache page volatile, so it gives no page-cache
  * hints ({@link #pageCache()} is false); KVM does not run CMMA on huge-page backing at all
  * (references.md), so this mode is the project's extension.
@@ -71,15 +71,15 @@ final class Hints {
         }
     }
 
-    /** A max-order block left the order-9 free list: its 2 MiB frame is in use from now on. */
-    void leftMaxOrder(int frame) {
+    /** The 2 MiB frame that starts at {@code frame} was wholly free and is in use from now on. */
+    void largeFrameTaken(int frame) {
         if (on && large) {
             largeEssa(frame, Orc.SET_STABLE);
         }
     }
 
-    /** Coalescing made a free max-order block: its 2 MiB frame is unused. */
-    void enteredMaxOrder(int frame) {
+    /** Coalescing made the 2 MiB frame that starts at {@code frame} wholly free: it is unused. */
+    void largeFrameFreed(int frame) {
         if (on && large) {
             largeEssa(frame, Orc.SET_UNUSED);
         }
@@ -87,7 +87,7 @@ final class Hints {
 
     private void largeEssa(int frame, Orc orc) {
         counters.essaLarge++;
-        memory.essaLarge(frame >>> BuddyAllocator.MAX_ORDER, orc);
+        memory.essaLarge(frame >>> BuddyAllocator.LARGE_ORDER, orc);
     }
 
     /** Whether an old state word says the content was discarded: {@code Vz}. */

@@ -197,7 +197,7 @@ class CooperationPoliciesTest {
                 + "policyParams:\n  ppr:\n    periodSeconds: 0\n"));
         assertTrue(range.getMessage().contains("periodSeconds must be from"), range.getMessage());
         InputError order = assertThrows(InputError.class, () -> ScenarioFixtures.parse(MIXED.replace("POLICY", "free-page-reporting")
-                + "policyParams:\n  free-page-reporting:\n    order: 10\n"));
-        assertTrue(order.getMessage().contains("order must be from 0 to 9"), order.getMessage());
+                + "policyParams:\n  free-page-reporting:\n    order: 11\n"));
+        assertTrue(order.getMessage().contains("order must be from 0 to 10"), order.getMessage());
     }
 }
