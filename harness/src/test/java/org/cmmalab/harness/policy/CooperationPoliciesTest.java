@@ -168,6 +168,23 @@ class CooperationPoliciesTest {
         }
     }
 
+    /** Smart scanning is on unless ksm.smartScan says false; with a full scan every 0.3 s it changes what the scanner does. */
+    @Test
+    void ksmScansSmartlyUnlessToldNot() {
+        String fast = "policyParams: {ksm: {pagesToScan: 2000SMART}}";
+        RunResult byDefault = machine(WEB, "ksm", fast.replace("SMART", ""), 1.0).run(t -> { });
+        RunResult on = machine(WEB, "ksm", fast.replace("SMART", ", smartScan: true"), 1.0).run(t -> { });
+        RunResult off = machine(WEB, "ksm", fast.replace("SMART", ", smartScan: false"), 1.0).run(t -> { });
+        for (RunResult r : List.of(byDefault, on, off)) {
+            assertInvariants(r);
+        }
+        for (Metric m : Metric.values()) {
+            assertEquals(on.get(m), byDefault.get(m), m.key());
+        }
+        assertTrue(off.get(Metric.HOST_CPU_MS) != on.get(Metric.HOST_CPU_MS),
+                "skipped visits are not scanned pages: " + off.get(Metric.HOST_CPU_MS) + " vs " + on.get(Metric.HOST_CPU_MS));
+    }
+
     @Test
     void freePageHintDoesNothingWithoutAMigration() {
         RunResult hint = machine(MIXED, "free-page-hint", "", 2.5).run(t -> { });
