@@ -3,7 +3,7 @@ package org.cmmalab.discardfault;
 import java.util.concurrent.atomic.LongAdder;
 import org.cmmalab.guestmm.ForwardingGuestMemory;
 import org.cmmalab.guestmm.GuestMemory;
-import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.StateModel;
 
@@ -16,8 +16,11 @@ final class CountingMemory extends ForwardingGuestMemory {
     final LongAdder stateChanges = new LongAdder();
     final LongAdder illegalStates = new LongAdder();
 
-    CountingMemory(GuestMemory memory) {
+    private final HostMode mode;
+
+    CountingMemory(GuestMemory memory, HostMode mode) {
         super(memory);
+        this.mode = mode;
     }
 
     @Override
@@ -31,9 +34,9 @@ final class CountingMemory extends ForwardingGuestMemory {
     }
 
     private int counted(int old, Orc orc) {
-        if (!FrameState.isLegal(old)) {
+        if (!StateModel.isLegal(old, mode)) {
             illegalStates.increment();
-        } else if (StateModel.essa(old, orc) != old) {
+        } else if (StateModel.essa(old, orc, mode) != old) {
             stateChanges.increment();
         }
         return old;

@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.function.IntConsumer;
 
 /**
- * Deferred reuse of frames that left the page cache, by quiescent states (spec section 6, race 3):
+ * Deferred reuse of frames that left the page cache, by quiescent states (docs/state-model.md section 6, race 3):
  * the multi-vCPU form of guest-mm's single-vCPU {@code Quarantine}, as RCU or epoch-based
  * reclamation does it. A vCPU that took a discard fault on a frame, or read a page's frame number
  * and has not loaded from it yet, is inside a kernel entry; the frame is not handed out again until

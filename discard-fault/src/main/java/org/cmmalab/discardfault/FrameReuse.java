@@ -3,7 +3,7 @@ package org.cmmalab.discardfault;
 import java.util.function.IntConsumer;
 
 /**
- * When a frame that has left the page cache may be allocated again (spec section 6, race 3): a
+ * When a frame that has left the page cache may be allocated again (docs/state-model.md section 6, race 3): a
  * vCPU that read the page's frame before it left may still load from it, and fault on it, until
  * it has moved on. vCPUs bracket every kernel entry with {@link #enter} and {@link #exit}; a
  * frame is {@link #retire retired} when it leaves the page cache and {@link #release released}

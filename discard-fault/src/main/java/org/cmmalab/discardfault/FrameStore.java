@@ -3,21 +3,19 @@ package org.cmmalab.discardfault;
 import java.util.Objects;
 import org.cmmalab.guestmm.GuestMemory;
 import org.cmmalab.pagestates.AccessEffect;
-import org.cmmalab.pagestates.ContentState;
 import org.cmmalab.pagestates.FrameOp;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.StateModel;
-import org.cmmalab.pagestates.UsageState;
 
 /**
  * One guest's frames as guest vCPUs and host threads share them: each frame's state (a
  * {@link FrameTable}), its content while resident (a content token), and its copy on the host's
  * paging device. The guest's steps (ESSA, load, store) and the host's (reclaim by discard or
  * write-out, fill by page-in or zero fill) are ordered so that no content is lost however they
- * interleave: the race-safe core of spec section 6, races 1, 4, 5 and 6.
+ * interleave: the race-safe core of docs/state-model.md section 6, races 1, 4, 5 and 6.
  *
  * <p>A <em>unit</em> is one 4 KiB frame, or a merged run of {@link FrameTable#framesPerLarge()}
  * frames (a large frame): state changes, faults and reclaim act on a whole unit at once; content
@@ -91,7 +89,7 @@ public final class FrameStore implements GuestMemory {
     static {
         for (HostMode mode : HostMode.values()) {
             for (int word = 0; word < FrameState.WORDS; word++) {
-                ACCESS[mode.ordinal()][word] = FrameState.isLegal(word) ? StateModel.access(word, mode) : null;
+                ACCESS[mode.ordinal()][word] = StateModel.access(word, mode);
             }
         }
     }
@@ -147,6 +145,11 @@ public final class FrameStore implements GuestMemory {
      */
     public long contentAtRest(int frame) {
         return words.lvContent(frame);
+    }
+
+    /** The host mode whose rules the frames follow. */
+    public HostMode mode() {
+        return mode;
     }
 
     /** The frame's copy on the paging device, current only while its state says backed. For checks at rest. */
@@ -287,7 +290,7 @@ public final class FrameStore implements GuestMemory {
     // ---------------------------------------------------------------- host side
 
     /**
-     * Reclaims the unit that holds {@code frame} the cheapest way its state allows (spec section 2):
+     * Reclaims the unit that holds {@code frame} the cheapest way its state allows (docs/state-model.md section 2):
      * {@link #reclaimStep}, and if the unit must be written, {@link #beginWriteOut},
      * {@link #writeToDevice} and {@link #finishWriteOut}. Host threads only.
      */
@@ -396,17 +399,16 @@ public final class FrameStore implements GuestMemory {
 
     // ---------------------------------------------------------------- internals
 
-    /** A host fault on the unit that holds {@code frame}: page-in from {@code p}, zeros for a stable {@code z}. */
+    /** A host fault on the unit that holds {@code frame}: a page-in or zeros, as the access table says. */
     private void fill(int frame) {
         int n = lockUnit(frame);
         int first = unitStart(frame, n);
         try {
-            int word = table.state(first);
-            ContentState c = FrameState.content(word);
-            if (c == ContentState.PRESERVED) {
+            AccessEffect effect = access[table.state(first)];
+            if (effect == AccessEffect.HOST_FAULT) {
                 words.fill(first, n, true);
                 applyHeld(first, FrameOp.PAGE_IN);
-            } else if (c == ContentState.ZERO && FrameState.usage(word) == UsageState.STABLE) {
+            } else if (effect == AccessEffect.ZERO_FILL) {
                 words.fill(first, n, false);
                 applyHeld(first, FrameOp.ZERO_FILL);
             }
@@ -434,11 +436,9 @@ public final class FrameStore implements GuestMemory {
      * SET_STABLE_RESIDENT, the content first (from the device, or zeros), then the state.
      */
     private int essaHeld(int first, int n, Orc orc) {
-        if (orc == Orc.SET_STABLE_RESIDENT) {
-            ContentState c = FrameState.content(table.state(first));
-            if (c != ContentState.RESIDENT) {
-                words.fill(first, n, c == ContentState.PRESERVED);
-            }
+        int now = table.state(first);
+        if (!FrameState.isResident(now) && FrameState.isResident(StateModel.essa(now, orc, mode))) {
+            words.fill(first, n, FrameState.backed(now));
         }
         return n == 1 ? table.essa(first, orc) : table.essaLarge(first >>> largeShift, orc);
     }

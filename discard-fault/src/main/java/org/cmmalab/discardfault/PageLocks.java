@@ -1,7 +1,7 @@
 package org.cmmalab.discardfault;
 
 /**
- * The per-page lock that orders a page's usage-state changes (spec section 6, race 2), as
+ * The per-page lock that orders a page's usage-state changes (docs/state-model.md section 6, race 2), as
  * {@link SharedPageCache} takes it: make-stable and writers {@link #lock} (they may wait), and
  * make-volatile only {@link #tryLock}s, because it can run in interrupt context on a vCPU that
  * already holds the lock. {@link StateChangeLock} is the implementation; the race tests put

@@ -2,12 +2,12 @@ package org.cmmalab.discardfault;
 
 /**
  * What one host reclaim of a unit did ({@link FrameStore#reclaim}), or, for the single steps of a
- * write-out, how far it got. Three of the values are races the protocol resolved (spec section 6).
+ * write-out, how far it got. Three of the values are races the protocol resolved (docs/state-model.md section 6).
  */
 public enum ReclaimResult {
     /** The unit was not resident; nothing happened. */
     NOT_RESIDENT,
-    /** Freed without I/O, content gone: unused, volatile, or clean potentially volatile (spec section 2). */
+    /** Freed without I/O, content gone: unused, volatile, or clean potentially volatile (docs/state-model.md section 2). */
     DISCARDED,
     /** Freed without I/O: the device already held an unchanged copy, or the unit was zero and unchanged. */
     DROPPED,

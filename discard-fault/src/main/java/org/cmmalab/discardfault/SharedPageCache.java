@@ -11,7 +11,7 @@ import org.cmmalab.pagestates.UsageState;
 
 /**
  * The page cache of one file, shared by several vCPUs of one guest, with the hint protocol of
- * the guest page hinting series (spec section 5) made safe for the races of section 6: a guest
+ * the guest page hinting series (docs/state-model.md section 5) made safe for the races of section 6: a guest
  * kernel's page-cache lookups, reads, writes, write-backs, evictions and mapped loads, each one
  * kernel entry by one vCPU, racing each other and the host's reclaim of the same frames.
  *

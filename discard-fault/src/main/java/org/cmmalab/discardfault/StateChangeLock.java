@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * One lock bit per page: the state-change lock of the guest page hinting series
- * ({@code PG_state_change}), spec section 6, race 2.
+ * ({@code PG_state_change}), docs/state-model.md section 6, race 2.
  *
  * <h2>Concurrency protocol</h2>
  * Any thread may take and release any page's lock. A page's lock is held by at most one thread;

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.StateModel;
 import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.Orc;
 import org.jctools.queues.MpscArrayQueue;
@@ -56,9 +57,9 @@ public final class Stress {
     private static final int LARGE_EVERY = 8;
 
     final FrameStore small = new FrameStore(PAGE_FRAMES, HostMode.ZVM);
-    final CountingMemory memory = new CountingMemory(small);
+    final CountingMemory memory = new CountingMemory(small, small.mode());
     final FrameStore large = new FrameStore(LARGE_RUNS * FRAMES_PER_LARGE, HostMode.ZVM, FRAMES_PER_LARGE);
-    final CountingMemory largeMemory = new CountingMemory(large);
+    final CountingMemory largeMemory = new CountingMemory(large, large.mode());
     final AtomicIntegerArray owners = new AtomicIntegerArray(LARGE_RUNS);
     final MpscArrayQueue<Integer> cold = new MpscArrayQueue<>(1024);
     final MpscArrayQueue<Integer> submissions = new MpscArrayQueue<>(PAGES);
@@ -222,7 +223,7 @@ public final class Stress {
     /** Reclaims the unit of {@code frame} if it is resident, checking the state word it finds. */
     private void reclaim(FrameStore store, int frame) {
         int word = store.state(frame);
-        if (!FrameState.isLegal(word)) {
+        if (!StateModel.isLegal(word, store.mode())) {
             hostIllegalStates++;
         }
         if (!FrameState.isResident(word)) {
@@ -282,10 +283,10 @@ public final class Stress {
             errors += owners.get(run) == StressVcpu.NO_OWNER ? 0 : 1;
         }
         for (int f = 0; f < PAGE_FRAMES; f++) {
-            hostIllegalStates += FrameState.isLegal(small.state(f)) ? 0 : 1;
+            hostIllegalStates += StateModel.isLegal(small.state(f), small.mode()) ? 0 : 1;
         }
         for (int f = 0; f < LARGE_RUNS * FRAMES_PER_LARGE; f++) {
-            hostIllegalStates += FrameState.isLegal(large.state(f)) ? 0 : 1;
+            hostIllegalStates += StateModel.isLegal(large.state(f), large.mode()) ? 0 : 1;
         }
         return errors;
     }

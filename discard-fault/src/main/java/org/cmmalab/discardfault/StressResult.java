@@ -8,7 +8,7 @@ package org.cmmalab.discardfault;
  * @param operations       operations done: guest kernel entries and host reclaim, split, merge and I/O steps
  * @param stateChanges     ESSA and host reclaim steps that changed a frame's state word (fills not counted)
  * @param discardFaults    discard faults delivered to vCPUs
- * @param races            the races of spec section 6 that the protocols met and resolved, by race
+ * @param races            the races of docs/state-model.md section 6 that the protocols met and resolved, by race
  * @param lostPages        reads that saw neither the last write nor a value it could legitimately see
  * @param illegalStates    state words outside the 8 legal pairs, seen by any thread or the final scan
  * @param accountingErrors frames not accounted for exactly once at the end, or blocks left owned
@@ -18,7 +18,7 @@ public record StressResult(int vcpus, double seconds, long operations, long stat
                            Races races, long lostPages, long illegalStates, long accountingErrors, String failure) {
 
     /**
-     * Races resolved, by race of spec section 6.
+     * Races resolved, by race of docs/state-model.md section 6.
      *
      * @param makeStableLostToDiscard race 1: make-stable found the page discarded and read it again
      * @param makeVolatileGaveUp      race 2: make-volatile found the state-change lock held

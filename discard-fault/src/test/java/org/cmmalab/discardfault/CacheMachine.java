@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Function;
 import org.cmmalab.guestmm.GuestMemory;
 import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.StateModel;
 import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.UsageState;
 import org.jetbrains.lincheck.datastructures.IntGen;
@@ -121,7 +122,7 @@ public abstract class CacheMachine {
             }
         }
         for (int f = 0; f < FRAMES; f++) {
-            expect(FrameState.isLegal(store.state(f)), "frame " + f + " is in an illegal state "
+            expect(StateModel.isLegal(store.state(f), store.mode()), "frame " + f + " is in an illegal state "
                     + FrameState.describe(store.state(f)));
             expect(seen[f] <= 1, "frame " + f + " is both free and cached, or cached twice");
         }

@@ -2,6 +2,7 @@ package org.cmmalab.discardfault;
 
 import org.cmmalab.guestmm.GuestMemory;
 import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.StateModel;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
@@ -39,7 +40,7 @@ public abstract class FrameMachine {
     void expectLegalStates() {
         for (int f = 0; f < FRAMES; f++) {
             int word = store.state(f);
-            if (!FrameState.isLegal(word)) {
+            if (!StateModel.isLegal(word, store.mode())) {
                 throw new AssertionError("frame " + f + " is in an illegal state " + FrameState.describe(word));
             }
         }

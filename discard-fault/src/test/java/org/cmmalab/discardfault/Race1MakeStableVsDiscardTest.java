@@ -13,7 +13,7 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Race 1 (spec section 6): a guest's make-stable of a volatile page-cache page against the host's
+ * Race 1 (docs/state-model.md section 6): a guest's make-stable of a volatile page-cache page against the host's
  * discard of its frame. Exactly one wins: the guest sees {@code Vr} and gets {@code Sr} with the
  * content, or sees {@code Vz} and reads the page again; never {@code Sr} with the content gone.
  *

@@ -9,7 +9,7 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Race 2 (spec section 6): make-volatile on one vCPU against make-stable of the same page on
+ * Race 2 (docs/state-model.md section 6): make-volatile on one vCPU against make-stable of the same page on
  * another. A state-change lock per page orders them: make-stable waits for it, make-volatile only
  * tries it and gives up, because it can run in interrupt context (here: a write-back's I/O
  * completion) on a vCPU that holds the lock already.

@@ -10,7 +10,7 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Race 3 (spec section 6): a discard fault on one vCPU while another frees or reuses the page. A
+ * Race 3 (docs/state-model.md section 6): a discard fault on one vCPU while another frees or reuses the page. A
  * vCPU loading through a mapping reads the page's frame number, then loads; the frame may be
  * discarded, dropped by another vCPU and freed before the load, or before the discard-fault
  * handler, which knows only the frame number, looks up whose it is. A frame that left the page

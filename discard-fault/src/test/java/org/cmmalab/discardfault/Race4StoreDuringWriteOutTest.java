@@ -11,7 +11,7 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Race 4 (spec section 6): the host writes out an {@code Sr} or {@code Pr} frame while a guest
+ * Race 4 (docs/state-model.md section 6): the host writes out an {@code Sr} or {@code Pr} frame while a guest
  * stores to it. The store must not be lost: the write-out clears the host change bit before it
  * copies, and looks at it again after; a store in between keeps the frame resident.
  *

@@ -11,7 +11,7 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Race 5 (spec section 6): the guest frees a frame (SET_UNUSED) while the host is writing it out.
+ * Race 5 (docs/state-model.md section 6): the guest frees a frame (SET_UNUSED) while the host is writing it out.
  * No I/O is kept for a frame that became unused while its write was in flight: the write's result
  * is dropped, not the guest's new state. Reused afterwards, the frame holds zeros, never the
  * written copy.

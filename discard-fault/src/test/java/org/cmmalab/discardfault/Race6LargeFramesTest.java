@@ -16,7 +16,7 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Race 6 (spec section 6): large frames. A state change on a large frame covers all its small
+ * Race 6 (docs/state-model.md section 6): large frames. A state change on a large frame covers all its small
  * frames at once; splitting and merging never expose a mixed or half-changed state. Here a run of
  * 2 frames (a large frame of 2, so that interleavings stay few) starts merged, stable, resident and
  * changed (7 and 8): the vCPU that owns the 2 MiB block hints it, any vCPU loads and stores its
@@ -155,7 +155,7 @@ class Race6LargeFramesTest extends RaceTest {
         private boolean large;
 
         public Run() {
-            int word = StateModel.apply(FrameState.INITIAL, FrameOp.ZERO_FILL, HostMode.ZVM);
+            int word = StateModel.apply(StateModel.initial(HostMode.ZVM), FrameOp.ZERO_FILL, HostMode.ZVM);
             word = StateModel.apply(word, FrameOp.STORE, HostMode.ZVM);
             words[0] = word;
             words[1] = word;
@@ -253,7 +253,7 @@ class Race6LargeFramesTest extends RaceTest {
                 }
             }
             for (int f = first; f < first + n; f++) {
-                words[f] = StateModel.essa(old, orc);
+                words[f] = StateModel.essa(old, orc, HostMode.ZVM);
             }
         }
 

@@ -2,9 +2,11 @@ package org.cmmalab.guestmm;
 
 import static org.cmmalab.guestmm.BuddyAllocator.NO_PAGE;
 import static org.cmmalab.guestmm.PageFlags.ANON;
+import static org.cmmalab.guestmm.PageFlags.HINTED;
 import static org.cmmalab.guestmm.PageFlags.SWAPCACHE;
 import static org.cmmalab.guestmm.PageFlags.YOUNG;
 
+import org.cmmalab.pagestates.Orc;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 
 /**
@@ -20,8 +22,14 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  * again without writing it while it stays unchanged; the first store ends that (the slot is
  * freed, as {@code do_swap_page} frees it on a write fault).
  *
- * <p>Anonymous pages are always stable: the hinting series makes only page-cache pages volatile
- * (spec section 5), so their frees are the buddy's SET_UNUSED and nothing else.
+ * <p>With the v7 guest's volatile hints ({@link Hints#makesVolatile}), a page in the swap cache is
+ * made volatile once it is clean there ("volatile swap cache", patch 2/6 of the series): at the
+ * end of the load that swapped it in, whose page-table entry is read-only (Linux's
+ * {@code do_swap_page} maps a swapped-in page writable only on a write fault, which takes it
+ * out of the swap cache). The host may then discard it; a load that meets the discard takes a
+ * discard fault and swaps the page in again from the slot it kept, and a store makes the page
+ * stable first (the write-protect fault), dropping and swapping in again if it was discarded.
+ * Every other anonymous page is stable, so its free is the buddy's SET_UNUSED and nothing else.
  *
  * <p>With a {@link Frontswap} backend, a swap-out offers the page to it after taking a slot and
  * writes the device only if the backend refuses; a swap-in asks the backend before reading the
@@ -33,6 +41,7 @@ final class AnonMemory {
     private final MemMap map;
     private final PageIndex index;
     private final Lru lru;
+    private final Hints hints;
     private final PageAllocator allocator;
     private final Quarantine quarantine;
     private final DiscardFaultHandler handler;
@@ -45,13 +54,14 @@ final class AnonMemory {
     private int swapCached;
     private Frontswap frontswap;
 
-    AnonMemory(GuestMemory memory, MemMap map, PageIndex index, Lru lru, PageAllocator allocator,
+    AnonMemory(GuestMemory memory, MemMap map, PageIndex index, Lru lru, Hints hints, PageAllocator allocator,
                Quarantine quarantine, DiscardFaultHandler handler, SwapDevice swap, GuestCounters counters,
                LostPages lost, int guest) {
         this.memory = memory;
         this.map = map;
         this.index = index;
         this.lru = lru;
+        this.hints = hints;
         this.allocator = allocator;
         this.quarantine = quarantine;
         this.handler = handler;
@@ -127,6 +137,9 @@ final class AnonMemory {
             map.set(frame, YOUNG);
             int version = p.versions.get(page);
             if (store) {
+                if (map.test(frame, HINTED) && !makeStable(p, page, frame)) {
+                    continue; // discarded: dropped, and swapped in again from its slot
+                }
                 long token = ContentToken.anon(guest, p.id, page, version + 1);
                 if (!memory.store(frame, token)) {
                     handler.handle(frame);
@@ -144,8 +157,36 @@ final class AnonMemory {
                 continue;
             }
             verify(p, page, frame, seen);
+            makeVolatile(frame);
             return seen;
         }
+    }
+
+    /**
+     * The end of a use of a clean swap-cache page mapped read-only: it becomes volatile
+     * ({@code page_make_volatile}; SET_VOLATILE, not SET_POT_VOLATILE, as no writable entry
+     * maps it). Once; later loads are mapped accesses and issue no ESSA.
+     */
+    private void makeVolatile(int frame) {
+        if (hints.makesVolatile() && map.test(frame, SWAPCACHE) && !map.test(frame, HINTED)) {
+            hints.essa(frame, Orc.SET_VOLATILE);
+            map.set(frame, HINTED);
+        }
+    }
+
+    /**
+     * The write-protect fault on a volatile swap-cache page ({@code page_make_stable}):
+     * SET_STABLE_IF_RESIDENT; false if the host had discarded it, which drops it here.
+     */
+    private boolean makeStable(Process p, int page, int frame) {
+        int old = hints.essa(frame, Orc.SET_STABLE_IF_RESIDENT);
+        map.clear(frame, HINTED);
+        if (Hints.discarded(old)) {
+            counters.discardsObserved++;
+            dropDiscarded(p, page, frame);
+            return false;
+        }
+        return true;
     }
 
     /** Whether reclaim can move anonymous pages anywhere: a free slot, or a page in the swap cache. */
@@ -186,7 +227,11 @@ final class AnonMemory {
         return true;
     }
 
-    /** The anonymous side of a discard, which the protocol never allows (see the handler). */
+    /**
+     * The anonymous side of a discard: a swap-cache page goes back to its slot, to be swapped in
+     * again; any other anonymous page was never volatile, so its discard broke the protocol and
+     * its content is lost.
+     */
     void dropDiscarded(Process p, int page, int frame) {
         lru.remove(frame);
         counters.anonPages--;
@@ -242,6 +287,9 @@ final class AnonMemory {
         }
         if (!memory.store(frame, content)) {
             throw new IllegalStateException("frame " + frame + " faulted as discarded right after SET_STABLE");
+        }
+        if (PageIndex.isSwap(entry)) {
+            hints.matchesBacking(frame);
         }
         return frame;
     }

@@ -84,9 +84,6 @@ final class FileAccess {
     FileMapping map(int file, boolean writable) {
         Inode ino = cache.inode(file);
         ino.mappings++;
-        if (writable) {
-            ino.writableMappings++;
-        }
         return new FileMapping(ino, writable);
     }
 
@@ -100,9 +97,6 @@ final class FileAccess {
             return;
         }
         ino.mappings--;
-        if (mapping.writable) {
-            ino.writableMappings--;
-        }
         cache.unmapped(ino);
     }
 

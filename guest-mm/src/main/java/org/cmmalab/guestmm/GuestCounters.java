@@ -50,19 +50,24 @@ public final class GuestCounters {
         essa[orc.ordinal()]++;
     }
 
-    /** ESSA calls with this operation-request code on 4 KiB frames. */
+    void countEssaLarge(Orc orc) {
+        essa[orc.ordinal()]++;
+        essaLarge++;
+    }
+
+    /** ESSA calls with this operation-request code, on 4 KiB and 2 MiB frames. */
     public long essa(Orc orc) {
         return essa[orc.ordinal()];
     }
 
-    /** ESSA calls on 2 MiB frames (any code). */
+    /** Of all ESSA calls, those on 2 MiB frames (any code). */
     public long essaLarge() {
         return essaLarge;
     }
 
     /** All ESSA calls, small and large. */
     public long essaTotal() {
-        long sum = essaLarge;
+        long sum = 0;
         for (long n : essa) {
             sum += n;
         }

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A Linux-like guest kernel's memory manager, issuing the CMMA hints of the guest page hinting
- * series (spec section 5) when hints are on and no ESSA at all when they are off.
+ * A Linux-like guest kernel's memory manager, issuing the CMMA hints of the guest it is configured
+ * as ({@link GuestHinting}: mainline Linux, or the 2009 guest page hinting series; docs/state-model.md
+ * section 5), or no ESSA at all.
  *
  * <p>It is built from small parts, each modelled on the Linux file it names: the buddy allocator
  * ({@link BuddyAllocator}, {@code mm/page_alloc.c}) behind zone watermarks
@@ -65,7 +66,7 @@ public final class GuestKernel {
         }
         map = new MemMap(frames);
         lists = new PageLists(map);
-        Hints hints = new Hints(memory, map, config.hints(), config.largeFrames(), counters);
+        Hints hints = new Hints(memory, map, config.hinting(), config.largeFrames(), counters);
         buddy = new BuddyAllocator(map, lists, hints, counters);
         marks = config.watermarks() != null ? config.watermarks() : Watermarks.forFrames(frames);
         quarantine = new Quarantine(map, lists, hints, buddy, counters);
@@ -77,7 +78,7 @@ public final class GuestKernel {
         handler = new DiscardFaultHandler(index, cache, counters);
         files = new FileAccess(memory, map, index, lru, cache, handler, counters);
         SwapDevice swap = config.swapPages() > 0 ? new SwapDevice(config.swapPages()) : null;
-        anon = new AnonMemory(memory, map, index, lru, allocator, quarantine, handler, swap, counters, lost,
+        anon = new AnonMemory(memory, map, index, lru, hints, allocator, quarantine, handler, swap, counters, lost,
                 config.guest());
         handler.attach(anon);
         reclaim = new Reclaim(map, lru, cache, anon, buddy, marks, quarantine, counters);

@@ -6,65 +6,90 @@ import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.UsageState;
 
 /**
- * Where the guest issues ESSA, and the one place that does, so that the hints switch and the
- * counting cannot be bypassed. With hints off it issues nothing at all.
+ * Where the guest issues ESSA, and the one place that does, so that the hinting guest's choice
+ * ({@link GuestHinting}) and the counting cannot be bypassed. With {@link GuestHinting#NONE} it
+ * issues nothing at all.
  *
- * <p>The buddy hint points follow mainline Linux {@code arch/s390/mm/page-states.c}:
+ * <p>The buddy hint points follow Linux {@code arch/s390/mm/page-states.c}:
  * {@code arch_alloc_page} makes an allocated block stable, {@code arch_free_page} makes a freed
- * block unused. With 4 KiB frames that is one ESSA per frame. A guest backed by 2 MiB frames
- * hints once per 2 MiB frame instead: stable when the buddy allocator starts using a wholly free
- * one, unused when coalescing makes it wholly free again ({@link BuddyAllocator}); blocks of lower
- * order inside it need no hint, since the large frame is stable while any part is used.
- * Such a guest cannot make a single 4 KiB page-cache page volatile, so it gives no page-cache
- * hints ({@link #pageCache()} is false); KVM does not run CMMA on huge-page backing at all
- * (references.md), so this mode is the project's extension.
+ * block unused. With 4 KiB frames that is one ESSA per frame. A mainline guest allocates with
+ * SET_STABLE_NODAT and ignores what ESSA returns; the v7 guest allocates with SET_STABLE and, a
+ * choice of this model, remembers a frame that came back logically zero
+ * ({@link PageFlags#ZERO_CONTENT}) so that an anonymous first touch need not clear it.
+ *
+ * <p>A v7 guest backed by 2 MiB frames hints once per 2 MiB frame instead: stable when the buddy
+ * allocator starts using a wholly free one, unused when coalescing makes it wholly free again
+ * ({@link BuddyAllocator}); blocks of lower order inside it need no hint, since the large frame is
+ * stable while any part is used. Such a guest cannot make a single 4 KiB page volatile,
+ * so it gives no volatile hints ({@link #makesVolatile()} is false). KVM does not run CMMA on
+ * huge-page backing at all ({@code pgste_perform_essa} refuses a hugetlb VMA), so this mode is
+ * the project's extension, and a mainline guest never uses it.
  */
 final class Hints {
     private final GuestMemory memory;
     private final MemMap map;
     private final GuestCounters counters;
-    private final boolean on;
+    private final GuestHinting hinting;
     private final boolean large;
 
-    Hints(GuestMemory memory, MemMap map, boolean on, boolean large, GuestCounters counters) {
+    Hints(GuestMemory memory, MemMap map, GuestHinting hinting, boolean large, GuestCounters counters) {
+        if (large && hinting == GuestHinting.MAINLINE) {
+            throw new IllegalArgumentException("a mainline guest gives no hints for 2 MiB frames: KVM runs no CMMA"
+                    + " on huge-page backing; use the v7 guest or 4 KiB frames");
+        }
         this.memory = memory;
         this.map = map;
-        this.on = on;
+        this.hinting = hinting;
         this.large = large;
         this.counters = counters;
     }
 
-    /** Whether page-cache pages are made volatile and checked with SET_STABLE_IF_RESIDENT. */
-    boolean pageCache() {
-        return on && !large;
+    /**
+     * Whether clean page-cache and swap-cache pages are made volatile (or potentially volatile)
+     * and checked with SET_STABLE_IF_RESIDENT before each use: the v7 guest on 4 KiB frames.
+     */
+    boolean makesVolatile() {
+        return hinting == GuestHinting.V7 && !large;
     }
 
-    /** ESSA on a 4 KiB frame, counted; only for page-cache hints and the buddy's small frames. */
+    /** ESSA on a 4 KiB frame, counted; only for volatile hints and the buddy's small frames. */
     int essa(int frame, Orc orc) {
         counters.countEssa(orc);
         return memory.essa(frame, orc);
     }
 
     /**
-     * arch_alloc_page: a block of {@code 1 << order} frames was allocated. SET_STABLE returns the
-     * old state, and with it whether the host holds any content for the frame: a frame whose
-     * content is logically zero is marked {@link PageFlags#ZERO_CONTENT}.
+     * The page now equals the copy on its backing store (read in, swapped in or written back): the
+     * v7 guest resets its change bit, so that a potentially volatile page is discardable again
+     * (s390's {@code SetPageUptodate} resets the storage key; {@code page_test_and_clear_dirty}
+     * after a write-back). Other guests need not: nothing they make is potentially volatile.
      */
+    void matchesBacking(int frame) {
+        if (makesVolatile()) {
+            counters.changeBitResets++;
+            memory.clean(frame);
+        }
+    }
+
+    /** arch_alloc_page: a block of {@code 1 << order} frames was allocated. */
     void allocated(int frame, int order) {
-        if (on && !large) {
-            for (int i = frame, end = frame + (1 << order); i < end; i++) {
-                if (FrameState.content(essa(i, Orc.SET_STABLE)) == ContentState.ZERO) {
-                    map.set(i, PageFlags.ZERO_CONTENT);
-                } else {
-                    map.clear(i, PageFlags.ZERO_CONTENT);
-                }
+        if (hinting == GuestHinting.NONE || large) {
+            return;
+        }
+        for (int i = frame, end = frame + (1 << order); i < end; i++) {
+            if (hinting == GuestHinting.MAINLINE) {
+                essa(i, Orc.SET_STABLE_NODAT);
+            } else if (FrameState.content(essa(i, Orc.SET_STABLE)) == ContentState.ZERO) {
+                map.set(i, PageFlags.ZERO_CONTENT);
+            } else {
+                map.clear(i, PageFlags.ZERO_CONTENT);
             }
         }
     }
 
     /** arch_free_page: a block of {@code 1 << order} frames is being freed. */
     void freed(int frame, int order) {
-        if (on && !large) {
+        if (hinting != GuestHinting.NONE && !large) {
             for (int i = frame, end = frame + (1 << order); i < end; i++) {
                 essa(i, Orc.SET_UNUSED);
             }
@@ -73,25 +98,28 @@ final class Hints {
 
     /** The 2 MiB frame that starts at {@code frame} was wholly free and is in use from now on. */
     void largeFrameTaken(int frame) {
-        if (on && large) {
+        if (hinting != GuestHinting.NONE && large) {
             largeEssa(frame, Orc.SET_STABLE);
         }
     }
 
     /** Coalescing made the 2 MiB frame that starts at {@code frame} wholly free: it is unused. */
     void largeFrameFreed(int frame) {
-        if (on && large) {
+        if (hinting != GuestHinting.NONE && large) {
             largeEssa(frame, Orc.SET_UNUSED);
         }
     }
 
     private void largeEssa(int frame, Orc orc) {
-        counters.essaLarge++;
+        counters.countEssaLarge(orc);
         memory.essaLarge(frame >>> BuddyAllocator.LARGE_ORDER, orc);
     }
 
-    /** Whether an old state word says the content was discarded: {@code Vz}. */
+    /**
+     * Whether an old state word says the content was discarded: volatile and logically zero, the
+     * test of the series' {@code page_set_stable_if_present} ({@code Vz}).
+     */
     static boolean discarded(int oldState) {
-        return FrameState.usage(oldState) == UsageState.VOLATILE && !FrameState.isResident(oldState);
+        return FrameState.usage(oldState) == UsageState.VOLATILE && FrameState.content(oldState) == ContentState.ZERO;
     }
 }

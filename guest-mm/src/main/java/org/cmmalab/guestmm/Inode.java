@@ -17,7 +17,6 @@ final class Inode extends AddressSpace {
     int[] written;
     int[] onDisk;
     int mappings;
-    int writableMappings;
     /** When the inode became dirty (virtual ns), or {@link #CLEAN}: Linux's {@code dirtied_when}. */
     long dirtiedWhen = CLEAN;
     int dirtyPages;

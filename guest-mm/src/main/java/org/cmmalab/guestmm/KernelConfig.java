@@ -4,9 +4,9 @@ package org.cmmalab.guestmm;
  * How a guest kernel is set up.
  *
  * @param guest          the guest's number, carried in every content token (0 to 4095)
- * @param hints          CMMA on: the guest issues ESSA at the hint points; off: no ESSA at all
+ * @param hinting        which guest issues the CMMA hints ({@link GuestHinting}); NONE: no ESSA at all
  * @param largeFrames    the guest's memory is backed by 2 MiB frames: one hint per 2 MiB frame,
- *                       no page-cache hints ({@link Hints}); frames must then be a multiple of 512
+ *                       no volatile hints ({@link Hints}); frames must then be a multiple of 512
  * @param swapPages      the size of the guest's swap device, in 4 KiB slots (0: no swap)
  * @param watermarks     free-page watermarks, or null for Linux's ({@link Watermarks#forFrames})
  * @param dirtyExpireNanos how long a page may stay dirty before write-back writes it
@@ -16,7 +16,7 @@ package org.cmmalab.guestmm;
  *                       the same token in every guest booted from it ({@link ContentToken#imageFile});
  *                       pages the guest wrote, and anonymous pages, stay private to it
  */
-public record KernelConfig(int guest, boolean hints, boolean largeFrames, int swapPages,
+public record KernelConfig(int guest, GuestHinting hinting, boolean largeFrames, int swapPages,
                            Watermarks watermarks, long dirtyExpireNanos, int image) {
     /** Linux's default dirty-expire time: {@code dirty_expire_centisecs = 3000}. */
     public static final long DIRTY_EXPIRE_NANOS = 30_000_000_000L;
@@ -24,6 +24,7 @@ public record KernelConfig(int guest, boolean hints, boolean largeFrames, int sw
     public static final int NO_IMAGE = -1;
 
     public KernelConfig {
+        java.util.Objects.requireNonNull(hinting, "hinting");
         ContentToken.checkGuest(guest);
         if (image != NO_IMAGE) {
             ContentToken.checkGuest(image);
@@ -37,38 +38,38 @@ public record KernelConfig(int guest, boolean hints, boolean largeFrames, int sw
     }
 
     /** A guest with no shared image. */
-    public KernelConfig(int guest, boolean hints, boolean largeFrames, int swapPages, Watermarks watermarks,
+    public KernelConfig(int guest, GuestHinting hinting, boolean largeFrames, int swapPages, Watermarks watermarks,
                         long dirtyExpireNanos) {
-        this(guest, hints, largeFrames, swapPages, watermarks, dirtyExpireNanos, NO_IMAGE);
+        this(guest, hinting, largeFrames, swapPages, watermarks, dirtyExpireNanos, NO_IMAGE);
     }
 
     /** Small frames, no swap, Linux's watermarks, 30 s dirty expire, no shared image. */
-    public static KernelConfig of(int guest, boolean hints) {
-        return new KernelConfig(guest, hints, false, 0, null, DIRTY_EXPIRE_NANOS, NO_IMAGE);
+    public static KernelConfig of(int guest, GuestHinting hinting) {
+        return new KernelConfig(guest, hinting, false, 0, null, DIRTY_EXPIRE_NANOS, NO_IMAGE);
     }
 
-    public KernelConfig withHints(boolean on) {
-        return new KernelConfig(guest, on, largeFrames, swapPages, watermarks, dirtyExpireNanos, image);
+    public KernelConfig withHinting(GuestHinting h) {
+        return new KernelConfig(guest, h, largeFrames, swapPages, watermarks, dirtyExpireNanos, image);
     }
 
     public KernelConfig withLargeFrames(boolean on) {
-        return new KernelConfig(guest, hints, on, swapPages, watermarks, dirtyExpireNanos, image);
+        return new KernelConfig(guest, hinting, on, swapPages, watermarks, dirtyExpireNanos, image);
     }
 
     public KernelConfig withSwapPages(int pages) {
-        return new KernelConfig(guest, hints, largeFrames, pages, watermarks, dirtyExpireNanos, image);
+        return new KernelConfig(guest, hinting, largeFrames, pages, watermarks, dirtyExpireNanos, image);
     }
 
     public KernelConfig withWatermarks(Watermarks marks) {
-        return new KernelConfig(guest, hints, largeFrames, swapPages, marks, dirtyExpireNanos, image);
+        return new KernelConfig(guest, hinting, largeFrames, swapPages, marks, dirtyExpireNanos, image);
     }
 
     public KernelConfig withDirtyExpireNanos(long nanos) {
-        return new KernelConfig(guest, hints, largeFrames, swapPages, watermarks, nanos, image);
+        return new KernelConfig(guest, hinting, largeFrames, swapPages, watermarks, nanos, image);
     }
 
     /** Booted from disk image {@code id} ({@link #NO_IMAGE}: files of its own). */
     public KernelConfig withImage(int id) {
-        return new KernelConfig(guest, hints, largeFrames, swapPages, watermarks, dirtyExpireNanos, id);
+        return new KernelConfig(guest, hinting, largeFrames, swapPages, watermarks, dirtyExpireNanos, id);
     }
 }

@@ -14,7 +14,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 /**
  * The page cache over files, after Linux {@code mm/filemap.c}, with the hint points of the guest
  * page hinting series (Schwidefsky et al., "Guest page hinting version 7", linux-mm 2009-03-27,
- * {@code mm/page-states.c}; spec section 5).
+ * {@code mm/page-states.c}; docs/state-model.md section 5).
  *
  * <p>A page-cache page is stable while the kernel uses it and while it is dirty. When a use ends
  * ({@link #release}, the series' {@code page_make_volatile} at {@code put_page}) and the page is
@@ -137,7 +137,7 @@ final class PageCache {
         if (!memory.store(frame, content)) {
             throw new IllegalStateException("frame " + frame + " faulted as discarded right after SET_STABLE");
         }
-        resetChangeBit(frame);
+        hints.matchesBacking(frame);
         return frame;
     }
 
@@ -172,19 +172,11 @@ final class PageCache {
     /** The end of a use: a clean page becomes volatile, or potentially volatile if mapped writable. */
     void release(int frame) {
         int flags = map.flags(frame);
-        if (!hints.pageCache() || (flags & (HINTED | DIRTY)) != 0 || (flags & LRU) == 0) {
+        if (!hints.makesVolatile() || (flags & (HINTED | DIRTY)) != 0 || (flags & LRU) == 0) {
             return;
         }
         hints.essa(frame, (flags & MAPPED_WRITE) != 0 ? Orc.SET_POT_VOLATILE : Orc.SET_VOLATILE);
         map.set(frame, HINTED);
-    }
-
-    /** The page now matches its file: with hints on, its change bit is reset so that P means clean P. */
-    private void resetChangeBit(int frame) {
-        if (hints.pageCache()) {
-            counters.changeBitResets++;
-            memory.clean(frame);
-        }
     }
 
     /**
@@ -261,7 +253,7 @@ final class PageCache {
         }
         ino.onDisk[pgoff] = ino.written[pgoff];
         markClean(ino, frame);
-        resetChangeBit(frame);
+        hints.matchesBacking(frame);
         counters.diskWrites++;
         if (expired) {
             counters.expiredWritebacks++;
@@ -369,25 +361,24 @@ final class PageCache {
     }
 
     /**
-     * The last writable mapping of a file went away: its pages lose the writable flag; clean ones
-     * turn from potentially volatile to volatile, dirty ones become stable until written back.
-     * With no mapping left, none is mapped.
+     * A mapping of the file went away. Whether a page is mapped writable ({@link
+     * PageFlags#MAPPED_WRITE}, the series' {@code PG_writable}, patch 4/6) is per page: set when
+     * its first writable page-table entry is made ({@link FileAccess}'s fault), and cleared by
+     * {@code page_reset_writable} only when the page's map count reaches zero, here when the
+     * file has no mapping left (page tables are per file in this model). That clear issues no
+     * ESSA; the make-volatile that follows the unmap ({@code page_remove_rmap} calls
+     * {@code page_make_volatile}) then makes a clean page volatile rather than potentially
+     * volatile. A dirty page stays potentially volatile, its change bit set, until written back.
      */
     void unmapped(Inode ino) {
-        int drop = (ino.writableMappings == 0 ? MAPPED_WRITE : 0) | (ino.mappings == 0 ? MAPPED : 0);
-        if (drop == 0) {
+        if (ino.mappings != 0) {
             return;
         }
         for (int pgoff = index.nextPresent(ino, 0); pgoff >= 0; pgoff = index.nextPresent(ino, pgoff + 1)) {
             int frame = index.frame(ino, pgoff);
             boolean wasWritable = map.test(frame, MAPPED_WRITE);
-            map.clear(frame, drop);
-            if (!wasWritable || map.test(frame, MAPPED_WRITE) || !map.test(frame, HINTED)) {
-                continue;
-            }
-            if (map.test(frame, DIRTY)) {
-                findStable(ino, pgoff);
-            } else {
+            map.clear(frame, MAPPED | MAPPED_WRITE);
+            if (wasWritable && map.test(frame, HINTED) && !map.test(frame, DIRTY)) {
                 hints.essa(frame, Orc.SET_VOLATILE);
             }
         }

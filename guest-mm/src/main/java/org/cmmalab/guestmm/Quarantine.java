@@ -3,7 +3,7 @@ package org.cmmalab.guestmm;
 import org.cmmalab.pagestates.Orc;
 
 /**
- * Freeing of page frames, with deferred reuse of discarded ones (spec section 6, race 3).
+ * Freeing of page frames, with deferred reuse of discarded ones (docs/state-model.md section 6, race 3).
  *
  * <p>A vCPU that touched a discarded page has a discard fault in flight until its handler has
  * run. If the frame were freed and reused meanwhile, that late handler would find another page in
@@ -35,7 +35,7 @@ final class Quarantine {
     /** Frees the frame of a page that has left its address space and the LRU. */
     void freePage(int frame) {
         map.setFlags(frame, 0);
-        if (!hints.pageCache()) {
+        if (!hints.makesVolatile()) {
             buddy.free(frame, 0);
             return;
         }

@@ -12,7 +12,7 @@ class AnonAndReclaimTest {
     private static final int FRAMES = 256;
 
     private static GuestKernel kernel(SimulatedMemory mem, boolean hints, int swap) {
-        return new GuestKernel(mem, KernelConfig.of(3, hints).withSwapPages(swap));
+        return new GuestKernel(mem, KernelConfig.of(3, hints ? GuestHinting.V7 : GuestHinting.NONE).withSwapPages(swap));
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Bad input is an IllegalArgumentException whose message names the value and the limit. */
 class BadInputTest {
-    private final GuestKernel k = new GuestKernel(new SimulatedMemory(512), KernelConfig.of(0, true).withSwapPages(64));
+    private final GuestKernel k = new GuestKernel(new SimulatedMemory(512), KernelConfig.of(0, GuestHinting.V7).withSwapPages(64));
 
     private static void rejects(Executable call, String... parts) {
         String message = assertThrows(IllegalArgumentException.class, call).getMessage();
@@ -62,9 +62,9 @@ class BadInputTest {
 
     @Test
     void machines() {
-        rejects(() -> new GuestKernel(new SimulatedMemory(700), KernelConfig.of(0, true).withLargeFrames(true)),
+        rejects(() -> new GuestKernel(new SimulatedMemory(700), KernelConfig.of(0, GuestHinting.V7).withLargeFrames(true)),
                 "700", "multiple of 512");
-        rejects(() -> KernelConfig.of(5000, true), "5000", "0..4095");
+        rejects(() -> KernelConfig.of(5000, GuestHinting.V7), "5000", "0..4095");
         rejects(() -> k.handleDiscardFault(512), "512", "0..511");
     }
 }

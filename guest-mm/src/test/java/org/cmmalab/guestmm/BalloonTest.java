@@ -10,7 +10,7 @@ class BalloonTest {
     @Test
     void inflateTakesPagesFromTheGuestAndGivesThemToTheHost() {
         SimulatedMemory memory = new SimulatedMemory(8192);
-        GuestKernel kernel = new GuestKernel(memory, KernelConfig.of(1, true));
+        GuestKernel kernel = new GuestKernel(memory, KernelConfig.of(1, GuestHinting.V7));
         long free = kernel.freeFrames();
         Balloon balloon = new Balloon(kernel, 256, Balloon.VIRTIO_DEFLATE_ON_OOM);
         assertEquals(1000, balloon.inflate(1000));
@@ -24,7 +24,7 @@ class BalloonTest {
     @Test
     void inflatedFramesAreLogicallyZeroOnTheHost() {
         SimulatedMemory memory = new SimulatedMemory(8192);
-        GuestKernel kernel = new GuestKernel(memory, KernelConfig.of(1, false));
+        GuestKernel kernel = new GuestKernel(memory, KernelConfig.of(1, GuestHinting.NONE));
         int file = kernel.createFile(4000);
         for (int p = 0; p < 4000; p++) {
             kernel.read(file, p);
@@ -45,7 +45,7 @@ class BalloonTest {
     /** z/VM CMM's balloon, or virtio-balloon with VIRTIO_BALLOON_F_DEFLATE_ON_OOM: 256 pages back per OOM. */
     @Test
     void deflatesOnOutOfMemoryWhenItsDriverRegistersTheNotifier() {
-        GuestKernel kernel = new GuestKernel(new SimulatedMemory(8192), KernelConfig.of(1, true));
+        GuestKernel kernel = new GuestKernel(new SimulatedMemory(8192), KernelConfig.of(1, GuestHinting.V7));
         Balloon balloon = new Balloon(kernel, 256, true);
         int inBalloon = balloon.inflate(100_000);
         long failures = kernel.counters().allocationFailures();
@@ -63,7 +63,7 @@ class BalloonTest {
     /** virtio-balloon as QEMU offers it by default, and Xen's balloon: the balloon keeps its pages. */
     @Test
     void keepsItsPagesOnOutOfMemoryOtherwise() {
-        GuestKernel kernel = new GuestKernel(new SimulatedMemory(8192), KernelConfig.of(1, true));
+        GuestKernel kernel = new GuestKernel(new SimulatedMemory(8192), KernelConfig.of(1, GuestHinting.V7));
         Balloon balloon = new Balloon(kernel, 256, Balloon.VIRTIO_DEFLATE_ON_OOM);
         int inBalloon = balloon.inflate(100_000);
         long failures = kernel.counters().allocationFailures();
@@ -83,7 +83,7 @@ class BalloonTest {
 
     @Test
     void chunksTakenWholeDropTheirDescriptorsAndComeBackAsWholeFreeBlocks() {
-        GuestKernel kernel = new GuestKernel(new SimulatedMemory(8192), KernelConfig.of(1, true));
+        GuestKernel kernel = new GuestKernel(new SimulatedMemory(8192), KernelConfig.of(1, GuestHinting.V7));
         MemMap map = kernel.memMap();
         Balloon balloon = new Balloon(kernel, 256, Balloon.VIRTIO_DEFLATE_ON_OOM);
         balloon.inflate(100_000);
@@ -108,7 +108,7 @@ class BalloonTest {
     @Test
     void aBalloonedPageCostsAboutAByteOfHeap() {
         int frames = 1 << 20;
-        GuestKernel kernel = new GuestKernel(new FlatMemory(frames), KernelConfig.of(1, true));
+        GuestKernel kernel = new GuestKernel(new FlatMemory(frames), KernelConfig.of(1, GuestHinting.V7));
         int file = kernel.createFile(32_768);
         for (int p = 0; p < 32_768; p++) {
             kernel.read(file, p);

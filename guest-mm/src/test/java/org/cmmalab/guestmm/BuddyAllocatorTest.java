@@ -16,7 +16,7 @@ class BuddyAllocatorTest {
     @Test
     void bootFreesLargestAlignedBlocksAndMakesThemUnused() {
         SimulatedMemory mem = new SimulatedMemory(1000);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(0, true));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(0, GuestHinting.V7));
         // 1000 = 512 + 256 + 128 + 64 + 32 + 8
         assertEquals(1, k.freeBlocks(9));
         assertEquals(1, k.freeBlocks(8));
@@ -32,7 +32,7 @@ class BuddyAllocatorTest {
     @Test
     void allocationSplitsAndFreeCoalesces() {
         SimulatedMemory mem = new SimulatedMemory(512);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(0, true).withWatermarks(NONE));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(0, GuestHinting.V7).withWatermarks(NONE));
         int a = k.allocPages(0);
         assertEquals(0, a, "lowest block, split down from order 9");
         for (int order = 0; order < 9; order++) {
@@ -51,7 +51,7 @@ class BuddyAllocatorTest {
 
     @Test
     void recentlyFreedBlocksAreReusedFirst() {
-        GuestKernel k = new GuestKernel(new SimulatedMemory(512), KernelConfig.of(0, false).withWatermarks(NONE));
+        GuestKernel k = new GuestKernel(new SimulatedMemory(512), KernelConfig.of(0, GuestHinting.NONE).withWatermarks(NONE));
         int a = k.allocPages(0);
         int b = k.allocPages(0);
         int c = k.allocPages(0);
@@ -62,7 +62,7 @@ class BuddyAllocatorTest {
 
     @Test
     void failureIsAValue() {
-        GuestKernel k = new GuestKernel(new SimulatedMemory(512), KernelConfig.of(0, false).withWatermarks(NONE));
+        GuestKernel k = new GuestKernel(new SimulatedMemory(512), KernelConfig.of(0, GuestHinting.NONE).withWatermarks(NONE));
         assertEquals(0, k.allocPages(9));
         assertEquals(GuestKernel.NO_PAGE, k.allocPages(0));
         assertEquals(1, k.counters().allocationFailures());
@@ -71,14 +71,14 @@ class BuddyAllocatorTest {
     @Test
     void largeFramesTakeOneHintPer2MiB() {
         SimulatedMemory mem = new SimulatedMemory(1024, HostMode.ZVM, true);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(0, true).withLargeFrames(true).withWatermarks(NONE));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(0, GuestHinting.V7).withLargeFrames(true).withWatermarks(NONE));
         assertEquals(2, k.counters().essaLarge(), "boot: one 4 MiB block, two 2 MiB frames made unused");
         int whole = k.allocPages(9);
         assertEquals(3, k.counters().essaLarge(), "half of the 4 MiB block taken: one 2 MiB frame stable");
         int small = k.allocPages(0);
         int other = k.allocPages(3);
         assertEquals(4, k.counters().essaLarge(), "the second 2 MiB frame is stable once, for both small blocks");
-        assertEquals(0, k.counters().essa(Orc.SET_STABLE), "no 4 KiB ESSA at all");
+        assertEquals(k.counters().essaLarge(), k.counters().essaTotal(), "no 4 KiB ESSA at all");
         assertEquals(UsageState.STABLE, FrameState.usage(mem.table.stateLarge(small >>> 9)));
         k.freePages(small, 0);
         assertEquals(4, k.counters().essaLarge(), "still in use in part");
@@ -95,7 +95,7 @@ class BuddyAllocatorTest {
     @Test
     void aMaxOrderBlockHintsBothOfItsLargeFrames() {
         SimulatedMemory mem = new SimulatedMemory(2048, HostMode.ZVM, true);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(0, true).withLargeFrames(true).withWatermarks(NONE));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(0, GuestHinting.V7).withLargeFrames(true).withWatermarks(NONE));
         assertEquals(4, k.counters().essaLarge(), "boot: four 2 MiB frames made unused");
         int block = k.allocPages(10);
         assertEquals(6, k.counters().essaLarge());
@@ -111,7 +111,7 @@ class BuddyAllocatorTest {
 
     @Test
     void freeBlocksCanBeWalkedByOrder() {
-        GuestKernel k = new GuestKernel(new SimulatedMemory(2048), KernelConfig.of(0, false).withWatermarks(NONE));
+        GuestKernel k = new GuestKernel(new SimulatedMemory(2048), KernelConfig.of(0, GuestHinting.NONE).withWatermarks(NONE));
         int n = 0;
         for (int b = k.firstFreeBlock(10); b != GuestKernel.NO_BLOCK; b = k.nextFreeBlock(b)) {
             assertEquals(0, b % 1024);
@@ -123,7 +123,7 @@ class BuddyAllocatorTest {
 
     @Test
     void doubleFreeIsRefused() {
-        GuestKernel k = new GuestKernel(new SimulatedMemory(512), KernelConfig.of(0, false).withWatermarks(NONE));
+        GuestKernel k = new GuestKernel(new SimulatedMemory(512), KernelConfig.of(0, GuestHinting.NONE).withWatermarks(NONE));
         int a = k.allocPages(1);
         k.freePages(a, 1);
         assertThrows(IllegalStateException.class, () -> k.freePages(k.firstFreeBlock(9), 9));
@@ -194,7 +194,7 @@ class BuddyAllocatorTest {
 
     /** 2048 frames, hints on: order-0 holes, free blocks of most orders around frame 700, two of order 9. */
     private static GuestKernel fragmented(Watermarks w) {
-        GuestKernel k = new GuestKernel(new SimulatedMemory(2048), KernelConfig.of(0, true).withWatermarks(w));
+        GuestKernel k = new GuestKernel(new SimulatedMemory(2048), KernelConfig.of(0, GuestHinting.V7).withWatermarks(w));
         int[] taken = new int[1024];
         for (int i = 0; i < taken.length; i++) {
             taken[i] = k.allocPages(0);
@@ -208,7 +208,7 @@ class BuddyAllocatorTest {
     }
 
     private static GuestKernel fullyAllocated() {
-        GuestKernel k = new GuestKernel(new SimulatedMemory(2048), KernelConfig.of(0, true).withWatermarks(NONE));
+        GuestKernel k = new GuestKernel(new SimulatedMemory(2048), KernelConfig.of(0, GuestHinting.V7).withWatermarks(NONE));
         while (k.allocPages(0) != BuddyAllocator.NO_PAGE) {
             // take every frame, in the allocator's own order
         }

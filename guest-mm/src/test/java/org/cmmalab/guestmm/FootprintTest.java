@@ -27,7 +27,7 @@ class FootprintTest {
         loadClasses();
         FlatMemory memory = new FlatMemory(FRAMES);
         long base = usedHeap();
-        GuestKernel k = new GuestKernel(memory, KernelConfig.of(0, true));
+        GuestKernel k = new GuestKernel(memory, KernelConfig.of(0, GuestHinting.V7));
         long fresh = usedHeap() - base;
         double freshAccounted = perFrame(k.bookkeepingBytes());
 
@@ -52,7 +52,7 @@ class FootprintTest {
 
     /** Class loading (a jar's index, the JMX beans) costs heap once per JVM; keep it out of the numbers. */
     private static void loadClasses() {
-        GuestKernel small = new GuestKernel(new FlatMemory(1024), KernelConfig.of(0, true).withSwapPages(64));
+        GuestKernel small = new GuestKernel(new FlatMemory(1024), KernelConfig.of(0, GuestHinting.V7).withSwapPages(64));
         int file = small.createFile(2048);
         for (int p = 0; p < 2048; p++) {
             small.read(file, p);

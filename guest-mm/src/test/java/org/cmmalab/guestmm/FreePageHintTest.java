@@ -13,7 +13,7 @@ class FreePageHintTest {
     @Test
     void aRoundHintsFreeBlocksDownToTheMinWatermarkAndDoneGivesThemBack() {
         SimulatedMemory mem = new SimulatedMemory(8192);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, false));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, GuestHinting.NONE));
         int pid = k.createProcess();
         int region = k.malloc(pid, 2048);
         for (int p = 0; p < 2048; p++) {
@@ -46,7 +46,7 @@ class FreePageHintTest {
     @Test
     void aGuestThatNeedsMemoryDuringARoundGetsTheBlocksBack() {
         SimulatedMemory mem = new SimulatedMemory(8192);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, true));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, GuestHinting.V7));
         FreePageHint hint = new FreePageHint(k);
         int n = hint.start(frame -> { });
         assertEquals((8192 - k.watermarks().min()) / 1024, n);

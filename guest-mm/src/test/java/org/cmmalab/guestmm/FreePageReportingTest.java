@@ -33,7 +33,7 @@ class FreePageReportingTest {
         assertEquals(8, FreePageReporting.defaultOrder(Arch.S390));
         assertEquals(9, FreePageReporting.defaultOrder(Arch.X86));
         for (Arch arch : Arch.values()) {
-            GuestKernel k = new GuestKernel(new SimulatedMemory(32_768), KernelConfig.of(1, false));
+            GuestKernel k = new GuestKernel(new SimulatedMemory(32_768), KernelConfig.of(1, GuestHinting.NONE));
             FreePageReporting r = reporting(k, arch);
             r.process();
             int first = k.allocPages(8);
@@ -53,7 +53,7 @@ class FreePageReportingTest {
     @Test
     void freedMemoryGoesToTheHostInBatchesOf32BlocksAndStaysOnTheFreeLists() {
         SimulatedMemory mem = new SimulatedMemory(32_768);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, false));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, GuestHinting.NONE));
         FreePageReporting r = reporting(k);
         assertEquals(1, scheduled[0], "registering requests the initial flush");
         assertEquals(1, r.process(), "32 free 4 MiB blocks: one full report");
@@ -87,7 +87,7 @@ class FreePageReportingTest {
     @Test
     void aPassReportsASixteenthOfALongFreeListPlusOneReportAndAsksForAnother() {
         SimulatedMemory mem = new SimulatedMemory(524_288);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, true));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, GuestHinting.V7));
         FreePageReporting r = reporting(k);
         assertEquals(512, k.freeBlocks(10));
         assertEquals(2, r.process(), "budget ceil(512 / 512) = 1, plus one");
@@ -111,7 +111,7 @@ class FreePageReportingTest {
     @Test
     void allocationTakesUnreportedBlocksFirstAndClearsTheMark() {
         SimulatedMemory mem = new SimulatedMemory(524_288);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, false));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, GuestHinting.NONE));
         FreePageReporting r = reporting(k);
         r.process();
         int block = k.allocPages(9);
@@ -132,7 +132,7 @@ class FreePageReportingTest {
     @Test
     void aZoneWithoutLowWatermarkPlus32BlocksFreeIsSkipped() {
         SimulatedMemory mem = new SimulatedMemory(16_384);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, false));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, GuestHinting.NONE));
         FreePageReporting r = reporting(k);
         assertEquals(0, r.process(), "16384 free frames, low watermark + 32 x 512 needed");
         assertEquals(1, r.zoneSkips());
@@ -141,7 +141,7 @@ class FreePageReportingTest {
 
     @Test
     void aGuestBackedByLargeFramesIsRefused() {
-        GuestKernel k = new GuestKernel(new SimulatedMemory(1024, HostMode.ZVM, true), KernelConfig.of(1, true).withLargeFrames(true));
+        GuestKernel k = new GuestKernel(new SimulatedMemory(1024, HostMode.ZVM, true), KernelConfig.of(1, GuestHinting.V7).withLargeFrames(true));
         assertThrows(IllegalArgumentException.class, () -> reporting(k));
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class FullPageWriteTest {
     @Test
     void writingAnUncachedPageReadsNothing() {
-        GuestKernel k = new GuestKernel(new SimulatedMemory(256), KernelConfig.of(3, true));
+        GuestKernel k = new GuestKernel(new SimulatedMemory(256), KernelConfig.of(3, GuestHinting.V7));
         int file = k.createFile(4);
         for (int p = 0; p < 4; p++) {
             assertEquals(ContentToken.file(3, file, p, 1), k.write(file, p, 0));
@@ -29,7 +29,7 @@ class FullPageWriteTest {
     @Test
     void anOlderCleancacheCopyIsDroppedWhenThePageIsOverwritten() {
         SimulatedMemory mem = new SimulatedMemory(256);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(3, true));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(3, GuestHinting.V7));
         TmemFrontendTest.MapCleancache cc = new TmemFrontendTest.MapCleancache();
         k.setCleancache(cc);
         int file = k.createFile(1);

@@ -18,7 +18,7 @@ class HotPathAllocationTest {
     void residentAccessesAllocateNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
-        GuestKernel k = new GuestKernel(new FlatMemory(4096), KernelConfig.of(0, true));
+        GuestKernel k = new GuestKernel(new FlatMemory(4096), KernelConfig.of(0, GuestHinting.V7));
         int file = k.createFile(256);
         FileMapping m = k.map(file, true);
         int pid = k.createProcess();
@@ -48,7 +48,7 @@ class HotPathAllocationTest {
     void balloonCyclesAllocateNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
-        GuestKernel k = new GuestKernel(new FlatMemory(8192), KernelConfig.of(0, true));
+        GuestKernel k = new GuestKernel(new FlatMemory(8192), KernelConfig.of(0, GuestHinting.V7));
         Balloon balloon = new Balloon(k, 256, Balloon.VIRTIO_DEFLATE_ON_OOM);
         long[] bytes = new long[2];
         int dropped = 0;

@@ -38,7 +38,7 @@ final class KernelChecks {
             for (int b = k.firstFreeBlock(order); b != GuestKernel.NO_BLOCK; b = k.nextFreeBlock(b)) {
                 mark(where, b, 1 << order, FREE);
                 free += 1 << order;
-                if (k.config().hints()) {
+                if (k.config().hinting() != GuestHinting.NONE) {
                     checkFreeUnused(k, mem, b, order);
                 }
             }
@@ -72,7 +72,11 @@ final class KernelChecks {
                 mark(where, f, 1, ANON_PAGE);
                 anon++;
                 check(map.test(f, LRU | ANON) && map.test(f, ANON), "anonymous frame " + f + " flags " + map.flags(f));
-                check(usage(mem, f) == UsageState.STABLE, "anonymous frame " + f + " is " + name(mem, f));
+                // volatile only while clean in the swap cache (the v7 guest's volatile swap cache)
+                UsageState expected = map.test(f, HINTED) ? UsageState.VOLATILE : UsageState.STABLE;
+                check(!map.test(f, HINTED) || map.test(f, PageFlags.SWAPCACHE), "anonymous frame " + f
+                        + " is hinted outside the swap cache");
+                check(usage(mem, f) == expected, "anonymous frame " + f + " is " + name(mem, f));
             }
         }
         check(anon == k.counters().anonPages(), "processes hold " + anon + " pages, counter says "
@@ -81,7 +85,7 @@ final class KernelChecks {
         for (int f = 0; f < where.length; f++) {
             check(where[f] != NOWHERE, "frame " + f + " is neither free nor used: leaked");
         }
-        if (!k.config().hints()) {
+        if (k.config().hinting() == GuestHinting.NONE) {
             check(k.counters().essaTotal() == 0, "hints off, yet " + k.counters().essaTotal() + " ESSA calls");
         }
         check(k.counters().lostPages() == 0, "lost pages: " + k.lostPages());
@@ -90,7 +94,7 @@ final class KernelChecks {
     /** After everything is freed: all frames free, in the blocks a fresh kernel starts with. */
     static void checkAllFreeAndCoalesced(GuestKernel k) {
         check(k.freeFrames() == k.frames(), k.freeFrames() + " of " + k.frames() + " frames free");
-        GuestKernel fresh = new GuestKernel(new SimulatedMemory(k.frames()), KernelConfig.of(0, false));
+        GuestKernel fresh = new GuestKernel(new SimulatedMemory(k.frames()), KernelConfig.of(0, GuestHinting.NONE));
         for (int order = 0; order <= GuestKernel.MAX_ORDER; order++) {
             check(k.freeBlocks(order) == fresh.freeBlocks(order), "order " + order + ": " + k.freeBlocks(order)
                     + " free blocks, a fresh kernel has " + fresh.freeBlocks(order) + ": not coalesced");
@@ -111,7 +115,12 @@ final class KernelChecks {
         }
     }
 
-    /** Spec section 5, per condition: clean and not mapped writable V; mapped writable P (or what the host made of P); dirty S. */
+    /**
+     * docs/state-model.md section 5, per condition: not hinted, stable; clean and not mapped
+     * writable, volatile; mapped writable, potentially volatile (or what the host made of it); a
+     * page dirtied through a writable mapping stays potentially volatile, its change bit set, after
+     * the mapping goes (the series clears PG_writable with no ESSA).
+     */
     private static void checkCacheState(GuestKernel k, SimulatedMemory mem, int f) {
         int flags = k.memMap().flags(f);
         int state = mem.state(f);
@@ -121,24 +130,27 @@ final class KernelChecks {
         boolean writable = (flags & MAPPED_WRITE) != 0;
         String what = "page-cache frame " + f + (dirty ? " dirty" : " clean") + (writable ? " mapped writable" : "")
                 + (hinted ? " hinted" : "") + " is " + FrameState.describe(state);
-        if (!k.config().hints() || k.config().largeFrames()) {
+        if (k.config().hinting() != GuestHinting.V7 || k.config().largeFrames()) {
             check(usage == UsageState.STABLE && !hinted, what);
             return;
         }
-        if (!writable) {
-            check(hinted != dirty, what + ": a clean page must be hinted, a dirty one not");
+        if (!writable && !dirty) {
+            check(hinted, what + ": a clean page must be hinted");
         }
+        boolean writtenOut = usage == UsageState.STABLE && FrameState.guestChanged(state); // zvm: Pp is Sp
         if (!hinted) {
             check(usage == UsageState.STABLE, what);
-        } else if (mem.mode == HostMode.KVM && usage == UsageState.STABLE) {
-            // a kvm host writes volatile frames out like stable ones: they come back Sp (spec section 7)
-            check(FrameState.content(state) != ContentState.ZERO, what);
+        } else if (dirty) {
+            check(usage == UsageState.POT_VOLATILE || writtenOut, what);
         } else if (!writable) {
             check(usage == UsageState.VOLATILE, what);
         } else {
-            boolean ok = usage == UsageState.POT_VOLATILE
-                    || usage == UsageState.VOLATILE && FrameState.content(state) == ContentState.ZERO
-                    || usage == UsageState.STABLE && FrameState.guestChanged(state);
+            // SET_POT_VOLATILE of a frame the host had paged out, change bit clear, makes it V
+            // with its content logically zero; zvm discards it (Vz), kvm may swap the old
+            // content back in before the collection buffer is zapped (Vr).
+            boolean madeVolatile = usage == UsageState.VOLATILE
+                    && (FrameState.content(state) == ContentState.ZERO || mem.mode == HostMode.KVM);
+            boolean ok = usage == UsageState.POT_VOLATILE || madeVolatile || writtenOut;
             check(ok, what);
         }
     }

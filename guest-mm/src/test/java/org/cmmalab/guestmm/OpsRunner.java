@@ -12,7 +12,8 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
  * Plays a sequence of operations, each given as one int, on one kernel and its host, and records
  * what the guest saw. The decoding depends only on the operations and on which files, mappings,
  * processes, regions and blocks exist, never on what a call returned, so that two runners fed the
- * same operations (hints off and on) stay in step.
+ * same operations (hints off and on) stay in step. With hints on, the kernel is the guest the host
+ * mode pairs with ({@link GuestHinting#forHost}).
  */
 final class OpsRunner {
     static final int OPS = 23;
@@ -34,7 +35,10 @@ final class OpsRunner {
 
     OpsRunner(int frames, HostMode mode, boolean large, boolean hints) {
         memory = new SimulatedMemory(frames, mode, large);
-        kernel = new GuestKernel(memory, KernelConfig.of(1, hints).withLargeFrames(large).withSwapPages(4 * frames));
+        // With hints on, the guest the mode pairs with: the v7 guest's zero-content shortcut is
+        // unsound on KVM, whose logically-zero frames may still hold a swap slot.
+        GuestHinting hinting = hints ? GuestHinting.forHost(mode) : GuestHinting.NONE;
+        kernel = new GuestKernel(memory, KernelConfig.of(1, hinting).withLargeFrames(large).withSwapPages(4 * frames));
     }
 
     void apply(int op) {

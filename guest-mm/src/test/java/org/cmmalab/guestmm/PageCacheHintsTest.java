@@ -14,7 +14,7 @@ import org.cmmalab.pagestates.UsageState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The hint points of spec section 5 and the discard paths, one by one. */
+/** The hint points of docs/state-model.md section 5 and the discard paths, one by one. */
 class PageCacheHintsTest {
     private static final long SECOND = 1_000_000_000L;
     private SimulatedMemory mem;
@@ -24,7 +24,7 @@ class PageCacheHintsTest {
     @BeforeEach
     void boot() {
         mem = new SimulatedMemory(1024);
-        k = new GuestKernel(mem, KernelConfig.of(7, true));
+        k = new GuestKernel(mem, KernelConfig.of(7, GuestHinting.V7));
         file = k.createFile(8);
     }
 
@@ -104,6 +104,34 @@ class PageCacheHintsTest {
         assertEquals(0, k.counters().lostPages());
     }
 
+    /**
+     * PG_writable is per page and goes only with the page's last mapping (the series'
+     * {@code page_reset_writable}), with no ESSA at the clear; the make-volatile after the last
+     * unmap then makes a clean page volatile. A page dirtied through the mapping stays
+     * potentially volatile, its change bit set, until it is written back.
+     */
+    @Test
+    void aPageStaysPotentiallyVolatileUntilItsLastMappingGoes() {
+        FileMapping writable = k.map(file, true);
+        FileMapping readOnly = k.map(file, false);
+        k.touchMapped(writable, 1, false, 0);
+        k.touchMapped(writable, 2, true, 0);
+        k.touchMapped(readOnly, 3, false, 0);
+        assertEquals("Pr", state(1));
+        assertEquals("Vr", state(3));
+        long essa = k.counters().essaTotal();
+        k.unmap(writable);
+        assertEquals("Pr", state(1), "still mapped, read-only: PG_writable stays");
+        assertEquals(essa, k.counters().essaTotal(), "no ESSA when a mapping goes and others stay");
+        k.unmap(readOnly);
+        assertEquals("Vr", state(1), "the last mapping went: the clean page becomes volatile");
+        assertEquals("Pr", state(2), "the dirty page stays potentially volatile");
+        assertTrue(FrameState.guestChanged(mem.state(frameOf(2))));
+        k.sync();
+        assertEquals("Vr", state(2), "written back, clean, unmapped: volatile");
+        assertEquals(0, k.counters().lostPages());
+    }
+
     @Test
     void aMappedAccessToADiscardedPageTakesADiscardFault() {
         FileMapping m = k.map(file, false);
@@ -147,7 +175,7 @@ class PageCacheHintsTest {
     @Test
     void hintsOffIssuesNoEssaAndNeverDiscards() {
         SimulatedMemory plain = new SimulatedMemory(1024);
-        GuestKernel off = new GuestKernel(plain, KernelConfig.of(7, false));
+        GuestKernel off = new GuestKernel(plain, KernelConfig.of(7, GuestHinting.NONE));
         int f = off.createFile(4);
         FileMapping m = off.map(f, true);
         off.read(f, 0);

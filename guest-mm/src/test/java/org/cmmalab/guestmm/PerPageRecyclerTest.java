@@ -12,7 +12,7 @@ class PerPageRecyclerTest {
     @Test
     void freedPagesAreMarkedAndTheDaemonGivesThemToTheHost() {
         SimulatedMemory mem = new SimulatedMemory(4096);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, false));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, GuestHinting.NONE));
         PerPageRecycler r = new PerPageRecycler(k);
         assertEquals(4096, r.marked(), "every frame free at load is marked");
         assertEquals(0, r.hookCalls());
@@ -46,7 +46,7 @@ class PerPageRecyclerTest {
     @Test
     void aPageAllocatedAgainBeforeTheDaemonRunsIsNotRecycled() {
         SimulatedMemory mem = new SimulatedMemory(1024);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, true));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, GuestHinting.V7));
         PerPageRecycler r = new PerPageRecycler(k);
         int pid = k.createProcess();
         int page = k.malloc(pid, 1);

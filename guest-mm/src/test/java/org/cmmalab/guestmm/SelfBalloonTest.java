@@ -12,7 +12,7 @@ class SelfBalloonTest {
 
     @Test
     void theBalloonGrowsByAnEighthOfTheExcessAndStopsAtTheFloor() {
-        GuestKernel k = new GuestKernel(new FlatMemory(FRAMES), KernelConfig.of(1, false));
+        GuestKernel k = new GuestKernel(new FlatMemory(FRAMES), KernelConfig.of(1, GuestHinting.NONE));
         SelfBalloon sb = new SelfBalloon(k, SelfBalloon.DOWN_HYSTERESIS, SelfBalloon.UP_HYSTERESIS, 0);
         int high = k.watermarks().high();
         assertEquals(high + 25 * 256, sb.goal(), "nothing committed: reserves and 10% of 256 MiB in whole MiB");
@@ -29,7 +29,7 @@ class SelfBalloonTest {
 
     @Test
     void committedMemoryDeflatesTheBalloonAtOnce() {
-        GuestKernel k = new GuestKernel(new FlatMemory(FRAMES), KernelConfig.of(1, false));
+        GuestKernel k = new GuestKernel(new FlatMemory(FRAMES), KernelConfig.of(1, GuestHinting.NONE));
         SelfBalloon sb = new SelfBalloon(k, 8, 1, 0);
         int pid = k.createProcess();
         int region = k.malloc(pid, 50_000);

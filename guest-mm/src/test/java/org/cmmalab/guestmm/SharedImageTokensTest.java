@@ -13,7 +13,7 @@ class SharedImageTokensTest {
     private static final int IMAGE = 4;
 
     private static GuestKernel kernel(SimulatedMemory mem, int guest, int image) {
-        return new GuestKernel(mem, KernelConfig.of(guest, false).withImage(image));
+        return new GuestKernel(mem, KernelConfig.of(guest, GuestHinting.NONE).withImage(image));
     }
 
     @Test
@@ -44,8 +44,8 @@ class SharedImageTokensTest {
 
     @Test
     void withoutAnImageEveryTokenCarriesTheGuest() {
-        GuestKernel a = new GuestKernel(new SimulatedMemory(256), KernelConfig.of(1, false));
-        GuestKernel b = new GuestKernel(new SimulatedMemory(256), KernelConfig.of(2, false));
+        GuestKernel a = new GuestKernel(new SimulatedMemory(256), KernelConfig.of(1, GuestHinting.NONE));
+        GuestKernel b = new GuestKernel(new SimulatedMemory(256), KernelConfig.of(2, GuestHinting.NONE));
         long ta = a.read(a.createFile(4), 0);
         long tb = b.read(b.createFile(4), 0);
         assertNotEquals(ta, tb);
@@ -65,7 +65,7 @@ class SharedImageTokensTest {
         assertTrue(ContentToken.isForeign(otherImage, 1, IMAGE));
         assertTrue(ContentToken.isForeign(ourImage, 1, KernelConfig.NO_IMAGE), "a guest without that image");
         assertFalse(ContentToken.isForeign(ContentToken.ZERO, 1, IMAGE), "zeros belong to nobody");
-        assertThrows(IllegalArgumentException.class, () -> KernelConfig.of(1, false).withImage(ContentToken.MAX_GUEST + 1));
+        assertThrows(IllegalArgumentException.class, () -> KernelConfig.of(1, GuestHinting.NONE).withImage(ContentToken.MAX_GUEST + 1));
     }
 
     @Test

@@ -68,7 +68,7 @@ class TmemFrontendTest {
 
     @Test
     void cleanPagesReclaimDropsAreReadBackFromCleancacheInsteadOfTheDisk() {
-        GuestKernel k = new GuestKernel(new SimulatedMemory(512), KernelConfig.of(1, true));
+        GuestKernel k = new GuestKernel(new SimulatedMemory(512), KernelConfig.of(1, GuestHinting.V7));
         MapCleancache cc = new MapCleancache();
         k.setCleancache(cc);
         int file = k.createFile(2000);
@@ -90,7 +90,7 @@ class TmemFrontendTest {
 
     @Test
     void wrongContentFromACleancacheIsALostPage() {
-        GuestKernel k = new GuestKernel(new SimulatedMemory(256), KernelConfig.of(1, false));
+        GuestKernel k = new GuestKernel(new SimulatedMemory(256), KernelConfig.of(1, GuestHinting.NONE));
         k.setCleancache(new Cleancache() {
             @Override
             public void put(int file, int page, long token) {
@@ -113,7 +113,7 @@ class TmemFrontendTest {
 
     @Test
     void swapOutsGoToFrontswapFirstAndSwapInsComeBackFromIt() {
-        GuestKernel k = new GuestKernel(new SimulatedMemory(256), KernelConfig.of(1, false).withSwapPages(1024));
+        GuestKernel k = new GuestKernel(new SimulatedMemory(256), KernelConfig.of(1, GuestHinting.NONE).withSwapPages(1024));
         MapFrontswap fs = new MapFrontswap(200);
         k.setFrontswap(fs);
         int pid = k.createProcess();

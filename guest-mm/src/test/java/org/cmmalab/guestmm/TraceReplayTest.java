@@ -34,7 +34,7 @@ class TraceReplayTest {
 
     private static void replayFile(boolean hints) {
         SimulatedMemory mem = new SimulatedMemory(FRAMES);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, hints));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, hints ? GuestHinting.V7 : GuestHinting.NONE));
         int file = k.createFile(PAGES);
         FileMapping m = k.map(file, true);
         Inode ino = k.pageCache().inode(file);
@@ -99,7 +99,7 @@ class TraceReplayTest {
     @Test
     void anonBackingTouchesOnlyThePagesFrame() {
         SimulatedMemory mem = new SimulatedMemory(FRAMES);
-        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, true));
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, GuestHinting.V7));
         int pid = k.createProcess();
         int heap = k.malloc(pid, PAGES);
         Process proc = k.anonMemory().process(pid);

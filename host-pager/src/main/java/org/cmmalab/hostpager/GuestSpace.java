@@ -1,10 +1,6 @@
 package org.cmmalab.hostpager;
 
-import static org.cmmalab.pagestates.ContentState.PRESERVED;
-import static org.cmmalab.pagestates.ContentState.ZERO;
-
 import org.cmmalab.pagestates.AccessEffect;
-import org.cmmalab.pagestates.ContentState;
 import org.cmmalab.pagestates.FrameOp;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.FrameTable;
@@ -12,7 +8,6 @@ import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.StateModel;
 import org.cmmalab.pagestates.TransitionTables;
-import org.cmmalab.pagestates.UsageState;
 
 /**
  * One guest's memory as the host backs it: the guest's {@link FrameTable} and, for its resident
@@ -27,6 +22,15 @@ import org.cmmalab.pagestates.UsageState;
  * and each small frame keeps its own token and, once written out, its own device slot. The host
  * frames of a large unit need not be contiguous: the host's pool is counted, not laid out, so host
  * fragmentation and compaction are not modelled.
+ *
+ * <h2>The collection buffer (kvm)</h2>
+ * A KVM guest's ESSA of a frame that is not resident, made unused or volatile, goes into the
+ * vCPU's collection buffer (the CBRL: a 4 KiB page of 511 entries, the 512th kept for the host);
+ * when it is full the host processes every entry ({@code handle_essa} calls {@code __gmap_zap},
+ * Linux 6.12 {@code arch/s390/kvm/priv.c}), freeing the swap slot of each that is still swapped
+ * out and unused or logically zero ({@link FrameOp#ZAP_UNUSED}). Until then the slot stays
+ * taken, and a guest that reuses the frame first gets the old content swapped in. Under zvm
+ * nothing is collected: the architecture frees the slot at the ESSA itself.
  *
  * <h2>Concurrency protocol</h2>
  * <ul>
@@ -51,12 +55,16 @@ public final class GuestSpace {
     static {
         for (HostMode mode : HostMode.values()) {
             for (int word = 0; word < FrameState.WORDS; word++) {
-                ACCESS[mode.ordinal()][word] = FrameState.isLegal(word) ? StateModel.access(word, mode) : null;
+                ACCESS[mode.ordinal()][word] = StateModel.access(word, mode);
             }
         }
     }
 
+    /** Entries of a collection buffer: a 4 KiB page of 8-byte addresses, less the host's one ({@code handle_essa}). */
+    static final int COLLECTION_BUFFER_ENTRIES = 511;
+
     private final Host host;
+    private final HostMode mode;
     private final HostFrames hostFrames;
     private final ReplacementPolicy policy;
     private final PagingDevice device;
@@ -75,9 +83,17 @@ public final class GuestSpace {
     private int residentFrames;
     private long cowBreaks;
     private DirtyLog dirtyLog;
+    /** The frames in the collection buffer (kvm), and how many. */
+    private final int[] collected = new int[COLLECTION_BUFFER_ENTRIES];
+    private int collectedCount;
 
     GuestSpace(Host host, int guestId, int index, int frames, Backing backing) {
+        if (backing == Backing.LARGE && host.mode() == HostMode.KVM) {
+            throw new IllegalArgumentException("guest " + guestId + ": KVM runs no CMMA on huge-page backing"
+                    + " (pgste_perform_essa refuses a hugetlb VMA); back it with 4 KiB frames or use zvm");
+        }
         this.host = host;
+        this.mode = host.mode();
         this.hostFrames = host.hostFrames();
         this.policy = host.policy();
         this.device = host.device();
@@ -85,7 +101,7 @@ public final class GuestSpace {
         this.guestId = guestId;
         this.index = index;
         this.table = new FrameTable(frames, host.mode());
-        this.access = ACCESS[host.mode().ordinal()];
+        this.access = ACCESS[mode.ordinal()];
         this.map = new FrameMap(frames);
         this.volume = device.addVolume(guestId, frames);
         this.framesPerLarge = table.framesPerLarge();
@@ -118,12 +134,13 @@ public final class GuestSpace {
     }
 
     /**
-     * ESSA on a 4 KiB frame, with the host work it implies: SET_STABLE_RESIDENT on a frame that is
-     * not resident takes a host frame (reclaiming one if none is free) and pages the content in
-     * (from {@code p}) or zero-fills it (from {@code z}); any change that takes the content from
-     * preserved to logically zero frees its paging-device slot. Returns the state word before,
-     * like {@link FrameTable#essa}. A frame inside a large frame is refused with an
-     * {@link IllegalStateException}: use {@link #essaLarge}, or {@link #split} first.
+     * ESSA on a 4 KiB frame, with the host work it implies: an ESSA that makes a frame resident
+     * (zvm's SET_STABLE_RESIDENT) takes a host frame (reclaiming one if none is free) and pages the
+     * content in or zero-fills it; any change that drops the device copy frees its paging-device
+     * slot; under kvm, a frame ESSA collects goes into the collection buffer (see the class
+     * comment). Returns the state word before, like {@link FrameTable#essa}. A frame inside a
+     * large frame is refused with an {@link IllegalStateException}: use {@link #essaLarge}, or
+     * {@link #split} first.
      */
     public int essa(int frame, Orc orc) {
         refuseInsideLarge(frame);
@@ -153,10 +170,11 @@ public final class GuestSpace {
 
     /**
      * A guest load: the content token of {@code frame} (0 for a page that was zero-filled and never
-     * stored to), after any host fault it takes ({@code Sp}: read back from the paging device;
-     * {@code Sz}: zero fill). {@link #DISCARD_FAULT} for {@code Vz}, with no change of state. An
-     * {@link IllegalStateException} for {@code Ur} or {@code Uz} (an addressing exception: the
-     * guest touched a frame it declared unused). In a large frame it acts on the large frame.
+     * stored to), after any host fault it takes (a page-in from the paging device, or a zero
+     * fill: {@link StateModel#access} says which). Under zvm, {@link #DISCARD_FAULT} for {@code Vz},
+     * with no change of state, and an {@link IllegalStateException} for {@code Ur} or {@code Uz}
+     * (an addressing exception: the guest touched a frame it declared unused); KVM has neither.
+     * In a large frame it acts on the large frame.
      */
     public long load(int frame) {
         int first = unitStart(frame);
@@ -430,14 +448,10 @@ public final class GuestSpace {
     /** The frame's content as a reader of guest memory sees it: its token, or 0 with no content. */
     long contentForMigration(int frame) {
         int word = table.state(frame);
-        switch (FrameState.content(word)) {
-            case RESIDENT:
-                return hostFrames.token(map.get(frame));
-            case PRESERVED:
-                return device.read(volume, frame);
-            default:
-                return 0L;
+        if (FrameState.isResident(word)) {
+            return hostFrames.token(map.get(frame));
         }
+        return FrameState.backed(word) ? device.read(volume, frame) : 0L;
     }
 
     /**
@@ -461,26 +475,27 @@ public final class GuestSpace {
     }
 
     private int essaUnit(int first, int frames, Orc orc) {
-        if (orc == Orc.SET_STABLE_RESIDENT && !FrameState.isResident(table.state(first))) {
-            return makeResident(first, frames);
+        int now = frames == 1 ? table.state(first) : table.stateLarge(first >>> largeShift);
+        if (!FrameState.isResident(now) && FrameState.isResident(TransitionTables.essa(now, orc, mode))) {
+            return makeResident(first, frames, orc);
         }
         int before = frames == 1 ? table.essa(first, orc) : table.essaLarge(first >>> largeShift, orc);
         if (dirtyLog != null) {
             logAttribute(first, frames, before);
         }
-        settleSlots(first, frames, before, TransitionTables.essa(before, orc));
+        settleSlots(first, frames, before, TransitionTables.essa(before, orc, mode));
+        if (TransitionTables.collects(before, orc, mode)) {
+            collect(first);
+        }
         return before;
     }
 
-    /** SET_STABLE_RESIDENT on a unit that is not resident: host frames first, then the transition, then the content. */
-    private int makeResident(int first, int frames) {
+    /** An ESSA that makes a non-resident unit resident: host frames first, then the transition, then the content. */
+    private int makeResident(int first, int frames, Orc orc) {
         host.ensureFree(frames);
-        int before = frames == 1
-                ? table.essa(first, Orc.SET_STABLE_RESIDENT)
-                : table.essaLarge(first >>> largeShift, Orc.SET_STABLE_RESIDENT);
-        ContentState content = FrameState.content(before);
-        if (content != ContentState.RESIDENT) {
-            fill(first, frames, content == PRESERVED);
+        int before = frames == 1 ? table.essa(first, orc) : table.essaLarge(first >>> largeShift, orc);
+        if (!FrameState.isResident(before)) {
+            fill(first, frames, FrameState.backed(before));
         }
         if (dirtyLog != null) {
             logAttribute(first, frames, before);
@@ -488,21 +503,34 @@ public final class GuestSpace {
         return before;
     }
 
+    /** Puts {@code frame} into the collection buffer; a full buffer is processed at once. */
+    private void collect(int frame) {
+        collected[collectedCount++] = frame;
+        if (collectedCount == collected.length) {
+            for (int i = 0; i < collectedCount; i++) {
+                int f = collected[i];
+                int before = applyUnit(f, 1, FrameOp.ZAP_UNUSED);
+                settleSlots(f, 1, before, TransitionTables.apply(before, FrameOp.ZAP_UNUSED, mode));
+            }
+            collectedCount = 0;
+            counters.collectionBuffersZapped++;
+        }
+    }
+
     /**
      * A host fault on the unit that holds {@code frame}: frees host frames if needed (which may run
-     * reclaim, and with it a {@link WriteOutListener}), then pages in ({@code Sp}) or zero-fills
-     * ({@code Sz}) the unit. False if the unit was in neither state by then; the caller looks again.
+     * reclaim, and with it a {@link WriteOutListener}), then pages in or zero-fills the unit, as
+     * the access table says. False if the unit needed neither by then; the caller looks again.
      */
     private boolean faultIn(int frame, int first) {
         int frames = unitFrames(first);
         host.ensureFree(frames);
-        boolean preserved = FrameState.content(table.state(frame)) == PRESERVED;
-        int before = applyUnit(first, frames, preserved ? FrameOp.PAGE_IN : FrameOp.ZERO_FILL);
-        boolean filled = preserved
-                ? FrameState.content(before) == PRESERVED
-                : FrameState.content(before) == ZERO && FrameState.usage(before) == UsageState.STABLE;
+        FrameOp op = access[table.state(frame)] == AccessEffect.HOST_FAULT ? FrameOp.PAGE_IN : FrameOp.ZERO_FILL;
+        int before = applyUnit(first, frames, op);
+        boolean filled = !FrameState.isResident(before)
+                && FrameState.isResident(TransitionTables.apply(before, op, mode));
         if (filled) {
-            fill(first, frames, preserved);
+            fill(first, frames, op == FrameOp.PAGE_IN);
         }
         return filled;
     }

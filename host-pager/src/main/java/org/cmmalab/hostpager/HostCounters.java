@@ -17,11 +17,17 @@ public final class HostCounters {
     long slotsFreed;
     long deviceFull;
     long released;
+    long collectionBuffersZapped;
 
     HostCounters() {
     }
 
-    /** Pages read back from the paging device (host faults on {@code Sp}, SET_STABLE_RESIDENT from {@code p}). */
+    /** Full collection buffers the host processed (kvm: {@code handle_essa}'s zap of 511 frames). */
+    public long collectionBuffersZapped() {
+        return collectionBuffersZapped;
+    }
+
+    /** Pages read back from the paging device (host faults, and zvm's SET_STABLE_RESIDENT of a paged-out frame). */
     public long pageIns() {
         return pageIns;
     }
@@ -41,7 +47,7 @@ public final class HostCounters {
         return droppedBacked;
     }
 
-    /** Frames freed without a write because they were zero-filled and never changed: back to {@code z}. */
+    /** Frames freed without a write because they were zero-filled and never changed: nothing held again. */
     public long droppedZero() {
         return droppedZero;
     }

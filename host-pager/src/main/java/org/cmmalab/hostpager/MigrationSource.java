@@ -1,7 +1,6 @@
 package org.cmmalab.hostpager;
 
 import java.util.BitSet;
-import org.cmmalab.pagestates.ContentState;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.UsageState;
 
@@ -13,18 +12,19 @@ import org.cmmalab.pagestates.UsageState;
  * device, {@code hw/s390x/s390-stattrib-kvm.c}).
  *
  * <p>An attribute is one byte: the frame's usage state (S U V P) and whether the host holds no
- * content for it (content {@code z}: never touched, released, or discarded). KVM's byte carries
+ * content for it (not resident and nothing on the device: never touched, released, or
+ * discarded; under zvm that is content {@code z}). KVM's byte carries
  * the usage state and the no-DAT flag ({@code _PGSTE_GPS_USAGE_MASK | _PGSTE_GPS_NODAT}); this
  * model carries "logically zero" instead of no-DAT, because in the full (z/VM) architecture a
  * discarded frame is part of the state the destination must know. The destination drops the
  * content of a frame whose attribute says unused or zero ({@link MigrationTarget}).
  *
- * <p>Reading a preserved frame ({@code Sp}) reads it from the paging device without making it
+ * <p>Reading a paged-out frame reads it from the paging device without making it
  * resident: in QEMU the read would fault it in (a host page-in). The migration scenario runs
  * without host paging, so this simplification does not show there. Host thread only.
  */
 public final class MigrationSource {
-    /** Attribute bit: the host holds no content for the frame (content {@code z}). */
+    /** Attribute bit: the host holds no content for the frame. */
     public static final int NO_CONTENT = 0x80;
     private static final int USAGE_MASK = FrameState.USAGE_MASK;
 
@@ -77,7 +77,8 @@ public final class MigrationSource {
 
     /** The attribute of a state word. */
     public static int attributeOf(int word) {
-        return word & USAGE_MASK | (FrameState.content(word) == ContentState.ZERO ? NO_CONTENT : 0);
+        boolean held = FrameState.isResident(word) || FrameState.backed(word);
+        return word & USAGE_MASK | (held ? 0 : NO_CONTENT);
     }
 
     /** The usage state an attribute carries. */

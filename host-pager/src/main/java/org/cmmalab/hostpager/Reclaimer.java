@@ -7,7 +7,7 @@ import org.cmmalab.pagestates.ReclaimOutcome;
 import org.cmmalab.pagestates.TransitionTables;
 
 /**
- * Host reclaim by page state (spec section 2): takes victims in the replacement policy's order and
+ * Host reclaim by page state (docs/state-model.md section 2): takes victims in the replacement policy's order and
  * frees each the cheapest way its state allows. A victim that is a shared frame (page sharing)
  * is reclaimed mapper by mapper ({@link SharedFrames#reclaim}); a tmem pool's ephemeral pages go
  * before any victim ({@link Host}).

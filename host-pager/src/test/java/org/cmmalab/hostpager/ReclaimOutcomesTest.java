@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Each way host reclaim frees a frame (spec section 2), one frame at a time: a host of one frame
+ * Each way host reclaim frees a frame (docs/state-model.md section 2), one frame at a time: a host of one frame
  * whose watermarks (1, 1) make {@link Host#balance()} reclaim exactly the one resident unit.
  */
 class ReclaimOutcomesTest {
@@ -121,7 +121,7 @@ class ReclaimOutcomesTest {
         g.store(0, 41);
         g.essa(0, Orc.SET_VOLATILE);
         assertEquals(1, kvm.balance());
-        assertEquals("Sp", FrameState.name(g.table().state(0)));
+        assertEquals("Vp", FrameState.name(g.table().state(0)), "swapped out, the usage kept");
         assertEquals(1, kvm.counters().pageOuts());
         assertEquals(0, kvm.counters().discards());
         assertEquals(41, g.load(0));
@@ -134,7 +134,7 @@ class ReclaimOutcomesTest {
         g.store(0, 41);
         g.essa(0, Orc.SET_UNUSED);
         kvm.balance();
-        assertEquals("Uz", FrameState.name(g.table().state(0)));
+        assertEquals("Up", FrameState.name(g.table().state(0)), "the PTE dropped: none, no logical-zero bit");
         assertEquals(1, kvm.counters().discards());
         assertEquals(0, kvm.counters().pageOuts());
     }

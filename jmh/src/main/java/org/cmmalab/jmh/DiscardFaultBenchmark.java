@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import org.cmmalab.discardfault.HostedGuest;
 import org.cmmalab.guestmm.FileMapping;
 import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.guestmm.GuestHinting;
 import org.cmmalab.guestmm.KernelConfig;
 import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.HostConfig;
@@ -69,7 +70,7 @@ public class DiscardFaultBenchmark {
 
         void setUp(HostConfig config, int pages) {
             host = new Host(config);
-            guest = HostedGuest.boot(host, Math.max(GUEST_FRAMES, 4 * pages), KernelConfig.of(0, true));
+            guest = HostedGuest.boot(host, Math.max(GUEST_FRAMES, 4 * pages), KernelConfig.of(0, GuestHinting.V7));
             kernel = guest.kernel();
             mapping = kernel.map(kernel.createFile(pages), false);
             for (int page = 0; page < pages; page++) {

@@ -1,6 +1,7 @@
 package org.cmmalab.jmh;
 
 import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.StateModel;
 
@@ -51,7 +52,7 @@ public enum EssaCycle {
         check();
     }
 
-    /** The operations that take an untouched frame ({@link FrameState#INITIAL}) to the from-state. */
+    /** The operations that take an untouched frame (zvm's initial state, as the benchmarks' tables) to the from-state. */
     Orc[] arm() {
         return arm.clone();
     }
@@ -72,9 +73,9 @@ public enum EssaCycle {
 
     /** The state word every frame holds at the start of a cycle. */
     int from() {
-        int word = FrameState.INITIAL;
+        int word = StateModel.initial(HostMode.ZVM);
         for (Orc orc : arm) {
-            word = StateModel.essa(word, orc);
+            word = StateModel.essa(word, orc, HostMode.ZVM);
         }
         return word;
     }
@@ -82,7 +83,7 @@ public enum EssaCycle {
     private void check() {
         int word = from();
         for (Orc orc : steps) {
-            int next = StateModel.essa(word, orc);
+            int next = StateModel.essa(word, orc, HostMode.ZVM);
             if (next == word && orc != Orc.GET_STATE) {
                 throw new IllegalStateException(name() + ": " + orc + " does not change "
                         + FrameState.describe(word) + ", so it would not be measured as a state change");

@@ -2,6 +2,7 @@ package org.cmmalab.jmh;
 
 import org.cmmalab.discardfault.HostedGuest;
 import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.guestmm.GuestHinting;
 import org.cmmalab.guestmm.KernelConfig;
 import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.HostConfig;
@@ -16,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
  * as a replay or the harness wires them ({@link HostedGuest#boot}). The host has a frame for
  * every guest frame, so it never reclaims: what is measured is the guest's own path and the
  * ESSA it issues, never a host fault or a discard. {@code hints} switches the guest's CMMA hints
- * ({@link KernelConfig#hints}): off, the same path runs without a single ESSA, so the
+ * ({@link KernelConfig#hinting}, the v7 guest of the zvm host here): off, the same path runs without a single ESSA, so the
  * difference between the two is what the hints cost inside the path.
  *
  * <p>Each {@code setUp(hints, walk)} is the whole setup, for the tests to call with a small walk.
@@ -37,7 +38,7 @@ public final class GuestPaths {
 
     /** A guest of all the host's frames, with or without hints. */
     static HostedGuest boot(Host host, boolean hints) {
-        return HostedGuest.boot(host, host.frames(), KernelConfig.of(0, hints));
+        return HostedGuest.boot(host, host.frames(), KernelConfig.of(0, hints ? GuestHinting.V7 : GuestHinting.NONE));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.cmmalab.jmh;
 
 import java.util.concurrent.locks.ReentrantLock;
 import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.StateModel;
 
@@ -21,14 +22,15 @@ final class LockedFrameTable {
     private final short[][] next;
     private final ReentrantLock[] locks;
 
-    /** {@code frames} frames, all {@link FrameState#INITIAL}. */
+    /** {@code frames} frames, all in zvm's initial state, the mode of the benchmarks' tables. */
     LockedFrameTable(int frames) {
         entries = new short[frames];
-        java.util.Arrays.fill(entries, (short) FrameState.INITIAL);
+        java.util.Arrays.fill(entries, (short) StateModel.initial(HostMode.ZVM));
         next = new short[Orc.values().length][FrameState.WORDS];
         for (Orc orc : Orc.values()) {
             for (int word = 0; word < FrameState.WORDS; word++) {
-                next[orc.ordinal()][word] = (short) (FrameState.isLegal(word) ? StateModel.essa(word, orc) : word);
+                next[orc.ordinal()][word] = (short) (StateModel.isLegal(word, HostMode.ZVM)
+                        ? StateModel.essa(word, orc, HostMode.ZVM) : word);
             }
         }
         locks = new ReentrantLock[(frames + (1 << RUN_SHIFT) - 1) >>> RUN_SHIFT];

@@ -47,7 +47,7 @@ class StateChangeBenchmarkTest {
                 for (int f = 0; f < FRAMES; f++) {
                     assertEquals(word, benchmark.invoke(bench, s), cycle + " lap " + step + " frame " + f);
                 }
-                int next = StateModel.essa(word, step);
+                int next = StateModel.essa(word, step, HostMode.ZVM);
                 assertEquals(next, s.table.state(FRAMES - 1));
                 if (cycle != EssaCycle.GET_STATE) {
                     assertNotEquals(word, next, cycle + ": " + step + " changed nothing");
@@ -72,7 +72,7 @@ class StateChangeBenchmarkTest {
                     assertEquals(word, benchmark.invoke(bench, s), cycle + " lap " + step + " large frame " + l);
                     assertTrue(s.table.isLarge(l));
                 }
-                word = StateModel.essa(word, step);
+                word = StateModel.essa(word, step, HostMode.ZVM);
                 assertEquals(word, s.table.stateLarge(large - 1));
                 assertEquals(word, s.table.state(FRAMES - 1), "a small frame reads its large frame's state");
             }
@@ -84,11 +84,11 @@ class StateChangeBenchmarkTest {
         BenchmarkFrames.RunBaseFrames s = new BenchmarkFrames.RunBaseFrames();
         s.setUp(FRAMES);
         int from = EssaCycle.SET_UNUSED.from();
-        int unused = StateModel.essa(from, Orc.SET_UNUSED);
+        int unused = StateModel.essa(from, Orc.SET_UNUSED, HostMode.ZVM);
         for (int l = 0; l < FRAMES / RUN; l++) {
             assertEquals(from, bench.essa4kRunBases(s));
             assertEquals(unused, s.table.state(l * RUN));
-            assertEquals(FrameState.INITIAL, s.table.state(l * RUN + 1), "only run bases are touched");
+            assertEquals(StateModel.initial(HostMode.ZVM), s.table.state(l * RUN + 1), "only run bases are touched");
         }
         assertEquals(unused, bench.essa4kRunBases(s));
         assertEquals(from, s.table.state(0));
@@ -148,7 +148,7 @@ class StateChangeBenchmarkTest {
         BenchmarkFrames.LockedFrames s = new BenchmarkFrames.LockedFrames();
         s.setUp(FRAMES);
         int from = EssaCycle.SET_UNUSED.from();
-        int unused = StateModel.essa(from, Orc.SET_UNUSED);
+        int unused = StateModel.essa(from, Orc.SET_UNUSED, HostMode.ZVM);
         for (int expected : new int[] {from, unused, from}) {
             for (int f = 0; f < FRAMES; f++) {
                 assertEquals(expected, bench.lockedEssa4k(s));

@@ -1,6 +1,6 @@
 package org.cmmalab.pagestates;
 
-/** What a guest load or store does to a frame in a given state (spec section 3). */
+/** What a guest load or store does to a frame in a given state (docs/state-model.md section 3). */
 public enum AccessEffect {
     /** The access is served from the resident frame. */
     NORMAL,

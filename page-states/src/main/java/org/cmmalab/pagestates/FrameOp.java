@@ -14,7 +14,7 @@ public enum FrameOp {
     /** Host fault on {@code Sz}: the host supplies a zeroed frame; {@code Sr}. */
     ZERO_FILL,
     /**
-     * Host reclaim (spec section 2): discards U, V and clean P frames (in {@code zvm} mode), frees a
+     * Host reclaim (docs/state-model.md section 2): discards U, V and clean P frames (only U under {@code kvm}), frees a
      * frame whose unchanged copy is already on the paging device or that was zero-filled and never
      * changed, and leaves every other resident frame unchanged for the caller to write out.
      * Called again after the write has landed, it frees the frame, or discards it if the guest
@@ -30,9 +30,16 @@ public enum FrameOp {
     /**
      * The guest hands a frame to the host, which drops its content whatever its state: z/VM's
      * DIAGNOSE X'10' from the CMM balloon ({@code arch/s390/mm/cmm.c}), and virtio-balloon's
-     * inflate or free-page report, which QEMU answers with {@code MADV_DONTNEED}. The content
-     * becomes logically zero ({@code Pz} does not exist: a potentially volatile frame becomes
-     * {@code Vz}); the usage state is the guest's and stays.
+     * inflate or free-page report, which QEMU answers with {@code MADV_DONTNEED}. Under zvm the
+     * content becomes logically zero ({@code Pz} does not exist: a potentially volatile frame
+     * becomes {@code Vz}); under kvm the PTE becomes none and the PGSTE stays as it was. The usage
+     * is the guest's and stays.
      */
-    RELEASE
+    RELEASE,
+    /**
+     * The host processes a frame from the guest's full collection buffer (kvm: {@code handle_essa}
+     * calls {@code __gmap_zap}, which calls {@code ptep_zap_unused}): if the frame is swapped out
+     * and unused or logically zero, its swap slot is freed and its PTE cleared. No change under zvm.
+     */
+    ZAP_UNUSED
 }

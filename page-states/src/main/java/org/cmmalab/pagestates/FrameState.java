@@ -10,18 +10,25 @@ package org.cmmalab.pagestates;
  * </pre>
  *
  * <ul>
- *   <li>usage: S=0 U=1 V=2 P=3; content: r=0 p=1 z=2 (3 is never used);</li>
+ *   <li>usage: S=0 U=1 V=2 P=3; content: r=0 p=1 z=2 (3 is never used). These are the word's own
+ *       bit values, not the architected codes ESSA returns ({@link #resultCode});</li>
+ *   <li>content is what ESSA reports: resident, preserved, or logically zero. What the host
+ *       actually holds for a frame that is not resident is {@code BACKED}: under {@code zvm} the
+ *       two always agree ({@code p} is on the device, {@code z} is nothing), under {@code kvm}
+ *       they need not (KVM reports {@code p} for a page it holds nothing for, and {@code z} for
+ *       a swapped-out page whose slot it has not yet freed; see {@link StateModel});</li>
  *   <li>GUEST_CHG, the change bit: set by every guest store, cleared by the guest when it has
  *       written the page back to its own backing store;</li>
  *   <li>HOST_CHG: set by every guest store, cleared when the host pages the frame in, zero-fills it,
  *       or starts writing it out; a resident frame with HOST_CHG clear equals its last fill;</li>
  *   <li>NODAT: set by SET_STABLE_NODAT, cleared by SET_STABLE;</li>
  *   <li>BACKED: the paging device holds a copy of the content as of the last page-in or write-out,
- *       so a resident frame that is also not HOST_CHG can be freed without a write.</li>
+ *       so a resident frame that is also not HOST_CHG can be freed without a write, and a frame
+ *       that is not resident is read back from the device on its next access.</li>
  * </ul>
  *
- * Both change bits and BACKED are cleared whenever the content becomes logically zero: there is
- * nothing left that could have changed or been preserved.
+ * Which words are legal, and what each operation does to a word, depends on the host: see
+ * {@link StateModel}.
  */
 public final class FrameState {
     public static final int USAGE_MASK = 0x3;
@@ -36,9 +43,6 @@ public final class FrameState {
     /** How many distinct state words there are (legal or not). */
     public static final int WORDS = STATE_MASK + 1;
 
-    /** {@code Sz}: a frame the guest has never touched; the host holds nothing for it. */
-    public static final int INITIAL = of(UsageState.STABLE, ContentState.ZERO);
-
     private FrameState() {
     }
 
@@ -47,11 +51,11 @@ public final class FrameState {
     }
 
     public static UsageState usage(int word) {
-        return UsageState.ofCode(word & USAGE_MASK);
+        return UsageState.ofBits(word & USAGE_MASK);
     }
 
     public static ContentState content(int word) {
-        return ContentState.ofCode((word & CONTENT_MASK) >>> CONTENT_SHIFT);
+        return ContentState.ofBits((word & CONTENT_MASK) >>> CONTENT_SHIFT);
     }
 
     public static boolean isResident(int word) {
@@ -80,19 +84,13 @@ public final class FrameState {
     }
 
     /**
-     * Whether (usage, content) is one of the 8 pairs the architecture allows: Sr Sp Sz Ur Uz Vr Vz Pr
-     * (guest page hinting v7, patch 6/6). Up, Vp, Pp and Pz never exist.
+     * The result ESSA returns for a frame in the state {@code word}, in the architected encoding:
+     * block-content code in bits 0-1 ({@link ContentState#code}), block-usage code in bits 2-3
+     * ({@link UsageState#code}), and the no-DAT flag in bit 5, as KVM's {@code __do_essa}
+     * ({@code arch/s390/kvm/priv.c}) assembles it.
      */
-    public static boolean isLegal(int word) {
-        int content = (word & CONTENT_MASK) >>> CONTENT_SHIFT;
-        if (content == 3) {
-            return false;
-        }
-        UsageState usage = usage(word);
-        ContentState c = ContentState.ofCode(content);
-        return c == ContentState.RESIDENT
-                || usage == UsageState.STABLE
-                || c == ContentState.ZERO && usage != UsageState.POT_VOLATILE;
+    public static int resultCode(int word) {
+        return content(word).code() | usage(word).code() << 2 | (noDat(word) ? 0x20 : 0);
     }
 
     /** The spec's two-letter name, such as {@code Sr} or {@code Vz}. */

@@ -25,7 +25,8 @@ import java.lang.invoke.VarHandle;
  * entries are kept the way Linux's {@code CONFIG_SPARSEMEM} backs only present sections: in
  * <em>chunks</em> of {@link #framesPerChunk()} consecutive frames ({@value #FRAMES_PER_CHUNK}
  * by default), held by a directory {@code short[][]} with one slot per chunk. A slot that holds
- * no chunk stands for {@code framesPerChunk} entries that are all {@link FrameState#INITIAL}
+ * no chunk stands for {@code framesPerChunk} entries that are all the mode's initial state
+ * ({@link StateModel#initial}, {@code INITIAL} below: {@code Sz} under zvm, {@code Sp} under kvm)
  * without flags: a guest frame never touched. A chunk is allocated, filled with
  * {@code INITIAL}, when an entry in it is first to change; reads, and transitions that would
  * leave an untouched frame as it is, allocate nothing. The last chunk holds only the frames
@@ -42,8 +43,8 @@ import java.lang.invoke.VarHandle;
  * one. Against what the guest touches, the smaller waste matters more than 1.5% of header.
  *
  * <p>Chunks are never removed, for two reasons. It would rarely free anything: a chunk could go
- * only when all its entries are {@code INITIAL} again ({@code Sz}, no flags), and a guest frees a
- * frame with SET_UNUSED, which leaves it {@code Ur} or {@code Uz}, so a chunk the guest has used
+ * only when all its entries are {@code INITIAL} again (no flags), and a guest frees a
+ * frame with SET_UNUSED, which leaves it unused, so a chunk the guest has used
  * stays touched after the guest has freed it. And it would cost the hot path: knowing that a
  * chunk is all {@code INITIAL} takes a scan or a per-chunk count updated with every CAS, and
  * removing it safely takes a protocol against a transition that loaded the chunk just before it
@@ -131,12 +132,14 @@ public final class FrameTable {
     private final short[][] chunks;
     private final int frames;
     private final HostMode mode;
+    /** {@link StateModel#initial} of the mode: what every entry of an absent chunk reads. */
+    private final int initial;
     private final short[][] tables;
     private final int largeShift;
     private final int chunkShift;
     private final int chunkMask;
 
-    /** A table of {@code frames} 4 KiB frames, all {@link FrameState#INITIAL}, with 2 MiB large frames. */
+    /** A table of {@code frames} 4 KiB frames, all in the mode's initial state, with 2 MiB large frames. */
     public FrameTable(int frames, HostMode mode) {
         this(frames, mode, DEFAULT_FRAMES_PER_LARGE);
     }
@@ -167,6 +170,7 @@ public final class FrameTable {
         }
         this.frames = frames;
         this.mode = java.util.Objects.requireNonNull(mode, "mode");
+        this.initial = StateModel.initial(mode);
         this.tables = TransitionTables.of(mode);
         this.largeShift = Integer.numberOfTrailingZeros(framesPerLarge);
         this.chunkShift = Integer.numberOfTrailingZeros(framesPerChunk);
@@ -207,10 +211,15 @@ public final class FrameTable {
         return n;
     }
 
+    /** The state every frame starts in, and every frame of an untouched chunk reads: {@link StateModel#initial}. */
+    public int initial() {
+        return initial;
+    }
+
     /**
      * Whether a frame's state has changed anywhere in the chunk that holds {@code frame}; if not,
-     * every frame of that chunk reads {@link FrameState#INITIAL} (see the class comment), so a
-     * walk over the table's states may skip it.
+     * every frame of that chunk reads {@link #initial} (see the class comment), so a walk over
+     * the table's states may skip it.
      */
     public boolean chunkTouched(int frame) {
         if (frame < 0 || frame >= frames) {
@@ -273,8 +282,8 @@ public final class FrameTable {
             int n = Math.min(count - done, chunkMask + 1 - i);
             short[] chunk = lvChunk(c);
             if (chunk == null) {
-                if (next[FrameState.INITIAL] == FrameState.INITIAL) {
-                    java.util.Arrays.fill(before, done, done + n, FrameState.INITIAL); // as update: absent, unchanged
+                if (next[initial] == initial) {
+                    java.util.Arrays.fill(before, done, done + n, initial); // as update: absent, unchanged
                     done += n;
                     continue;
                 }
@@ -302,7 +311,7 @@ public final class FrameTable {
         checkFrame(frame);
         short[] chunk = lvChunk(frame >>> chunkShift);
         if (chunk == null) {
-            return FrameState.INITIAL;
+            return initial;
         }
         int i = frame & chunkMask;
         for (;;) {
@@ -431,8 +440,8 @@ public final class FrameTable {
         short[] chunk = c < directory.length ? lvChunk(directory, c) : null;
         if (chunk == null || i >= chunk.length) {
             checkFrame(frame);
-            if (next[FrameState.INITIAL] == FrameState.INITIAL) {
-                return FrameState.INITIAL; // linearized at the load that found no chunk
+            if (next[initial] == initial) {
+                return initial; // linearized at the load that found no chunk
             }
             chunk = installChunk(c);
         }
@@ -487,8 +496,8 @@ public final class FrameTable {
      */
     private short[] installChunk(int c) {
         short[] fresh = new short[Math.min(chunkMask + 1, frames - (c << chunkShift))];
-        if (FrameState.INITIAL != 0) {
-            java.util.Arrays.fill(fresh, (short) FrameState.INITIAL);
+        if (initial != 0) {
+            java.util.Arrays.fill(fresh, (short) initial);
         }
         if (casChunk(c, fresh)) {
             return fresh;

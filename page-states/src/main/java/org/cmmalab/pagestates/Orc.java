@@ -2,7 +2,7 @@ package org.cmmalab.pagestates;
 
 /**
  * ESSA operation-request codes, numbered as in Linux {@code arch/s390/include/asm/page-states.h}.
- * The transition each one makes is defined in {@link StateModel#essa(int, Orc)} (spec section 4).
+ * The transition each one makes is defined in {@link StateModel#essa(int, Orc)} (docs/state-model.md section 4).
  */
 public enum Orc {
     GET_STATE,

@@ -1,6 +1,6 @@
 package org.cmmalab.pagestates;
 
-/** What the host pager may do with a frame it picks for reclaim (spec section 2). */
+/** What the host pager may do with a frame it picks for reclaim (docs/state-model.md section 2). */
 public enum ReclaimAction {
     /** Not resident: there is nothing to reclaim. */
     NONE,

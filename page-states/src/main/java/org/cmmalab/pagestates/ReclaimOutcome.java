@@ -7,7 +7,7 @@ package org.cmmalab.pagestates;
 public enum ReclaimOutcome {
     /** The frame was not resident; nothing happened. */
     NOT_RESIDENT,
-    /** Freed without I/O; the content is gone (U, V or clean P: spec section 2). */
+    /** Freed without I/O; the content is gone (U, V or clean P: docs/state-model.md section 2). */
     DISCARDED,
     /** Freed without I/O: the paging device already holds an unchanged copy ({@code Sp}). */
     DROPPED_BACKED,

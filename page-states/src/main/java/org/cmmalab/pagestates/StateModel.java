@@ -1,131 +1,118 @@
 package org.cmmalab.pagestates;
 
-import static org.cmmalab.pagestates.ContentState.PRESERVED;
-import static org.cmmalab.pagestates.ContentState.RESIDENT;
-import static org.cmmalab.pagestates.ContentState.ZERO;
 import static org.cmmalab.pagestates.FrameState.BACKED;
 import static org.cmmalab.pagestates.FrameState.GUEST_CHANGED;
 import static org.cmmalab.pagestates.FrameState.HOST_CHANGED;
-import static org.cmmalab.pagestates.FrameState.NODAT;
-import static org.cmmalab.pagestates.UsageState.POT_VOLATILE;
-import static org.cmmalab.pagestates.UsageState.STABLE;
-import static org.cmmalab.pagestates.UsageState.UNUSED;
-import static org.cmmalab.pagestates.UsageState.VOLATILE;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The CMMA state model as pure functions on state words ({@link FrameState}): the reclaim table,
- * the access table, ESSA and the host-side transitions. This class is the spec
- * ({@code shared/spec/page-states.md}) written as code; {@link FrameTable} compiles it into
- * lookup tables and applies them atomically. Every function maps a legal state to a legal state.
+ * The CMMA state model as pure functions on state words ({@link FrameState}), for a host in a
+ * given mode: which words are legal, the reclaim and access tables, ESSA and the host-side
+ * transitions ({@link FrameOp}). This class is docs/state-model.md written as code;
+ * {@link FrameTable} compiles it into lookup tables and applies them atomically. Every function
+ * maps a legal state to a legal state.
+ *
+ * <p>What a host does differently lives in its rules ({@link ZvmRules}, {@link KvmRules}); what
+ * every host does is here, once, in terms of those rules: a store changes a frame the access
+ * table lets the guest use; a page-in or zero fill happens where the access table says the access
+ * takes one; a reclaim does what the reclaim table and the frame's flags decide, with each host's
+ * result for each outcome.
  */
 public final class StateModel {
-    private static final int FILL_FLAGS = GUEST_CHANGED | HOST_CHANGED | BACKED;
-
     private StateModel() {
     }
 
-    /** Spec section 2 (zvm) and section 7 (kvm); {@code null} for an illegal pair. */
-    public static ReclaimAction reclaimAction(UsageState usage, ContentState content, HostMode mode) {
-        if (!FrameState.isLegal(FrameState.of(usage, content))) {
-            return null;
-        }
-        if (content != RESIDENT) {
-            return ReclaimAction.NONE;
-        }
-        if (usage == UNUSED) {
-            return ReclaimAction.DISCARD;
-        }
-        if (mode == HostMode.KVM || usage == STABLE) {
-            return ReclaimAction.WRITE_OUT;
-        }
-        return usage == VOLATILE ? ReclaimAction.DISCARD : ReclaimAction.DISCARD_IF_CLEAN;
+    /** Whether {@code word} is a state a host in {@code mode} can hold. */
+    public static boolean isLegal(int word, HostMode mode) {
+        return mode.rules().isLegal(word);
+    }
+
+    /** The state of a frame the guest has never touched: {@code Sz} under zvm, {@code Sp} under kvm. */
+    public static int initial(HostMode mode) {
+        return mode.rules().initial();
     }
 
     /**
-     * Spec section 3; {@code null} for an illegal pair. {@code Vz} gives a discard fault in both
-     * modes: under {@code kvm} the host never discards a volatile frame, but a guest's own
-     * SET_VOLATILE or SET_POT_VOLATILE on a preserved frame still drops its content, and the
-     * only correct answer to an access after that is to tell the guest.
+     * Whether, under {@code mode}, the content state alone says what the host holds for a frame
+     * that is not resident: true under zvm ({@code p}: on the device, {@code z}: nothing), false
+     * under kvm, which reports {@code p} for a swapped-out frame and for one it holds nothing for.
      */
-    public static AccessEffect access(UsageState usage, ContentState content, HostMode mode) {
-        if (!FrameState.isLegal(FrameState.of(usage, content))) {
-            return null;
-        }
-        if (usage == UNUSED) {
-            return AccessEffect.ADDRESSING_EXCEPTION;
-        }
-        switch (content) {
-            case RESIDENT:
-                return AccessEffect.NORMAL;
-            case PRESERVED:
-                return AccessEffect.HOST_FAULT;
-            default:
-                return usage == STABLE ? AccessEffect.ZERO_FILL : AccessEffect.DISCARD_FAULT;
-        }
+    public static boolean contentTellsHolding(HostMode mode) {
+        return mode.rules().contentTellsHolding();
     }
 
-    /** The effect of an access to a frame in the state {@code word}. */
+    /**
+     * Every state a host in {@code mode} can be asked about, as words without change bits or
+     * no-DAT, usage-major in the order S U V P, then r p z: each (usage, content) pair, and
+     * where the content state alone does not say what the host holds for a frame that is not
+     * resident (kvm), the pair once with {@link FrameState#BACKED} clear (nothing held) and once
+     * set (a copy on the device). Under zvm {@code p} comes backed and {@code z} not. An illegal
+     * pair comes once.
+     */
+    public static List<Integer> states(HostMode mode) {
+        HostRules rules = mode.rules();
+        List<Integer> states = new ArrayList<>();
+        for (UsageState usage : UsageState.values()) {
+            for (ContentState content : ContentState.values()) {
+                int word = FrameState.of(usage, content);
+                if (content == ContentState.RESIDENT || !rules.isLegal(word)) {
+                    states.add(word);
+                } else if (rules.contentTellsHolding()) {
+                    states.add(content == ContentState.PRESERVED ? word | BACKED : word);
+                } else {
+                    states.add(word);
+                    states.add(word | BACKED);
+                }
+            }
+        }
+        return states;
+    }
+
+    /** The reclaim table (docs/state-model.md sections 2 and 7); {@code null} for an illegal pair. */
+    public static ReclaimAction reclaimAction(UsageState usage, ContentState content, HostMode mode) {
+        return mode.rules().reclaimAction(usage, content);
+    }
+
+    /** The effect of a guest access to a frame in the state {@code word} (sections 3 and 7); null if illegal. */
     public static AccessEffect access(int word, HostMode mode) {
-        return access(FrameState.usage(word), FrameState.content(word), mode);
+        return isLegal(word, mode) ? mode.rules().access(word) : null;
     }
 
-    /** ESSA (spec section 4): the state after {@code orc} is applied to {@code word}. */
-    public static int essa(int word, Orc orc) {
-        ContentState content = FrameState.content(word);
-        switch (orc) {
-            case GET_STATE:
-                return word;
-            case SET_STABLE:
-                return FrameState.with(word & ~NODAT, STABLE, content);
-            case SET_STABLE_NODAT:
-                return FrameState.with(word | NODAT, STABLE, content);
-            case SET_UNUSED:
-                return content == PRESERVED ? toZero(word, UNUSED) : FrameState.with(word, UNUSED, content);
-            case SET_VOLATILE:
-                return content == PRESERVED ? toZero(word, VOLATILE) : FrameState.with(word, VOLATILE, content);
-            case SET_POT_VOLATILE:
-                if (content == RESIDENT) {
-                    return FrameState.with(word, POT_VOLATILE, RESIDENT);
-                }
-                if (content == PRESERVED && FrameState.guestChanged(word)) {
-                    return word;
-                }
-                return toZero(word, VOLATILE);
-            case SET_STABLE_RESIDENT:
-                switch (content) {
-                    case PRESERVED:
-                        return pageIn(word);
-                    case ZERO:
-                        return zeroFill(word);
-                    default:
-                        return FrameState.with(word, STABLE, RESIDENT);
-                }
-            case SET_STABLE_IF_RESIDENT:
-                return content == RESIDENT ? FrameState.with(word, STABLE, RESIDENT) : word;
-            default:
-                throw new AssertionError(orc);
-        }
+    /** ESSA (section 4, and section 7 for kvm): the state after {@code orc} is applied to {@code word}. */
+    public static int essa(int word, Orc orc, HostMode mode) {
+        return mode.rules().essa(word, orc);
+    }
+
+    /**
+     * Whether ESSA {@code orc} on {@code word} puts the frame into the guest's collection buffer,
+     * whose frames the host zaps ({@link FrameOp#ZAP_UNUSED}) when it is full; never under zvm.
+     */
+    public static boolean collects(int word, Orc orc, HostMode mode) {
+        return mode.rules().collects(word, orc);
     }
 
     /** The state after {@code op} is applied to {@code word} by a host in {@code mode}. */
     public static int apply(int word, FrameOp op, HostMode mode) {
+        HostRules rules = mode.rules();
         switch (op) {
             case STORE:
-                return FrameState.isResident(word) && FrameState.usage(word) != UNUSED
-                        ? word | GUEST_CHANGED | HOST_CHANGED : word;
+                return rules.access(word) == AccessEffect.NORMAL ? word | GUEST_CHANGED | HOST_CHANGED : word;
             case CLEAN:
                 return word & ~GUEST_CHANGED;
             case PAGE_IN:
-                return FrameState.content(word) == PRESERVED ? pageIn(word) : word;
+                return rules.access(word) == AccessEffect.HOST_FAULT ? HostRules.pagedIn(word) : word;
             case ZERO_FILL:
-                return FrameState.content(word) == ZERO && FrameState.usage(word) == STABLE ? zeroFill(word) : word;
+                return rules.access(word) == AccessEffect.ZERO_FILL ? HostRules.zeroFilled(word) : word;
             case RECLAIM:
                 return reclaim(word, mode);
             case BEGIN_WRITE_OUT:
                 return reclaimOutcome(word, mode) == ReclaimOutcome.MUST_WRITE ? word & ~HOST_CHANGED | BACKED : word;
             case RELEASE:
-                UsageState usage = FrameState.usage(word);
-                return toZero(word, usage == POT_VOLATILE ? VOLATILE : usage);
+                return rules.released(word);
+            case ZAP_UNUSED:
+                return rules.zapped(word);
             default:
                 throw new AssertionError(op);
         }
@@ -148,31 +135,16 @@ public final class StateModel {
     }
 
     private static int reclaim(int word, HostMode mode) {
+        HostRules rules = mode.rules();
         switch (reclaimOutcome(word, mode)) {
             case DISCARDED:
-                // Pz does not exist: a discarded potentially-volatile frame is Vz.
-                UsageState usage = FrameState.usage(word);
-                return toZero(word, usage == POT_VOLATILE ? VOLATILE : usage);
+                return rules.discarded(word);
             case DROPPED_BACKED:
-                // Pp does not exist: a changed potentially-volatile frame that was written out is Sp,
-                // and so is any frame a kvm host writes out.
-                return FrameState.with(word, STABLE, PRESERVED);
+                return rules.droppedBacked(word);
             case DROPPED_ZERO:
-                return toZero(word, STABLE);
+                return rules.droppedZero(word);
             default:
                 return word;
         }
-    }
-
-    private static int pageIn(int word) {
-        return FrameState.with(word & ~HOST_CHANGED | BACKED, STABLE, RESIDENT);
-    }
-
-    private static int zeroFill(int word) {
-        return FrameState.with(word & ~FILL_FLAGS, STABLE, RESIDENT);
-    }
-
-    private static int toZero(int word, UsageState usage) {
-        return FrameState.with(word & ~FILL_FLAGS, usage, ZERO);
     }
 }

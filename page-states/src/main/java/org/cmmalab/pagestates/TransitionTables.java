@@ -11,28 +11,40 @@ package org.cmmalab.pagestates;
 public final class TransitionTables {
     /** ESSA codes come first in a mode's tables; {@code values()} copies an array, so count once. */
     private static final int ORCS = Orc.values().length;
-    private static final short[][][] BY_MODE = new short[HostMode.values().length][][];
-    private static final ReclaimOutcome[][] OUTCOMES = new ReclaimOutcome[HostMode.values().length][FrameState.WORDS];
+    private static final int MODES = HostMode.values().length;
+    private static final short[][][] BY_MODE = new short[MODES][][];
+    private static final ReclaimOutcome[][] OUTCOMES = new ReclaimOutcome[MODES][FrameState.WORDS];
+    private static final boolean[][][] COLLECTS = new boolean[MODES][ORCS][FrameState.WORDS];
 
     static {
         for (HostMode mode : HostMode.values()) {
             short[][] tables = new short[ORCS + FrameOp.values().length][];
             for (Orc orc : Orc.values()) {
-                tables[orc.ordinal()] = compile(word -> StateModel.essa(word, orc));
+                tables[orc.ordinal()] = compile(mode, word -> StateModel.essa(word, orc, mode));
+                for (int word = 0; word < FrameState.WORDS; word++) {
+                    COLLECTS[mode.ordinal()][orc.ordinal()][word] =
+                            StateModel.isLegal(word, mode) && StateModel.collects(word, orc, mode);
+                }
             }
             for (FrameOp op : FrameOp.values()) {
-                tables[ORCS + op.ordinal()] = compile(word -> StateModel.apply(word, op, mode));
+                tables[ORCS + op.ordinal()] = compile(mode, word -> StateModel.apply(word, op, mode));
             }
             BY_MODE[mode.ordinal()] = tables;
             for (int word = 0; word < FrameState.WORDS; word++) {
-                OUTCOMES[mode.ordinal()][word] = FrameState.isLegal(word) ? StateModel.reclaimOutcome(word, mode) : null;
+                OUTCOMES[mode.ordinal()][word] =
+                        StateModel.isLegal(word, mode) ? StateModel.reclaimOutcome(word, mode) : null;
             }
         }
     }
 
-    /** {@link StateModel#essa}, by table. ESSA does not depend on the host mode. */
-    public static int essa(int word, Orc orc) {
-        return BY_MODE[0][orc.ordinal()][word];
+    /** {@link StateModel#essa}, by table. */
+    public static int essa(int word, Orc orc, HostMode mode) {
+        return BY_MODE[mode.ordinal()][orc.ordinal()][word];
+    }
+
+    /** {@link StateModel#collects}, by table; false for an illegal word. */
+    public static boolean collects(int word, Orc orc, HostMode mode) {
+        return COLLECTS[mode.ordinal()][orc.ordinal()][word];
     }
 
     /** {@link StateModel#apply}, by table. */
@@ -57,10 +69,10 @@ public final class TransitionTables {
         return ORCS + op.ordinal();
     }
 
-    private static short[] compile(java.util.function.IntUnaryOperator transition) {
+    private static short[] compile(HostMode mode, java.util.function.IntUnaryOperator transition) {
         short[] table = new short[FrameState.WORDS];
         for (int word = 0; word < table.length; word++) {
-            table[word] = (short) (FrameState.isLegal(word) ? transition.applyAsInt(word) : word);
+            table[word] = (short) (StateModel.isLegal(word, mode) ? transition.applyAsInt(word) : word);
         }
         return table;
     }

@@ -71,7 +71,7 @@ class FrameTableChunkRaceTest {
             FrameTable table = new FrameTable(1024, HostMode.ZVM);
             AtomicInteger sawSz = new AtomicInteger();
             race(table, t -> {
-                if (table.essa(700, Orc.SET_STABLE_RESIDENT) == FrameState.INITIAL) {
+                if (table.essa(700, Orc.SET_STABLE_RESIDENT) == StateModel.initial(HostMode.ZVM)) {
                     sawSz.incrementAndGet();
                 }
                 table.apply(700, FrameOp.STORE);
@@ -106,12 +106,12 @@ class FrameTableChunkRaceTest {
             if (mergeWon[0]) {
                 assertTrue(table.isLarge(1), "round " + round);
                 for (int f = 4; f < 8; f++) {
-                    assertEquals(FrameState.INITIAL, table.state(f), "round " + round + ": frame " + f + " of the merged run");
+                    assertEquals(StateModel.initial(HostMode.ZVM), table.state(f), "round " + round + ": frame " + f + " of the merged run");
                 }
             } else {
                 assertTrue(!table.isLarge(1), "round " + round);
-                assertTrue(table.state(5) != FrameState.INITIAL || table.state(6) != FrameState.INITIAL
-                        || table.state(7) != FrameState.INITIAL, "round " + round + ": the merge failed, so a frame had changed");
+                assertTrue(table.state(5) != StateModel.initial(HostMode.ZVM) || table.state(6) != StateModel.initial(HostMode.ZVM)
+                        || table.state(7) != StateModel.initial(HostMode.ZVM), "round " + round + ": the merge failed, so a frame had changed");
             }
             assertEquals(1, table.chunksAllocated(), "round " + round);
         }

@@ -179,7 +179,7 @@ class FrameTableLincheckTest {
      */
     @Param(name = "frame", gen = IntGen.class, conf = "0:1")
     @Param(name = "orc", gen = IntGen.class, conf = "0:7")
-    @Param(name = "op", gen = IntGen.class, conf = "0:6") // every FrameOp, RELEASE included
+    @Param(name = "op", gen = IntGen.class, conf = "0:7") // every FrameOp, ZAP_UNUSED included
     public static class SmallFrames {
         private final FrameTable table = new FrameTable(2, HostMode.ZVM);
 
@@ -208,7 +208,7 @@ class FrameTableLincheckTest {
      */
     @Param(name = "frame", gen = IntGen.class, conf = "0:3")
     @Param(name = "orc", gen = IntGen.class, conf = "0:7")
-    @Param(name = "op", gen = IntGen.class, conf = "0:6") // every FrameOp, RELEASE included
+    @Param(name = "op", gen = IntGen.class, conf = "0:7") // every FrameOp, ZAP_UNUSED included
     public abstract static class LargeFrames {
         private final FrameTable table;
 

@@ -1,10 +1,11 @@
 package org.cmmalab.pagestates;
 
 /**
- * The oracle of {@link FrameTablePropertyTest}: a plain sequential frame table written from the
- * spec. It does not call {@link StateModel} or {@link TransitionTables}: it keeps each frame as
- * letters and booleans and applies the spec's rules (sections 2 to 4 and 7, and the host-flag
- * rules of the FrameState and FrameOp javadoc) to them. It borrows only the bit layout, through
+ * The oracle of {@link FrameTablePropertyTest}: a plain sequential frame table written from
+ * docs/state-model.md (zvm) and from the Linux 6.12 source (kvm: the functions
+ * {@link KvmStateModelTest} names). It does not call {@link StateModel} or
+ * {@link TransitionTables}: it keeps each frame as letters and booleans and applies those rules
+ * (and the host-flag rules of the FrameState and FrameOp javadoc) to them. It borrows only the bit layout, through
  * {@link Words}, to print a word the way the table's results are printed.
  *
  * <p>Frames inside a merged run are represented by the run's first frame, which holds the large
@@ -25,7 +26,7 @@ final class ReferenceFrameTable implements FrameTablePropertyTest.Frames {
         this.perLarge = perLarge;
         this.frames = new Frame[frames];
         for (int i = 0; i < frames; i++) {
-            this.frames[i] = new Frame();
+            this.frames[i] = new Frame(mode);
         }
         this.merged = new boolean[frames / perLarge];
     }
@@ -37,7 +38,7 @@ final class ReferenceFrameTable implements FrameTablePropertyTest.Frames {
             return refused;
         }
         String old = frames[frame].show();
-        frames[frame].essa(orc);
+        frames[frame].essa(orc, mode);
         return old;
     }
 
@@ -68,7 +69,7 @@ final class ReferenceFrameTable implements FrameTablePropertyTest.Frames {
         }
         Frame f = frames[large * perLarge];
         String old = f.show();
-        f.essa(orc);
+        f.essa(orc, mode);
         return old;
     }
 
@@ -154,17 +155,25 @@ final class ReferenceFrameTable implements FrameTablePropertyTest.Frames {
         return merged[large] ? null : ISE;
     }
 
-    /** One frame of the reference, in the spec's letters. */
+    /**
+     * One frame of the reference, in the document's letters. Under kvm, {@code content} is what
+     * ESSA reports and {@code backed} says, for a frame that is not resident, whether its PTE is a
+     * swap entry (true) or none (false); {@code content == 'z'} there is the PGSTE's logical-zero bit.
+     */
     static final class Frame {
         char usage = 'S';
-        char content = 'z';
+        char content;
         boolean changed;      // the guest's change bit
         boolean hostChanged;  // a store since the host last filled or started writing the frame
         boolean noDat;
         boolean backed;       // the paging device holds the content as of the last fill or write
 
+        Frame(HostMode mode) {
+            content = mode == HostMode.ZVM ? 'z' : 'p'; // kvm: a none PTE, no zero bit
+        }
+
         Frame copy() {
-            Frame f = new Frame();
+            Frame f = new Frame(HostMode.ZVM);
             f.usage = usage;
             f.content = content;
             f.changed = changed;
@@ -174,8 +183,24 @@ final class ReferenceFrameTable implements FrameTablePropertyTest.Frames {
             return f;
         }
 
-        /** Spec section 4. */
-        void essa(Orc orc) {
+        void essa(Orc orc, HostMode mode) {
+            if (mode == HostMode.KVM) {
+                kvmEssa(orc);
+            } else {
+                zvmEssa(orc);
+            }
+        }
+
+        void host(FrameOp op, HostMode mode) {
+            if (mode == HostMode.KVM) {
+                kvmHost(op);
+            } else {
+                zvmHost(op);
+            }
+        }
+
+        /** Section 4. */
+        private void zvmEssa(Orc orc) {
             switch (orc) {
                 case GET_STATE:
                     break;
@@ -225,8 +250,54 @@ final class ReferenceFrameTable implements FrameTablePropertyTest.Frames {
             }
         }
 
-        /** Guest stores, the host pager and balloons: spec sections 2, 3 and 7, and the FrameOp javadoc. */
-        void host(FrameOp op, HostMode mode) {
+        /** {@code pgste_perform_essa}: the usage, no-DAT and logical-zero bits; never the PTE. */
+        private void kvmEssa(Orc orc) {
+            boolean invalid = content != 'r';
+            switch (orc) {
+                case GET_STATE:
+                    break;
+                case SET_STABLE:
+                    usage = 'S';
+                    noDat = false;
+                    break;
+                case SET_STABLE_NODAT:
+                    usage = 'S';
+                    noDat = true;
+                    break;
+                case SET_STABLE_RESIDENT: // "we will not make this page resident"
+                    usage = 'S';
+                    break;
+                case SET_UNUSED:
+                case SET_VOLATILE:
+                    usage = orc == Orc.SET_UNUSED ? 'U' : 'V';
+                    if (invalid) {
+                        content = 'z';
+                    }
+                    break;
+                case SET_POT_VOLATILE:
+                    if (!invalid) {
+                        usage = 'P';
+                    } else if (content == 'z') {
+                        usage = 'V';
+                    } else if (!changed) {
+                        usage = 'V';
+                        content = 'z';
+                    } else {
+                        usage = 'S';
+                    }
+                    break;
+                case SET_STABLE_IF_RESIDENT:
+                    if (!invalid) {
+                        usage = 'S';
+                    }
+                    break;
+                default:
+                    throw new AssertionError(orc);
+            }
+        }
+
+        /** Guest stores, the host pager and balloons: sections 2 and 3, and the FrameOp javadoc. */
+        private void zvmHost(FrameOp op) {
             switch (op) {
                 case STORE:
                     // Only a resident, used frame takes a store; anything else faults first.
@@ -252,12 +323,12 @@ final class ReferenceFrameTable implements FrameTablePropertyTest.Frames {
                     if (content != 'r') {
                         break; // nothing to reclaim
                     }
-                    if (discards(mode)) {
+                    if (usage == 'U' || usage == 'V' || usage == 'P' && !changed) {
                         usage = usage == 'P' ? 'V' : usage; // Pz does not exist
                         loseContent();
                     } else if (!hostChanged) {
                         // The write has landed, or there was nothing to write: free the frame.
-                        usage = 'S'; // Pp does not exist, and kvm writes V and P out like S
+                        usage = 'S'; // Pp does not exist
                         if (backed) {
                             content = 'p';
                         } else {
@@ -266,7 +337,7 @@ final class ReferenceFrameTable implements FrameTablePropertyTest.Frames {
                     } // else: the caller must write it out first
                     break;
                 case BEGIN_WRITE_OUT:
-                    if (content == 'r' && !discards(mode) && hostChanged) {
+                    if (content == 'r' && (usage == 'S' || usage == 'P' && changed) && hostChanged) {
                         hostChanged = false;
                         backed = true;
                     }
@@ -277,17 +348,72 @@ final class ReferenceFrameTable implements FrameTablePropertyTest.Frames {
                     usage = usage == 'P' ? 'V' : usage;
                     loseContent();
                     break;
+                case ZAP_UNUSED:
+                    break; // no collection buffer
                 default:
                     throw new AssertionError(op);
             }
         }
 
-        /** Spec section 2 for zvm (U, V and clean P), section 7 for kvm (U only). */
-        private boolean discards(HostMode mode) {
-            if (usage == 'U') {
-                return true;
+        /** The PTE's life under KVM: faults, {@code try_to_unmap_one}, {@code MADV_DONTNEED}, {@code ptep_zap_unused}. */
+        private void kvmHost(FrameOp op) {
+            boolean present = content == 'r';
+            switch (op) {
+                case STORE:
+                    if (present) { // no addressing exception for U
+                        changed = true;
+                        hostChanged = true;
+                    }
+                    break;
+                case CLEAN:
+                    changed = false;
+                    break;
+                case PAGE_IN:
+                    if (!present && backed) { // swap-in, whatever the usage; set_pte_at clears the zero bit
+                        content = 'r';
+                        hostChanged = false;
+                    }
+                    break;
+                case ZERO_FILL:
+                    if (!present && !backed) { // a zero page for a none PTE
+                        content = 'r';
+                        changed = false;
+                        hostChanged = false;
+                    }
+                    break;
+                case RECLAIM:
+                    if (!present) {
+                        break;
+                    }
+                    if (usage == 'U') { // pte_unused: dropped, no swap
+                        content = 'p';
+                        hostChanged = false;
+                        backed = false;
+                    } else if (!hostChanged) { // swapped out (or a zero page unmapped): usage kept
+                        content = 'p';
+                    }
+                    break;
+                case BEGIN_WRITE_OUT:
+                    if (present && usage != 'U' && hostChanged) {
+                        hostChanged = false;
+                        backed = true;
+                    }
+                    break;
+                case RELEASE: // MADV_DONTNEED: the PTE becomes none, the PGSTE stays
+                    if (present) {
+                        content = 'p';
+                    }
+                    hostChanged = false;
+                    backed = false;
+                    break;
+                case ZAP_UNUSED:
+                    if (!present && backed && (usage == 'U' || content == 'z')) {
+                        backed = false;
+                    }
+                    break;
+                default:
+                    throw new AssertionError(op);
             }
-            return mode == HostMode.ZVM && (usage == 'V' || usage == 'P' && !changed);
         }
 
         private void pageIn() {

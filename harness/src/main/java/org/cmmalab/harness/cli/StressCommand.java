@@ -85,7 +85,7 @@ final class StressCommand implements Callable<Integer> {
         row("operations", r.operations(), "guest kernel entries and host steps");
         row("state changes", r.stateChanges(), String.format("%,.0f per second", r.stateChangesPerSecond()));
         row("discard faults", r.discardFaults(), "mapped loads that hit a discarded frame");
-        row("races detected", r.racesDetected(), "met and resolved by the protocols (spec section 6):");
+        row("races detected", r.racesDetected(), "met and resolved by the protocols (docs/state-model.md section 6):");
         StressResult.Races races = r.races();
         race(1, "make-stable lost to a discard, page read again", races.makeStableLostToDiscard());
         race(2, "make-volatile found the lock held, gave up", races.makeVolatileGaveUp());

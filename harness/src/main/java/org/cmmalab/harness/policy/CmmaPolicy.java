@@ -5,11 +5,12 @@ import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.pagestates.HostMode;
 
 /**
- * {@code cmma}: guests issue the CMMA hints (spec section 5) and the host's pager acts on them
- * (spec section 2): nothing else, no monitor, no working-set estimate, which is the point
- * Schwidefsky made for it in 2009 ("the host just does normal LRU based paging"). Parameter
- * {@code mode}: {@code zvm} (the full architecture) or {@code kvm} (only unused frames are
- * discarded); default the scenario's host mode.
+ * {@code cmma}: guests issue the CMMA hints and the host's pager acts on them
+ * (docs/state-model.md sections 2 and 5): nothing else, no monitor, no working-set estimate, which
+ * is the point Schwidefsky made for it in 2009 ("the host just does normal LRU based paging").
+ * Each host mode runs its own guest ({@link org.cmmalab.guestmm.GuestHinting#forHost}): {@code zvm}
+ * the 2009 series' guest on the full architecture, {@code kvm} a mainline guest on Linux 6.12's KVM,
+ * which discards only unused frames. Parameter {@code mode}: default the scenario's host mode.
  */
 final class CmmaPolicy implements Policy {
     private final HostMode mode;
@@ -19,7 +20,9 @@ final class CmmaPolicy implements Policy {
     }
 
     static CmmaPolicy parse(Section params) {
-        String mode = params.choice("mode", "scenario", List.of("scenario", "zvm", "kvm"));
+        List<String> modes = new java.util.ArrayList<>(List.of("scenario"));
+        modes.addAll(HostMode.ids());
+        String mode = params.choice("mode", "scenario", modes);
         params.done();
         return new CmmaPolicy(mode.equals("scenario") ? null : HostMode.of(mode));
     }

@@ -3,6 +3,7 @@ package org.cmmalab.harness.replay;
 import org.cmmalab.discardfault.HostedGuest;
 import org.cmmalab.guestmm.FileMapping;
 import org.cmmalab.guestmm.GuestCounters;
+import org.cmmalab.guestmm.GuestHinting;
 import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.guestmm.KernelConfig;
 import org.cmmalab.harness.InputError;
@@ -11,7 +12,7 @@ import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.HostConfig;
 import org.cmmalab.hostpager.HostCounters;
 import org.cmmalab.hostpager.UnitKey;
-import org.cmmalab.pagestates.HostMode;
+import org.cmmalab.pagestates.Orc;
 
 /**
  * Replays one trace as one guest's references through the whole stack: the guest kernel
@@ -35,7 +36,7 @@ public final class Replay {
         if (options.frames() <= 0) {
             throw new InputError("--frames must be positive, was " + options.frames());
         }
-        if (options.policy().equals("opt") && options.fileBacking() && options.hints() && options.mode() == HostMode.ZVM) {
+        if (options.policy().equals("opt") && options.fileBacking() && hinting(options) == GuestHinting.V7) {
             throw new InputError("--policy opt needs every trace page to keep its guest frame, but with hints on"
                     + " in zvm mode a discarded file page is read again into another frame;"
                     + " use --hints off, --mode kvm or --backing anon");
@@ -46,6 +47,11 @@ public final class Replay {
         if (options.guestFrames() > 0 && options.guestFrames() < 1024) {
             throw new InputError("--guest-frames must be at least 1024 (4 MiB), was " + options.guestFrames());
         }
+    }
+
+    /** The guest of the host mode when hints are on ({@link GuestHinting#forHost}). */
+    private static GuestHinting hinting(ReplayOptions options) {
+        return options.hints() ? GuestHinting.forHost(options.mode()) : GuestHinting.NONE;
     }
 
     /**
@@ -62,7 +68,7 @@ public final class Replay {
         HostConfig config = HostConfig.of(options.frames(), guestFrames).withMode(options.mode());
         config = options.policy().equals("opt") ? config.withOpt(future()) : config.withPolicy(options.policy());
         Host host = new Host(config);
-        HostedGuest guest = HostedGuest.boot(host, guestFrames, KernelConfig.of(GUEST, options.hints()));
+        HostedGuest guest = HostedGuest.boot(host, guestFrames, KernelConfig.of(GUEST, hinting(options)));
         GuestKernel kernel = guest.kernel();
         HostCounters hc = host.counters();
         GuestCounters gc = kernel.counters();
@@ -80,13 +86,22 @@ public final class Replay {
         double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
         return new ReplayResult(trace.references(), trace.distinctPages(), guestFrames, hostFaults, hc.pageIns(),
                 hc.pageOuts(), hc.discards(), gc.discardFaults(), hc.zeroFills(), gc.diskReads(), gc.lostPages(),
-                gc.essaTotal(), trace.references() / seconds);
+                gc.essaTotal(), essaByOp(gc), trace.references() / seconds);
+    }
+
+    /** The guest's ESSA operations by operation-request code, every code present, in code order. */
+    private static java.util.Map<String, Long> essaByOp(GuestCounters gc) {
+        java.util.Map<String, Long> byOp = new java.util.LinkedHashMap<>();
+        for (Orc orc : Orc.values()) {
+            byOp.put(orc.name(), gc.essa(orc));
+        }
+        return byOp;
     }
 
     /** The guest frame of every reference, as the host will see them, from a pass that evicts nothing. */
     private long[] future() {
         Host host = new Host(HostConfig.of(guestFrames, guestFrames).withMode(options.mode()));
-        HostedGuest guest = HostedGuest.boot(host, guestFrames, KernelConfig.of(GUEST, options.hints()));
+        HostedGuest guest = HostedGuest.boot(host, guestFrames, KernelConfig.of(GUEST, hinting(options)));
         Target target = new Target(guest.kernel(), trace);
         long[] keys = new long[trace.references()];
         for (int i = 0; i < keys.length; i++) {

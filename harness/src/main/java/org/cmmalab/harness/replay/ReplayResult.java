@@ -16,9 +16,14 @@ package org.cmmalab.harness.replay;
  * @param guestReads          pages the guest read from its own disk
  * @param lostPages           reads that did not see the last write (must be 0)
  * @param essaOps             ESSA operations the guest issued
+ * @param essaByOp            the same by operation-request code, every code, in code order
  * @param referencesPerSecond replay speed, wall clock
  */
 public record ReplayResult(long references, int distinctPages, int guestFrames, long hostFaults, long pageIns,
                            long pageOuts, long discards, long discardFaults, long zeroFills, long guestReads,
-                           long lostPages, long essaOps, double referencesPerSecond) {
+                           long lostPages, long essaOps, java.util.Map<String, Long> essaByOp,
+                           double referencesPerSecond) {
+    public ReplayResult {
+        essaByOp = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(essaByOp));
+    }
 }

@@ -12,6 +12,7 @@ import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.MigrationResult;
 import org.cmmalab.harness.result.RunResult;
+import org.cmmalab.pagestates.Orc;
 
 /**
  * A comparison as the JSON that {@code cmma compare --json} prints and {@code --out} writes to
@@ -19,7 +20,8 @@ import org.cmmalab.harness.result.RunResult;
  * <pre>
  * {"scenario": NAME, "seed": N,
  *  "results": [{"policy": NAME, "overcommit": X, &lt;every Metric key&gt;: value, ...,
- *               "guests": [{"name": NAME, &lt;every Metric key&gt;: value, ...}, ...],
+ *               "essaByOp": {&lt;every ESSA code's name&gt;: count, ...},
+ *               "guests": [{"name": NAME, &lt;every Metric key&gt;: value, ..., "essaByOp": {...}}, ...],
  *               "migrations": [{"guest": NAME, "completed": B, "totalMs": X, ...}, ...]}, ...],
  *  "wallSeconds": S, "referencesPerSecond": R}
  * </pre>
@@ -47,6 +49,7 @@ public final class ComparisonJson {
             for (Metric metric : Metric.values()) {
                 putMetric(node, metric, run.get(metric));
             }
+            putEssaByOp(node, run.essaByOp());
             ArrayNode guests = node.putArray("guests");
             for (RunResult.GuestResult guest : run.guests()) {
                 ObjectNode guestNode = guests.addObject();
@@ -56,6 +59,7 @@ public final class ComparisonJson {
                     Double value = metrics.get(metric);
                     putMetric(guestNode, metric, value == null ? Double.NaN : value);
                 }
+                putEssaByOp(guestNode, guest.essaByOp());
             }
             if (!run.migrations().isEmpty()) {
                 ArrayNode migrations = node.putArray("migrations");
@@ -93,6 +97,18 @@ public final class ComparisonJson {
         node.put("slowdownMs", m.slowdownMs());
         node.put("guestDiskReads", m.guestDiskReads());
         node.put("lostPages", m.lostPages());
+    }
+
+    /** ESSA operations after warm-up by code (a median across seeds may be a half). */
+    private static void putEssaByOp(ObjectNode node, Map<Orc, Double> byOp) {
+        ObjectNode essa = node.putObject("essaByOp");
+        byOp.forEach((orc, n) -> {
+            if (ComparisonNumbers.isWhole(n)) {
+                essa.put(orc.name(), n.longValue());
+            } else {
+                essa.put(orc.name(), n);
+            }
+        });
     }
 
     private static void putNumber(ObjectNode node, String key, double value) {

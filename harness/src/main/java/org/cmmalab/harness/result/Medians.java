@@ -2,7 +2,6 @@ package org.cmmalab.harness.result;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -30,17 +29,19 @@ public final class Medians {
             for (int g = 0; g < first.get(r).guests().size(); g++) {
                 int guest = g;
                 guests.add(new RunResult.GuestResult(first.get(r).guests().get(g).name(),
-                        median(runs, x -> x.guests().get(guest).metrics())));
+                        median(runs, x -> x.guests().get(guest).metrics()),
+                        median(runs, x -> x.guests().get(guest).essaByOp())));
             }
             median.add(new RunResult(first.get(r).policy(), first.get(r).overcommit(), median(runs, RunResult::total),
-                    guests, NO_SAMPLES));
+                    guests, NO_SAMPLES, List.of(), median(runs, RunResult::essaByOp)));
         }
         return median;
     }
 
-    private static Map<Metric, Double> median(List<RunResult> runs, Function<RunResult, Map<Metric, Double>> metrics) {
-        Map<Metric, Double> out = new EnumMap<>(Metric.class);
-        for (Metric m : metrics.apply(runs.get(0)).keySet()) {
+    /** Key by key, the median of each run's value ({@link Metric}s, or ESSA counts by code). */
+    private static <K extends Enum<K>> Map<K, Double> median(List<RunResult> runs, Function<RunResult, Map<K, Double>> metrics) {
+        Map<K, Double> out = new java.util.HashMap<>();
+        for (K m : metrics.apply(runs.get(0)).keySet()) {
             double[] values = runs.stream().mapToDouble(r -> metrics.apply(r).getOrDefault(m, Double.NaN)).toArray();
             out.put(m, median(values));
         }

@@ -3,6 +3,7 @@ package org.cmmalab.harness.result;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.cmmalab.pagestates.Orc;
 
 /**
  * What one run (one policy at one overcommit ratio) measured: every {@link Metric} for the whole
@@ -14,19 +15,29 @@ import java.util.Map;
  * @param guests     the same metrics per guest, in guest order
  * @param hostMemory host memory in use, sampled at a fixed virtual interval
  * @param migrations each guest's live migration, in guest order; empty without a {@code migration:} section
+ * @param essaByOp   ESSA operations after warm-up, all guests, by operation-request code (every
+ *                   code present; all zero for a policy without hints)
  */
 public record RunResult(String policy, double overcommit, Map<Metric, Double> total,
-                        List<GuestResult> guests, TimeSeries hostMemory, List<MigrationResult> migrations) {
+                        List<GuestResult> guests, TimeSeries hostMemory, List<MigrationResult> migrations,
+                        Map<Orc, Double> essaByOp) {
     public RunResult {
         total = new EnumMap<>(total);
         guests = List.copyOf(guests);
         migrations = List.copyOf(migrations);
+        essaByOp = byOp(essaByOp);
     }
 
     /** A run without a migration. */
     public RunResult(String policy, double overcommit, Map<Metric, Double> total, List<GuestResult> guests,
                      TimeSeries hostMemory) {
-        this(policy, overcommit, total, guests, hostMemory, List.of());
+        this(policy, overcommit, total, guests, hostMemory, List.of(), Map.of());
+    }
+
+    /** A run that counted no ESSA by operation. */
+    public RunResult(String policy, double overcommit, Map<Metric, Double> total, List<GuestResult> guests,
+                     TimeSeries hostMemory, List<MigrationResult> migrations) {
+        this(policy, overcommit, total, guests, hostMemory, migrations, Map.of());
     }
 
     public double get(Metric metric) {
@@ -34,11 +45,25 @@ public record RunResult(String policy, double overcommit, Map<Metric, Double> to
         return v == null ? 0 : v;
     }
 
-    /** One guest's metrics. */
-    public record GuestResult(String name, Map<Metric, Double> metrics) {
+    /** One guest's metrics, and its ESSA operations after warm-up by operation-request code. */
+    public record GuestResult(String name, Map<Metric, Double> metrics, Map<Orc, Double> essaByOp) {
         public GuestResult {
             metrics = new EnumMap<>(metrics);
+            essaByOp = byOp(essaByOp);
         }
+
+        public GuestResult(String name, Map<Metric, Double> metrics) {
+            this(name, metrics, Map.of());
+        }
+    }
+
+    /** Every code, in code order; a code missing from {@code counts} counts 0. */
+    private static Map<Orc, Double> byOp(Map<Orc, Double> counts) {
+        Map<Orc, Double> all = new EnumMap<>(Orc.class);
+        for (Orc orc : Orc.values()) {
+            all.put(orc, counts.getOrDefault(orc, 0.0));
+        }
+        return all;
     }
 
     /** Samples of one quantity over virtual time: seconds and values, same length. */

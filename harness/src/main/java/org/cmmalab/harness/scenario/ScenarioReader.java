@@ -122,7 +122,7 @@ public final class ScenarioReader {
 
     private static Scenario.Host host(Section s) {
         Arch arch = Arch.of(s.choice("arch", Arch.S390.id(), Arch.ids()));
-        HostMode mode = HostMode.of(s.choice("mode", "zvm", List.of("zvm", "kvm")));
+        HostMode mode = HostMode.of(s.choice("mode", HostMode.ZVM.id(), HostMode.ids()));
         String replacement = s.choice("replacement", "lru", List.of("lru", "clock"));
         String device = s.choice("device", "ssd", List.of("ssd", "disk"));
         int channels = (int) s.integer("pagingChannels", 1, 1, 1024);

@@ -6,6 +6,7 @@ import org.cmmalab.guestmm.Balloon;
 import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.harness.workload.Workload;
 import org.cmmalab.hostpager.GuestSpace;
+import org.cmmalab.pagestates.Orc;
 
 /**
  * One guest of a {@link Machine}: its kernel on the host, its workload, its single vCPU's
@@ -21,6 +22,8 @@ public final class GuestVm {
     final Histogram latencyMicros = new Histogram(3_600_000_000L, 3);
     final Ledger ledger = new Ledger();
     final Ledger warm = new Ledger();
+    /** The kernel's ESSA count per operation-request code when the warm-up ended. */
+    final long[] essaAtWarm = new long[Orc.values().length];
     long busyUntil;
     /** When the workload's finite job was done, in virtual nanoseconds; -1 while it runs or if it has none. */
     long finishedAt = -1;

@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.cmmalab.discardfault.HostedGuest;
 import org.cmmalab.guestmm.GuestCounters;
+import org.cmmalab.guestmm.GuestHinting;
 import org.cmmalab.guestmm.KernelConfig;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.migration.PreCopy;
@@ -26,6 +27,9 @@ import org.cmmalab.hostpager.HostCounters;
 import org.cmmalab.hostpager.ReclaimMode;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.FrameTable;
+import org.cmmalab.pagestates.HostMode;
+import org.cmmalab.pagestates.Orc;
+import org.cmmalab.pagestates.StateModel;
 
 /**
  * One run: a host and its guests under one policy at one overcommit ratio, simulated on a
@@ -107,8 +111,10 @@ public final class Machine {
         }
         Scenario.Host h = scenario.host();
         int frames = (int) hostFrames;
+        HostMode mode = policy.hostMode(h.mode());
+        GuestHinting hinting = policy.guestHints() ? GuestHinting.forHost(mode) : GuestHinting.NONE;
         HostConfig config = HostConfig.of(frames, guestFrames)
-                .withMode(policy.hostMode(h.mode()))
+                .withMode(mode)
                 .withPolicy(h.replacement())
                 .withDeviceLatency(new DeviceLatency(costs.pageIn(), costs.pageOut()))
                 .withReclaim(ReclaimMode.watermarks((int) (frames * h.lowWatermark()), (int) (frames * h.highWatermark())));
@@ -122,7 +128,7 @@ public final class Machine {
                 int guestFrameCount = (int) (g.maxMemoryMiB() * FRAMES_PER_MIB);
                 // The guests of one group are clones of one disk image: their unwritten file
                 // pages hold the same content (page sharing can merge them across guests).
-                KernelConfig kc = KernelConfig.of(number, policy.guestHints())
+                KernelConfig kc = KernelConfig.of(number, hinting)
                         .withSwapPages((int) (g.swapMiB() * FRAMES_PER_MIB))
                         .withImage(image);
                 HostedGuest hosted = HostedGuest.boot(host, guestFrameCount, kc);
@@ -335,6 +341,9 @@ public final class Machine {
         hostCpuAtWarmup = hostCpuNanos;
         for (GuestVm vm : guests) {
             vm.warm.copyFrom(vm.ledger);
+            for (Orc orc : Orc.values()) {
+                vm.essaAtWarm[orc.ordinal()] = vm.kernel().counters().essa(orc);
+            }
         }
         HostCounters hc = host.counters();
         hostAtWarmup[0] = hc.pageIns();
@@ -349,11 +358,11 @@ public final class Machine {
             FrameTable table = vm.guest.space().table();
             for (int f = 0; f < table.frames(); f++) {
                 if ((f & table.framesPerChunk() - 1) == 0 && !table.chunkTouched(f)) {
-                    f += table.framesPerChunk() - 1; // untouched: every frame reads INITIAL, a legal state
+                    f += table.framesPerChunk() - 1; // untouched: every frame reads the initial state, a legal one
                     continue;
                 }
                 int word = table.state(f);
-                if (!FrameState.isLegal(word)) {
+                if (!StateModel.isLegal(word, table.mode())) {
                     throw new IllegalStateException("guest " + vm.name + " frame " + f + " is in the illegal state "
                             + FrameState.describe(word) + " under " + policy.name());
                 }
@@ -381,6 +390,7 @@ public final class Machine {
         Histogram all = new Histogram(3_600_000_000L, 3);
         List<RunResult.GuestResult> perGuest = new ArrayList<>();
         Ledger sum = new Ledger();
+        Map<Orc, Double> essaByOp = new EnumMap<>(Orc.class);
         long requests = 0;
         double jobSeconds = 0;
         for (GuestVm vm : guests) {
@@ -390,7 +400,9 @@ public final class Machine {
             Map<Metric, Double> m = metrics(vm.ledger, vm.warm, throughput(vm.requests, seconds), vm.latencyMicros);
             m.put(Metric.JOB_SECONDS, vm.finishedAt < 0 ? Double.NaN : vm.finishedAt / 1e9);
             jobSeconds = Math.max(jobSeconds, m.get(Metric.JOB_SECONDS)); // NaN, if any guest's job is not done
-            perGuest.add(new RunResult.GuestResult(vm.name, m));
+            Map<Orc, Double> essa = essaSinceWarm(vm);
+            essa.forEach((orc, n) -> essaByOp.merge(orc, n, Double::sum));
+            perGuest.add(new RunResult.GuestResult(vm.name, m, essa));
             all.add(vm.latencyMicros);
             requests += vm.requests;
             add(sum, vm.ledger, vm.warm);
@@ -420,7 +432,16 @@ public final class Machine {
         total.put(Metric.HOST_CPU_MS, (hostCpuNanos - hostCpuAtWarmup) / 1e6);
         total.put(Metric.SHARING_SAVED_MIB, sharingSavedSamples == 0 ? 0 : sharingSavedSum / sharingSavedSamples);
         return new RunResult(policy.name(), overcommit, total, perGuest, new RunResult.TimeSeries("MiB", secs, mib),
-                PreCopy.results(migrations));
+                PreCopy.results(migrations), essaByOp);
+    }
+
+    /** The guest's ESSA operations since the warm-up ended, by operation-request code. */
+    private static Map<Orc, Double> essaSinceWarm(GuestVm vm) {
+        Map<Orc, Double> essa = new EnumMap<>(Orc.class);
+        for (Orc orc : Orc.values()) {
+            essa.put(orc, (double) (vm.kernel().counters().essa(orc) - vm.essaAtWarm[orc.ordinal()]));
+        }
+        return essa;
     }
 
     /** Requests per second of measured time; 0 if every job was done before the warmup ended. */

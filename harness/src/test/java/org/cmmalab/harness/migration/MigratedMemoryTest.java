@@ -1,5 +1,6 @@
 package org.cmmalab.harness.migration;
 
+import org.cmmalab.guestmm.GuestHinting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.cmmalab.discardfault.HostedGuest;
@@ -19,7 +20,7 @@ class MigratedMemoryTest {
     @Test
     void countsEveryHeldPageTheDestinationLacks() {
         Host host = new Host(HostConfig.of(1024, 1024));
-        HostedGuest guest = HostedGuest.boot(host, 1024, KernelConfig.of(1, false));
+        HostedGuest guest = HostedGuest.boot(host, 1024, KernelConfig.of(1, GuestHinting.NONE));
         GuestKernel kernel = guest.kernel();
         int pid = kernel.createProcess();
         int start = kernel.malloc(pid, 10);
@@ -40,7 +41,7 @@ class MigratedMemoryTest {
     @Test
     void withAttributesAStateTheDestinationLacksIsLost() {
         Host host = new Host(HostConfig.of(64, 64));
-        HostedGuest guest = HostedGuest.boot(host, 64, KernelConfig.of(1, true));
+        HostedGuest guest = HostedGuest.boot(host, 64, KernelConfig.of(1, GuestHinting.V7));
         MigrationSource source = MigrationSource.start(guest.space());
         MigrationTarget target = new MigrationTarget(64);
         for (int f = 0; f < 64; f++) {

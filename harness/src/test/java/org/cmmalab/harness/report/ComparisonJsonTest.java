@@ -25,15 +25,20 @@ class ComparisonJsonTest {
         assertEquals(List.of("scenario", "seed", "results", "wallSeconds", "referencesPerSecond"), names(json));
         List<String> run = new ArrayList<>(List.of("policy", "overcommit"));
         run.addAll(metricKeys());
+        run.add("essaByOp");
         run.add("guests");
         List<String> guest = new ArrayList<>(List.of("name"));
         guest.addAll(metricKeys());
+        guest.add("essaByOp");
+        List<String> codes = java.util.Arrays.stream(org.cmmalab.pagestates.Orc.values()).map(Enum::name).toList();
         assertEquals(4, json.get("results").size());
         for (JsonNode result : json.get("results")) {
             assertEquals(run, names(result));
+            assertEquals(codes, names(result.get("essaByOp")), "every ESSA code, in code order");
             assertEquals(2, result.get("guests").size());
             for (JsonNode g : result.get("guests")) {
                 assertEquals(guest, names(g));
+                assertEquals(codes, names(g.get("essaByOp")));
             }
         }
     }

@@ -17,6 +17,7 @@ import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.harness.scenario.Scenario;
 import org.cmmalab.harness.scenario.ScenarioFixtures;
+import org.cmmalab.pagestates.Orc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -100,6 +101,39 @@ class MachineTest {
         Scenario s = ScenarioFixtures.parse(SMALL);
         InputError e = assertThrows(InputError.class, () -> new Machine(s, 200, policy("none", s)));
         assertTrue(e.getMessage().startsWith("overcommit 200.0 leaves 0 MiB of host memory for 5 guests"), e.getMessage());
+    }
+
+    /**
+     * Each host runs its own guest: under kvm the mainline guest issues only SET_STABLE_NODAT and
+     * SET_UNUSED; under zvm the v7 guest adds the volatile hints. The counts by code add up to
+     * {@code essaOps}, machine and guest alike.
+     */
+    @Test
+    void essaByOpShowsWhichGuestRan() {
+        for (String mode : List.of("zvm", "kvm")) {
+            Scenario s = ScenarioFixtures.parse(SMALL + "host: {mode: " + mode + "}\n");
+            RunResult r = new Machine(s, 2.5, policy("cmma", s)).run(t -> { });
+            java.util.Set<Orc> issued = java.util.EnumSet.noneOf(Orc.class);
+            r.essaByOp().forEach((orc, n) -> {
+                if (n > 0) {
+                    issued.add(orc);
+                }
+            });
+            if (mode.equals("kvm")) {
+                assertEquals(java.util.EnumSet.of(Orc.SET_STABLE_NODAT, Orc.SET_UNUSED), issued);
+            } else {
+                assertTrue(issued.containsAll(java.util.EnumSet.of(Orc.SET_STABLE, Orc.SET_UNUSED, Orc.SET_VOLATILE,
+                        Orc.SET_STABLE_IF_RESIDENT)), issued.toString());
+                assertTrue(!issued.contains(Orc.SET_STABLE_NODAT), issued.toString());
+            }
+            assertEquals(r.get(Metric.ESSA_OPS), r.essaByOp().values().stream().mapToDouble(Double::doubleValue).sum(),
+                    mode);
+            for (RunResult.GuestResult g : r.guests()) {
+                assertEquals(g.metrics().get(Metric.ESSA_OPS),
+                        g.essaByOp().values().stream().mapToDouble(Double::doubleValue).sum(), mode + " " + g.name());
+            }
+            assertEquals(0, r.get(Metric.LOST_PAGES), mode);
+        }
     }
 
     private static Policy policy(String name, Scenario s) {
