@@ -9,9 +9,19 @@ package org.cmmalab.guestmm;
  * guest reclaims its own page cache or swaps to make room, and hands each to the host, which
  * drops it ({@link GuestMemory#release}). Deflating frees them back to the guest. Pages cross in
  * batches of {@link #batch()} per guest-host round trip: virtio-balloon sends up to 256 page
- * numbers per request; CMM issues one DIAGNOSE X'10' per page. On an allocation that would
- * otherwise fail, the balloon deflates {@link #OOM_PAGES} pages first (virtio-balloon's
- * deflate-on-OOM and {@code cmm_oom_notify} both free 256).
+ * numbers per request; CMM issues one DIAGNOSE X'10' per page.
+ *
+ * <p><b>Deflate on OOM.</b> A balloon whose driver registers an OOM notifier deflates
+ * {@link #OOM_PAGES} pages before an allocation would otherwise fail; whether it does is the
+ * driver's. virtio-balloon registers one only when {@code VIRTIO_BALLOON_F_DEFLATE_ON_OOM} is
+ * negotiated ({@code virtballoon_probe}; {@code virtio_balloon_oom_notify} frees
+ * {@code VIRTIO_BALLOON_OOM_NR_PAGES}, 256; Linux 6.16), and QEMU offers the feature only when the
+ * device's {@code deflate-on-oom} property is set, off by default ({@code virtio_balloon_properties}
+ * in {@code hw/virtio/virtio-balloon.c}, QEMU 5.1): {@link #VIRTIO_DEFLATE_ON_OOM}. z/VM's CMM
+ * always registers one ({@code cmm_init} registers {@code cmm_oom_nb} unconditionally;
+ * {@code cmm_oom_notify} frees 256; {@code arch/s390/mm/cmm.c}, Linux 6.16):
+ * {@link #CMM_DEFLATE_ON_OOM}. Xen's balloon driver registers none ({@code drivers/xen/balloon.c},
+ * Linux 6.16): {@link #XEN_DEFLATE_ON_OOM}.
  *
  * <p>A ballooned frame is stable to the guest (allocated) and logically zero to the host; with
  * hints on, freeing it makes it unused like any freed page.
@@ -24,11 +34,18 @@ package org.cmmalab.guestmm;
 public final class Balloon {
     /** Pages a balloon gives back when the guest would otherwise run out of memory. */
     public static final int OOM_PAGES = 256;
+    /** virtio-balloon under QEMU's default device: {@code deflate-on-oom} off (see the class comment). */
+    public static final boolean VIRTIO_DEFLATE_ON_OOM = false;
+    /** z/VM CMM: {@code cmm_oom_notify} is always registered (see the class comment). */
+    public static final boolean CMM_DEFLATE_ON_OOM = true;
+    /** Xen's balloon driver: no OOM notifier (see the class comment). */
+    public static final boolean XEN_DEFLATE_ON_OOM = false;
 
     private final GuestKernel kernel;
     private final GuestMemory memory;
     private final MemMap map;
     private final int batch;
+    private final boolean deflateOnOom;
     private final BalloonPages held = new BalloonPages();
     private long inflated;
     private long deflated;
@@ -37,8 +54,11 @@ public final class Balloon {
     private int chunk = -1;
     private final PageAllocator.Taken take = this::take;
 
-    /** A balloon in {@code kernel}, sending {@code batch} pages per round trip to the host. */
-    public Balloon(GuestKernel kernel, int batch) {
+    /**
+     * A balloon in {@code kernel}, sending {@code batch} pages per round trip to the host, and
+     * deflating {@link #OOM_PAGES} before an allocation fails if {@code deflateOnOom}.
+     */
+    public Balloon(GuestKernel kernel, int batch, boolean deflateOnOom) {
         if (batch <= 0) {
             throw new IllegalArgumentException("batch must be positive, was " + batch);
         }
@@ -46,7 +66,10 @@ public final class Balloon {
         this.memory = kernel.memory();
         this.map = kernel.memMap();
         this.batch = batch;
-        kernel.allocator().addOomNotifier(() -> deflateQuietly(OOM_PAGES));
+        this.deflateOnOom = deflateOnOom;
+        if (deflateOnOom) {
+            kernel.allocator().addOomNotifier(() -> deflateQuietly(OOM_PAGES));
+        }
     }
 
     /** Pages in the balloon now. */
@@ -56,6 +79,11 @@ public final class Balloon {
 
     public int batch() {
         return batch;
+    }
+
+    /** Whether it gives pages back before an allocation fails. */
+    public boolean deflatesOnOom() {
+        return deflateOnOom;
     }
 
     /** Pages inflated, deflated and round trips made since the start. */
@@ -98,18 +126,23 @@ public final class Balloon {
 
     /**
      * Hands a run of frames just allocated to the host and keeps them, dropping each chunk it has
-     * moved past. A run is one buddy block, so it lies in one chunk, and the chunk before it is
-     * dropped after the whole run is released, not after its first frame: the same, as releasing
-     * is the host's work and touches no descriptor.
+     * moved past. A run is one buddy block: within one chunk, or, a block of 4 MiB, two whole
+     * ones, the first of which it has moved past. The chunk before a run is dropped after the whole
+     * run is released, not after its first frame: the same, as releasing is the host's work and
+     * touches no descriptor.
      */
     private void take(int first, int count) {
         memory.releaseRun(first, count);
         held.pushRun(first, count);
-        int c = first >>> BuddyAllocator.MAX_ORDER;
+        int c = first >>> MemMap.SHIFT;
+        int last = (first + count - 1) >>> MemMap.SHIFT;
         if (c != chunk) {
             dropIfTaken(chunk);
-            chunk = c;
         }
+        for (; c < last; c++) {
+            dropIfTaken(c);
+        }
+        chunk = last;
     }
 
     /** Gives up to {@code pages} pages back to the guest; returns how many. */
@@ -137,7 +170,7 @@ public final class Balloon {
     /** Lets the descriptors drop chunk {@code chunk} (none if negative) if no frame in it needs them. */
     private void dropIfTaken(int chunk) {
         if (chunk >= 0) {
-            map.dropIfClear(chunk << BuddyAllocator.MAX_ORDER);
+            map.dropIfClear(chunk << MemMap.SHIFT);
         }
     }
 }

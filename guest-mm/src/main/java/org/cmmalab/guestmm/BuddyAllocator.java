@@ -2,9 +2,11 @@ package org.cmmalab.guestmm;
 
 import static org.cmmalab.guestmm.MemMap.NIL;
 
+import org.cmmalab.pagestates.FrameTable;
+
 /**
  * The binary buddy allocator over the guest's frames, orders 0 to {@link #MAX_ORDER} (4 KiB to
- * 2 MiB), modelled on Linux {@code mm/page_alloc.c}.
+ * 4 MiB), modelled on Linux {@code mm/page_alloc.c}.
  *
  * <p>A free block of order {@code o} is {@code 1 << o} frames aligned to its size; its first
  * frame (the head) carries {@link PageFlags#BUDDY} and the order and sits on free list {@code o}.
@@ -14,8 +16,14 @@ import static org.cmmalab.guestmm.MemMap.NIL;
  * frame number differs in bit {@code o}, for as long as the buddy is a free head of the same
  * order, then puts the result at the head of its list, so recently freed frames, which the host
  * most likely still holds, are reused first. At boot every frame is freed in the largest aligned
- * blocks that fit, as {@code memblock_free_all} does; that touches only the head of each 2 MiB
- * chunk, so booting costs O(frames / 512) descriptors ({@link MemMap} stores the rest sparsely).
+ * blocks that fit, as {@code memblock_free_all} does; that touches only the head of each 4 MiB
+ * block, so booting costs O(frames / 1024) descriptors ({@link MemMap} stores the rest sparsely).
+ *
+ * <p>A guest backed by 2 MiB frames hints per 2 MiB frame ({@link Hints}): the allocator says when
+ * a 2 MiB frame goes from wholly free to in use (a free block of order {@link #LARGE_ORDER} or more
+ * that covers it is allocated, or split for an allocation inside it) and back (coalescing makes a
+ * block of that order or more out of a freed one). The descriptors of a 2 MiB chunk that
+ * coalescing has made wholly free are dropped at the same point ({@link MemMap#dropIfClear}).
  *
  * <p>Allocation failure is the value {@link #NO_PAGE}, never an exception. This class knows
  * nothing of watermarks or reclaim ({@link PageAllocator} does); drivers may use it through the
@@ -29,8 +37,17 @@ import static org.cmmalab.guestmm.MemMap.NIL;
  * back with {@code FPI_TO_TAIL}; taking a block off its list for any reason clears the mark.
  */
 final class BuddyAllocator {
-    /** The highest order: 512 frames, 2 MiB. */
-    static final int MAX_ORDER = 9;
+    /**
+     * The highest order: 1024 frames, 4 MiB. Linux's {@code MAX_PAGE_ORDER} ({@code MAX_ORDER - 1}
+     * before 6.8) is 10 unless the architecture sets {@code ARCH_FORCE_MAX_ORDER}
+     * ({@code include/linux/mmzone.h}, Linux 6.16), which neither x86 nor s390 does; s390 set
+     * {@code FORCE_MAX_ZONEORDER} 9, a largest order of 8, in Linux 4.x and had dropped it by 6.1
+     * (Zi Yan's rename of that option to {@code ARCH_FORCE_MAX_ORDER} touches no s390 file).
+     */
+    static final int MAX_ORDER = 10;
+    /** The order of a 2 MiB frame, a guest's large frame ({@link FrameTable#DEFAULT_FRAMES_PER_LARGE}). */
+    static final int LARGE_ORDER = Integer.numberOfTrailingZeros(FrameTable.DEFAULT_FRAMES_PER_LARGE);
+    private static final int LARGE = 1 << LARGE_ORDER;
     /** The value of a failed allocation. */
     static final int NO_PAGE = -1;
 
@@ -65,8 +82,11 @@ final class BuddyAllocator {
                 continue;
             }
             takeFree(frame, current);
-            if (current == MAX_ORDER) {
-                hints.leftMaxOrder(frame);
+            if (current >= LARGE_ORDER) {
+                // the 2 MiB frames the allocation uses: all of the block if it is one or more, else the first
+                for (int f = frame, end = frame + Math.max(1 << order, LARGE); f < end; f += LARGE) {
+                    hints.largeFrameTaken(f);
+                }
             }
             for (int high = current; high > order; high--) {
                 addFree(frame + (1 << high - 1), high - 1);
@@ -214,9 +234,13 @@ final class BuddyAllocator {
             frame &= buddy;
             order++;
         }
-        if (order == MAX_ORDER) {
-            hints.enteredMaxOrder(frame);
-            map.dropIfClear(frame); // a whole free 2 MiB chunk needs no descriptors
+        if (order >= LARGE_ORDER) {
+            // the 2 MiB frames this free made wholly free: all of the freed block if it is one or more, else its own
+            int from = freedOrder >= LARGE_ORDER ? freed : freed & -LARGE;
+            for (int f = from, end = from + Math.max(1 << freedOrder, LARGE); f < end; f += LARGE) {
+                hints.largeFrameFreed(f);
+                map.dropIfClear(f); // a wholly free chunk needs no descriptors
+            }
         }
         addFree(frame, order);
         for (BuddyListener l : listeners) {

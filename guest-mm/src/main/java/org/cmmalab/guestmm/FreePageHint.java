@@ -18,9 +18,9 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
  * pages stay resident, and a page the guest writes after the hint is caught by the migration's
  * dirty tracking and sent in a later round.
  *
- * <p>The block order is the buddy allocator's largest: Linux's {@code VIRTIO_BALLOON_FREE_PAGE_ORDER}
- * is {@code MAX_ORDER - 1}, 10 (4 MiB) on x86 with orders 0 to 10; this guest's orders are 0 to 9,
- * so its blocks are 2 MiB. The shrinker is modelled as an out-of-memory notifier: it gives all
+ * <p>The block order is the buddy allocator's largest: {@code VIRTIO_BALLOON_HINT_BLOCK_ORDER} is
+ * {@code MAX_PAGE_ORDER} (Linux 6.16; {@code VIRTIO_BALLOON_FREE_PAGE_ORDER}, {@code MAX_ORDER - 1},
+ * before), 10: blocks of 4 MiB. The shrinker is modelled as an out-of-memory notifier: it gives all
  * held blocks back before an allocation would fail, where Linux's shrinker runs during reclaim
  * in proportion to reclaim's scanning, earlier. Migration itself is the harness's
  * ({@code org.cmmalab.harness.migration.PreCopy}): it starts a round when a migration starts and

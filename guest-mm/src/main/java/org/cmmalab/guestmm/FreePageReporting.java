@@ -7,6 +7,12 @@ import static org.cmmalab.guestmm.MemMap.NIL;
  * Linux 5.7) as virtio-balloon's reporting queue drives it ({@code VIRTIO_BALLOON_F_REPORTING},
  * {@code drivers/virtio/virtio_balloon.c}, {@code virtballoon_free_page_report}).
  *
+ * <p><b>Which order.</b> {@code page_reporting_register} (Linux 6.16) keeps the
+ * {@code page_reporting_order} module parameter if it was set; otherwise it takes the order the
+ * driver asks for, and if the driver asks for none, {@code pageblock_order}. virtio-balloon asks
+ * for none except on arm64 with 64 KiB pages ({@code virtballoon_probe}), so a guest reports
+ * blocks of its architecture's {@code pageblock_order}: {@link #defaultOrder}.
+ *
  * <p><b>When.</b> A free that leaves a block of order at least {@link #order()} on the free lists
  * (after merging) requests reporting ({@code page_reporting_notify_free} at the end of
  * {@code __free_one_page}). A request from the idle state schedules one pass after a delay
@@ -40,8 +46,6 @@ import static org.cmmalab.guestmm.MemMap.NIL;
  * which this driver refuses (the host's release is per 4 KiB frame here).
  */
 public final class FreePageReporting {
-    /** {@code page_reporting_order}: {@code pageblock_order}, 9 on x86 (2 MiB). */
-    public static final int DEFAULT_ORDER = 9;
     /** {@code PAGE_REPORTING_CAPACITY}: blocks per report. */
     public static final int DEFAULT_CAPACITY = 32;
     /** A pass reports about {@code 1 / PASS_DIVISOR} of a free list ({@code page_reporting_cycle}). */
@@ -97,6 +101,11 @@ public final class FreePageReporting {
 
     public int order() {
         return order;
+    }
+
+    /** The order a guest of {@code arch} reports from when {@code page_reporting_order} is not set. */
+    public static int defaultOrder(Arch arch) {
+        return arch.pageblockOrder();
     }
 
     public int capacity() {

@@ -25,7 +25,7 @@ import java.util.Objects;
  * watermark. Not thread-safe. Accesses to resident pages allocate nothing.
  *
  * <p>Bad input (a size below 1, an unknown file or process, a page beyond a file's end or outside
- * a process's regions, an order outside 0..9) is an {@link IllegalArgumentException} that names
+ * a process's regions, an order outside 0..10) is an {@link IllegalArgumentException} that names
  * the value and the limit. Running out of memory is a value: {@link #NO_MEMORY} or {@link #NO_PAGE}.
  */
 public final class GuestKernel {
@@ -33,7 +33,7 @@ public final class GuestKernel {
     public static final long NO_MEMORY = -1;
     /** A page allocation that failed. */
     public static final int NO_PAGE = BuddyAllocator.NO_PAGE;
-    /** The highest allocation order: 512 frames, 2 MiB. */
+    /** The highest allocation order: 1024 frames, 4 MiB ({@link BuddyAllocator#MAX_ORDER}). */
     public static final int MAX_ORDER = BuddyAllocator.MAX_ORDER;
     /** The end of a free list ({@link #firstFreeBlock}, {@link #nextFreeBlock}). */
     public static final int NO_BLOCK = MemMap.NIL;
@@ -60,9 +60,9 @@ public final class GuestKernel {
         this.config = Objects.requireNonNull(config, "config");
         this.lost = new LostPages(counters, config.guest(), config.image());
         int frames = memory.frames();
-        if (config.largeFrames() && frames % (1 << MAX_ORDER) != 0) {
+        if (config.largeFrames() && frames % (1 << BuddyAllocator.LARGE_ORDER) != 0) {
             throw new IllegalArgumentException("a guest backed by 2 MiB frames needs a multiple of "
-                    + (1 << MAX_ORDER) + " frames, had " + frames);
+                    + (1 << BuddyAllocator.LARGE_ORDER) + " frames, had " + frames);
         }
         map = new MemMap(frames);
         lists = new PageLists(map);

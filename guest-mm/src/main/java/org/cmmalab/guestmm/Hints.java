@@ -17,10 +17,10 @@ import org.cmmalab.pagestates.UsageState;
  * choice of this model, remembers a frame that came back logically zero
  * ({@link PageFlags#ZERO_CONTENT}) so that an anonymous first touch need not clear it.
  *
- * <p>A v7 guest backed by 2 MiB frames hints once per 2 MiB frame instead: a max-order block is
- * made stable when it leaves the order-9 free list (whole, or to be split) and unused when
- * coalescing returns it there; blocks of lower order inside it need no hint, since the large
- * frame is stable while any part is used. Such a guest cannot make a single 4 KiB page volatile,
+ * <p>A v7 guest backed by 2 MiB frames hints once per 2 MiB frame instead: stable when the buddy
+ * allocator starts using a wholly free one, unused when coalescing makes it wholly free again
+ * ({@link BuddyAllocator}); blocks of lower order inside it need no hint, since the large frame is
+ * stable while any part is used. Such a guest cannot make a single 4 KiB page volatile,
  * so it gives no volatile hints ({@link #makesVolatile()} is false). KVM does not run CMMA on
  * huge-page backing at all ({@code pgste_perform_essa} refuses a hugetlb VMA), so this mode is
  * the project's extension, and a mainline guest never uses it.
@@ -96,15 +96,15 @@ final class Hints {
         }
     }
 
-    /** A max-order block left the order-9 free list: its 2 MiB frame is in use from now on. */
-    void leftMaxOrder(int frame) {
+    /** The 2 MiB frame that starts at {@code frame} was wholly free and is in use from now on. */
+    void largeFrameTaken(int frame) {
         if (hinting != GuestHinting.NONE && large) {
             largeEssa(frame, Orc.SET_STABLE);
         }
     }
 
-    /** Coalescing made a free max-order block: its 2 MiB frame is unused. */
-    void enteredMaxOrder(int frame) {
+    /** Coalescing made the 2 MiB frame that starts at {@code frame} wholly free: it is unused. */
+    void largeFrameFreed(int frame) {
         if (hinting != GuestHinting.NONE && large) {
             largeEssa(frame, Orc.SET_UNUSED);
         }
@@ -112,7 +112,7 @@ final class Hints {
 
     private void largeEssa(int frame, Orc orc) {
         counters.countEssaLarge(orc);
-        memory.essaLarge(frame >>> BuddyAllocator.MAX_ORDER, orc);
+        memory.essaLarge(frame >>> BuddyAllocator.LARGE_ORDER, orc);
     }
 
     /**

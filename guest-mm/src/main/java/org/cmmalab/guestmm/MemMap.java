@@ -15,25 +15,25 @@ package org.cmmalab.guestmm;
  * {@link #MAX_FRAMES} frames, just under 64 GiB.
  *
  * <h2>Sparse storage</h2>
- * A host holds hundreds of guests whose memory is mostly never touched (the density scenario:
- * 516 guests of 4 GiB, 541 million frames), so descriptors cost memory only where the guest uses
- * them, the way {@code CONFIG_SPARSEMEM} backs only present sections. The frames are cut into
- * chunks of {@link #CHUNK} (2 MiB, one max-order buddy block). The word of a chunk's first frame
- * lives in {@code heads}, always present: it is the head of the chunk's max-order block, so a
- * booted guest's free lists need nothing else. The other 511 words and all 512 owners live in
- * arrays allocated when one of them is first written with anything but its initial value
- * ({@link #EMPTY}, {@link #NO_OWNER}); a missing chunk reads as initial values. A chunk's arrays
- * are dropped again ({@link #dropIfClear}) when nothing in them must survive: flags clear (but
- * {@link PageFlags#ZERO_CONTENT}, which every allocation rewrites before it is read) and no owner.
- * Links of frames on no list are never read, so they need not be clear; a frame on a list carries
- * a flag that says which ({@link PageFlags#BUDDY}, {@code LRU}, {@code QUARANTINED}), so a chunk
- * is kept while a frame in it holds a page, or a frame other than the first (whose word is in
- * {@code heads}) is on a list. Two callers ask: the buddy allocator when it coalesces a chunk back
- * into one free max-order block, and a balloon when it has taken pages from a chunk, which may
- * then be allocated whole to it. A ballooned page carries nothing, so its frame reads as initial
- * values once dropped, which is what the buddy allocator must see of an allocated frame:
- * {@code BUDDY} clear. Memory is then proportional to the chunks the guest has in use, ballooned
- * ones aside: 8 bytes per configured chunk plus 6 KiB per chunk in use.
+ * A host holds hundreds of guests whose memory is mostly never touched (the density scenario: 516
+ * guests of 4 GiB, 541 million frames), so descriptors cost memory only where the guest uses them,
+ * the way {@code CONFIG_SPARSEMEM} backs only present sections. The frames are cut into chunks of
+ * {@link #CHUNK} (2 MiB, a large frame; a max-order buddy block, 4 MiB, is two). The word of a
+ * chunk's first frame lives in {@code heads}, always present: the head of every free block of 2 MiB
+ * or more is one, so a booted guest's free lists need nothing else. The other 511 words and all 512
+ * owners live in arrays allocated when one of them is first written with anything but its initial
+ * value ({@link #EMPTY}, {@link #NO_OWNER}); a missing chunk reads as initial values. A chunk's
+ * arrays are dropped again ({@link #dropIfClear}) when nothing in them must survive: flags clear
+ * (but {@link PageFlags#ZERO_CONTENT}, which every allocation rewrites before it is read) and no
+ * owner. Links of frames on no list are never read, so they need not be clear; a frame on a list
+ * carries a flag that says which ({@link PageFlags#BUDDY}, {@code LRU}, {@code QUARANTINED}), so a
+ * chunk is kept while a frame in it holds a page, or a frame other than the first (whose word is in
+ * {@code heads}) is on a list. Two callers ask: the buddy allocator when coalescing makes a chunk
+ * wholly free, and a balloon when it has taken pages from a chunk, which may then be allocated
+ * whole to it. A ballooned page carries nothing, so its frame reads as initial values once dropped,
+ * which is what the buddy allocator must see of an allocated frame: {@code BUDDY} clear. Memory is
+ * then proportional to the chunks the guest has in use, ballooned ones aside: 8 bytes per
+ * configured chunk plus 6 KiB per chunk in use.
  */
 final class MemMap {
     /** The link that ends a list. */
@@ -42,10 +42,10 @@ final class MemMap {
     static final int MAX_FRAMES = NIL;
     /** {@link #owner} of a frame that holds no indexed page. */
     static final int NO_OWNER = -1;
-    /** Frames per chunk of storage: one max-order buddy block. */
-    static final int CHUNK = 1 << BuddyAllocator.MAX_ORDER;
-
-    private static final int SHIFT = BuddyAllocator.MAX_ORDER;
+    /** Frames per chunk of storage: a 2 MiB frame, the unit in which the buddy allocator reports chunks wholly free. */
+    static final int CHUNK = 1 << BuddyAllocator.LARGE_ORDER;
+    /** {@code frame >>> SHIFT} is the chunk of {@code frame}. */
+    static final int SHIFT = BuddyAllocator.LARGE_ORDER;
     private static final int MASK = CHUNK - 1;
     private static final long LINK_MASK = NIL;
     private static final int PREV_SHIFT = 24;
@@ -146,8 +146,8 @@ final class MemMap {
 
     /**
      * Drops the arrays of the chunk that holds {@code frame} if nothing in them must survive (see
-     * the class comment): the chunk has become one free max-order block, or a balloon may have
-     * taken all of it. Reads up to the chunk's 512 descriptors. Returns whether it dropped them.
+     * the class comment): the chunk has become wholly free, or a balloon may have taken all of it.
+     * Reads up to the chunk's 512 descriptors. Returns whether it dropped them.
      */
     boolean dropIfClear(int frame) {
         int c = frame >>> SHIFT;

@@ -54,10 +54,10 @@ class BadInputTest {
 
     @Test
     void orders() {
-        rejects(() -> k.allocPages(10), "10", "maximum order 9");
-        rejects(() -> k.allocPages(-1), "-1", "0 to 9");
-        rejects(() -> k.freePages(0, 12), "12", "maximum order 9");
-        rejects(() -> k.freeBlocks(10), "10", "maximum order 9");
+        rejects(() -> k.allocPages(11), "11", "maximum order 10");
+        rejects(() -> k.allocPages(-1), "-1", "0 to 10");
+        rejects(() -> k.freePages(0, 12), "12", "maximum order 10");
+        rejects(() -> k.freeBlocks(11), "11", "maximum order 10");
     }
 
     @Test

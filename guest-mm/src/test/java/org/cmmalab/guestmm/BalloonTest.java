@@ -12,7 +12,7 @@ class BalloonTest {
         SimulatedMemory memory = new SimulatedMemory(8192);
         GuestKernel kernel = new GuestKernel(memory, KernelConfig.of(1, GuestHinting.V7));
         long free = kernel.freeFrames();
-        Balloon balloon = new Balloon(kernel, 256);
+        Balloon balloon = new Balloon(kernel, 256, Balloon.VIRTIO_DEFLATE_ON_OOM);
         assertEquals(1000, balloon.inflate(1000));
         assertEquals(free - 1000, kernel.freeFrames());
         assertEquals(4, balloon.roundTrips(), "1000 pages in batches of 256");
@@ -29,7 +29,7 @@ class BalloonTest {
         for (int p = 0; p < 4000; p++) {
             kernel.read(file, p);
         }
-        Balloon balloon = new Balloon(kernel, 1);
+        Balloon balloon = new Balloon(kernel, 1, Balloon.VIRTIO_DEFLATE_ON_OOM);
         int got = balloon.inflate(6000);
         assertTrue(got > 3000, "the guest gives up page cache to fill the balloon, got " + got);
         int zero = 0;
@@ -42,18 +42,42 @@ class BalloonTest {
         assertEquals(0, kernel.counters().lostPages());
     }
 
+    /** z/VM CMM's balloon, or virtio-balloon with VIRTIO_BALLOON_F_DEFLATE_ON_OOM: 256 pages back per OOM. */
     @Test
-    void deflatesOnOutOfMemory() {
-        SimulatedMemory memory = new SimulatedMemory(8192);
-        GuestKernel kernel = new GuestKernel(memory, KernelConfig.of(1, GuestHinting.V7));
-        Balloon balloon = new Balloon(kernel, 256);
+    void deflatesOnOutOfMemoryWhenItsDriverRegistersTheNotifier() {
+        GuestKernel kernel = new GuestKernel(new SimulatedMemory(8192), KernelConfig.of(1, GuestHinting.V7));
+        Balloon balloon = new Balloon(kernel, 256, true);
         int inBalloon = balloon.inflate(100_000);
+        long failures = kernel.counters().allocationFailures();
         int pid = kernel.createProcess();
         int heap = kernel.malloc(pid, 1024);
         for (int p = 0; p < 1024; p++) {
             assertTrue(kernel.touchAnon(pid, heap + p, true) != GuestKernel.NO_MEMORY, "page " + p);
         }
-        assertTrue(balloon.pages() < inBalloon, "the balloon gave pages back");
+        int given = inBalloon - balloon.pages();
+        assertTrue(given > 0 && given % Balloon.OOM_PAGES == 0, "the balloon gave pages back, 256 at a time: " + given);
+        assertEquals(failures, kernel.counters().allocationFailures(), "no allocation failed");
+        assertEquals(0, kernel.counters().lostPages());
+    }
+
+    /** virtio-balloon as QEMU offers it by default, and Xen's balloon: the balloon keeps its pages. */
+    @Test
+    void keepsItsPagesOnOutOfMemoryOtherwise() {
+        GuestKernel kernel = new GuestKernel(new SimulatedMemory(8192), KernelConfig.of(1, GuestHinting.V7));
+        Balloon balloon = new Balloon(kernel, 256, Balloon.VIRTIO_DEFLATE_ON_OOM);
+        int inBalloon = balloon.inflate(100_000);
+        long failures = kernel.counters().allocationFailures();
+        int pid = kernel.createProcess();
+        int heap = kernel.malloc(pid, 1024);
+        int failed = 0;
+        for (int p = 0; p < 1024; p++) {
+            if (kernel.touchAnon(pid, heap + p, true) == GuestKernel.NO_MEMORY) {
+                failed++;
+            }
+        }
+        assertEquals(inBalloon, balloon.pages(), "nothing came back");
+        assertTrue(failed > 0 && kernel.counters().allocationFailures() - failures == failed,
+                failed + " touches found no memory, each a failed allocation");
         assertEquals(0, kernel.counters().lostPages());
     }
 
@@ -61,8 +85,8 @@ class BalloonTest {
     void chunksTakenWholeDropTheirDescriptorsAndComeBackAsWholeFreeBlocks() {
         GuestKernel kernel = new GuestKernel(new SimulatedMemory(8192), KernelConfig.of(1, GuestHinting.V7));
         MemMap map = kernel.memMap();
-        Balloon balloon = new Balloon(kernel, 256);
-        balloon.inflate(100_000); // deflate-on-OOM gives some back as it goes
+        Balloon balloon = new Balloon(kernel, 256, Balloon.VIRTIO_DEFLATE_ON_OOM);
+        balloon.inflate(100_000);
         int got = balloon.pages();
         assertTrue(got > 8192 - 2 * MemMap.CHUNK, "the guest gave all but its watermarks' worth, got " + got);
         assertTrue(map.chunksInUse() <= 1, map.chunksInUse() + " chunks with descriptors, "
@@ -100,7 +124,7 @@ class BalloonTest {
             kernel.touchAnon(pid, os + p, true);
         }
         long before = kernel.memMap().bytes();
-        Balloon balloon = new Balloon(kernel, 256);
+        Balloon balloon = new Balloon(kernel, 256, Balloon.VIRTIO_DEFLATE_ON_OOM);
         int got = balloon.inflate(frames * 8 / 10);
         assertEquals(frames * 8 / 10, got);
         double perPage = (double) (balloon.pageListBytes() + kernel.memMap().bytes() - before) / got;

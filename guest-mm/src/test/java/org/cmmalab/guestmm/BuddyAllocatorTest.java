@@ -72,9 +72,9 @@ class BuddyAllocatorTest {
     void largeFramesTakeOneHintPer2MiB() {
         SimulatedMemory mem = new SimulatedMemory(1024, HostMode.ZVM, true);
         GuestKernel k = new GuestKernel(mem, KernelConfig.of(0, GuestHinting.V7).withLargeFrames(true).withWatermarks(NONE));
-        assertEquals(2, k.counters().essaLarge(), "boot: two 2 MiB frames made unused");
+        assertEquals(2, k.counters().essaLarge(), "boot: one 4 MiB block, two 2 MiB frames made unused");
         int whole = k.allocPages(9);
-        assertEquals(3, k.counters().essaLarge());
+        assertEquals(3, k.counters().essaLarge(), "half of the 4 MiB block taken: one 2 MiB frame stable");
         int small = k.allocPages(0);
         int other = k.allocPages(3);
         assertEquals(4, k.counters().essaLarge(), "the second 2 MiB frame is stable once, for both small blocks");
@@ -86,18 +86,39 @@ class BuddyAllocatorTest {
         assertEquals(5, k.counters().essaLarge(), "coalesced to 2 MiB: unused");
         assertEquals(UsageState.UNUSED, FrameState.usage(mem.table.stateLarge(small >>> 9)));
         k.freePages(whole, 9);
-        assertEquals(2, k.freeBlocks(9));
+        assertEquals(6, k.counters().essaLarge(), "the other 2 MiB frame unused again, and not the first twice");
+        assertEquals(0, k.freeBlocks(9));
+        assertEquals(1, k.freeBlocks(10), "the two coalesce into one 4 MiB block");
+    }
+
+    /** A 4 MiB block is two 2 MiB frames: allocated, both stable; freed, both unused. */
+    @Test
+    void aMaxOrderBlockHintsBothOfItsLargeFrames() {
+        SimulatedMemory mem = new SimulatedMemory(2048, HostMode.ZVM, true);
+        GuestKernel k = new GuestKernel(mem, KernelConfig.of(0, GuestHinting.V7).withLargeFrames(true).withWatermarks(NONE));
+        assertEquals(4, k.counters().essaLarge(), "boot: four 2 MiB frames made unused");
+        int block = k.allocPages(10);
+        assertEquals(6, k.counters().essaLarge());
+        for (int large = block >>> 9; large < (block >>> 9) + 2; large++) {
+            assertEquals(UsageState.STABLE, FrameState.usage(mem.table.stateLarge(large)), "2 MiB frame " + large);
+        }
+        k.freePages(block, 10);
+        assertEquals(8, k.counters().essaLarge());
+        for (int large = block >>> 9; large < (block >>> 9) + 2; large++) {
+            assertEquals(UsageState.UNUSED, FrameState.usage(mem.table.stateLarge(large)), "2 MiB frame " + large);
+        }
     }
 
     @Test
     void freeBlocksCanBeWalkedByOrder() {
         GuestKernel k = new GuestKernel(new SimulatedMemory(2048), KernelConfig.of(0, GuestHinting.NONE).withWatermarks(NONE));
         int n = 0;
-        for (int b = k.firstFreeBlock(9); b != GuestKernel.NO_BLOCK; b = k.nextFreeBlock(b)) {
-            assertEquals(0, b % 512);
+        for (int b = k.firstFreeBlock(10); b != GuestKernel.NO_BLOCK; b = k.nextFreeBlock(b)) {
+            assertEquals(0, b % 1024);
             n++;
         }
-        assertEquals(4, n);
+        assertEquals(2, n, "8 MiB boots as two 4 MiB blocks");
+        assertEquals(GuestKernel.NO_BLOCK, k.firstFreeBlock(9));
     }
 
     @Test

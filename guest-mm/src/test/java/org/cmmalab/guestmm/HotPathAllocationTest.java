@@ -49,7 +49,7 @@ class HotPathAllocationTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
         GuestKernel k = new GuestKernel(new FlatMemory(8192), KernelConfig.of(0, GuestHinting.V7));
-        Balloon balloon = new Balloon(k, 256);
+        Balloon balloon = new Balloon(k, 256, Balloon.VIRTIO_DEFLATE_ON_OOM);
         long[] bytes = new long[2];
         int dropped = 0;
         for (int round = 0; round < 2; round++) {

@@ -103,9 +103,10 @@ final class KernelChecks {
 
     private static void checkFreeUnused(GuestKernel k, SimulatedMemory mem, int block, int order) {
         if (k.config().largeFrames()) {
-            if (order == GuestKernel.MAX_ORDER) {
-                check(FrameState.usage(mem.table.stateLarge(block >>> 9)) == UsageState.UNUSED,
-                        "free 2 MiB block at " + block + " is " + name(mem, block));
+            int large = BuddyAllocator.LARGE_ORDER;
+            for (int f = block; order >= large && f < block + (1 << order); f += 1 << large) {
+                check(FrameState.usage(mem.table.stateLarge(f >>> large)) == UsageState.UNUSED,
+                        "free 2 MiB frame at " + f + " is " + name(mem, f));
             }
             return;
         }

@@ -16,6 +16,9 @@ import java.util.Arrays;
  * when all of it is gone, which keeps the bookkeeping at 8 bytes and a bit per frame of a chunk
  * with something resident, and 4 bytes per 2 MiB of configured guest memory. A frame whose chunk
  * was dropped starts again from no checksum, as it would in Linux.
+ *
+ * <p>With smart scanning ({@link SmartScan}) each frame also has its {@code rmap_item}'s age and
+ * skips left, a byte per frame of a chunk, kept and dropped with its checksum.
  */
 final class Checksums {
     private static final int SHIFT = Integer.numberOfTrailingZeros(PagingDevice.CHUNK);
@@ -27,12 +30,20 @@ final class Checksums {
     private int[][] slotOf = new int[0][];
     private long[][] sums = new long[16][];
     private long[][] seen = new long[16][];
+    /** Per slot, each frame's {@link SmartScan} state; null throughout without smart scanning. */
+    private byte[][] ages = new byte[16][];
+    private final boolean smartScan;
     private int[] guestOf = new int[16];
     private int[] chunkOf = new int[16];
     /** Slots below {@code top} that hold no chunk, a stack. */
     private int[] free = new int[16];
     private int freeCount;
     private int top;
+
+    /** Checksums, with each frame's smart-scan state too if {@code smartScan}. */
+    Checksums(boolean smartScan) {
+        this.smartScan = smartScan;
+    }
 
     /** The id of frame {@code frame} of guest {@code guest} (of {@code guestFrames} frames), making its chunk if needed. */
     int id(int guest, int guestFrames, int frame) {
@@ -66,6 +77,15 @@ final class Checksums {
         seen[id >>> SHIFT][(id & MASK) >>> 6] |= 1L << id;
     }
 
+    /** Frame {@code id}'s {@link SmartScan} state ({@link SmartScan#NEW} until set); only with smart scanning. */
+    int smartScanState(int id) {
+        return ages[id >>> SHIFT][id & MASK] & 0xFF;
+    }
+
+    void setSmartScanState(int id, int state) {
+        ages[id >>> SHIFT][id & MASK] = (byte) state;
+    }
+
     /** The guest index of frame {@code id}. */
     int guest(int id) {
         return guestOf[id >>> SHIFT];
@@ -88,6 +108,7 @@ final class Checksums {
                 slots[c] = 0;
                 sums[slot] = null;
                 seen[slot] = null;
+                ages[slot] = null;
                 free[freeCount++] = slot;
             }
         }
@@ -111,6 +132,7 @@ final class Checksums {
                 int n = (int) Math.min(MAX_SLOTS, 2L * slot);
                 sums = Arrays.copyOf(sums, n);
                 seen = Arrays.copyOf(seen, n);
+                ages = Arrays.copyOf(ages, n);
                 guestOf = Arrays.copyOf(guestOf, n);
                 chunkOf = Arrays.copyOf(chunkOf, n);
                 free = Arrays.copyOf(free, n);
@@ -118,6 +140,9 @@ final class Checksums {
         }
         sums[slot] = new long[MASK + 1];
         seen[slot] = new long[(MASK + 1) / Long.SIZE];
+        if (smartScan) {
+            ages[slot] = new byte[MASK + 1];
+        }
         guestOf[slot] = guest;
         chunkOf[slot] = c;
         return slot;

@@ -25,7 +25,9 @@ package org.cmmalab.hostpager;
  * without counting, as {@code follow_page} finds nothing there; frames inside large units are
  * skipped (KSM would split the huge page; see the seed's "poor match for 2MB pages").
  * {@code use_zero_pages} is 0, Linux's default: zero pages merge with one another like any
- * content.
+ * content. {@code smart_scan} is 1, Linux's default since 6.7: a frame that keeps failing to merge
+ * is skipped by later full scans for growing intervals ({@link SmartScan}); a skipped frame is not
+ * a scanned page, so a batch goes on to the next.
  *
  * <p>Bookkeeping follows the host's memory: {@link Checksums} holds 8 bytes and a bit per frame of
  * each 2 MiB chunk that had something resident when the scanner last passed it, and the unstable
@@ -36,6 +38,8 @@ public final class Ksm {
     public static final int DEFAULT_PAGES_TO_SCAN = 100;
     /** {@code ksm_thread_sleep_millisecs} default. */
     public static final int DEFAULT_SLEEP_MILLIS = 20;
+    /** {@code ksm_smart_scan} default: on since Linux 6.7. */
+    public static final boolean DEFAULT_SMART_SCAN = true;
 
     private static final int CHUNK = PagingDevice.CHUNK;
     private static final int CHUNK_SHIFT = Integer.numberOfTrailingZeros(CHUNK);
@@ -45,10 +49,11 @@ public final class Ksm {
     private final Host host;
     private final HostFrames frames;
     private final SharedFrames sharing;
+    private final boolean smartScan;
     /** Each scanned frame's content at its last scan, and its id in the unstable tree. */
-    private final Checksums checksums = new Checksums();
+    private final Checksums checksums;
     /** Content token to the id of this full scan's candidate holding it. */
-    private final ContentIndex unstable = new ContentIndex(checksums::sum);
+    private final ContentIndex unstable;
     /** The frames of one window of {@link #scan}, and their tokens as {@link #warm} read them. */
     private final GuestSpace[] windowGuest = new GuestSpace[WINDOW];
     private final int[] windowFrame = new int[WINDOW];
@@ -59,17 +64,27 @@ public final class Ksm {
     private int cursorGuest;
     private int cursorFrame = -1;
     private long pagesScanned;
+    private long pagesSkipped;
     private long fullScans;
 
-    public Ksm(Host host) {
+    /** The scanner over {@code host}'s guests, skipping frames that keep failing to merge if {@code smartScan}. */
+    public Ksm(Host host, boolean smartScan) {
         this.host = host;
         this.frames = host.hostFrames();
         this.sharing = host.sharing();
+        this.smartScan = smartScan;
+        this.checksums = new Checksums(smartScan);
+        this.unstable = new ContentIndex(checksums::sum);
     }
 
     /** Resident frames scanned so far (what the CPU cost is charged on). */
     public long pagesScanned() {
         return pagesScanned;
+    }
+
+    /** Visits that smart scanning skipped so far ({@code pages_skipped}); none without it. */
+    public long pagesSkipped() {
+        return pagesSkipped;
     }
 
     /** Full scans of every guest completed so far. */
@@ -106,7 +121,7 @@ public final class Ksm {
                     break;
                 }
                 GuestSpace guest = host.guestAt(cursorGuest);
-                if (guest.isResidentSmall(cursorFrame)) {
+                if (guest.isResidentSmall(cursorFrame) && !(smartScan && skipped(guest, cursorFrame))) {
                     windowGuest[found] = guest;
                     windowFrame[found++] = cursorFrame;
                 }
@@ -122,6 +137,26 @@ public final class Ksm {
         }
         pagesScanned += scanned;
         return scanned;
+    }
+
+    /**
+     * {@code should_skip_rmap_item}: whether smart scanning skips this visit to a resident frame,
+     * which ages the frame unless it is shared. Deciding while the window is found is deciding in
+     * the scanner's order: merging a frame of the window makes no frame ahead of it shared (only
+     * itself, and a frame already in the unstable tree, which is behind the cursor).
+     */
+    private boolean skipped(GuestSpace guest, int frame) {
+        if (sharing.isShared(guest.hostFrame(frame))) {
+            return false;
+        }
+        int id = checksums.id(guest.index(), guest.frames(), frame);
+        int next = SmartScan.visit(checksums.smartScanState(id));
+        checksums.setSmartScanState(id, next & ~SmartScan.SKIP);
+        if ((next & SmartScan.SKIP) == 0) {
+            return false;
+        }
+        pagesSkipped++;
+        return true;
     }
 
     /** Reads, for each frame found, its host frame's owner and token and the two trees' slots for it. */
@@ -212,6 +247,7 @@ public final class Ksm {
 
     @Override
     public String toString() {
-        return "ksm: " + pagesScanned + " pages scanned, " + fullScans + " full scans; " + sharing;
+        return "ksm: " + pagesScanned + " pages scanned, " + pagesSkipped + " skipped, " + fullScans + " full scans; "
+                + sharing;
     }
 }

@@ -21,7 +21,7 @@ class KsmTest {
         a.store(0, SAME);
         b.store(3, SAME);
         a.store(1, 77);
-        Ksm ksm = new Ksm(host);
+        Ksm ksm = new Ksm(host, Ksm.DEFAULT_SMART_SCAN);
         assertEquals(3, ksm.scan(1000), "a batch ends at the end of a full scan: 3 resident frames");
         assertEquals(0, host.sharing().framesSaved(), "the first scan only takes checksums");
         assertEquals(3, ksm.scan(1000));
@@ -55,7 +55,7 @@ class KsmTest {
                 assertEquals(0, g.load(f), "a first load zero-fills");
             }
         }
-        Ksm ksm = new Ksm(host);
+        Ksm ksm = new Ksm(host, Ksm.DEFAULT_SMART_SCAN);
         ksm.scan(1000);
         ksm.scan(1000);
         assertEquals(30, host.sharing().mappers());
@@ -76,7 +76,7 @@ class KsmTest {
         GuestSpace b = host.attach(2, 8);
         a.store(0, SAME);
         b.store(0, SAME - 1);
-        Ksm ksm = new Ksm(host);
+        Ksm ksm = new Ksm(host, Ksm.DEFAULT_SMART_SCAN);
         ksm.scan(100);
         b.store(0, SAME);
         ksm.scan(100);
@@ -96,7 +96,7 @@ class KsmTest {
         for (GuestSpace g : new GuestSpace[] {a, b, c}) {
             g.store(2, SAME);
         }
-        Ksm ksm = new Ksm(host);
+        Ksm ksm = new Ksm(host, Ksm.DEFAULT_SMART_SCAN);
         ksm.scan(100);
         ksm.scan(100);
         assertEquals(2, host.sharing().framesSaved());
@@ -116,7 +116,7 @@ class KsmTest {
         a.store(0, SAME);
         b.store(0, SAME);
         c.store(0, SAME);
-        Ksm ksm = new Ksm(host);
+        Ksm ksm = new Ksm(host, Ksm.DEFAULT_SMART_SCAN);
         ksm.scan(100);
         ksm.scan(100);
         assertEquals(1, host.sharing().sharedFrames());
@@ -146,7 +146,7 @@ class KsmTest {
             a.load(f);
         }
         b.load(0);
-        Ksm ksm = new Ksm(host);
+        Ksm ksm = new Ksm(host, Ksm.DEFAULT_SMART_SCAN);
         ksm.scan(10_000);
         ksm.scan(10_000);
         assertEquals(2, host.sharing().sharedFrames(), "at most 256 frames to a shared frame");
@@ -163,7 +163,7 @@ class KsmTest {
         a.store(0, SAME);
         a.store(600, SAME);
         b.store(1500, 7);
-        Ksm ksm = new Ksm(host);
+        Ksm ksm = new Ksm(host, Ksm.DEFAULT_SMART_SCAN);
         ksm.scan(100);
         assertEquals(3, ksm.checksumChunks(), "a's chunks 0 and 1, b's chunk 2");
         a.release(600);
@@ -193,7 +193,7 @@ class KsmTest {
             for (int g = 0; g < 4; g++) {
                 hosts[h].attach(g + 1, 4096);
             }
-            ksms[h] = new Ksm(hosts[h]);
+            ksms[h] = new Ksm(hosts[h], Ksm.DEFAULT_SMART_SCAN);
         }
         SplittableRandom random = new SplittableRandom(7);
         for (int round = 0; round < 60; round++) {

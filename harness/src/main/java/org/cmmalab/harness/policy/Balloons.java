@@ -26,9 +26,10 @@ final class Balloons {
      * Inflates or deflates {@code vm}'s balloon toward {@code target} pages at {@code now}: each
      * page costs {@code balloonPage}, each round trip of {@code batch} pages {@code balloonRoundTrip}
      * (design.md's cost model), plus whatever reclaim and I/O the guest does to find the pages.
+     * A balloon made here deflates on OOM if {@code deflateOnOom} (the driver's, see {@link Balloon}).
      */
-    static void moveTo(Machine machine, GuestVm vm, int batch, long target, long now) {
-        Balloon balloon = vm.balloon(batch);
+    static void moveTo(Machine machine, GuestVm vm, int batch, boolean deflateOnOom, long target, long now) {
+        Balloon balloon = vm.balloon(batch, deflateOnOom);
         long delta = target - balloon.pages();
         if (delta == 0) {
             return;

@@ -6,9 +6,9 @@ import org.cmmalab.harness.scenario.Section;
  * {@code free-page-hint}: virtio-balloon's {@code VIRTIO_BALLOON_F_FREE_PAGE_HINT} (Wei Wang,
  * Linux 4.20; {@code seeds/003}). <b>It acts only during live migration</b>: the host asks the
  * guest for hints when a migration starts, the guest hands over free blocks of its largest order
- * ({@link org.cmmalab.guestmm.FreePageHint}: 4 MiB on x86, 2 MiB in this guest, whose buddy
- * allocator stops at order 9), the host leaves them out of the first round of copying, and the
- * guest takes them back when the migration is done. The host frees no memory for it.
+ * ({@link org.cmmalab.guestmm.FreePageHint}: order 10, 4 MiB, on x86 and s390 alike), the host
+ * leaves them out of the first round of copying, and the guest takes them back when the migration
+ * is done. The host frees no memory for it.
  *
  * <p>In a scenario without a {@code migration:} section this policy has no effect at all: its runs
  * are runs of {@code none} (or of whatever it is combined with). With one, the migration engine

@@ -1,6 +1,8 @@
 package org.cmmalab.harness.policy;
 
+import org.cmmalab.guestmm.Arch;
 import org.cmmalab.guestmm.FreePageReporting;
+import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.harness.sim.GuestVm;
 import org.cmmalab.harness.sim.Machine;
@@ -8,8 +10,10 @@ import org.cmmalab.harness.sim.Machine;
 /**
  * {@code free-page-reporting}: Linux {@code mm/page_reporting.c} (Duyck, Linux 5.7) over
  * virtio-balloon's reporting queue ({@code VIRTIO_BALLOON_F_REPORTING}); the guest side is
- * {@link FreePageReporting}. A free that leaves a block of order {@code order} (default 9,
- * {@code pageblock_order}: 2 MiB) or more on the free lists schedules a pass
+ * {@link FreePageReporting}. A free that leaves a block of order {@code order} or more on the
+ * free lists schedules a pass ({@code order}: Linux's {@code page_reporting_order} parameter, 0 to
+ * the largest buddy order; by default the guests' {@code pageblock_order}, 8 on s390 and 9 on x86,
+ * {@code host.arch}: {@link FreePageReporting#defaultOrder})
  * {@code delaySeconds} later (2, {@code PAGE_REPORTING_DELAY}); a pass reports unreported free
  * blocks {@code capacity} at a time (32, {@code PAGE_REPORTING_CAPACITY}), about a sixteenth of a
  * free list plus one report, skips the zone below its low watermark plus {@code capacity} blocks,
@@ -23,6 +27,8 @@ import org.cmmalab.harness.sim.Machine;
  * after discarding).
  */
 final class FreePageReportingPolicy implements Policy {
+    /** {@link #order} when the scenario sets none: the guests' {@code pageblock_order}. */
+    private static final int UNSET = -1;
     private final int order;
     private final long delayNanos;
     private final int capacity;
@@ -35,7 +41,7 @@ final class FreePageReportingPolicy implements Policy {
 
     static FreePageReportingPolicy parse(Section p) {
         FreePageReportingPolicy f = new FreePageReportingPolicy(
-                (int) p.integer("order", FreePageReporting.DEFAULT_ORDER, 0, 9),
+                (int) p.integer("order", UNSET, 0, GuestKernel.MAX_ORDER),
                 Math.round(p.number("delaySeconds", 2, 1e-3, 1e6) * 1e9),
                 (int) p.integer("capacity", FreePageReporting.DEFAULT_CAPACITY, 1, 4096));
         p.done();
@@ -49,11 +55,17 @@ final class FreePageReportingPolicy implements Policy {
 
     @Override
     public void start(Machine machine) {
+        int reportingOrder = reportingOrder(machine.scenario().host().arch());
         for (GuestVm vm : machine.guests()) {
             FreePageReporting[] driver = new FreePageReporting[1];
-            driver[0] = new FreePageReporting(vm.kernel(), order, capacity, () -> machine.events().at(
+            driver[0] = new FreePageReporting(vm.kernel(), reportingOrder, capacity, () -> machine.events().at(
                     machine.events().now() + delayNanos, t -> pass(machine, vm, driver[0], t)));
         }
+    }
+
+    /** The order guests of {@code arch} report from: {@code order} if the scenario set it, else their pageblock_order. */
+    int reportingOrder(Arch arch) {
+        return order != UNSET ? order : FreePageReporting.defaultOrder(arch);
     }
 
     private static void pass(Machine machine, GuestVm vm, FreePageReporting driver, long now) {

@@ -13,7 +13,9 @@ import org.cmmalab.hostpager.Ksm;
  * Parameters are KSM's sysfs knobs with their defaults: {@code pagesToScan} (100,
  * {@code pages_to_scan}) pages per batch, a batch every {@code sleepMillisecs} (20,
  * {@code sleep_millisecs}), at most {@code maxPageSharing} (256, {@code max_page_sharing})
- * guest frames per shared frame. What merges is content that is really the same across guests:
+ * guest frames per shared frame, {@code smartScan} (true, {@code smart_scan}, Linux 6.7's default:
+ * frames that keep failing to merge are skipped for growing intervals, {@code SmartScan}).
+ * What merges is content that is really the same across guests:
  * zero pages, and the unwritten file pages of guests booted from one image (the machine boots each
  * guest group from one image).
  *
@@ -29,18 +31,20 @@ final class KsmPolicy implements Policy {
     private final long sleepNanos;
     private final int maxPageSharing;
     private final double scanNanos;
+    private final boolean smartScan;
 
-    private KsmPolicy(int pagesToScan, long sleepNanos, int maxPageSharing, double scanNanos) {
+    private KsmPolicy(int pagesToScan, long sleepNanos, int maxPageSharing, double scanNanos, boolean smartScan) {
         this.pagesToScan = pagesToScan;
         this.sleepNanos = sleepNanos;
         this.maxPageSharing = maxPageSharing;
         this.scanNanos = scanNanos;
+        this.smartScan = smartScan;
     }
 
     /**
      * {@link Ksm}'s checksums, 8 bytes and a bit per frame of every 2 MiB chunk with something
-     * resident (taken here as one per resident frame) and 4 bytes per 2 MiB chunk of configured
-     * guest memory (which chunk holds them); and its unstable tree, a {@code long} per slot
+     * resident (taken here as one per resident frame), a byte more per frame with smart scanning,
+     * and 4 bytes per 2 MiB chunk of configured guest memory (which chunk holds them); and its unstable tree, a {@code long} per slot
      * ({@code ContentIndex}: id and fingerprint), at most half full with an entry per resident
      * frame, and the half-size array it replaces while it grows. The stable tree, an entry per
      * shared frame with room, is small beside it and not counted.
@@ -48,7 +52,7 @@ final class KsmPolicy implements Policy {
     @Override
     public long heapBytes(long residentFrames, long guestFrames) {
         long slots = Long.highestOneBit(Math.max(1, 2 * residentFrames - 1)) << 1;
-        return residentFrames * 8 + residentFrames / 8 + guestFrames / 128 + slots * 8 * 3 / 2;
+        return residentFrames * (smartScan ? 9 : 8) + residentFrames / 8 + guestFrames / 128 + slots * 8 * 3 / 2;
     }
 
     static KsmPolicy parse(Section p) {
@@ -56,7 +60,8 @@ final class KsmPolicy implements Policy {
                 (int) p.integer("pagesToScan", Ksm.DEFAULT_PAGES_TO_SCAN, 0, 1 << 30),
                 Math.round(p.number("sleepMillisecs", Ksm.DEFAULT_SLEEP_MILLIS, 1e-3, 1e9) * 1e6),
                 (int) p.integer("maxPageSharing", 256, 2, 1 << 20),
-                p.number("scanMicrosPerPage", 1, 0, 1e6) * 1000);
+                p.number("scanMicrosPerPage", 1, 0, 1e6) * 1000,
+                p.flag("smartScan", Ksm.DEFAULT_SMART_SCAN));
         p.done();
         return k;
     }
@@ -69,7 +74,7 @@ final class KsmPolicy implements Policy {
     @Override
     public void start(Machine machine) {
         machine.host().sharing().setMaxSharing(maxPageSharing);
-        Ksm ksm = new Ksm(machine.host());
+        Ksm ksm = new Ksm(machine.host(), smartScan);
         long copy = machine.costs().zeroFill();
         for (GuestVm vm : machine.guests()) {
             GuestSpace space = machine.host().guest(vm.kernel().config().guest());

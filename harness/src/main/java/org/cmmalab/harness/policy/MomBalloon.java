@@ -1,5 +1,6 @@
 package org.cmmalab.harness.policy;
 
+import org.cmmalab.guestmm.Balloon;
 import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.harness.sim.GuestVm;
 import org.cmmalab.harness.sim.Machine;
@@ -11,7 +12,9 @@ import org.cmmalab.harness.sim.Machine;
  * more than {@code guestFreeThreshold} (20%) of its memory available gives up the excess, but at
  * most {@code maxStep} (5%) of its memory per interval; when the host is not under pressure, each
  * balloon deflates by at most {@code maxStep}. Pages cross {@code batch} (256) per round trip
- * (virtio-balloon's array of page numbers); deflate-on-OOM gives back 256.
+ * (virtio-balloon's array of page numbers). {@code deflateOnOom} (false: QEMU's
+ * {@code deflate-on-oom} device property is off by default) makes the guest give back 256 pages
+ * before an allocation would fail ({@link org.cmmalab.guestmm.Balloon}).
  *
  * <p>"Available" is free memory plus clean page cache (the kernel's MemAvailable): a guest that
  * filled its free memory with page cache, as Linux does, still counts as having room.
@@ -22,13 +25,16 @@ final class MomBalloon implements Policy {
     private final double guestFreeThreshold;
     private final double maxStep;
     private final int batch;
+    private final boolean deflateOnOom;
 
-    private MomBalloon(long intervalNanos, double hostFree, double guestFree, double maxStep, int batch) {
+    private MomBalloon(long intervalNanos, double hostFree, double guestFree, double maxStep, int batch,
+                       boolean deflateOnOom) {
         this.intervalNanos = intervalNanos;
         this.hostFreeThreshold = hostFree;
         this.guestFreeThreshold = guestFree;
         this.maxStep = maxStep;
         this.batch = batch;
+        this.deflateOnOom = deflateOnOom;
     }
 
     static MomBalloon parse(Section p) {
@@ -37,7 +43,8 @@ final class MomBalloon implements Policy {
                 p.number("hostFreeThreshold", 0.20, 0, 1),
                 p.number("guestFreeThreshold", 0.20, 0, 1),
                 p.number("maxStep", 0.05, 0, 1),
-                (int) p.integer("batch", 256, 1, 1 << 20));
+                (int) p.integer("batch", 256, 1, 1 << 20),
+                p.flag("deflateOnOom", Balloon.VIRTIO_DEFLATE_ON_OOM));
         p.done();
         return m;
     }
@@ -67,7 +74,7 @@ final class MomBalloon implements Policy {
                 } else {
                     target = Math.max(0, current - step);
                 }
-                Balloons.moveTo(machine, vm, batch, target, now);
+                Balloons.moveTo(machine, vm, batch, deflateOnOom, target, now);
             }
         });
     }

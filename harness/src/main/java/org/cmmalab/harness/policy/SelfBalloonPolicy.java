@@ -1,5 +1,6 @@
 package org.cmmalab.harness.policy;
 
+import org.cmmalab.guestmm.Balloon;
 import org.cmmalab.guestmm.SelfBalloon;
 import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.harness.sim.GuestVm;
@@ -12,6 +13,7 @@ import org.cmmalab.harness.sim.Machine;
  * committed memory, with {@code downHysteresis} (8), {@code upHysteresis} (1) and
  * {@code reservedMiB} (0: 10% of the memory the guest booted with, as {@code xen_selfballoon_init}
  * sets it from {@code totalram_pages}); the balloon moves {@code batch} (512) pages per hypercall.
+ * Xen's balloon driver has no deflate-on-OOM ({@link Balloon#XEN_DEFLATE_ON_OOM}).
  * {@code tmem} runs the same loop as its self-ballooning part, with the same parameters.
  */
 final class SelfBalloonPolicy implements Policy {
@@ -64,7 +66,7 @@ final class SelfBalloonPolicy implements Policy {
             for (int i = 0; i < policy.length; i++) {
                 GuestVm vm = machine.guests().get(i);
                 long held = vm.balloon() == null ? 0 : vm.balloon().pages();
-                Balloons.moveTo(machine, vm, batch, policy[i].balloonTarget(held), now);
+                Balloons.moveTo(machine, vm, batch, Balloon.XEN_DEFLATE_ON_OOM, policy[i].balloonTarget(held), now);
             }
         });
     }

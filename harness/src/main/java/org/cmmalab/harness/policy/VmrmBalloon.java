@@ -1,5 +1,6 @@
 package org.cmmalab.harness.policy;
 
+import org.cmmalab.guestmm.Balloon;
 import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.harness.sim.GuestVm;
 import org.cmmalab.harness.sim.Machine;
@@ -18,7 +19,9 @@ import org.cmmalab.hostpager.HostCounters;
  * ({@link GuestVm#availableFrames}: free memory and clean page cache) plus what it already gave.
  * The guest gives pages one by one (one DIAGNOSE X'10' each, charged as the design's 2 us per
  * balloon page); VMRM's message and the driver's page arrays make one round trip per {@code batch}
- * pages (default 256, as virtio-balloon).
+ * pages (default 256, as virtio-balloon). The guest always deflates 256 pages before an
+ * allocation would fail: {@code cmm.c} registers its OOM notifier unconditionally
+ * ({@link Balloon#CMM_DEFLATE_ON_OOM}), so there is no parameter for it.
  */
 final class VmrmBalloon implements Policy {
     private final long intervalNanos;
@@ -70,7 +73,7 @@ final class VmrmBalloon implements Policy {
                 } else {
                     target = current / 2;
                 }
-                Balloons.moveTo(machine, vm, batch, target, now);
+                Balloons.moveTo(machine, vm, batch, Balloon.CMM_DEFLATE_ON_OOM, target, now);
             }
         });
     }

@@ -2,6 +2,7 @@ package org.cmmalab.harness.scenario;
 
 import java.util.List;
 import java.util.Map;
+import org.cmmalab.guestmm.Arch;
 import org.cmmalab.harness.workload.WorkloadSpec;
 import org.cmmalab.pagestates.HostMode;
 
@@ -39,9 +40,10 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
      * @param memoryMiB     a fixed host memory size, or 0 to derive it from each overcommit ratio
      * @param xstorMiB      z/VM expanded storage in front of the paging device ({@code zvm} only, up to
      *                      64 GiB), or 0 for none
+     * @param arch          the host's architecture, and so its guests' (a hypervisor runs guests of its own)
      */
     public record Host(HostMode mode, String replacement, String device, int pagingChannels, double lowWatermark,
-                       double highWatermark, double sampleSeconds, int memoryMiB, int xstorMiB) {
+                       double highWatermark, double sampleSeconds, int memoryMiB, int xstorMiB, Arch arch) {
         /** Whether host memory is fixed ({@code host.memoryMiB}) rather than derived from an overcommit ratio. */
         public boolean fixedMemory() {
             return memoryMiB > 0;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cmmalab.guestmm.Arch;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.workload.Workloads;
 import org.cmmalab.pagestates.HostMode;
@@ -121,6 +122,7 @@ public final class ScenarioReader {
     }
 
     private static Scenario.Host host(Section s) {
+        Arch arch = Arch.of(s.choice("arch", Arch.S390.id(), Arch.ids()));
         HostMode mode = HostMode.of(s.choice("mode", HostMode.ZVM.id(), HostMode.ids()));
         String replacement = s.choice("replacement", "lru", List.of("lru", "clock"));
         String device = s.choice("device", "ssd", List.of("ssd", "disk"));
@@ -138,7 +140,7 @@ public final class ScenarioReader {
                     + ", which has none");
         }
         s.done();
-        return new Scenario.Host(mode, replacement, device, channels, low, high, sample, memory, xstor);
+        return new Scenario.Host(mode, replacement, device, channels, low, high, sample, memory, xstor, arch);
     }
 
     /**

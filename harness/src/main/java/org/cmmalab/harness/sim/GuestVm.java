@@ -56,12 +56,23 @@ public final class GuestVm {
         return guest.kernel().frames();
     }
 
-    /** The guest's balloon, made on first use with {@code batch} pages per round trip. */
-    public Balloon balloon(int batch) {
+    /**
+     * The guest's balloon, made on first use with {@code batch} pages per round trip and
+     * deflate-on-OOM if {@code deflateOnOom}: the driver that first moves it defines it.
+     */
+    public Balloon balloon(int batch, boolean deflateOnOom) {
         if (balloon == null) {
-            balloon = new Balloon(guest.kernel(), batch);
+            balloon = new Balloon(guest.kernel(), batch, deflateOnOom);
         }
         return balloon;
+    }
+
+    /**
+     * The balloon of a guest booted below its maximum memory ({@code Machine}): Xen's balloon
+     * driver's, which has no deflate-on-OOM.
+     */
+    public Balloon balloon(int batch) {
+        return balloon(batch, Balloon.XEN_DEFLATE_ON_OOM);
     }
 
     /** Keeps the vCPU busy {@code nanos} longer: work the counters cannot see, such as balloon hypercalls. */

@@ -192,6 +192,11 @@ public final class Machine {
         return costs;
     }
 
+    /** The scenario this run is of. */
+    public Scenario scenario() {
+        return scenario;
+    }
+
     /** Host frames not in use now. */
     public int hostFreeFrames() {
         return host.freeFrames();

@@ -3,6 +3,7 @@ package org.cmmalab.harness.migration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.cmmalab.guestmm.Arch;
 import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.policy.Policies;
@@ -35,7 +36,7 @@ final class MigrationRuns {
     static RunResult run(WorkloadSpec workload, String policy, double overcommit, MigrationSpec migration,
                          double seconds) {
         Scenario s = new Scenario("migration-test", 7, seconds, 0, List.of(overcommit), List.of(policy), Map.of(),
-                new Scenario.Host(HostMode.ZVM, "lru", "ssd", 1, 0.01, 0.02, 1, 0, 0),
+                new Scenario.Host(HostMode.ZVM, "lru", "ssd", 1, 0.01, 0.02, 1, 0, 0, Arch.S390),
                 List.of(new Scenario.GuestGroup("g", 1, MIB, 0, workload, MIB)), CostModel.defaults("ssd"), migration, null,
                 Storage.DEFAULT);
         return new Machine(s, overcommit, Policies.create(policy, Map.of(), InputError::new)).run(t -> { });

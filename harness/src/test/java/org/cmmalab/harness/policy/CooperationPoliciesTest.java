@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.cmmalab.guestmm.Arch;
 import org.cmmalab.guestmm.GuestCounters;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.result.Metric;
@@ -125,6 +126,65 @@ class CooperationPoliciesTest {
                 "guests of two images share only zero pages: " + apart.get(Metric.SHARING_SAVED_MIB) + " MiB");
     }
 
+    /**
+     * Deflate-on-OOM is the balloon driver's: virtio-balloon (MOM) only if the device offers it,
+     * which QEMU's does not by default; z/VM CMM (VMRM) always; Xen's balloon (self-ballooning,
+     * tmem) never.
+     */
+    @Test
+    void eachBalloonDeflatesOnOomAsItsDriverDoes() {
+        assertDeflateOnOom("balloon-mom", "", false);
+        assertDeflateOnOom("balloon-mom", "policyParams: {balloon-mom: {deflateOnOom: true}}", true);
+        assertDeflateOnOom("balloon-vmrm", "policyParams: {balloon-vmrm: {intervalSeconds: 5}}", true);
+        assertDeflateOnOom("self-balloon", "", false);
+        assertDeflateOnOom("tmem", "", false);
+        InputError notAFlag = assertThrows(InputError.class, () -> ScenarioFixtures.parse(WEB.replace("POLICY", "balloon-mom")
+                .replace("PARAMS", "policyParams:\n  balloon-mom:\n    deflateOnOom: 256")));
+        assertTrue(notAFlag.getMessage().startsWith("test.yaml:7:") && notAFlag.getMessage()
+                .contains("balloon-mom.deflateOnOom must be true or false, was '256'"), notAFlag.getMessage());
+    }
+
+    private static void assertDeflateOnOom(String policy, String params, boolean expected) {
+        Machine m = machine(WEB, policy, params, 2.0);
+        assertInvariants(m.run(t -> { }));
+        for (GuestVm vm : m.guests()) {
+            assertEquals(expected, vm.balloon().deflatesOnOom(), policy + " " + params + ", " + vm.name());
+        }
+    }
+
+    /** page_reporting_order: the parameter if set, else the guests' pageblock_order (host.arch). */
+    @Test
+    void freePageReportingReportsFromTheArchitecturesPageblockOrderUnlessToldAnOrder() {
+        FreePageReportingPolicy byArch = (FreePageReportingPolicy) Policies.create("free-page-reporting", java.util.Map.of(),
+                InputError::new);
+        assertEquals(8, byArch.reportingOrder(Arch.S390));
+        assertEquals(9, byArch.reportingOrder(Arch.X86));
+        Scenario s = ScenarioFixtures.parse(MIXED.replace("POLICY", "free-page-reporting")
+                + "policyParams:\n  free-page-reporting:\n    order: 5\n");
+        FreePageReportingPolicy set = (FreePageReportingPolicy) Policies.create("free-page-reporting", s.policyParams(),
+                InputError::new);
+        for (Arch arch : Arch.values()) {
+            assertEquals(5, set.reportingOrder(arch), arch.id());
+        }
+    }
+
+    /** Smart scanning is on unless ksm.smartScan says false; with a full scan every 0.3 s it changes what the scanner does. */
+    @Test
+    void ksmScansSmartlyUnlessToldNot() {
+        String fast = "policyParams: {ksm: {pagesToScan: 2000SMART}}";
+        RunResult byDefault = machine(WEB, "ksm", fast.replace("SMART", ""), 1.0).run(t -> { });
+        RunResult on = machine(WEB, "ksm", fast.replace("SMART", ", smartScan: true"), 1.0).run(t -> { });
+        RunResult off = machine(WEB, "ksm", fast.replace("SMART", ", smartScan: false"), 1.0).run(t -> { });
+        for (RunResult r : List.of(byDefault, on, off)) {
+            assertInvariants(r);
+        }
+        for (Metric m : Metric.values()) {
+            assertEquals(on.get(m), byDefault.get(m), m.key());
+        }
+        assertTrue(off.get(Metric.HOST_CPU_MS) != on.get(Metric.HOST_CPU_MS),
+                "skipped visits are not scanned pages: " + off.get(Metric.HOST_CPU_MS) + " vs " + on.get(Metric.HOST_CPU_MS));
+    }
+
     @Test
     void freePageHintDoesNothingWithoutAMigration() {
         RunResult hint = machine(MIXED, "free-page-hint", "", 2.5).run(t -> { });
@@ -154,7 +214,7 @@ class CooperationPoliciesTest {
                 + "policyParams:\n  ppr:\n    periodSeconds: 0\n"));
         assertTrue(range.getMessage().contains("periodSeconds must be from"), range.getMessage());
         InputError order = assertThrows(InputError.class, () -> ScenarioFixtures.parse(MIXED.replace("POLICY", "free-page-reporting")
-                + "policyParams:\n  free-page-reporting:\n    order: 10\n"));
-        assertTrue(order.getMessage().contains("order must be from 0 to 9"), order.getMessage());
+                + "policyParams:\n  free-page-reporting:\n    order: 11\n"));
+        assertTrue(order.getMessage().contains("order must be from 0 to 10"), order.getMessage());
     }
 }

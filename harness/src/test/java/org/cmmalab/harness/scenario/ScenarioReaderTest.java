@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cmmalab.guestmm.Arch;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.policy.Policies;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,14 @@ class ScenarioReaderTest {
         assertEquals("test.yaml:11: guests[0].memoryMiB must be a whole number, was 'lots'", type.getMessage());
         InputError negative = assertThrows(InputError.class, () -> parse(GOOD.replace("files: 100", "files: -3")));
         assertEquals("test.yaml:14: guests[0].params.files must be from 1 to 10000000, was -3", negative.getMessage());
+    }
+
+    @Test
+    void theArchitectureIsS390UnlessTheHostSaysX86() {
+        assertEquals(Arch.S390, parse(GOOD).host().arch());
+        assertEquals(Arch.X86, parse(GOOD.replace("  mode: kvm", "  mode: kvm\n  arch: x86")).host().arch());
+        InputError e = assertThrows(InputError.class, () -> parse(GOOD.replace("  mode: kvm", "  mode: kvm\n  arch: arm64")));
+        assertEquals("test.yaml:8: host.arch must be one of s390, x86, was 'arm64'", e.getMessage());
     }
 
     @Test
