@@ -5,16 +5,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.policy.Policies;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.report.ComparisonJson;
 import org.cmmalab.harness.report.ComparisonReport;
 import org.cmmalab.harness.report.ComparisonTable;
+import org.cmmalab.harness.report.DensityReport;
 import org.cmmalab.harness.report.MigrationTable;
+import org.cmmalab.harness.report.ReportDirectory;
 import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.RunResult;
@@ -81,15 +80,14 @@ final class CompareCommand implements Callable<Integer> {
             if (overcommit != null) {
                 throw new InputError("--overcommit does not apply to " + scenario + ": its density section fixes the host's memory");
             }
-            return DensityCommand.run(s, chosen, t, json, out);
+            return DensityCommand.run(s, chosen, t, json, out == null ? null : DensityReport.check(out));
         }
+        ReportDirectory report = out == null ? null : ComparisonReport.check(out);
         ComparisonRunner runner = new ComparisonRunner(s, ratios, chosen);
         long totalMillis = Math.round(s.durationSeconds() * 1000) * runner.runs();
         Comparison c;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(s.name()).setInitialMax(totalMillis)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" virtual s", 1000).setUpdateIntervalMillis(500)
-                .continuousUpdate().build()) {
-            c = runner.run(t, nanos -> bar.stepBy(nanos / 1_000_000));
+        try (Progress progress = Progress.start(s.name(), totalMillis, " virtual s", 1000)) {
+            c = runner.run(t, nanos -> progress.step(nanos / 1_000_000));
         }
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
@@ -98,8 +96,8 @@ final class CompareCommand implements Callable<Integer> {
             ComparisonTable.print(c, System.out);
             MigrationTable.print(c, System.out);
         }
-        if (out != null) {
-            ComparisonReport.writeAll(c, out);
+        if (report != null) {
+            ComparisonReport.write(c, report);
             if (!json) {
                 System.out.println("Report written to " + out.resolve("index.html"));
             }

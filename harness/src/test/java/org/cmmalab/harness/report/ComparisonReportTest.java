@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -102,23 +100,6 @@ class ComparisonReportTest {
         assertEquals(out + ": cannot write the report there: it is not a directory", error.getMessage());
         assertEquals(Set.of("out"), names(parent));
         assertEquals("x", Files.readString(out));
-    }
-
-    /** Skipped where permissions do not bind (as root); runs for an ordinary user. */
-    @Test
-    void aReadOnlyParentIsAnInputError() throws IOException {
-        Path readOnly = Files.createDirectory(parent.resolve("ro"));
-        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
-        try {
-            assumeFalse(Files.isWritable(readOnly), "permissions do not bind for this user");
-            Path out = readOnly.resolve("out");
-            InputError error = assertThrows(InputError.class, () -> ComparisonReport.writeAll(ComparisonFixture.comparison(), out));
-            assertEquals(out + ": cannot write the report there: " + readOnly + " is not writable"
-                    + " (the report is written beside the directory first, then moved in)", error.getMessage());
-            assertEquals(Set.of(), names(readOnly));
-        } finally {
-            Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
     }
 
     @Test
