@@ -12,6 +12,7 @@ import org.cmmalab.harness.report.ComparisonJson;
 import org.cmmalab.harness.report.ComparisonReport;
 import org.cmmalab.harness.report.ComparisonTable;
 import org.cmmalab.harness.report.DensityReport;
+import org.cmmalab.harness.report.Finding;
 import org.cmmalab.harness.report.MigrationTable;
 import org.cmmalab.harness.report.ReportDirectory;
 import org.cmmalab.harness.result.Comparison;
@@ -52,8 +53,14 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Option(names = "--metrics", split = ",", paramLabel = "a,b,c",
+            description = "Rows of the table, in this order (default: every metric); only the table, not --json or --out. Each one of: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = MetricKeys.class)
+    List<String> metrics;
+
     @Override
     public Integer call() throws Exception {
+        List<Metric> rows = MetricKeys.parse("--metrics", metrics);
         Scenario s = ScenarioReader.read(scenario, CompareCommand::checkPolicy);
         if (seed != null) {
             s = s.withSeed(seed);
@@ -93,8 +100,10 @@ final class CompareCommand implements Callable<Integer> {
             ObjectMapper mapper = new ObjectMapper();
             System.out.println(mapper.writeValueAsString(ComparisonJson.toJson(c, mapper)));
         } else {
-            ComparisonTable.print(c, System.out);
+            ComparisonTable.print(c, rows, System.out);
             MigrationTable.print(c, System.out);
+            System.out.println();
+            Finding.lines(c).forEach(System.out::println);
         }
         if (report != null) {
             ComparisonReport.write(c, report);

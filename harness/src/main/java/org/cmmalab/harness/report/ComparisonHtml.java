@@ -131,7 +131,7 @@ public final class ComparisonHtml {
         block.policies().forEach(p -> html.append("<th class=\"num\">").append(escape(p)).append("</th>"));
         html.append("</tr></thead>\n<tbody>\n");
         for (Metric metric : Metric.values()) {
-            html.append(ComparisonBlock.isInvariant(metric) ? "<tr class=\"invariant\">" : "<tr>")
+            html.append(metric.better() == Metric.Better.ZERO ? "<tr class=\"invariant\">" : "<tr>")
                     .append("<td title=\"").append(escape(metric.description())).append("\">").append(metric.key())
                     .append("</td><td class=\"unit\">").append(metric.unit()).append("</td>");
             for (String policy : block.policies()) {
@@ -178,7 +178,7 @@ public final class ComparisonHtml {
         html.append("<h2 id=\"metrics\">Metrics</h2>\n<table>\n<thead><tr><th>metric</th><th>unit</th><th>better</th>")
                 .append("<th>meaning</th></tr></thead>\n<tbody>\n");
         for (Metric metric : Metric.values()) {
-            String better = ComparisonBlock.isInvariant(metric) ? "must be 0" : metric.higherIsBetter() ? "higher" : "lower";
+            String better = metric.better().words();
             html.append("<tr><td>").append(metric.key()).append("</td><td class=\"unit\">").append(metric.unit())
                     .append("</td><td>").append(better).append("</td><td>").append(escape(metric.description()))
                     .append("</td></tr>\n");

@@ -18,7 +18,7 @@ import org.cmmalab.harness.result.RunResult;
  * latencyP50Ms    1.5        1.25*      0          0
  * hostPageIns     0          0          123456     2048*
  * hostPageOuts    0          0          100000     512*
- * discards        0          0          0*         50000
+ * discards        0          0          0          50000     (a mechanism count: not ranked)
  * hintCpuMs       0          0          0.1+0.2*   12.5
  * </pre>
  */
