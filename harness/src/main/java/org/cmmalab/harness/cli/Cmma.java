@@ -2,6 +2,7 @@ package org.cmmalab.harness.cli;
 
 import java.util.Locale;
 import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.report.Build;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
  * message and exit status 2, never a stack trace; see {@link InputError}. Running out of heap ends
  * in one message and status 3; every status is an {@link ExitCode}.
  */
-@Command(name = "cmma", mixinStandardHelpOptions = true, version = "CMMA Lab 0.1.0",
+@Command(name = "cmma", mixinStandardHelpOptions = true, versionProvider = Cmma.Version.class,
         description = "CMMA Lab: collaborative memory management between virtual machines and their host.",
         subcommands = {CompareCommand.class, SweepCommand.class, ReplayCommand.class, StatesCommand.class,
             StressCommand.class})
@@ -69,6 +70,15 @@ public final class Cmma {
                 + "give it more with CMMA_JAVA_OPTS, for example CMMA_JAVA_OPTS='-Xmx%s' ./cmma ... "
                 + "(with java -jar, pass -Xmx%s to java)",
                 maxHeapBytes / MIB, suggestion, suggestion);
+    }
+
+    /** The version and commit the jar was built from. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Build build = Build.current();
+            return new String[] {"CMMA Lab " + build.version() + " (commit " + build.commit() + ")"};
+        }
     }
 
     /** Puts the exit codes under every command's usage help. */

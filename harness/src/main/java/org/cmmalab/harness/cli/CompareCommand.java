@@ -14,6 +14,7 @@ import org.cmmalab.harness.report.ComparisonTable;
 import org.cmmalab.harness.report.DensityReport;
 import org.cmmalab.harness.report.Finding;
 import org.cmmalab.harness.report.MigrationTable;
+import org.cmmalab.harness.report.ReportContext;
 import org.cmmalab.harness.report.ReportDirectory;
 import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.Metric;
@@ -22,12 +23,17 @@ import org.cmmalab.harness.scenario.Scenario;
 import org.cmmalab.harness.scenario.ScenarioReader;
 import org.cmmalab.harness.sim.ComparisonRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code cmma compare}: one scenario under several policies and overcommit ratios, side by side. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a multi-guest scenario under several cooperation policies and compare them.")
 final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--scenario", paramLabel = "FILE|NAME", defaultValue = ScenarioReader.DEFAULT,
             description = "A scenario file (YAML), or the name of a built-in one from scenarios/. Default: ${DEFAULT-VALUE}.")
     String scenario;
@@ -106,7 +112,7 @@ final class CompareCommand implements Callable<Integer> {
             Finding.lines(c).forEach(System.out::println);
         }
         if (report != null) {
-            ComparisonReport.write(c, report);
+            ComparisonReport.write(c, ReportContext.of(s, spec.commandLine().getParseResult().originalArgs()), report);
             if (!json) {
                 System.out.println("Report written to " + out.resolve("index.html"));
             }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.cmmalab.harness.InputError;
@@ -21,7 +23,9 @@ import org.cmmalab.harness.scenario.Scenario;
 import org.cmmalab.harness.scenario.ScenarioReader;
 import org.cmmalab.harness.sim.Sweep;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code cmma sweep}: several scenarios at several seeds, every run on one pool of threads, with medians. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
@@ -31,6 +35,9 @@ import picocli.CommandLine.Option;
                 + "the median of every metric across the seeds.",
                 "Example: cmma sweep --scenario web-farm --scenario scenarios/tmem-compile.yaml --seeds 42,43,44"})
 final class SweepCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--scenario", paramLabel = "FILE|NAME",
             description = "A scenario file (YAML) or the name of a built-in one; repeat for more. Default: "
                     + ScenarioReader.DEFAULT + ".")
@@ -55,6 +62,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Sweep.Entry> entries = new ArrayList<>();
+        Map<String, Scenario> byName = new HashMap<>();
         Set<String> names = new HashSet<>();
         for (String name : scenarios != null ? scenarios : List.of(ScenarioReader.DEFAULT)) {
             Scenario s = ScenarioReader.read(name, CompareCommand::checkPolicy);
@@ -70,6 +78,7 @@ final class SweepCommand implements Callable<Integer> {
                 policies.add(Policies.create(p, s.policyParams(), InputError::new));
             }
             entries.add(new Sweep.Entry(s, policies));
+            byName.put(s.name(), s);
             if (out != null) {
                 SweepReport.directory(s.name(), s.seed());
             }
@@ -101,7 +110,7 @@ final class SweepCommand implements Callable<Integer> {
             SweepTable.print(result, System.out);
         }
         if (report != null) {
-            SweepReport.write(result, report);
+            SweepReport.write(result, byName, spec.commandLine().getParseResult().originalArgs(), report);
         }
         boolean held = true;
         for (SweepResult.ScenarioSweep s : result.scenarios()) {

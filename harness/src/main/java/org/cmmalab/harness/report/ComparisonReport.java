@@ -31,13 +31,13 @@ public final class ComparisonReport {
     }
 
     /** Writes every report of {@code comparison} into {@code outDir}; returns the files, the page last. */
-    public static List<Path> writeAll(Comparison comparison, Path outDir) {
-        return write(comparison, check(outDir));
+    public static List<Path> writeAll(Comparison comparison, ReportContext context, Path outDir) {
+        return write(comparison, context, check(outDir));
     }
 
     /** Writes every report of {@code comparison} into a checked directory; returns the files, the page last. */
-    public static List<Path> write(Comparison comparison, ReportDirectory dir) {
-        return dir.write(staging -> render(comparison, staging));
+    public static List<Path> write(Comparison comparison, ReportContext context, ReportDirectory dir) {
+        return dir.write(staging -> render(comparison, context, staging));
     }
 
     /** Whether a report owns {@code fileName}, so that rewriting the report may replace or delete it. */
@@ -46,13 +46,13 @@ public final class ComparisonReport {
     }
 
     /** Writes every file into {@code dir} and returns their names, the page last. */
-    static List<String> render(Comparison comparison, Path dir) throws IOException {
+    static List<String> render(Comparison comparison, ReportContext context, Path dir) throws IOException {
         List<String> names = new ArrayList<>();
         ComparisonCsv.write(comparison, dir).forEach(file -> names.add(file.getFileName().toString()));
         ComparisonJson.write(comparison, dir.resolve(ComparisonJson.FILE));
         names.add(ComparisonJson.FILE);
         ComparisonCharts.write(comparison, dir).forEach(file -> names.add(file.getFileName().toString()));
-        ComparisonHtml.write(comparison, names, dir);
+        ComparisonHtml.write(comparison, context, names, dir);
         names.add(ComparisonHtml.FILE);
         return names;
     }

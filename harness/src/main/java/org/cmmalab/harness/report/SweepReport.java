@@ -4,9 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.SweepResult;
+import org.cmmalab.harness.scenario.Scenario;
 
 /**
  * What {@code cmma sweep --out DIR} writes: per scenario and seed, the reports of
@@ -37,14 +39,19 @@ public final class SweepReport {
         return name;
     }
 
-    /** Writes every comparison's reports and the sweep's JSON into a checked directory. */
-    public static List<Path> write(SweepResult result, ReportDirectory dir) {
+    /**
+     * Writes every comparison's reports and the sweep's JSON into a checked directory; {@code scenarios}
+     * holds each scenario by name, {@code args} the command's arguments.
+     */
+    public static List<Path> write(SweepResult result, Map<String, Scenario> scenarios, List<String> args,
+                                   ReportDirectory dir) {
         return dir.write(staging -> {
             List<String> names = new ArrayList<>();
             for (SweepResult.ScenarioSweep s : result.scenarios()) {
                 for (Comparison c : s.bySeed()) {
                     String name = directory(s.scenario(), c.seed());
-                    ComparisonReport.render(c, Files.createDirectory(staging.resolve(name)));
+                    ReportContext context = ReportContext.of(scenarios.get(s.scenario()).withSeed(c.seed()), args);
+                    ComparisonReport.render(c, context, Files.createDirectory(staging.resolve(name)));
                     names.add(name);
                 }
             }

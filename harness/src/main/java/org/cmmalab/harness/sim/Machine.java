@@ -78,9 +78,13 @@ public final class Machine {
     private int finishedGuests;
 
     public Machine(Scenario scenario, double overcommit, Policy policy) {
-        this(scenario, scenario.host().fixedMemory()
-                ? scenario.host().memoryMiB() * FRAMES_PER_MIB
-                : (long) (scenario.guestFrames() / overcommit), overcommit, policy);
+        this(scenario, hostFrames(scenario, overcommit), overcommit, policy);
+    }
+
+    /** The 4 KiB frames the host has for its guests at {@code overcommit}: fixed, or the guests' memory over the ratio. */
+    public static long hostFrames(Scenario scenario, double overcommit) {
+        return scenario.host().fixedMemory() ? scenario.host().memoryMiB() * FRAMES_PER_MIB
+                : (long) (scenario.guestFrames() / overcommit);
     }
 
     /** A machine whose host has {@code hostFrames} 4 KiB frames for its guests (a density search's host). */
