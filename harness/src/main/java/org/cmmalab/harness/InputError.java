@@ -27,15 +27,20 @@ public final class InputError extends RuntimeException {
      * binary file's error never sends raw bytes to the terminal.
      */
     public static String excerpt(String value) {
+        return value.length() > EXCERPT ? printable(value.substring(0, EXCERPT)) + "..." : printable(value);
+    }
+
+    /** {@code text} with every character a terminal could act on escaped, as {@link #excerpt} does, but whole. */
+    public static String printable(String text) {
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < Math.min(value.length(), EXCERPT); i++) {
-            char c = value.charAt(i);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (c >= 0x20 && c < 0x7f || c >= 0xa0 && Character.isLetterOrDigit(c)) {
                 out.append(c);
             } else {
                 out.append(String.format(c < 0x100 ? "\\x%02x" : "\\u%04x", (int) c));
             }
         }
-        return value.length() > EXCERPT ? out.append("...").toString() : out.toString();
+        return out.toString();
     }
 }

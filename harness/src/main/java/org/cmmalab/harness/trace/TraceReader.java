@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -21,12 +22,30 @@ import org.cmmalab.harness.InputError;
  * text (a binary file, a corrupt one) is refused before any format sees it, its excerpt escaped.
  */
 public abstract class TraceReader {
-    /** Reads {@code file} in {@code format}, or in the format its first line looks like if null. */
+    /**
+     * Reads {@code file} in {@code format}, or in the format its first line looks like if null. Only
+     * a regular file is read: a directory, a device or a pipe is refused, since reading one could
+     * block or never end.
+     */
     public static Trace read(Path file, TraceFormat format) {
         if (Files.isDirectory(file)) {
             throw new InputError(file + ": is a directory, not a trace file");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new InputError(file + ": is not a regular file (a device or a pipe?), not a trace file");
+        }
         return read(file.toString(), () -> Files.newInputStream(file), format);
+    }
+
+    /** {@link #read(Path, TraceFormat)} of a file named by a user's text, which may not be a path at all. */
+    public static Trace read(String file, TraceFormat format) {
+        Path path;
+        try {
+            path = Path.of(file);
+        } catch (InvalidPathException e) {
+            throw new InputError("'" + InputError.excerpt(file) + "' is not a file name: " + e.getReason());
+        }
+        return read(path, format);
     }
 
     /** Where a trace's bytes come from; opened once to guess the format and once to read. */
