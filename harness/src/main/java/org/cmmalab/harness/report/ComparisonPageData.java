@@ -3,6 +3,7 @@ package org.cmmalab.harness.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.Metric;
@@ -13,8 +14,9 @@ import org.cmmalab.harness.result.RunResult;
  * guests' metrics and its host memory series; each metric's unit, direction and whether it counts
  * things (how its values are written, {@link ComparisonNumbers}); the sums the finding calls host
  * paging and guest I/O; the host's capacity at each ratio and the warm-up, which the host memory
- * charts mark. Everything the page computes comes from here, so that its charts and the tables
- * and finding beside them cannot disagree.
+ * charts mark; each policy's colour and dashes ({@link PolicyStyle}). Everything the page
+ * computes comes from here, so that its charts and the tables and finding beside them cannot
+ * disagree.
  */
 final class ComparisonPageData {
     private ComparisonPageData() {
@@ -33,7 +35,13 @@ final class ComparisonPageData {
             root.put("headline", headline.key());
         }
         ArrayNode policies = root.putArray("policies");
-        ComparisonBlock.policies(comparison).forEach(policies::add);
+        ObjectNode styles = root.putObject("styles");
+        List<String> names = ComparisonBlock.policies(comparison);
+        for (int i = 0; i < names.size(); i++) {
+            policies.add(names.get(i));
+            ObjectNode style = styles.putObject(names.get(i)).put("colour", PolicyStyle.colour(i));
+            PolicyStyle.dash(i).forEach(style.putArray("dash")::add);
+        }
         ArrayNode ratios = root.putArray("ratios");
         for (ComparisonBlock block : ComparisonBlock.of(comparison)) {
             ratios.addObject().put("overcommit", block.overcommit()).put("name", ComparisonNumbers.ratio(block.overcommit()))

@@ -79,8 +79,12 @@ final class YamlDocument {
         }
     }
 
+    /**
+     * An error at the value of {@code path}. Every scenario error passes through here, and many quote
+     * the file (a key, a value, a name), so the message is made printable here, once for all.
+     */
     InputError error(String path, String message) {
-        return InputError.at(file, line(path), message);
+        return InputError.at(file, line(path), InputError.printable(message));
     }
 
     private void indexLines(YAMLFactory factory, String text) throws IOException {

@@ -10,9 +10,7 @@
   Chart.defaults.font.family = '"DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif';
   Chart.defaults.maintainAspectRatio = false;
 
-  // Okabe and Ito's colours, which colour-blind readers tell apart; yellow left out (too light on white).
-  const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#999999'];
-  const DASHES = [[], [10, 5], [3, 3], [12, 4, 3, 4], [6, 2], [2, 6], [16, 4], [8, 3, 2, 3]];
+  // Colours and dashes come with the data (PolicyStyle), the same as the PNG charts'; markers are Chart.js's own.
   const MARKERS = ['circle', 'triangle', 'rect', 'rectRot', 'crossRot', 'star', 'rectRounded', 'cross'];
 
   const metrics = {};
@@ -37,10 +35,11 @@
 
   function style(policy) {
     const i = data.policies.indexOf(policy);
+    const s = data.styles[policy];
     return {
-      borderColor: COLOURS[i % COLOURS.length],
-      backgroundColor: COLOURS[i % COLOURS.length],
-      borderDash: DASHES[i % DASHES.length],
+      borderColor: s.colour,
+      backgroundColor: s.colour,
+      borderDash: s.dash,
       pointStyle: MARKERS[i % MARKERS.length],
       borderWidth: 2 + 2 * i,
       pointRadius: 3 + 2 * i,
