@@ -151,7 +151,10 @@ public final class ReportDirectory {
         } catch (AccessDeniedException e) {
             throw error(which + (beside ? BESIDE : ""));
         } catch (IOException e) {
-            throw error(which + " (" + reason(e) + ")" + (beside ? BESIDE : ""));
+            // The cause alone: the probe's own name would only puzzle the user.
+            String cause = e instanceof NoSuchFileException ? "no such file or directory"
+                    : e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : String.valueOf(e.getMessage());
+            throw error(which + " (" + cause + ")" + (beside ? BESIDE : ""));
         }
     }
 

@@ -54,6 +54,20 @@ class ScenarioFileTest {
     }
 
     @Test
+    void theFirstBadByteIsNamedWhetherAControlOrNotUtf8() throws IOException {
+        Path elf = Files.write(dir.resolve("a.out"), new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, (byte) 0xd0, 0});
+        InputError e = assertThrows(InputError.class, () -> read(elf));
+        assertEquals(elf + ":1: not a scenario file: a control character (0x7f) at column 1; a scenario is "
+                + "YAML text in UTF-8", e.getMessage());
+        Path c1 = Files.write(dir.resolve("c1.yaml"), "name: x
+# 
+".getBytes(StandardCharsets.UTF_8));
+        e = assertThrows(InputError.class, () -> read(c1));
+        assertEquals(c1 + ":2: not a scenario file: a control character (0x85) at column 3; a scenario is "
+                + "YAML text in UTF-8", e.getMessage());
+    }
+
+    @Test
     void utf8TextStillReads() throws IOException {
         Path ok = Files.writeString(dir.resolve("s.yaml"), "name: caf\u00e9\nguests:\n  - {workload: idle, memoryMiB: 16}\n");
         assertEquals("caf\u00e9", read(ok).name());
