@@ -78,7 +78,7 @@ public final class ComparisonHtml {
                 .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
         header(html, comparison, title, blocks);
         finding(html, comparison);
-        scenario(html, context);
+        scenario(html, comparison, context);
         published(html, comparison.scenario());
         charts(html, comparison);
         for (ComparisonBlock block : blocks) {
@@ -126,9 +126,11 @@ public final class ComparisonHtml {
         html.append("</pre>\n</section>\n");
     }
 
-    private static void scenario(StringBuilder html, ReportContext context) {
+    private static void scenario(StringBuilder html, Comparison comparison, ReportContext context) {
         html.append("<section id=\"scenario\">\n<h2>Scenario</h2>\n");
-        ScenarioText.sentences(context.scenario()).forEach(s -> html.append("<p>").append(escape(s)).append("</p>\n"));
+        List<Double> ratios = ComparisonBlock.of(comparison).stream().map(ComparisonBlock::overcommit).toList();
+        ScenarioText.sentences(context.scenario(), ratios, ComparisonBlock.policies(comparison))
+                .forEach(s -> html.append("<p>").append(escape(s)).append("</p>\n"));
         html.append("</section>\n");
     }
 
@@ -203,7 +205,7 @@ public final class ComparisonHtml {
                 .anyMatch(run -> run != null && run.hostMemory().seconds().length > 0)) {
             html.append("<figure><div class=\"chart\"><canvas class=\"host-memory\" id=\"chart-host-memory-").append(ratio)
                     .append("\" data-ratio=\"").append(ratio).append("\"></canvas></div><figcaption>Host memory in use "
-                            + "over virtual time, one line per policy; the dashed black line is the host's memory for "
+                            + "over virtual time, one line per policy; the dotted black line is the host's memory for "
                             + "its guests, the shaded start the warm-up that the metrics leave out.</figcaption></figure>\n");
         }
         html.append("</section>\n");

@@ -19,14 +19,15 @@ final class ScenarioText {
     private ScenarioText() {
     }
 
-    static List<String> sentences(Scenario s) {
+    /** The sentences for {@code s} as run: at {@code ratios}, under {@code policies} (options may override the file's). */
+    static List<String> sentences(Scenario s, List<Double> ratios, List<String> policies) {
         List<String> lines = new ArrayList<>();
         for (Scenario.GuestGroup g : s.guests()) {
             lines.add(guests(g));
         }
         lines.add(String.format(Locale.ROOT, "Guest memory in all: %,d MiB (the guests' maximum memory, which the "
                 + "overcommit ratio divides).", s.guestFrames() / FRAMES_PER_MIB));
-        lines.add(hostMemory(s));
+        lines.add(hostMemory(s, ratios));
         Scenario.Host h = s.host();
         lines.add(String.format(Locale.ROOT, "Host: %s mode, %s replacement, reclaim from %s to %s of its memory free; "
                         + "paging device: %s, %s a page in and %s a page out, %d page%s at once. Guest disks: %s a page read, "
@@ -37,7 +38,7 @@ final class ScenarioText {
         lines.add(String.format(Locale.ROOT, "Each run simulates %s s of virtual time; the first %s s are a warm-up, "
                         + "left out of the metrics. Host memory is sampled every %s s. Seed %d.",
                 number(s.durationSeconds()), number(s.warmupSeconds()), number(h.sampleSeconds()), s.seed()));
-        lines.add("Policies: " + policies(s) + ".");
+        lines.add("Policies: " + policies(s, policies) + ".");
         if (s.migration() != null) {
             lines.add(String.format(Locale.ROOT, "Every guest is live-migrated at %s s of virtual time, over a link of "
                             + "%s Gbit/s of its own, with a downtime limit of %s.", number(s.migration().startNanos() / 1e9),
@@ -47,13 +48,13 @@ final class ScenarioText {
     }
 
     /** The host's memory at each ratio, in MiB, as the runs had it. */
-    static String hostMemory(Scenario s) {
+    private static String hostMemory(Scenario s, List<Double> ratios) {
         if (s.host().fixedMemory()) {
             return String.format(Locale.ROOT, "Host memory: fixed at %,d MiB (overcommit %s).", s.host().memoryMiB(),
-                    ComparisonNumbers.ratio(s.overcommit().get(0)));
+                    ComparisonNumbers.ratio(ratios.get(0)));
         }
         List<String> each = new ArrayList<>();
-        for (double ratio : s.overcommit()) {
+        for (double ratio : ratios) {
             each.add(ComparisonNumbers.significant(capacityMiB(s, ratio)) + " MiB at " + ComparisonNumbers.ratio(ratio));
         }
         return "Host memory for the guests: " + String.join(", ", each) + ".";
@@ -81,9 +82,9 @@ final class ScenarioText {
         return g.workload().name() + (params.isEmpty() ? "" : " (" + params + ")");
     }
 
-    private static String policies(Scenario s) {
+    private static String policies(Scenario s, List<String> policies) {
         List<String> each = new ArrayList<>();
-        for (String policy : s.policies()) {
+        for (String policy : policies) {
             List<String> settings = new ArrayList<>();
             for (String part : policy.split("\\+")) {
                 Section params = s.policyParams().get(part);

@@ -55,6 +55,14 @@ class ComparisonHtmlTest {
     }
 
     @Test
+    void describesTheRatiosAndPoliciesRunNotThoseOfTheFile() {
+        Comparison onlyCmmaAt2 = ComparisonFixture.comparison(List.of(ComparisonFixture.runs().get(3)));
+        String page = ComparisonHtml.render(onlyCmmaAt2, ComparisonFixture.context(), FILES);
+        assertTrue(page.contains("<p>Host memory for the guests: 64.00 MiB at 2.0.</p>"), page);
+        assertTrue(page.contains("<p>Policies: cmma.</p>"), page);
+    }
+
+    @Test
     void showsThePublishedComparisonOfAShippedScenario() {
         assertTrue(html.contains("<h2>Published comparison</h2>"));
         assertTrue(html.contains("CMMA provided the most benefit at higher memory over-commitment ratios."), html);
