@@ -7,6 +7,8 @@ package org.cmmalab.harness;
  * trace for a user's mistake.
  */
 public final class InputError extends RuntimeException {
+    /** How many characters of a value {@link #excerpt} shows. */
+    public static final int EXCERPT = 40;
     private static final long serialVersionUID = 1L;
 
     public InputError(String message) {
@@ -16,5 +18,29 @@ public final class InputError extends RuntimeException {
     /** An error at {@code line} (1-based) of {@code file}: {@code FILE:LINE: message}. */
     public static InputError at(Object file, long line, String message) {
         return new InputError(file + ":" + line + ": " + message);
+    }
+
+    /**
+     * A value from a user's file as an error message may show it: at most {@value #EXCERPT}
+     * characters (then {@code ...}), and every character a terminal could act on (controls,
+     * escapes, bytes that were not text) written as {@code \xHH} (or a backslash, u and four hex digits), so that a
+     * binary file's error never sends raw bytes to the terminal.
+     */
+    public static String excerpt(String value) {
+        return value.length() > EXCERPT ? printable(value.substring(0, EXCERPT)) + "..." : printable(value);
+    }
+
+    /** {@code text} with every character a terminal could act on escaped, as {@link #excerpt} does, but whole. */
+    public static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7f || c >= 0xa0 && Character.isLetterOrDigit(c)) {
+                out.append(c);
+            } else {
+                out.append(String.format(c < 0x100 ? "\\x%02x" : "\\u%04x", (int) c));
+            }
+        }
+        return out.toString();
     }
 }

@@ -5,16 +5,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.policy.Policies;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.report.ComparisonJson;
 import org.cmmalab.harness.report.ComparisonReport;
 import org.cmmalab.harness.report.ComparisonTable;
+import org.cmmalab.harness.report.DensityReport;
+import org.cmmalab.harness.report.Finding;
 import org.cmmalab.harness.report.MigrationTable;
+import org.cmmalab.harness.report.ReportContext;
+import org.cmmalab.harness.report.ReportDirectory;
 import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.RunResult;
@@ -22,12 +23,17 @@ import org.cmmalab.harness.scenario.Scenario;
 import org.cmmalab.harness.scenario.ScenarioReader;
 import org.cmmalab.harness.sim.ComparisonRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code cmma compare}: one scenario under several policies and overcommit ratios, side by side. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a multi-guest scenario under several cooperation policies and compare them.")
 final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--scenario", paramLabel = "FILE|NAME", defaultValue = ScenarioReader.DEFAULT,
             description = "A scenario file (YAML), or the name of a built-in one from scenarios/. Default: ${DEFAULT-VALUE}.")
     String scenario;
@@ -53,8 +59,14 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Option(names = "--metrics", split = ",", paramLabel = "a,b,c",
+            description = "Rows of the table, in this order (default: every metric); only the table, not --json or --out. Each one of: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = MetricKeys.class)
+    List<String> metrics;
+
     @Override
     public Integer call() throws Exception {
+        List<Metric> rows = MetricKeys.parse("--metrics", metrics);
         Scenario s = ScenarioReader.read(scenario, CompareCommand::checkPolicy);
         if (seed != null) {
             s = s.withSeed(seed);
@@ -81,25 +93,26 @@ final class CompareCommand implements Callable<Integer> {
             if (overcommit != null) {
                 throw new InputError("--overcommit does not apply to " + scenario + ": its density section fixes the host's memory");
             }
-            return DensityCommand.run(s, chosen, t, json, out);
+            return DensityCommand.run(s, chosen, t, json, out == null ? null : DensityReport.check(out));
         }
+        ReportDirectory report = out == null ? null : ComparisonReport.check(out);
         ComparisonRunner runner = new ComparisonRunner(s, ratios, chosen);
         long totalMillis = Math.round(s.durationSeconds() * 1000) * runner.runs();
         Comparison c;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(s.name()).setInitialMax(totalMillis)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" virtual s", 1000).setUpdateIntervalMillis(500)
-                .continuousUpdate().build()) {
-            c = runner.run(t, nanos -> bar.stepBy(nanos / 1_000_000));
+        try (Progress progress = Progress.start(s.name(), totalMillis, " virtual s", 1000)) {
+            c = runner.run(t, nanos -> progress.step(nanos / 1_000_000));
         }
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             System.out.println(mapper.writeValueAsString(ComparisonJson.toJson(c, mapper)));
         } else {
-            ComparisonTable.print(c, System.out);
+            ComparisonTable.print(c, rows, System.out);
             MigrationTable.print(c, System.out);
+            System.out.println();
+            Finding.lines(c).forEach(System.out::println);
         }
-        if (out != null) {
-            ComparisonReport.writeAll(c, out);
+        if (report != null) {
+            ComparisonReport.write(c, ReportContext.of(s, spec.commandLine().getParseResult().originalArgs()), report);
             if (!json) {
                 System.out.println("Report written to " + out.resolve("index.html"));
             }

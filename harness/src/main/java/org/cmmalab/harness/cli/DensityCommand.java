@@ -1,13 +1,10 @@
 package org.cmmalab.harness.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.util.List;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.report.DensityReport;
+import org.cmmalab.harness.report.ReportDirectory;
 import org.cmmalab.harness.result.DensityResult;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.scenario.Scenario;
@@ -22,24 +19,18 @@ final class DensityCommand {
     private DensityCommand() {
     }
 
-    static int run(Scenario s, List<Policy> policies, int threads, boolean json, Path out) throws Exception {
+    static int run(Scenario s, List<Policy> policies, int threads, boolean json, ReportDirectory out) throws Exception {
         long perGuest = Math.round(s.durationSeconds());
         DensityResult d;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(s.name()).setInitialMax(0)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" guest-s", 1).setUpdateIntervalMillis(500)
-                .continuousUpdate().build()) {
+        try (Progress progress = Progress.start(s.name(), 0, " guest-s", 1)) {
             d = new DensitySearch(s, policies).run(threads,
-                    guests -> {
-                        synchronized (bar) {
-                            bar.maxHint(bar.getMax() + guests * perGuest);
-                        }
-                    },
-                    guestNanos -> bar.stepBy(guestNanos / 1_000_000_000L),
-                    (policy, trial, seconds) -> System.err.printf("%n%s at %d guests: %s [%.0f s]%n", policy, trial.guests(),
-                            trial.outOfHeap() ? "did not fit the heap, even alone"
+                    guests -> progress.grow(guests * perGuest),
+                    guestNanos -> progress.step(guestNanos / 1_000_000_000L),
+                    (policy, trial, seconds) -> progress.line(String.format("%s at %d guests: %s [%.0f s]", policy,
+                            trial.guests(), trial.outOfHeap() ? "did not fit the heap, even alone"
                             : trial.held() ? "held, guesses " + trial.guess()
                             : "failed (" + trial.hostPageOuts() + " host page-outs, "
-                                    + trial.failures() + " guest allocation failures, when the run stopped)", seconds));
+                                    + trial.failures() + " guest allocation failures, when the run stopped)", seconds)));
         }
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
@@ -48,9 +39,10 @@ final class DensityCommand {
             DensityReport.print(d, s.warmupSeconds(), s.durationSeconds(), System.out);
         }
         if (out != null) {
-            DensityReport.writeAll(d, s.warmupSeconds(), s.durationSeconds(), out);
+            DensityReport.write(d, s.warmupSeconds(), s.durationSeconds(), out);
             if (!json) {
-                System.out.println("Report written to " + out.resolve(DensityReport.CSV) + " and " + out.resolve(DensityReport.JSON));
+                System.out.println("Report written to " + out.path().resolve(DensityReport.CSV) + " and "
+                        + out.path().resolve(DensityReport.JSON));
             }
         }
         for (DensityResult.PolicyDensity p : d.policies()) {

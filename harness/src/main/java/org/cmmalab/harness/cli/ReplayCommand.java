@@ -56,7 +56,8 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TraceFormat f = null;
         if (format != null && (f = TraceFormat.of(format)) == null) {
-            throw new InputError("--format must be lirs or address, was '" + format + "'");
+            throw new InputError("--format must be " + String.join(" or ", TraceFormat.ids()) + ", was '"
+                    + InputError.excerpt(format) + "'");
         }
         Options.oneOf("--backing", backing, "file", "anon");
         Options.oneOf("--policy", policy, "lru", "clock", "opt");

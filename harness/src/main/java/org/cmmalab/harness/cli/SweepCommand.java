@@ -2,22 +2,20 @@ package org.cmmalab.harness.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.policy.Policies;
 import org.cmmalab.harness.policy.Policy;
-import org.cmmalab.harness.report.ComparisonReport;
+import org.cmmalab.harness.report.ReportDirectory;
 import org.cmmalab.harness.report.SweepJson;
+import org.cmmalab.harness.report.SweepReport;
 import org.cmmalab.harness.report.SweepTable;
 import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.SweepResult;
@@ -25,7 +23,9 @@ import org.cmmalab.harness.scenario.Scenario;
 import org.cmmalab.harness.scenario.ScenarioReader;
 import org.cmmalab.harness.sim.Sweep;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code cmma sweep}: several scenarios at several seeds, every run on one pool of threads, with medians. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
@@ -35,6 +35,9 @@ import picocli.CommandLine.Option;
                 + "the median of every metric across the seeds.",
                 "Example: cmma sweep --scenario web-farm --scenario scenarios/tmem-compile.yaml --seeds 42,43,44"})
 final class SweepCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--scenario", paramLabel = "FILE|NAME",
             description = "A scenario file (YAML) or the name of a built-in one; repeat for more. Default: "
                     + ScenarioReader.DEFAULT + ".")
@@ -59,6 +62,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Sweep.Entry> entries = new ArrayList<>();
+        Map<String, Scenario> byName = new HashMap<>();
         Set<String> names = new HashSet<>();
         for (String name : scenarios != null ? scenarios : List.of(ScenarioReader.DEFAULT)) {
             Scenario s = ScenarioReader.read(name, CompareCommand::checkPolicy);
@@ -74,6 +78,10 @@ final class SweepCommand implements Callable<Integer> {
                 policies.add(Policies.create(p, s.policyParams(), InputError::new));
             }
             entries.add(new Sweep.Entry(s, policies));
+            byName.put(s.name(), s);
+            if (out != null) {
+                SweepReport.directory(s.name(), s.seed());
+            }
         }
         if (seeds != null && new HashSet<>(seeds).size() != seeds.size()) {
             throw new InputError("--seeds names a seed twice: " + seeds);
@@ -82,6 +90,7 @@ final class SweepCommand implements Callable<Integer> {
         if (t < 1) {
             throw new InputError("--threads must be at least 1, was " + t);
         }
+        ReportDirectory report = out == null ? null : SweepReport.check(out);
         Sweep sweep = new Sweep(entries, seeds != null ? seeds : List.of());
         long totalMillis = 0;
         for (Sweep.Entry e : entries) {
@@ -89,10 +98,8 @@ final class SweepCommand implements Callable<Integer> {
                     * e.policies().size() * (seeds != null ? seeds.size() : 1);
         }
         SweepResult result;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("sweep").setInitialMax(totalMillis)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" virtual s", 1000).setUpdateIntervalMillis(500)
-                .continuousUpdate().build()) {
-            result = sweep.run(t, nanos -> bar.stepBy(nanos / 1_000_000));
+        try (Progress progress = Progress.start("sweep", totalMillis, " virtual s", 1000)) {
+            result = sweep.run(t, nanos -> progress.step(nanos / 1_000_000));
         }
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
@@ -102,8 +109,8 @@ final class SweepCommand implements Callable<Integer> {
         } else {
             SweepTable.print(result, System.out);
         }
-        if (out != null) {
-            write(result, out);
+        if (report != null) {
+            SweepReport.write(result, byName, spec.commandLine().getParseResult().originalArgs(), report);
         }
         boolean held = true;
         for (SweepResult.ScenarioSweep s : result.scenarios()) {
@@ -112,17 +119,5 @@ final class SweepCommand implements Callable<Integer> {
             }
         }
         return held ? 0 : 1;
-    }
-
-    /** Each comparison's reports (each directory complete or absent), then the sweep's JSON, renamed into place. */
-    private static void write(SweepResult result, Path dir) throws IOException {
-        for (SweepResult.ScenarioSweep s : result.scenarios()) {
-            for (Comparison c : s.bySeed()) {
-                ComparisonReport.writeAll(c, dir.resolve(s.scenario() + "-seed-" + c.seed()));
-            }
-        }
-        Path tmp = dir.resolve("." + SweepJson.FILE + ".tmp");
-        SweepJson.write(result, tmp);
-        Files.move(tmp, dir.resolve(SweepJson.FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -14,9 +14,10 @@ import org.cmmalab.harness.result.RunResult;
 /**
  * One overcommit ratio of a comparison as the table and the page show it: a column for every
  * policy of the comparison (so that columns line up from block to block), and the judgement of
- * each row. The best value of a row is marked by {@link Metric#higherIsBetter()}; the invariant
- * rows ({@code lostPages}, {@code leaks}) are never ranked, because any value but 0 is a failure,
- * not a worse score, and the block lists those failures instead.
+ * each row. Only a metric that has a better direction ({@link Metric#ranked()}) is ranked;
+ * mechanism counts are not, and neither are the invariant rows ({@code lostPages}, {@code leaks}),
+ * because any value but 0 is a failure, not a worse score: the block lists those failures instead.
+ * Values are compared as the reports show them, so two values that look equal are a tie.
  */
 final class ComparisonBlock {
     private final double overcommit;
@@ -46,11 +47,6 @@ final class ComparisonBlock {
         return List.copyOf(policies);
     }
 
-    /** Whether {@code metric} is an invariant that must be 0 rather than a score. */
-    static boolean isInvariant(Metric metric) {
-        return metric == Metric.LOST_PAGES || metric == Metric.LEAKS;
-    }
-
     double overcommit() {
         return overcommit;
     }
@@ -65,27 +61,30 @@ final class ComparisonBlock {
     }
 
     /**
-     * Whether {@code policy} holds the best value of the {@code metric} row. Ties for best are all
-     * marked; a row where every policy has the same value has no best; missing values (no run,
-     * NaN) never compete.
+     * Whether {@code policy} holds the best value of the {@code metric} row, as shown: every
+     * policy whose shown value equals the best one is marked, and a row where every policy shows
+     * the same value has no best. Missing values (no run, NaN) never compete.
      */
     boolean isBest(String policy, Metric metric) {
         RunResult mine = results.get(policy);
-        if (isInvariant(metric) || mine == null || Double.isNaN(mine.get(metric))) {
+        if (!metric.ranked() || mine == null || Double.isNaN(mine.get(metric))) {
             return false;
         }
         DoubleSummaryStatistics values = results.values().stream().mapToDouble(r -> r.get(metric))
                 .filter(v -> !Double.isNaN(v)).summaryStatistics();
-        if (values.getMin() == values.getMax()) {
-            return false;
-        }
-        return mine.get(metric) == (metric.higherIsBetter() ? values.getMax() : values.getMin());
+        String best = shown(metric, metric.better() == Metric.Better.HIGHER ? values.getMax() : values.getMin());
+        String worst = shown(metric, metric.better() == Metric.Better.HIGHER ? values.getMin() : values.getMax());
+        return !best.equals(worst) && shown(metric, mine.get(metric)).equals(best);
+    }
+
+    private static String shown(Metric metric, double value) {
+        return ComparisonNumbers.readable(metric, value);
     }
 
     /** Whether the invariant {@code metric} is broken in the run of {@code policy}. */
     boolean isViolation(String policy, Metric metric) {
         RunResult result = results.get(policy);
-        return isInvariant(metric) && result != null && result.get(metric) != 0;
+        return metric.better() == Metric.Better.ZERO && result != null && result.get(metric) != 0;
     }
 
     /** Each broken invariant, such as {@code lostPages = 3 under cmma}; empty when all hold. */

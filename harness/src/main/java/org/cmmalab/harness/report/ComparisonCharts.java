@@ -1,5 +1,6 @@
 package org.cmmalab.harness.report;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -38,6 +40,8 @@ public final class ComparisonCharts {
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 520;
+    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.SQUARE,
+        SeriesMarkers.DIAMOND, SeriesMarkers.CROSS, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.PLUS, SeriesMarkers.OVAL};
     private static final String OVERCOMMIT_AXIS = "overcommit (guest memory / host memory)";
 
     static {
@@ -127,12 +131,28 @@ public final class ComparisonCharts {
         return chart;
     }
 
-    /** Gives a policy the same color in every chart, even one where another policy has no line. */
+    /**
+     * Gives a policy the same colour, marker and dash pattern in every chart, even one where another
+     * policy has no line; earlier policies are drawn wider, beneath later ones (XChart draws in the
+     * order series are added), so that two policies with equal values both show.
+     */
     private static void paint(XYChart chart, XYSeries series, Comparison comparison, String policy) {
-        Color[] palette = chart.getStyler().getSeriesColors();
-        Color color = palette[ComparisonBlock.policies(comparison).indexOf(policy) % palette.length];
+        List<String> policies = ComparisonBlock.policies(comparison);
+        int i = policies.indexOf(policy);
+        Color color = Color.decode(PolicyStyle.colour(i));
         series.setLineColor(color);
         series.setMarkerColor(color);
+        if (series.getMarker() != SeriesMarkers.NONE) {
+            series.setMarker(MARKERS[i % MARKERS.length]);
+        }
+        float width = 1.5f + 1.5f * (policies.size() - 1 - i);
+        List<Integer> pattern = PolicyStyle.dash(i);
+        float[] dash = new float[pattern.size()];
+        for (int d = 0; d < dash.length; d++) {
+            dash[d] = pattern.get(d);
+        }
+        series.setLineStyle(dash.length == 0 ? new BasicStroke(width)
+                : new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f));
     }
 
     private static Path save(XYChart chart, Path file) throws IOException {

@@ -9,10 +9,11 @@ import org.cmmalab.harness.result.RunResult;
 /**
  * The side-by-side console table of a comparison, what {@code cmma compare} prints: one block
  * per overcommit ratio, headed by scenario, seed and ratio; a column per policy, a row per
- * {@link Metric} with its unit. A {@code *} follows the best value of a row; the invariant rows
- * are never ranked, and when one is broken the block says so in capitals before the table and
- * puts a {@code !} after the value. Columns have one width across all blocks so that the blocks
- * can be read against each other.
+ * {@link Metric} (every one, or those chosen) with its unit. A {@code *} follows the best value of
+ * a ranked row ({@link ComparisonBlock#isBest}); mechanism counts and the invariant rows are never
+ * ranked, and when an invariant is broken the block says so in capitals before the table and puts
+ * a {@code !} after the value. Columns have one width across all blocks so that the blocks can be
+ * read against each other.
  */
 public final class ComparisonTable {
     private static final String BEST = "*";
@@ -23,7 +24,12 @@ public final class ComparisonTable {
     }
 
     public static void print(Comparison comparison, PrintStream out) {
-        printBlocks(comparison, comparison.scenario() + ", seed " + comparison.seed(), out);
+        print(comparison, List.of(Metric.values()), out);
+    }
+
+    /** The table with the rows of {@code metrics} only, in that order. */
+    public static void print(Comparison comparison, List<Metric> metrics, PrintStream out) {
+        printBlocks(comparison, comparison.scenario() + ", seed " + comparison.seed(), metrics, out);
         printFooter(out);
         out.printf("wall time %s s, %s simulated references per wall second%n",
                 ComparisonNumbers.significant(comparison.wallSeconds()),
@@ -32,10 +38,14 @@ public final class ComparisonTable {
 
     /** The blocks alone, each headed by {@code heading} and its ratio ({@code web-farm, seed 42, overcommit 2.0}). */
     public static void printBlocks(Comparison comparison, String heading, PrintStream out) {
+        printBlocks(comparison, heading, List.of(Metric.values()), out);
+    }
+
+    private static void printBlocks(Comparison comparison, String heading, List<Metric> metrics, PrintStream out) {
         List<ComparisonBlock> blocks = ComparisonBlock.of(comparison);
         int keyWidth = "metric".length();
         int unitWidth = "unit".length();
-        for (Metric metric : Metric.values()) {
+        for (Metric metric : metrics) {
             keyWidth = Math.max(keyWidth, metric.key().length());
             unitWidth = Math.max(unitWidth, metric.unit().length());
         }
@@ -55,7 +65,7 @@ public final class ComparisonTable {
             out.printf(rowFormat, "-".repeat(keyWidth), "-".repeat(unitWidth));
             block.policies().forEach(p -> out.print(GAP + "-".repeat(cellWidth)));
             out.println();
-            for (Metric metric : Metric.values()) {
+            for (Metric metric : metrics) {
                 out.printf(rowFormat, metric.key(), metric.unit());
                 for (String policy : block.policies()) {
                     out.print(GAP + pad(cell(block, policy, metric), cellWidth));
@@ -68,8 +78,15 @@ public final class ComparisonTable {
 
     /** The legend under the blocks. */
     public static void printFooter(PrintStream out) {
-        out.printf("%s best in its row; %s and %s are not ranked: they must be 0 (%s marks a broken one)%n",
-                BEST, Metric.LOST_PAGES.key(), Metric.LEAKS.key(), BROKEN);
+        out.printf("%s best in its row, by the metric's direction; values that look equal tie, and every policy that ties "
+                + "for best is marked (none where all look equal)%n", BEST);
+        out.printf("not ranked: %s (what a mechanism did); %s (must be 0, %s marks a broken one)%n",
+                keys(Metric.Better.NONE), keys(Metric.Better.ZERO), BROKEN);
+    }
+
+    private static String keys(Metric.Better better) {
+        return String.join(", ", List.of(Metric.values()).stream().filter(m -> m.better() == better)
+                .map(Metric::key).toList());
     }
 
     /** A value and its marker column: {@code 1,234*}, {@code 1,234!} or {@code 1,234 }. */

@@ -3,7 +3,6 @@ package org.cmmalab.harness.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,12 +113,23 @@ public final class DensityReport {
         return root;
     }
 
-    /** Writes {@value #CSV} and {@value #JSON} into {@code dir}. */
-    public static void writeAll(DensityResult d, double warmupSeconds, double durationSeconds, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        ObjectMapper mapper = new ObjectMapper();
-        Files.writeString(dir.resolve(JSON), mapper.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(toJson(d, warmupSeconds, durationSeconds, mapper)), StandardCharsets.UTF_8);
+    /** Checks, before the search, that its report can be written to {@code outDir}; writes nothing. */
+    public static ReportDirectory check(Path outDir) {
+        return ReportDirectory.check(outDir, file -> file.toString().equals(CSV) || file.toString().equals(JSON));
+    }
+
+    /** Writes {@value #JSON} and {@value #CSV} into a checked directory, both or neither. */
+    public static List<Path> write(DensityResult d, double warmupSeconds, double durationSeconds, ReportDirectory dir) {
+        return dir.write(staging -> {
+            ObjectMapper mapper = new ObjectMapper();
+            Files.writeString(staging.resolve(JSON), mapper.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(toJson(d, warmupSeconds, durationSeconds, mapper)), StandardCharsets.UTF_8);
+            Files.writeString(staging.resolve(CSV), csv(d, warmupSeconds, durationSeconds), StandardCharsets.UTF_8);
+            return List.of(JSON, CSV);
+        });
+    }
+
+    private static String csv(DensityResult d, double warmupSeconds, double durationSeconds) {
         StringBuilder csv = new StringBuilder("policy,guests,searchCapped,failedAt,hostMemoryMeanGiB,hostMemoryMinGiB,"
                 + "hostMemoryMaxGiB,hostDaemonCpuPercent,guestCpuPercent,runs,runsWallSeconds,notFinished\r\n");
         for (DensityRow r : rows(d, warmupSeconds, durationSeconds)) {
@@ -128,7 +138,7 @@ public final class DensityReport {
                     plain(r.hostDaemonCpuPercent()), plain(r.guestCpuPercent()), Integer.toString(r.runs()),
                     plain(Math.round(r.runsWallSeconds() * 10) / 10.0), quoted(r.notFinished()))).append("\r\n");
         }
-        Files.writeString(dir.resolve(CSV), csv.toString(), StandardCharsets.UTF_8);
+        return csv.toString();
     }
 
     private static void number(ObjectNode o, String key, double v) {

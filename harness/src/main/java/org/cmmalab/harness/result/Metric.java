@@ -1,57 +1,87 @@
 package org.cmmalab.harness.result;
 
 /**
- * One measured quantity, as reports show it: its JSON/CSV name, a unit, and whether more is
- * better (for reports that mark the best policy), in the order reports list metrics.
+ * One measured quantity, as reports show it: its JSON/CSV name, a unit, and which way is better
+ * (for reports that mark the best policy and state a finding), in the order reports list metrics.
  */
 public enum Metric {
-    THROUGHPUT("throughput", "req/s", "requests completed per virtual second, all guests", true),
-    LATENCY_P50("latencyP50Ms", "ms", "median request latency", false),
-    LATENCY_P99("latencyP99Ms", "ms", "99th percentile request latency", false),
-    HOST_PAGE_INS("hostPageIns", "pages", "host reads from its paging device", false),
-    HOST_PAGE_OUTS("hostPageOuts", "pages", "host writes to its paging device", false),
+    THROUGHPUT("throughput", "req/s", "requests completed per virtual second, all guests", Better.HIGHER),
+    LATENCY_P50("latencyP50Ms", "ms", "median request latency", Better.LOWER),
+    LATENCY_P99("latencyP99Ms", "ms", "99th percentile request latency", Better.LOWER),
+    HOST_PAGE_INS("hostPageIns", "pages", "host reads from its paging device", Better.LOWER),
+    HOST_PAGE_OUTS("hostPageOuts", "pages", "host writes to its paging device", Better.LOWER),
     XSTOR_PAGE_INS("xstorPageIns", "pages",
-            "host page-ins served from z/VM expanded storage (a live migration's reads of pages it held count too)", false),
-    XSTOR_PAGE_OUTS("xstorPageOuts", "pages", "host page-outs into z/VM expanded storage", false),
-    XSTOR_MIGRATIONS("xstorMigrations", "pages", "pages moved on from expanded storage to DASD to make room", false),
-    DISCARDS("discards", "frames", "frames the host freed without I/O because of their state", false),
-    DISCARD_FAULTS("discardFaults", "faults", "guest accesses to discarded content", false),
-    ZERO_FILLS("zeroFills", "frames", "frames the host supplied zeroed", false),
-    GUEST_DISK_READS("guestDiskReads", "pages", "guest reads from its own disk", false),
-    GUEST_DISK_WRITES("guestDiskWrites", "pages", "guest writeback to its own disk", false),
-    GUEST_SWAP_INS("guestSwapIns", "pages", "guest swap-ins", false),
-    GUEST_SWAP_OUTS("guestSwapOuts", "pages", "guest swap-outs", false),
+            "host page-ins served from z/VM expanded storage (a live migration's reads of pages it held count too)",
+            Better.LOWER),
+    XSTOR_PAGE_OUTS("xstorPageOuts", "pages", "host page-outs into z/VM expanded storage", Better.LOWER),
+    XSTOR_MIGRATIONS("xstorMigrations", "pages", "pages moved on from expanded storage to DASD to make room",
+            Better.LOWER),
+    DISCARDS("discards", "frames", "frames the host freed without I/O because of their state", Better.NONE),
+    DISCARD_FAULTS("discardFaults", "faults", "guest accesses to discarded content", Better.NONE),
+    ZERO_FILLS("zeroFills", "frames", "frames the host supplied zeroed", Better.NONE),
+    GUEST_DISK_READS("guestDiskReads", "pages", "guest reads from its own disk", Better.LOWER),
+    GUEST_DISK_WRITES("guestDiskWrites", "pages", "guest writeback to its own disk", Better.LOWER),
+    GUEST_SWAP_INS("guestSwapIns", "pages", "guest swap-ins", Better.LOWER),
+    GUEST_SWAP_OUTS("guestSwapOuts", "pages", "guest swap-outs", Better.LOWER),
     GUEST_IO_WAIT_MS("guestIoWaitMs", "ms",
             "time guests waited for their disk and swap I/O beyond its service time: the queue of their storage device",
-            false),
+            Better.LOWER),
     SECTORS_READ("sectorsRead", "sectors",
             "guest disk and swap reads in 512-byte sectors (8 per 4 KiB page), as a virtual block device counts them",
-            false),
+            Better.LOWER),
     JOB_SECONDS("jobSeconds", "s",
-            "virtual time a finite job took (kernel builds); the machine's is the last guest's; - without one", false),
-    ESSA_OPS("essaOps", "ops", "ESSA operations issued by all guests", false),
-    HINT_CPU_MS("hintCpuMs", "ms", "CPU time charged to hints (ESSA and discard-fault delivery)", false),
-    BALLOON_PAGES("balloonPages", "pages", "pages moved by balloons (inflate plus deflate)", false),
-    BALLOON_CPU_MS("balloonCpuMs", "ms", "CPU time charged to balloon traffic", false),
+            "virtual time a finite job took (kernel builds); the machine's is the last guest's; - without one",
+            Better.LOWER),
+    ESSA_OPS("essaOps", "ops", "ESSA operations issued by all guests", Better.NONE),
+    HINT_CPU_MS("hintCpuMs", "ms", "CPU time charged to hints (ESSA and discard-fault delivery)", Better.LOWER),
+    BALLOON_PAGES("balloonPages", "pages", "pages moved by balloons (inflate plus deflate)", Better.NONE),
+    BALLOON_CPU_MS("balloonCpuMs", "ms", "CPU time charged to balloon traffic", Better.LOWER),
     DRIVER_CPU_MS("driverCpuMs", "ms",
-            "guest CPU time charged to other cooperation drivers: free page reports, PPR hooks, tmem copies, KSM copy-on-write", false),
-    HOST_CPU_MS("hostCpuMs", "ms", "host CPU time of host-side daemons: the PPR recycler, the KSM scanner", false),
-    SHARING_SAVED_MIB("sharingSavedMiB", "MiB", "mean host memory page sharing (KSM) saved", true),
-    HOST_MEMORY_PEAK("hostMemoryPeakMiB", "MiB", "largest host memory in use", false),
-    HOST_MEMORY_MEAN("hostMemoryMeanMiB", "MiB", "mean host memory in use", false),
-    LOST_PAGES("lostPages", "pages", "reads that did not see the last write: must be 0", false),
-    LEAKS("leaks", "pages", "reads that saw another guest's content: must be 0", false);
+            "guest CPU time charged to other cooperation drivers: free page reports, PPR hooks, tmem copies, KSM copy-on-write",
+            Better.LOWER),
+    HOST_CPU_MS("hostCpuMs", "ms", "host CPU time of host-side daemons: the PPR recycler, the KSM scanner", Better.LOWER),
+    SHARING_SAVED_MIB("sharingSavedMiB", "MiB", "mean host memory page sharing (KSM) saved", Better.NONE),
+    HOST_MEMORY_PEAK("hostMemoryPeakMiB", "MiB", "largest host memory in use", Better.LOWER),
+    HOST_MEMORY_MEAN("hostMemoryMeanMiB", "MiB", "mean host memory in use", Better.LOWER),
+    LOST_PAGES("lostPages", "pages", "reads that did not see the last write: must be 0", Better.ZERO),
+    LEAKS("leaks", "pages", "reads that saw another guest's content: must be 0", Better.ZERO);
+
+    /** Which way a metric is better, if either. */
+    public enum Better {
+        /** More is better: work done. */
+        HIGHER("higher"),
+        /** Less is better: time, I/O, CPU, memory spent. */
+        LOWER("lower"),
+        /**
+         * Neither: how much a mechanism did (pages discarded or ballooned, hints issued), which is
+         * the means to an end that other metrics measure; never ranked.
+         */
+        NONE("not ranked: what a mechanism did"),
+        /** An invariant: anything but 0 is a failure, not a worse score; never ranked. */
+        ZERO("must be 0");
+
+        private final String words;
+
+        Better(String words) {
+            this.words = words;
+        }
+
+        /** How reports say it: {@code higher}, {@code lower}, ... */
+        public String words() {
+            return words;
+        }
+    }
 
     private final String key;
     private final String unit;
     private final String description;
-    private final boolean higherIsBetter;
+    private final Better better;
 
-    Metric(String key, String unit, String description, boolean higherIsBetter) {
+    Metric(String key, String unit, String description, Better better) {
         this.key = key;
         this.unit = unit;
         this.description = description;
-        this.higherIsBetter = higherIsBetter;
+        this.better = better;
     }
 
     /** The name in JSON and CSV, such as {@code hostPageIns}. */
@@ -67,7 +97,22 @@ public enum Metric {
         return description;
     }
 
-    public boolean higherIsBetter() {
-        return higherIsBetter;
+    public Better better() {
+        return better;
+    }
+
+    /** Whether policies can be ranked by this metric: it has a better direction. */
+    public boolean ranked() {
+        return better == Better.HIGHER || better == Better.LOWER;
+    }
+
+    /** The metric whose {@link #key()} is {@code key}, or null. */
+    public static Metric byKey(String key) {
+        for (Metric m : values()) {
+            if (m.key.equals(key)) {
+                return m;
+            }
+        }
+        return null;
     }
 }

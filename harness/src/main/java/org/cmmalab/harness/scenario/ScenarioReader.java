@@ -2,8 +2,8 @@ package org.cmmalab.harness.scenario;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,10 +34,18 @@ public final class ScenarioReader {
      * {@link InputError} from the section it is given.
      */
     public static Scenario read(String nameOrPath, PolicyCheck policyCheck) {
-        Path path = Path.of(nameOrPath);
+        Path path;
+        try {
+            path = Path.of(nameOrPath);
+        } catch (InvalidPathException e) {
+            throw new InputError("'" + InputError.excerpt(nameOrPath) + "' is not a file name: " + e.getReason());
+        }
+        if (Files.isDirectory(path)) {
+            throw new InputError(nameOrPath + ": is a directory, not a scenario file");
+        }
         if (Files.isRegularFile(path)) {
             try {
-                return parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8), policyCheck);
+                return parse(path.toString(), Files.readAllBytes(path), policyCheck);
             } catch (NoSuchFileException e) {
                 throw new InputError(nameOrPath + ": no such file");
             } catch (IOException e) {
@@ -48,10 +56,15 @@ public final class ScenarioReader {
             if (in == null) {
                 throw new InputError(nameOrPath + ": no such file, and no built-in scenario of that name");
             }
-            return parse(nameOrPath + ".yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8), policyCheck);
+            return parse(nameOrPath + ".yaml", in.readAllBytes(), policyCheck);
         } catch (IOException e) {
             throw new InputError(nameOrPath + ": cannot read the built-in scenario: " + e.getMessage());
         }
+    }
+
+    /** Parses the bytes of {@code file}, which must be UTF-8 text: a binary file is refused at its first non-text byte. */
+    static Scenario parse(String file, byte[] bytes, PolicyCheck policyCheck) {
+        return parse(file, TextFile.decode(file, bytes), policyCheck);
     }
 
     /** Checks a policy name (with {@code +} combinations) and its parameter section. */

@@ -197,6 +197,14 @@ public final class Section {
         return doc.error(path, message);
     }
 
+    /** The keys and values as the file gives them, for a report: {@code intervalSeconds 10, target 0.5}. */
+    public String describe() {
+        List<String> pairs = new ArrayList<>();
+        node.fields().forEachRemaining(e -> pairs.add(e.getKey() + " " + (e.getValue().isValueNode()
+                ? e.getValue().asText() : e.getValue().toString())));
+        return String.join(", ", pairs);
+    }
+
     /** How messages name this section, such as {@code guests[0]}; empty for the top level. */
     public String where() {
         return display.isEmpty() ? "the scenario" : display;

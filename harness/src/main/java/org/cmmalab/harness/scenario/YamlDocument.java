@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import org.cmmalab.harness.InputError;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML file read as a tree, with the line of every value remembered by its path
@@ -31,14 +32,30 @@ final class YamlDocument {
             this.root = new ObjectMapper(factory).readTree(text);
             indexLines(factory, text);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw InputError.at(file, at == null ? 1 : at.getLineNr(), "not valid YAML: " + e.getOriginalMessage());
+            throw notYaml(file, e);
         } catch (IOException e) {
             throw new InputError(file + ": cannot read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw InputError.at(file, 1, "a scenario is a YAML mapping of keys to values");
         }
+    }
+
+    /**
+     * The parser's complaint as one line: where SnakeYAML marks the problem, its line and words
+     * (Jackson's location is where the construct began, which can be lines earlier); every line
+     * break folded, and anything unprintable escaped.
+     */
+    private static InputError notYaml(String file, JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        long line = at == null || at.getLineNr() < 1 ? 1 : at.getLineNr();
+        String what = e.getOriginalMessage();
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            line = marked.getProblemMark().getLine() + 1;
+            what = marked.getProblem();
+        }
+        return InputError.at(file, line, "not valid YAML: " + InputError.printable(String.valueOf(what).strip()
+                .replaceAll("\\s*\\R\\s*", "; ")));
     }
 
     String file() {
@@ -62,8 +79,12 @@ final class YamlDocument {
         }
     }
 
+    /**
+     * An error at the value of {@code path}. Every scenario error passes through here, and many quote
+     * the file (a key, a value, a name), so the message is made printable here, once for all.
+     */
     InputError error(String path, String message) {
-        return InputError.at(file, line(path), message);
+        return InputError.at(file, line(path), InputError.printable(message));
     }
 
     private void indexLines(YAMLFactory factory, String text) throws IOException {

@@ -92,9 +92,13 @@ public final class Machine {
 
     /** A machine whose guests' block I/O takes the time {@code guestIo} gives, made for the paging device it may share. */
     Machine(Scenario scenario, double overcommit, Policy policy, Function<DeviceQueue, GuestIo> guestIo) {
-        this(scenario, scenario.host().fixedMemory()
-                ? scenario.host().memoryMiB() * FRAMES_PER_MIB
-                : (long) (scenario.guestFrames() / overcommit), overcommit, policy, guestIo);
+        this(scenario, hostFrames(scenario, overcommit), overcommit, policy, guestIo);
+    }
+
+    /** The 4 KiB frames the host has for its guests at {@code overcommit}: fixed, or the guests' memory over the ratio. */
+    public static long hostFrames(Scenario scenario, double overcommit) {
+        return scenario.host().fixedMemory() ? scenario.host().memoryMiB() * FRAMES_PER_MIB
+                : (long) (scenario.guestFrames() / overcommit);
     }
 
     /** A machine whose host has {@code hostFrames} 4 KiB frames for its guests (a density search's host). */

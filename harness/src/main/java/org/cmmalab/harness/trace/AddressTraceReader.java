@@ -11,7 +11,7 @@ final class AddressTraceReader extends TraceReader {
     void parse(String line, TraceBuilder out) {
         String[] fields = line.strip().split("\\s+");
         if (fields.length != 3) {
-            throw new IllegalArgumentException("expected 'l|s 0xADDRESS n', got '" + abbreviate(line.strip()) + "'");
+            throw new IllegalArgumentException("expected 'l|s 0xADDRESS n', got '" + excerpt(line) + "'");
         }
         boolean store;
         switch (fields[0]) {
@@ -22,18 +22,22 @@ final class AddressTraceReader extends TraceReader {
                 store = true;
                 break;
             default:
-                throw new IllegalArgumentException("access type must be l or s, was '" + abbreviate(fields[0]) + "'");
+                throw new IllegalArgumentException("access type must be l or s, was '" + excerpt(fields[0]) + "'");
         }
         String address = fields[1];
         if (!address.startsWith("0x") && !address.startsWith("0X")) {
-            throw new IllegalArgumentException("address must be hexadecimal with 0x, was '" + abbreviate(address) + "'");
+            throw new IllegalArgumentException("address must be hexadecimal with 0x, was '" + excerpt(address) + "'");
         }
         long value;
+        long instructions;
         try {
             value = Long.parseUnsignedLong(address.substring(2), 16);
-            Long.parseLong(fields[2]);
+            instructions = Long.parseLong(fields[2]);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a number in '" + abbreviate(line.strip()) + "'");
+            throw new IllegalArgumentException("not a number in '" + excerpt(line) + "'");
+        }
+        if (instructions < 0) {
+            throw new IllegalArgumentException("the instruction count must not be negative, was " + instructions);
         }
         out.reference(value >>> PAGE_SHIFT, store);
     }

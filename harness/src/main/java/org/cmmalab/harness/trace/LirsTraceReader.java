@@ -11,11 +11,11 @@ final class LirsTraceReader extends TraceReader {
         try {
             long block = Long.parseLong(s);
             if (block < 0) {
-                throw new IllegalArgumentException("negative block number: '" + s + "'");
+                throw new IllegalArgumentException("negative block number: '" + excerpt(s) + "'");
             }
             out.reference(block, false);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a block number: '" + abbreviate(s) + "'");
+            throw new IllegalArgumentException("not a block number: '" + excerpt(s) + "'");
         }
     }
 }

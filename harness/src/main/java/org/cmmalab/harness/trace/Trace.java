@@ -24,6 +24,12 @@ public final class Trace {
         return name;
     }
 
+    /** The trace as reports name it: its file's name. */
+    @Override
+    public String toString() {
+        return name;
+    }
+
     public int references() {
         return pages.length;
     }

@@ -1,5 +1,6 @@
 package org.cmmalab.harness.trace;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,6 +25,11 @@ public enum TraceFormat {
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every format's {@link #id}, in order: what {@code --format} accepts. */
+    public static List<String> ids() {
+        return List.of(values()).stream().map(TraceFormat::id).toList();
     }
 
     /** {@code lirs} or {@code address}; null for anything else. */

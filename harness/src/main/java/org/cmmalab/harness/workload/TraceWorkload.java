@@ -1,6 +1,5 @@
 package org.cmmalab.harness.workload;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.cmmalab.guestmm.FileMapping;
@@ -30,7 +29,7 @@ final class TraceWorkload implements Workload {
             long cpu = Math.round(p.number("cpuNanosPerReference", 0, 0, 1e9));
             Trace trace;
             try {
-                trace = TraceReader.read(Path.of(file), TraceFormat.of(format));
+                trace = TraceReader.read(file, TraceFormat.of(format));
             } catch (InputError e) {
                 throw p.error("file", e.getMessage());
             }

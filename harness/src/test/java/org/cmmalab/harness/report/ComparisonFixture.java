@@ -7,6 +7,7 @@ import java.util.Map;
 import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.RunResult;
+import org.cmmalab.harness.scenario.ScenarioFixtures;
 
 /**
  * A small synthetic comparison for the report tests: policies {@code none} and {@code cmma} at
@@ -18,7 +19,7 @@ import org.cmmalab.harness.result.RunResult;
  * latencyP50Ms    1.5        1.25*      0          0
  * hostPageIns     0          0          123456     2048*
  * hostPageOuts    0          0          100000     512*
- * discards        0          0          0*         50000
+ * discards        0          0          0          50000     (a mechanism count: not ranked)
  * hintCpuMs       0          0          0.1+0.2*   12.5
  * </pre>
  */
@@ -36,6 +37,20 @@ final class ComparisonFixture {
 
     static Comparison comparison() {
         return comparison(runs());
+    }
+
+    /** The scenario the fixture stands for (two guests of 64 MiB, 40 s with 10 s of warm-up) and a command line. */
+    static ReportContext context() {
+        return ReportContext.of(ScenarioFixtures.parse(String.join("\n",
+                "name: " + SCENARIO,
+                "seed: " + SEED,
+                "durationSeconds: 40",
+                "warmupSeconds: 10",
+                "overcommit: [1.0, 2.0]",
+                "policies: [none, cmma]",
+                "guests:",
+                "  - {name: web, count: 2, memoryMiB: 64, workload: web-farm}",
+                "")), List.of("compare", "--out", "my report"));
     }
 
     static Comparison comparison(List<RunResult> runs) {

@@ -41,9 +41,68 @@ class ComparisonTableTest {
         assertEquals(List.of("650.0", "1,101*"), cells(table, 2.0, Metric.THROUGHPUT));
         assertEquals(List.of("1.500", "1.250*"), cells(table, 1.0, Metric.LATENCY_P50));
         assertEquals(List.of("123,456", "2,048*"), cells(table, 2.0, Metric.HOST_PAGE_INS));
-        assertEquals(List.of("0*", "50,000"), cells(table, 2.0, Metric.DISCARDS));
+        assertEquals(List.of("0", "50,000"), cells(table, 2.0, Metric.DISCARDS), "a mechanism count is not ranked");
         assertEquals(List.of("0.3000*", "12.50"), cells(table, 2.0, Metric.HINT_CPU_MS));
         assertEquals(List.of("0", "0"), cells(table, 1.0, Metric.HOST_PAGE_INS), "a tie has no best");
+    }
+
+    @Test
+    void everyRankedMetricIsStarredByItsOwnDirectionAndNoOtherIs() {
+        for (Metric metric : Metric.values()) {
+            double low = 10;
+            double high = 20;
+            String table = print(ComparisonFixture.comparison(List.of(
+                    ComparisonFixture.run("none", 1.0, java.util.Map.of(metric, low)),
+                    ComparisonFixture.run("cmma", 1.0, java.util.Map.of(metric, high)))));
+            List<String> expected = switch (metric.better()) {
+                case HIGHER -> List.of("10.00", "20.00*");
+                case LOWER -> List.of("10.00*", "20.00");
+                case NONE, ZERO -> List.of("10.00", "20.00");
+            };
+            List<String> cells = cells(table, 1.0, metric);
+            if (ComparisonNumbers.isCount(metric)) {
+                expected = expected.stream().map(c -> c.replace(".00", "")).toList();
+            }
+            if (metric.better() == Metric.Better.ZERO) {
+                expected = List.of("10!", "20!");
+            }
+            assertEquals(expected, cells, metric.key());
+        }
+    }
+
+    @Test
+    void valuesThatLookEqualTieAndAllTiedForBestAreStarred() {
+        Comparison c = ComparisonFixture.comparison(List.of(
+                ComparisonFixture.run("none", 1.0, java.util.Map.of(Metric.THROUGHPUT, 7000.0)),
+                ComparisonFixture.run("cmma", 1.0, java.util.Map.of(Metric.THROUGHPUT, 7618.2)),
+                ComparisonFixture.run("ppr", 1.0, java.util.Map.of(Metric.THROUGHPUT, 7618.4))));
+        assertEquals(List.of("7,000", "7,618*", "7,618*"), cells(print(c), 1.0, Metric.THROUGHPUT));
+
+        Comparison allEqual = ComparisonFixture.comparison(List.of(
+                ComparisonFixture.run("none", 1.0, java.util.Map.of(Metric.THROUGHPUT, 7618.2)),
+                ComparisonFixture.run("cmma", 1.0, java.util.Map.of(Metric.THROUGHPUT, 7618.4))));
+        assertEquals(List.of("7,618", "7,618"), cells(print(allEqual), 1.0, Metric.THROUGHPUT));
+    }
+
+    @Test
+    void theFooterNamesEveryUnrankedMetricAndTheTieRule() {
+        String table = print(ComparisonFixture.comparison());
+        assertTrue(table.contains("values that look equal tie, and every policy that ties for best is marked "
+                + "(none where all look equal)"), table);
+        for (Metric metric : Metric.values()) {
+            String footer = table.substring(table.indexOf("not ranked: "));
+            assertEquals(!metric.ranked(), footer.lines().findFirst().orElseThrow().contains(metric.key()), metric.key());
+        }
+    }
+
+    @Test
+    void chosenMetricsAreTheOnlyRowsInTheirOrder() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ComparisonTable.print(ComparisonFixture.comparison(), List.of(Metric.HOST_PAGE_INS, Metric.THROUGHPUT),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String table = bytes.toString(StandardCharsets.UTF_8);
+        String block = table.substring(0, table.indexOf("\n\n"));
+        assertEquals(List.of("hostPageIns", "throughput"), block.lines().skip(3).map(l -> l.split(" ")[0]).toList());
     }
 
     @Test

@@ -26,7 +26,7 @@ class DensityReportTest {
 
     @Test
     void filesGiveEachRunsWallTimeAndTheirSum(@TempDir Path dir) throws Exception {
-        DensityReport.writeAll(RESULT, 60, 120, dir);
+        DensityReport.write(RESULT, 60, 120, DensityReport.check(dir));
         JsonNode policy = new ObjectMapper().readTree(dir.resolve(DensityReport.JSON).toFile()).get("policies").get(0);
         assertEquals(2.75, policy.get("runsWallSeconds").asDouble());
         assertEquals(2.5, policy.get("runs").get(0).get("wallSeconds").asDouble());

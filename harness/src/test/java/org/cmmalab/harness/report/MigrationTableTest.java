@@ -86,11 +86,12 @@ class MigrationTableTest {
 
     @Test
     void thePageShowsTheTableAtItsRatio() {
-        String html = ComparisonHtml.render(comparison(DONE, UNFINISHED), List.of());
+        String html = ComparisonHtml.render(comparison(DONE, UNFINISHED), ComparisonFixture.context(), List.of());
         assertTrue(html.contains("<h3>Live migration of each guest</h3>"), html);
         assertTrue(html.matches("(?s).*<td>idle-0</td><td>totalMs</td><td class=\"unit\">ms</td>"
                 + "<td class=\"num\">845.3</td><td class=\"num\">-</td></tr>.*"), html);
         assertTrue(html.contains("Did not complete within the run: idle-0 under free-page-hint."), html);
-        assertFalse(ComparisonHtml.render(ComparisonFixture.comparison(), List.of()).contains("Live migration"));
+        assertFalse(ComparisonHtml.render(ComparisonFixture.comparison(), ComparisonFixture.context(), List.of())
+                .contains("Live migration"));
     }
 }

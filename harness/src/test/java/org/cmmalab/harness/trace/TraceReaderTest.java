@@ -97,4 +97,63 @@ class TraceReaderTest {
         InputError e = assertThrows(InputError.class, () -> TraceReader.read(empty, TraceFormat.LIRS));
         assertEquals(empty + ": the trace holds no references", e.getMessage());
     }
+
+    @Test
+    void aNegativeInstructionCountIsRefusedWithFileAndLine() throws IOException {
+        Path p = Files.writeString(dir.resolve("neg"), "l 0x1000 5\ns 0x2000 -3\n");
+        InputError e = assertThrows(InputError.class, () -> TraceReader.read(p, null));
+        assertEquals(p + ":2: the instruction count must not be negative, was -3", e.getMessage());
+    }
+
+    /** The first 40 bytes of an ELF header: controls, NULs and bytes above 0x7f. */
+    private static final byte[] ELF = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0, 1, 0,
+        0, 0, (byte) 0xef, (byte) 0xbf, (byte) 0xbd, 'a', 0, 0, 0, 0, 0x1b, '[', '2', 'J', 0, 0, 0, '\n'};
+
+    @Test
+    void aBinaryTraceIsRefusedWithAnEscapedExcerptAndNoRawBytes() throws IOException {
+        Path p = Files.write(dir.resolve("binary"), ELF);
+        for (TraceFormat format : new TraceFormat[] {null, TraceFormat.LIRS, TraceFormat.ADDRESS}) {
+            InputError e = assertThrows(InputError.class, () -> TraceReader.read(p, format));
+            String message = e.getMessage();
+            assertTrue(message.startsWith(p + ":1: not a text trace (a byte that is not printable ASCII at column 1): "
+                    + "'\\x7fELF\\x02\\x01\\x01\\x00"), message);
+            assertTrue(message.chars().allMatch(c -> c >= 0x20 && c < 0x7f), "only printable ASCII: " + message);
+        }
+    }
+
+    @Test
+    void aBinaryLineAfterGoodOnesNamesItsLine() throws IOException {
+        Path p = Files.write(dir.resolve("late"), "1\n2\n3\u00e9\n".getBytes(StandardCharsets.UTF_8));
+        InputError e = assertThrows(InputError.class, () -> TraceReader.read(p, TraceFormat.LIRS));
+        assertEquals(p + ":3: not a text trace (a byte that is not printable ASCII at column 2): '3\\ufffd\\ufffd'",
+                e.getMessage());
+    }
+
+    @Test
+    void aDirectoryIsReportedAsOne() {
+        InputError e = assertThrows(InputError.class, () -> TraceReader.read(dir, null));
+        assertEquals(dir + ": is a directory, not a trace file", e.getMessage());
+    }
+
+    @Test
+    void theFormatGuessNamesTheLineItLookedAt() throws IOException {
+        Path p = Files.writeString(dir.resolve("blank-first"), "\n\nhello\n");
+        InputError e = assertThrows(InputError.class, () -> TraceReader.read(p, null));
+        assertEquals(p + ":3: cannot tell the trace format from 'hello'; give --format lirs or --format address",
+                e.getMessage());
+    }
+
+    @Test
+    void aDamagedGzipFileIsAnInputErrorWithItsLine() throws IOException {
+        Path gz = dir.resolve("t.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("1\n2\n3\n".repeat(1000).getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] bytes = Files.readAllBytes(gz);
+        Path cut = Files.write(dir.resolve("cut.gz"), java.util.Arrays.copyOf(bytes, bytes.length - 12));
+        InputError e = assertThrows(InputError.class, () -> TraceReader.read(cut, TraceFormat.LIRS));
+        assertTrue(e.getMessage().startsWith(cut + ":"), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot read") && e.getMessage().endsWith("(a damaged gzip file?)"),
+                e.getMessage());
+    }
 }
