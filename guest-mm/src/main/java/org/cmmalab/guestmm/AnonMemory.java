@@ -2,11 +2,9 @@ package org.cmmalab.guestmm;
 
 import static org.cmmalab.guestmm.BuddyAllocator.NO_PAGE;
 import static org.cmmalab.guestmm.PageFlags.ANON;
-import static org.cmmalab.guestmm.PageFlags.HINTED;
 import static org.cmmalab.guestmm.PageFlags.SWAPCACHE;
 import static org.cmmalab.guestmm.PageFlags.YOUNG;
 
-import org.cmmalab.pagestates.Orc;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 
 /**
@@ -137,7 +135,7 @@ final class AnonMemory {
             map.set(frame, YOUNG);
             int version = p.versions.get(page);
             if (store) {
-                if (map.test(frame, HINTED) && !makeStable(p, page, frame)) {
+                if (!makeStable(p, page, frame)) {
                     continue; // discarded: dropped, and swapped in again from its slot
                 }
                 long token = ContentToken.anon(guest, p.id, page, version + 1);
@@ -157,36 +155,22 @@ final class AnonMemory {
                 continue;
             }
             verify(p, page, frame, seen);
-            makeVolatile(frame);
+            // the end of the use: a clean swap-cache page, mapped read-only, becomes volatile
+            hints.makeVolatile(frame);
             return seen;
         }
     }
 
     /**
-     * The end of a use of a clean swap-cache page mapped read-only: it becomes volatile
-     * ({@code page_make_volatile}; SET_VOLATILE, not SET_POT_VOLATILE, as no writable entry
-     * maps it). Once; later loads are mapped accesses and issue no ESSA.
-     */
-    private void makeVolatile(int frame) {
-        if (hints.makesVolatile() && map.test(frame, SWAPCACHE) && !map.test(frame, HINTED)) {
-            hints.essa(frame, Orc.SET_VOLATILE);
-            map.set(frame, HINTED);
-        }
-    }
-
-    /**
-     * The write-protect fault on a volatile swap-cache page ({@code page_make_stable}):
-     * SET_STABLE_IF_RESIDENT; false if the host had discarded it, which drops it here.
+     * The write-protect fault on a volatile swap-cache page makes it stable first
+     * ({@link Hints#makeStable}); false if the host had discarded it, which drops it here.
      */
     private boolean makeStable(Process p, int page, int frame) {
-        int old = hints.essa(frame, Orc.SET_STABLE_IF_RESIDENT);
-        map.clear(frame, HINTED);
-        if (Hints.discarded(old)) {
-            counters.discardsObserved++;
-            dropDiscarded(p, page, frame);
-            return false;
+        if (hints.makeStable(frame)) {
+            return true;
         }
-        return true;
+        dropDiscarded(p, page, frame);
+        return false;
     }
 
     /** Whether reclaim can move anonymous pages anywhere: a free slot, or a page in the swap cache. */

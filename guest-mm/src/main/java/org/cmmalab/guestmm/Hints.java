@@ -52,6 +52,44 @@ final class Hints {
         return hinting == GuestHinting.V7 && !large;
     }
 
+    /**
+     * {@code page_make_volatile} at the end of a use (patches 1/6, 2/6 and 4/6 of the series): a
+     * page-cache or swap-cache page that is clean, on the LRU and not hinted yet becomes volatile,
+     * or potentially volatile if a writable page-table entry maps it ({@link PageFlags#MAPPED_WRITE},
+     * the series' {@code PG_writable}); anything else stays as it is. An anonymous page qualifies
+     * only in the swap cache, where its content is on the swap device. Only the v7 guest on 4 KiB
+     * frames makes pages volatile.
+     */
+    void makeVolatile(int frame) {
+        int flags = map.flags(frame);
+        boolean anonymous = (flags & PageFlags.ANON) != 0;
+        if (!makesVolatile() || (flags & (PageFlags.HINTED | PageFlags.DIRTY)) != 0 || (flags & PageFlags.LRU) == 0
+                || anonymous && (flags & PageFlags.SWAPCACHE) == 0) {
+            return;
+        }
+        essa(frame, (flags & PageFlags.MAPPED_WRITE) != 0 ? Orc.SET_POT_VOLATILE : Orc.SET_VOLATILE);
+        map.set(frame, PageFlags.HINTED);
+    }
+
+    /**
+     * {@code page_make_stable} before a use: a hinted page is made stable with
+     * SET_STABLE_IF_RESIDENT, which either keeps its content or reports that the host discarded
+     * it. False if it was discarded (counted); the caller drops the page and reads it again. A
+     * page that is not hinted is stable already: true.
+     */
+    boolean makeStable(int frame) {
+        if (!map.test(frame, PageFlags.HINTED)) {
+            return true;
+        }
+        int old = essa(frame, Orc.SET_STABLE_IF_RESIDENT);
+        map.clear(frame, PageFlags.HINTED);
+        if (discarded(old)) {
+            counters.discardsObserved++;
+            return false;
+        }
+        return true;
+    }
+
     /** ESSA on a 4 KiB frame, counted; only for volatile hints and the buddy's small frames. */
     int essa(int frame, Orc orc) {
         counters.countEssa(orc);

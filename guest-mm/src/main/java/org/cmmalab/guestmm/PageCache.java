@@ -3,12 +3,10 @@ package org.cmmalab.guestmm;
 import static org.cmmalab.guestmm.BuddyAllocator.NO_PAGE;
 import static org.cmmalab.guestmm.PageFlags.DIRTY;
 import static org.cmmalab.guestmm.PageFlags.HINTED;
-import static org.cmmalab.guestmm.PageFlags.LRU;
 import static org.cmmalab.guestmm.PageFlags.MAPPED;
 import static org.cmmalab.guestmm.PageFlags.MAPPED_WRITE;
 
 import java.util.Arrays;
-import org.cmmalab.pagestates.Orc;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 
 /**
@@ -105,14 +103,9 @@ final class PageCache {
     /** find_get_page with page_make_stable: the page's frame, stable; NO_PAGE if absent or discarded. */
     int findStable(Inode ino, int pgoff) {
         int frame = index.frame(ino, pgoff);
-        if (frame != NO_PAGE && map.test(frame, HINTED)) {
-            int old = hints.essa(frame, Orc.SET_STABLE_IF_RESIDENT);
-            map.clear(frame, HINTED);
-            if (Hints.discarded(old)) {
-                counters.discardsObserved++;
-                dropDiscarded(ino, pgoff, frame);
-                return NO_PAGE;
-            }
+        if (frame != NO_PAGE && !hints.makeStable(frame)) {
+            dropDiscarded(ino, pgoff, frame);
+            return NO_PAGE;
         }
         return frame;
     }
@@ -171,12 +164,7 @@ final class PageCache {
 
     /** The end of a use: a clean page becomes volatile, or potentially volatile if mapped writable. */
     void release(int frame) {
-        int flags = map.flags(frame);
-        if (!hints.makesVolatile() || (flags & (HINTED | DIRTY)) != 0 || (flags & LRU) == 0) {
-            return;
-        }
-        hints.essa(frame, (flags & MAPPED_WRITE) != 0 ? Orc.SET_POT_VOLATILE : Orc.SET_VOLATILE);
-        map.set(frame, HINTED);
+        hints.makeVolatile(frame);
     }
 
     /**
@@ -305,14 +293,9 @@ final class PageCache {
      * which case it is dropped here.
      */
     private boolean loadForCopy(Inode ino, int pgoff, int frame) {
-        if (map.test(frame, HINTED)) {
-            int old = hints.essa(frame, Orc.SET_STABLE_IF_RESIDENT);
-            map.clear(frame, HINTED);
-            if (Hints.discarded(old)) {
-                counters.discardsObserved++;
-                dropDiscarded(ino, pgoff, frame);
-                return false;
-            }
+        if (!hints.makeStable(frame)) {
+            dropDiscarded(ino, pgoff, frame);
+            return false;
         }
         long seen = memory.load(frame);
         if (seen == GuestMemory.DISCARD_FAULT) {
@@ -379,7 +362,8 @@ final class PageCache {
             boolean wasWritable = map.test(frame, MAPPED_WRITE);
             map.clear(frame, MAPPED | MAPPED_WRITE);
             if (wasWritable && map.test(frame, HINTED) && !map.test(frame, DIRTY)) {
-                hints.essa(frame, Orc.SET_VOLATILE);
+                map.clear(frame, HINTED); // potentially volatile so far: made volatile again, now not writable
+                hints.makeVolatile(frame);
             }
         }
     }

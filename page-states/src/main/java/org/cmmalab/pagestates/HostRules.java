@@ -33,8 +33,16 @@ abstract sealed class HostRules permits ZvmRules, KvmRules {
     /** The state of a frame the guest has never touched. */
     abstract int initial();
 
-    /** What the pager may do with a resident frame of this pair; NONE if not resident, null if illegal. */
-    abstract ReclaimAction reclaimAction(UsageState usage, ContentState content);
+    /** What the pager may do with a frame of this pair: NONE if not resident, null if illegal. */
+    final ReclaimAction reclaimAction(UsageState usage, ContentState content) {
+        if (!isLegal(FrameState.of(usage, content))) {
+            return null;
+        }
+        return content == RESIDENT ? reclaimResident(usage) : ReclaimAction.NONE;
+    }
+
+    /** What the pager may do with a resident frame of this usage. */
+    abstract ReclaimAction reclaimResident(UsageState usage);
 
     /** What a guest access does to a frame in the legal state {@code word}. */
     abstract AccessEffect access(int word);

@@ -63,13 +63,7 @@ final class KvmRules extends HostRules {
     }
 
     @Override
-    ReclaimAction reclaimAction(UsageState usage, ContentState content) {
-        if (!isLegal(FrameState.of(usage, content))) {
-            return null;
-        }
-        if (content != RESIDENT) {
-            return ReclaimAction.NONE;
-        }
+    ReclaimAction reclaimResident(UsageState usage) {
         return usage == UNUSED ? ReclaimAction.DISCARD : ReclaimAction.WRITE_OUT;
     }
 

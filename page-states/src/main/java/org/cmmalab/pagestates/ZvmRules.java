@@ -50,13 +50,7 @@ final class ZvmRules extends HostRules {
     }
 
     @Override
-    ReclaimAction reclaimAction(UsageState usage, ContentState content) {
-        if (!isLegal(FrameState.of(usage, content))) {
-            return null;
-        }
-        if (content != RESIDENT) {
-            return ReclaimAction.NONE;
-        }
+    ReclaimAction reclaimResident(UsageState usage) {
         switch (usage) {
             case STABLE:
                 return ReclaimAction.WRITE_OUT;
