@@ -29,19 +29,26 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  * stable first (the write-protect fault), dropping and swapping in again if it was discarded.
  * Every other anonymous page is stable, so its free is the buddy's SET_UNUSED and nothing else.
  *
+ * <p>The protocol is {@link PageCache}'s: a store holds the page's state-change lock across it,
+ * so that nothing makes the page volatile or swaps it out meanwhile; a swap-in reads into a frame
+ * of its own and maps it only if the page-table entry still holds the slot it read; a page that
+ * leaves (swapped out, freed, discarded) is taken out holding its lock, and its frame retired
+ * ({@link FrameReuse}).
+ *
  * <p>With a {@link Frontswap} backend, a swap-out offers the page to it after taking a slot and
  * writes the device only if the backend refuses; a swap-in asks the backend before reading the
  * device; freeing a slot invalidates the backend's copy ({@code mm/page_io.c},
  * {@code mm/swapfile.c} with frontswap).
  */
 final class AnonMemory {
-    private final GuestMemory memory;
+    private final Vcpus vcpus;
     private final MemMap map;
     private final PageIndex index;
     private final Lru lru;
     private final Hints hints;
     private final PageAllocator allocator;
-    private final Quarantine quarantine;
+    private final PageCache cache;
+    private final FrameReuse reuse;
     private final DiscardFaultHandler handler;
     private final SwapDevice swap;
     private final GuestCounters counters;
@@ -52,16 +59,17 @@ final class AnonMemory {
     private int swapCached;
     private Frontswap frontswap;
 
-    AnonMemory(GuestMemory memory, MemMap map, PageIndex index, Lru lru, Hints hints, PageAllocator allocator,
-               Quarantine quarantine, DiscardFaultHandler handler, SwapDevice swap, GuestCounters counters,
-               LostPages lost, int guest) {
-        this.memory = memory;
+    AnonMemory(Vcpus vcpus, MemMap map, PageIndex index, Lru lru, Hints hints, PageAllocator allocator,
+               PageCache cache, FrameReuse reuse, DiscardFaultHandler handler, SwapDevice swap,
+               GuestCounters counters, LostPages lost, int guest) {
+        this.vcpus = vcpus;
         this.map = map;
         this.index = index;
         this.lru = lru;
         this.hints = hints;
         this.allocator = allocator;
-        this.quarantine = quarantine;
+        this.cache = cache;
+        this.reuse = reuse;
         this.handler = handler;
         this.swap = swap;
         this.counters = counters;
@@ -131,46 +139,56 @@ final class AnonMemory {
             if (frame == NO_PAGE) {
                 return GuestKernel.NO_MEMORY;
             }
+            if (frame == PageCache.RETRY) {
+                continue;
+            }
             counters.anonAccesses++;
             map.set(frame, YOUNG);
             int version = p.versions.get(page);
             if (store) {
-                if (!makeStable(p, page, frame)) {
+                long token = store(p, page, frame, version + 1);
+                if (token == GuestMemory.DISCARD_FAULT) {
                     continue; // discarded: dropped, and swapped in again from its slot
-                }
-                long token = ContentToken.anon(guest, p.id, page, version + 1);
-                if (!memory.store(frame, token)) {
-                    handler.handle(frame);
-                    continue;
-                }
-                p.versions.set(page, version + 1);
-                if (map.testAndClear(frame, SWAPCACHE)) {
-                    freeSlot(uncache(p, page));
                 }
                 return token;
             }
-            long seen = memory.load(frame);
+            long seen = vcpus.load(frame);
             if (seen == GuestMemory.DISCARD_FAULT) {
                 handler.handle(frame);
                 continue;
             }
-            verify(p, page, frame, seen);
+            verify(p, page, frame, seen, version);
             // the end of the use: a clean swap-cache page, mapped read-only, becomes volatile
-            hints.makeVolatile(frame);
+            cache.tryMakeVolatile(frame);
             return seen;
         }
     }
 
     /**
-     * The write-protect fault on a volatile swap-cache page makes it stable first
-     * ({@link Hints#makeStable}); false if the host had discarded it, which drops it here.
+     * A store of version {@code version}, holding the page's lock across it. The write-protect fault
+     * on a volatile swap-cache page makes it stable first ({@link Hints#makeStable}); if the host had
+     * discarded it, it is dropped here and the store returns {@link GuestMemory#DISCARD_FAULT}.
      */
-    private boolean makeStable(Process p, int page, int frame) {
-        if (hints.makeStable(frame)) {
-            return true;
+    private long store(Process p, int page, int frame, int version) {
+        if (cache.lockPage(p, page) != frame) {
+            throw new IllegalStateException(p + " page " + page + " left frame " + frame + " under its owner's touch");
         }
-        dropDiscarded(p, page, frame);
-        return false;
+        if (!hints.makeStable(frame)) {
+            dropDiscarded(p, page, frame);
+            return GuestMemory.DISCARD_FAULT;
+        }
+        long token = ContentToken.anon(guest, p.id, page, version);
+        if (!vcpus.store(frame, token)) {
+            map.unlockPage(frame);
+            handler.handle(frame);
+            return GuestMemory.DISCARD_FAULT;
+        }
+        p.versions.set(page, version);
+        if (map.testAndClear(frame, SWAPCACHE)) {
+            freeSlot(uncache(p, page));
+        }
+        map.unlockPage(frame);
+        return token;
     }
 
     /** Whether reclaim can move anonymous pages anywhere: a free slot, or a page in the swap cache. */
@@ -178,24 +196,36 @@ final class AnonMemory {
         return swap != null && (!swap.full() || swapCached > 0);
     }
 
-    /** Swaps a resident anonymous page out; false if there is no slot for it. */
+    /**
+     * Swaps a resident anonymous page out, with preemption disabled; false if there is no slot for
+     * it, or another vCPU holds its lock or pins it (reclaim only tries the lock).
+     */
     boolean reclaimPage(int frame) {
+        if (!map.tryLockPage(frame)) {
+            return false;
+        }
         Process p = (Process) index.ownerOf(frame);
         int page = index.pgoffOf(frame);
+        if (map.pins(frame) != 0) {
+            map.unlockPage(frame);
+            return false;
+        }
         int slot;
         if (map.test(frame, SWAPCACHE)) {
             slot = uncache(p, page);
         } else {
             if (swap == null || (slot = swap.alloc()) == SwapDevice.NO_SLOT) {
+                map.unlockPage(frame);
                 return false;
             }
-            long seen = memory.load(frame);
+            int version = p.versions.get(page);
+            long seen = vcpus.load(frame);
             if (seen == GuestMemory.DISCARD_FAULT) {
                 swap.free(slot);
-                handler.handle(frame);
+                dropDiscarded(p, page, frame);
                 return true;
             }
-            long content = verify(p, page, frame, seen);
+            long content = verify(p, page, frame, seen, version);
             if (frontswap != null && frontswap.store(slot, content)) {
                 counters.frontswapStores++;
             } else {
@@ -207,16 +237,33 @@ final class AnonMemory {
         index.set(p, page, PageIndex.swapEntry(slot));
         lru.remove(frame);
         counters.anonPages--;
-        quarantine.freePage(frame);
+        map.unlockPage(frame);
+        reuse.retire(frame);
         return true;
     }
 
     /**
-     * The anonymous side of a discard: a swap-cache page goes back to its slot, to be swapped in
-     * again; any other anonymous page was never volatile, so its discard broke the protocol and
-     * its content is lost.
+     * The discard-fault handler's part for an anonymous page: the page that was in {@code frame} is
+     * dropped if it is still there (race 3: it may have left since).
      */
-    void dropDiscarded(Process p, int page, int frame) {
+    void dropDiscardedFault(Process p, int page, int frame) {
+        int now = cache.lockPage(p, page);
+        if (now == frame) {
+            dropDiscarded(p, page, frame);
+            return;
+        }
+        if (now != NO_PAGE) {
+            map.unlockPage(now);
+        }
+        counters.lateDiscardFaults++;
+    }
+
+    /**
+     * The anonymous side of a discard, holding the page's lock, which it lets go of: a swap-cache
+     * page goes back to its slot, to be swapped in again; any other anonymous page was never
+     * volatile, so its discard broke the protocol and its content is lost.
+     */
+    private void dropDiscarded(Process p, int page, int frame) {
         lru.remove(frame);
         counters.anonPages--;
         if (map.test(frame, SWAPCACHE)) {
@@ -227,10 +274,15 @@ final class AnonMemory {
             p.versions.set(page, Process.ZEROED);
             index.clear(p, page);
         }
-        quarantine.freePage(frame);
+        map.unlockPage(frame);
+        reuse.retire(frame);
     }
 
-    /** The page's frame, faulting it in or swapping it in as needed; NO_PAGE if memory ran out. */
+    /**
+     * The page's frame, faulting it in or swapping it in as needed; NO_PAGE if memory ran out;
+     * {@link PageCache#RETRY} if its page-table entry changed while a swap-in read (the frame went
+     * back; look again).
+     */
     private int resident(Process p, int page) {
         int entry = index.get(p, page);
         if (PageIndex.isFrame(entry)) {
@@ -242,9 +294,6 @@ final class AnonMemory {
         }
         boolean readsAsZero = map.test(frame, PageFlags.ZERO_CONTENT);
         map.setFlags(frame, ANON);
-        index.set(p, page, PageIndex.frameEntry(frame));
-        lru.add(frame);
-        counters.anonPages++;
         long content;
         if (PageIndex.isSwap(entry)) {
             int slot = PageIndex.swapSlotOf(entry);
@@ -252,12 +301,10 @@ final class AnonMemory {
             if (content == Frontswap.MISS) {
                 content = swap.read(slot);
                 counters.swapIns++;
+                vcpus.ioWait();
             } else {
                 counters.frontswapLoads++;
             }
-            p.swapCache.put(page, slot);
-            swapCached++;
-            map.set(frame, SWAPCACHE);
         } else {
             counters.anonFaults++;
             if (readsAsZero) {
@@ -265,26 +312,53 @@ final class AnonMemory {
                 // (Linux's clear_page) would be a store, and the host would then write a page of
                 // zeros out on reclaim. Knowing this is a benefit of the hint's returned state;
                 // Linux itself maps the shared zero page on a read fault instead.
-                return frame;
+                return map(p, page, frame, entry);
             }
             content = ContentToken.ZERO;
         }
-        if (!memory.store(frame, content)) {
+        if (!vcpus.store(frame, content)) {
             throw new IllegalStateException("frame " + frame + " faulted as discarded right after SET_STABLE");
         }
+        if (index.get(p, page) != entry) { // another vCPU of the process faulted it in, or freed it, meanwhile
+            counters.readInsLost++;
+            map.setFlags(frame, 0);
+            allocator.freeUnseen(frame);
+            return PageCache.RETRY;
+        }
+        map(p, page, frame, entry);
         if (PageIndex.isSwap(entry)) {
             hints.matchesBacking(frame);
         }
         return frame;
     }
 
-    /** As {@link PageCache#verify}; returns the content the page should have. */
-    private long verify(Process p, int page, int frame, long seen) {
-        long expected = expected(p, page, p.versions.get(page));
-        if (seen != expected) {
-            lost.report(p, page, frame, expected, seen);
-            memory.store(frame, expected);
+    /** Maps {@code frame}, which holds the page's content, where the page-table entry said {@code entry}. */
+    private int map(Process p, int page, int frame, int entry) {
+        index.set(p, page, PageIndex.frameEntry(frame));
+        lru.add(frame);
+        counters.anonPages++;
+        if (PageIndex.isSwap(entry)) {
+            p.swapCache.put(page, PageIndex.swapSlotOf(entry));
+            swapCached++;
+            map.set(frame, SWAPCACHE);
         }
+        return frame;
+    }
+
+    /**
+     * As {@link PageCache#verify}: {@code seen} must be a version from {@code before} to one past
+     * the page's version now. Returns the content the page should have now.
+     */
+    private long verify(Process p, int page, int frame, long seen, int before) {
+        int after = p.versions.get(page);
+        long expected = expected(p, page, after);
+        for (int v = before; v <= after + 1; v++) {
+            if (seen == expected(p, page, v)) {
+                return expected;
+            }
+        }
+        lost.report(p, page, frame, expected, seen);
+        vcpus.store(frame, expected);
         return expected;
     }
 
@@ -295,15 +369,16 @@ final class AnonMemory {
     private void releaseRegion(Process p, int start, int pages) {
         for (int page = index.nextPresent(p, start); page >= 0 && page < start + pages;
              page = index.nextPresent(p, page + 1)) {
+            int frame = cache.lockPage(p, page);
             int entry = index.clear(p, page);
             if (PageIndex.isFrame(entry)) {
-                int frame = PageIndex.frameOf(entry);
                 if (map.test(frame, SWAPCACHE)) {
                     freeSlot(uncache(p, page));
                 }
                 lru.remove(frame);
                 counters.anonPages--;
-                quarantine.freePage(frame);
+                map.unlockPage(frame);
+                reuse.retire(frame);
             } else {
                 freeSlot(PageIndex.swapSlotOf(entry));
             }

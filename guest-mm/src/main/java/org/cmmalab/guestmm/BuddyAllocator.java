@@ -157,12 +157,6 @@ final class BuddyAllocator {
         }
     }
 
-    /** Frees one frame its caller has already made unused (SET_UNUSED issued, or hints off). */
-    void freeUnused(int frame) {
-        checkBlock(frame, 0);
-        release(frame, 0);
-    }
-
     /** Tells {@code listener} of every allocation and free from now on. */
     void addListener(BuddyListener listener) {
         BuddyListener[] more = java.util.Arrays.copyOf(listeners, listeners.length + 1);

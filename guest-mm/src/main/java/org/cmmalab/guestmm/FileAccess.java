@@ -19,9 +19,14 @@ import static org.cmmalab.guestmm.PageFlags.YOUNG;
  * again: one discard fault and one disk read per discarded page re-referenced. A page fault
  * makes a cached page stable to map it and releases it mapped, as the series does in
  * {@code filemap_fault}.
+ *
+ * <p>Each access follows {@link PageCache}'s protocol: a system call pins the page for its use
+ * and a write holds the page's state-change lock across its store; a load through a mapping holds
+ * nothing but the frame number its page-table entry gave (race 3); a store through one pins the
+ * page, so that no other vCPU evicts it while the store may wait for a host fault.
  */
 final class FileAccess {
-    private final GuestMemory memory;
+    private final Vcpus vcpus;
     private final MemMap map;
     private final PageIndex index;
     private final Lru lru;
@@ -29,9 +34,9 @@ final class FileAccess {
     private final DiscardFaultHandler handler;
     private final GuestCounters counters;
 
-    FileAccess(GuestMemory memory, MemMap map, PageIndex index, Lru lru, PageCache cache,
+    FileAccess(Vcpus vcpus, MemMap map, PageIndex index, Lru lru, PageCache cache,
                DiscardFaultHandler handler, GuestCounters counters) {
-        this.memory = memory;
+        this.vcpus = vcpus;
         this.map = map;
         this.index = index;
         this.lru = lru;
@@ -45,18 +50,23 @@ final class FileAccess {
         Inode ino = cache.inode(file);
         PageCache.checkPage(ino, page);
         for (;;) {
+            int before = ino.written[page];
             int frame = getPage(ino, page);
             if (frame == NO_PAGE) {
                 return GuestKernel.NO_MEMORY;
             }
+            if (frame == PageCache.RETRY) {
+                continue;
+            }
             lru.markAccessed(frame);
-            long seen = memory.load(frame);
+            long seen = vcpus.load(frame);
             if (seen == GuestMemory.DISCARD_FAULT) {
+                map.addPins(frame, -1);
                 handler.handle(frame);
                 continue;
             }
-            cache.verify(ino, page, frame, seen);
-            cache.release(frame);
+            cache.verify(ino, page, frame, seen, before);
+            cache.put(frame);
             return seen;
         }
     }
@@ -66,17 +76,19 @@ final class FileAccess {
         Inode ino = cache.inode(file);
         PageCache.checkPage(ino, page);
         for (;;) {
-            int frame = getPageForWrite(ino, page);
+            int frame = lockedPageForWrite(ino, page);
             if (frame == NO_PAGE) {
                 return GuestKernel.NO_MEMORY;
             }
             lru.markAccessed(frame);
-            long token = store(ino, page, frame, now);
+            long token = cache.storeVersion(ino, page, frame, ino.written[page] + 1, now);
+            map.unlockPage(frame);
             if (token == GuestMemory.DISCARD_FAULT) {
+                map.addPins(frame, -1);
                 handler.handle(frame);
                 continue;
             }
-            cache.release(frame);
+            cache.put(frame);
             return token;
         }
     }
@@ -112,7 +124,8 @@ final class FileAccess {
         for (;;) {
             int frame = index.frame(ino, page);
             if (frame == NO_PAGE || !map.test(frame, mappedFlag)) {
-                if (fault(ino, page, mapping.writable) == NO_PAGE) {
+                int faulted = fault(ino, page, mapping.writable);
+                if (faulted == NO_PAGE) {
                     return GuestKernel.NO_MEMORY;
                 }
                 continue;
@@ -121,11 +134,14 @@ final class FileAccess {
             map.set(frame, YOUNG);
             long result;
             if (store) {
-                result = store(ino, page, frame, now);
+                map.addPins(frame, 1);
+                result = cache.storeVersion(ino, page, frame, ino.written[page] + 1, now);
+                map.addPins(frame, -1);
             } else {
-                result = memory.load(frame);
+                int before = ino.written[page];
+                result = vcpus.load(frame);
                 if (result != GuestMemory.DISCARD_FAULT) {
-                    cache.verify(ino, page, frame, result);
+                    cache.verify(ino, page, frame, result, before);
                 }
             }
             if (result == GuestMemory.DISCARD_FAULT) {
@@ -136,17 +152,17 @@ final class FileAccess {
         }
     }
 
-    /** filemap_fault: finds or reads the page and maps it; NO_PAGE if memory ran out. */
+    /** filemap_fault: finds or reads the page and maps it; NO_PAGE if memory ran out, else its frame or RETRY. */
     private int fault(Inode ino, int page, boolean writable) {
         int frame = getPage(ino, page);
-        if (frame != NO_PAGE) {
+        if (frame >= 0) {
             map.set(frame, writable ? MAPPED | MAPPED_WRITE : MAPPED);
-            cache.release(frame);
+            cache.put(frame);
         }
         return frame;
     }
 
-    /** A page-cache lookup that reads the page in on a miss; NO_PAGE if memory ran out. */
+    /** A page-cache lookup that reads the page in on a miss: its frame, pinned; NO_PAGE if memory ran out; or RETRY. */
     private int getPage(Inode ino, int page) {
         int frame = cache.findStable(ino, page);
         if (frame != NO_PAGE) {
@@ -157,29 +173,21 @@ final class FileAccess {
     }
 
     /**
-     * A page-cache lookup for a write of the whole page: on a miss the page is added without
-     * reading it, since every byte is about to be overwritten (Linux's {@code block_write_begin}
-     * reads a block only when the write covers part of it); NO_PAGE if memory ran out.
+     * A page-cache lookup for a write of the whole page: the page's frame, pinned and locked; on a
+     * miss the page is added without reading it, since every byte is about to be overwritten
+     * (Linux's {@code block_write_begin} reads a block only when the write covers part of it);
+     * NO_PAGE if memory ran out.
      */
-    private int getPageForWrite(Inode ino, int page) {
+    private int lockedPageForWrite(Inode ino, int page) {
         int frame = cache.findStable(ino, page);
-        if (frame != NO_PAGE) {
-            counters.pageCacheHits++;
-            return frame;
+        if (frame == NO_PAGE) {
+            return cache.addForWrite(ino, page);
         }
-        return cache.addForWrite(ino, page);
-    }
-
-    /** Stores the next version; the token, or DISCARD_FAULT with nothing changed. */
-    private long store(Inode ino, int page, int frame, long now) {
-        int version = ino.written[page] + 1;
-        long token = cache.token(ino, page, version);
-        if (!memory.store(frame, token)) {
-            return GuestMemory.DISCARD_FAULT;
+        counters.pageCacheHits++;
+        if (cache.lockPage(ino, page) != frame) { // pinned, so it cannot have left the cache
+            throw new IllegalStateException(ino + " page " + page + " left frame " + frame + " while pinned");
         }
-        ino.written[page] = version;
-        cache.markDirty(ino, frame, now);
-        return token;
+        return frame;
     }
 
     private static void checkLive(FileMapping mapping) {

@@ -5,7 +5,8 @@ import org.cmmalab.pagestates.Orc;
 /**
  * Everything one guest kernel did, counted, and the sizes of its pools, so that a harness can
  * charge virtual time from the counts and compare guests. Counts only grow; the gauges at the end
- * are current values. Updated by the kernel only; reading is free (plain fields, one thread).
+ * are current values. Updated by the kernel only, under its kernel lock ({@link Vcpus}); reading is
+free (plain fields), and exact once the kernel's vCPUs are at rest.
  */
 public final class GuestCounters {
     private final long[] essa = new long[Orc.values().length];
@@ -29,7 +30,10 @@ public final class GuestCounters {
     long directReclaims;
     long discardsObserved;
     long discardFaults;
-    long quarantined;
+    long volatileGaveUp;
+    long lateDiscardFaults;
+    long framesDeferred;
+    long readInsLost;
     long lostPages;
     long leaks;
     long allocationFailures;
@@ -154,19 +158,40 @@ public final class GuestCounters {
         return directReclaims;
     }
 
-    /** Discarded pages found by SET_STABLE_IF_RESIDENT (old state {@code Vz}) and re-read. */
+    /**
+     * Race 1 (docs/state-model.md section 6), make-stable against discard, won by the discard:
+     * SET_STABLE_IF_RESIDENT found the page discarded (old state {@code Vz}); it was dropped and read again.
+     */
     public long discardsObserved() {
         return discardsObserved;
     }
 
-    /** Discard faults the handler served ({@link GuestKernel#handleDiscardFault}). */
+    /** Discard faults delivered to the guest's handler. */
     public long discardFaults() {
         return discardFaults;
     }
 
-    /** Discarded frames held back from reuse until a quiescent point. */
-    public long quarantined() {
-        return quarantined;
+    /** Race 2: make-volatile found the page's state-change lock held and gave up (the page stays stable). */
+    public long volatileGaveUp() {
+        return volatileGaveUp;
+    }
+
+    /**
+     * Race 3: a discard-fault handler found its frame's page gone (another vCPU, or reclaim, had taken
+     * it out) and left everything alone.
+     */
+    public long lateDiscardFaults() {
+        return lateDiscardFaults;
+    }
+
+    /** Race 3: frames that left the cache while another vCPU was in the kernel, held back from reuse. */
+    public long framesDeferred() {
+        return framesDeferred;
+    }
+
+    /** A read-in or swap-in that found the page mapped by another vCPU (or changed) when its I/O completed; its frame went back. */
+    public long readInsLost() {
+        return readInsLost;
     }
 
     /** Reads that did not see what the guest last wrote or what the file holds. Must be 0. */
@@ -253,6 +278,8 @@ public final class GuestCounters {
                 .append(" swapIns=").append(swapIns).append(" swapOuts=").append(swapOuts)
                 .append(" scans=").append(reclaimScans).append(" reclaimed=").append(reclaimedPages)
                 .append(" discardsObserved=").append(discardsObserved).append(" discardFaults=").append(discardFaults)
+                .append(" volatileGaveUp=").append(volatileGaveUp).append(" lateDiscardFaults=").append(lateDiscardFaults)
+                .append(" framesDeferred=").append(framesDeferred)
                 .append(" lost=").append(lostPages).append(" allocFailures=").append(allocationFailures)
                 .append(" free=").append(freePages).append(" cache=").append(pageCachePages)
                 .append(" anonPages=").append(anonPages).toString();

@@ -14,15 +14,17 @@ import java.util.Objects;
  * {@link FileAccess}, {@code mm/filemap.c}) with time-driven write-back ({@link Writeback});
  * anonymous memory and swap ({@link AnonMemory}, {@code mm/memory.c}, {@code mm/swap_state.c});
  * the LRU lists ({@link Lru}, {@code mm/swap.c}) and reclaim ({@link Reclaim},
- * {@code mm/vmscan.c}); the discard-fault handler and deferred reuse of discarded frames
- * ({@link DiscardFaultHandler}, {@link Quarantine}). Like a real kernel it never drops page
+ * {@code mm/vmscan.c}); the discard-fault handler and deferred reuse of frames
+ * ({@link DiscardFaultHandler}, {@link FrameReuse}). Like a real kernel it never drops page
  * cache while memory is free, so otherwise free memory fills with it.
  *
  * <p>The kernel keeps all its metadata in Java arrays: every {@link GuestMemory#load} and
  * {@link GuestMemory#store} it issues is an access to a page's own frame that the page's use
- * needs. Each public method is one kernel entry by one vCPU; the end of each is a quiescent
- * point ({@link #quiescentPoint}), where background reclaim runs if free pages fell below the low
- * watermark. Not thread-safe. Accesses to resident pages allocate nothing.
+ * needs. Each public method is one kernel entry by the current vCPU ({@link Vcpus}); the end of
+ * each is a quiescent point, where background reclaim runs if free pages fell below the low
+ * watermark. The kernel's {@link KernelConfig#discipline} says whether it runs on one thread or
+ * on the real threads of its vCPUs (the protocol is {@link PageCache}'s either way). Accesses to
+ * resident pages allocate nothing.
  *
  * <p>Bad input (a size below 1, an unknown file or process, a page beyond a file's end or outside
  * a process's regions, an order outside 0..10) is an {@link IllegalArgumentException} that names
@@ -46,7 +48,8 @@ public final class GuestKernel {
     private final PageIndex index;
     private final BuddyAllocator buddy;
     private final Watermarks marks;
-    private final Quarantine quarantine;
+    private final Vcpus vcpus;
+    private final FrameReuse reuse;
     private final PageAllocator allocator;
     private final PageCache cache;
     private final FileAccess files;
@@ -64,25 +67,27 @@ public final class GuestKernel {
             throw new IllegalArgumentException("a guest backed by 2 MiB frames needs a multiple of "
                     + (1 << BuddyAllocator.LARGE_ORDER) + " frames, had " + frames);
         }
+        vcpus = Vcpus.of(memory, config);
         map = new MemMap(frames);
         lists = new PageLists(map);
-        Hints hints = new Hints(memory, map, config.hinting(), config.largeFrames(), counters);
+        Hints hints = new Hints(vcpus, map, config.hinting(), config.largeFrames(), counters);
         buddy = new BuddyAllocator(map, lists, hints, counters);
         marks = config.watermarks() != null ? config.watermarks() : Watermarks.forFrames(frames);
-        quarantine = new Quarantine(map, lists, hints, buddy, counters);
-        allocator = new PageAllocator(buddy, marks, quarantine, counters);
+        reuse = new FrameReuse(vcpus, map, buddy, counters);
+        allocator = new PageAllocator(buddy, marks, counters);
         index = new PageIndex(map);
         Lru lru = new Lru(map, lists);
-        cache = new PageCache(memory, map, index, lru, hints, allocator, quarantine, counters, lost,
+        cache = new PageCache(vcpus, map, index, lru, hints, allocator, reuse, counters, lost,
                 config.guest(), config.image(), config.dirtyExpireNanos());
-        handler = new DiscardFaultHandler(index, cache, counters);
-        files = new FileAccess(memory, map, index, lru, cache, handler, counters);
+        cache.attach(this);
+        handler = new DiscardFaultHandler(vcpus, index, cache, counters);
+        files = new FileAccess(vcpus, map, index, lru, cache, handler, counters);
         SwapDevice swap = config.swapPages() > 0 ? new SwapDevice(config.swapPages()) : null;
-        anon = new AnonMemory(memory, map, index, lru, hints, allocator, quarantine, handler, swap, counters, lost,
+        anon = new AnonMemory(vcpus, map, index, lru, hints, allocator, cache, reuse, handler, swap, counters, lost,
                 config.guest());
         handler.attach(anon);
-        reclaim = new Reclaim(map, lru, cache, anon, buddy, marks, quarantine, counters);
-        allocator.setReclaim(reclaim);
+        reclaim = new Reclaim(map, lru, cache, anon, buddy, marks, reuse, vcpus, counters);
+        allocator.setReclaim(reclaim, reuse);
     }
 
     public KernelConfig config() {
@@ -106,40 +111,93 @@ public final class GuestKernel {
         return lost.reports();
     }
 
+    /** The guest's vCPUs: which runs, and the discipline they run under. */
+    public Vcpus vcpus() {
+        return vcpus;
+    }
+
+    // ---- kernel entries: each public method below is one, by the current vCPU
+
+    /** The start of a kernel entry: the kernel lock, and an announcement for deferred reuse. */
+    private void enter() {
+        vcpus.enter();
+        reuse.enter();
+    }
+
+    /**
+     * The end of a kernel entry: pending interrupts run, then a quiescent point (retired frames are
+     * released; background reclaim runs if free pages are below the low watermark), and the vCPU
+     * holds nothing of the kernel's any more.
+     */
+    private void leave() {
+        try {
+            vcpus.interruptWindow(this);
+            quiescentPoint();
+        } finally {
+            reuse.exit();
+            vcpus.exit();
+        }
+    }
+
     // ---- files and the page cache
 
     /** Creates a file of {@code pages} pages whose content is known; returns its id. */
     public int createFile(int pages) {
-        return cache.create(pages);
+        enter();
+        try {
+            return cache.create(pages);
+        } finally {
+            leave();
+        }
     }
 
     /** The file's length in pages. */
     public int filePages(int file) {
-        return cache.inode(file).pages;
+        enter();
+        try {
+            return cache.inode(file).pages;
+        } finally {
+            leave();
+        }
     }
 
     /** read(2) of one page: the content token seen, or {@link #NO_MEMORY}. */
     public long read(int file, int page) {
-        long token = files.read(file, page);
-        quiescentPoint();
-        return token;
+        enter();
+        try {
+            return files.read(file, page);
+        } finally {
+            leave();
+        }
     }
 
     /** write(2) of one page at virtual time {@code now}: the token written, or {@link #NO_MEMORY}. */
     public long write(int file, int page, long now) {
-        long token = files.write(file, page, now);
-        quiescentPoint();
-        return token;
+        enter();
+        try {
+            return files.write(file, page, now);
+        } finally {
+            leave();
+        }
     }
 
     /** mmap(MAP_SHARED) of a whole file; stores need a writable mapping. */
     public FileMapping map(int file, boolean writable) {
-        return files.map(file, writable);
+        enter();
+        try {
+            return files.map(file, writable);
+        } finally {
+            leave();
+        }
     }
 
     public void unmap(FileMapping mapping) {
-        files.unmap(mapping);
-        quiescentPoint();
+        enter();
+        try {
+            files.unmap(mapping);
+        } finally {
+            leave();
+        }
     }
 
     /**
@@ -148,64 +206,146 @@ public final class GuestKernel {
      * directly; an unmapped one page-faults; a discarded one raises a discard fault first.
      */
     public long touchMapped(FileMapping mapping, int page, boolean store, long now) {
-        long token = files.touch(mapping, page, store, now);
-        quiescentPoint();
-        return token;
+        enter();
+        try {
+            return files.touch(mapping, page, store, now);
+        } finally {
+            leave();
+        }
     }
 
     /** Shrinks a file to {@code pages} pages (0 to its length); the pages beyond are gone, dirty or not. */
     public void truncate(int file, int pages) {
-        cache.truncate(cache.inode(file), pages);
-        quiescentPoint();
+        enter();
+        try {
+            cache.truncate(cache.inode(file), pages);
+        } finally {
+            leave();
+        }
     }
 
     /** Deletes a file: its pages leave the page cache and its mappings die. */
     public void deleteFile(int file) {
-        cache.delete(cache.inode(file));
-        quiescentPoint();
+        enter();
+        try {
+            cache.delete(cache.inode(file));
+        } finally {
+            leave();
+        }
+    }
+
+    /**
+     * posix_fadvise(POSIX_FADV_DONTNEED) of one page: if it is cached, clean, unused and not under
+     * write-back, it leaves the page cache (with its mappings: the model keeps no page tables to
+     * refuse it). Whether it left.
+     */
+    public boolean dropPage(int file, int page) {
+        enter();
+        try {
+            Inode ino = cache.inode(file);
+            PageCache.checkPage(ino, page);
+            return cache.drop(ino, page);
+        } finally {
+            leave();
+        }
+    }
+
+    /**
+     * sync_file_range(SYNC_FILE_RANGE_WRITE) of one page: starts writing it back if it is cached,
+     * dirty and not under write-back already. Whether it started. The write completes at once in a
+     * simulation, and as an interrupt ({@link Vcpus.Interrupts}) under threads.
+     */
+    public boolean writebackPage(int file, int page) {
+        enter();
+        try {
+            Inode ino = cache.inode(file);
+            PageCache.checkPage(ino, page);
+            return cache.writebackPage(ino, page, false);
+        } finally {
+            leave();
+        }
+    }
+
+    /**
+     * The interrupt for a completed write-back of the page in {@code frame} (end_page_writeback):
+     * it takes no lock that waits and may find the page's state-change lock held by the vCPU it
+     * interrupted. Only from {@link Vcpus.Interrupts#take}, at an interrupt window.
+     */
+    public void endWriteback(int frame) {
+        checkFrame(frame);
+        cache.endWriteback(frame);
     }
 
     /** The flusher: writes back every file dirtied at least the dirty-expire time before {@code now}. */
     public void writeback(long now) {
-        cache.writeback().writebackExpired(now);
-        quiescentPoint();
+        enter();
+        try {
+            cache.writeback().writebackExpired(now);
+        } finally {
+            leave();
+        }
     }
 
     /** sync(2): writes back every dirty page now. */
     public void sync() {
-        cache.writeback().sync();
-        quiescentPoint();
+        enter();
+        try {
+            cache.writeback().sync();
+        } finally {
+            leave();
+        }
     }
 
     // ---- processes and anonymous memory
 
     /** Creates a process with an empty heap; returns its id. */
     public int createProcess() {
-        return anon.createProcess();
+        enter();
+        try {
+            return anon.createProcess();
+        } finally {
+            leave();
+        }
     }
 
     /** Maps a region of {@code pages} anonymous pages; returns its first page. Frames come on first touch. */
     public int malloc(int pid, int pages) {
-        return anon.malloc(pid, pages);
+        enter();
+        try {
+            return anon.malloc(pid, pages);
+        } finally {
+            leave();
+        }
     }
 
     /** Unmaps the region that starts at {@code start}: its frames and swap slots are freed. */
     public void free(int pid, int start) {
-        anon.free(pid, start);
-        quiescentPoint();
+        enter();
+        try {
+            anon.free(pid, start);
+        } finally {
+            leave();
+        }
     }
 
     /** A load or store of anonymous page {@code page}: the token seen or written, or {@link #NO_MEMORY}. */
     public long touchAnon(int pid, int page, boolean store) {
-        long token = anon.touch(pid, page, store);
-        quiescentPoint();
-        return token;
+        enter();
+        try {
+            return anon.touch(pid, page, store);
+        } finally {
+            leave();
+        }
     }
 
     /** Process exit: every region is freed. */
     public void exit(int pid) {
-        anon.exit(pid);
-        quiescentPoint();
+        enter();
+        try {
+            anon.exit(pid);
+        } finally {
+            leave();
+        }
     }
 
     // ---- pages, for drivers (balloon, free page reporting)
@@ -215,20 +355,27 @@ public final class GuestKernel {
      * the first frame, or {@link #NO_PAGE}. The frames are stable and belong to the caller.
      */
     public int allocPages(int order) {
-        int frame = allocator.allocPages(order);
-        quiescentPoint();
-        return frame;
+        enter();
+        try {
+            return allocator.allocPages(order);
+        } finally {
+            leave();
+        }
     }
 
     /** Frees a block from {@link #allocPages}; it becomes unused. */
     public void freePages(int frame, int order) {
-        buddy.free(frame, order);
-        quiescentPoint();
+        enter();
+        try {
+            buddy.free(frame, order);
+        } finally {
+            leave();
+        }
     }
 
     /**
      * Whether {@code frame} holds a page the guest may read: a page-cache or anonymous page. Free,
-     * quarantined and driver-held frames (a balloon's, a free page hint's) hold none; their content
+     * retired and driver-held frames (a balloon's, a free page hint's) hold none; their content
      * does not matter to the guest, which is what a check of a migrated guest's memory needs.
      */
     public boolean holdsPage(int frame) {
@@ -278,28 +425,32 @@ public final class GuestKernel {
     // ---- discard faults and quiescence
 
     /**
-     * The discard-fault handler (program check 0x1a on {@code frame}): drops the page in the frame
-     * from the page cache and from every mapping and frees the frame, held back from reuse until
-     * the next quiescent point. The faulting access must then be retried. Safe to call for a frame
-     * whose page is gone already.
+     * The discard-fault handler (program check 0x1a on {@code frame}) as a kernel entry of its own:
+     * drops the page in the frame from the page cache or its process and from every mapping, and
+     * retires the frame. The faulting access must then be retried. Safe to call for a frame whose
+     * page is gone already.
      */
     public void handleDiscardFault(int frame) {
         checkFrame(frame);
-        handler.handle(frame);
+        enter();
+        try {
+            handler.handle(frame);
+        } finally {
+            leave();
+        }
     }
 
     /**
-     * A quiescent point: no vCPU is inside a discard-fault handler, so quarantined frames are
-     * released; then background reclaim runs if free pages are below the low watermark. The
-     * kernel reaches one at the end of every public method; a discard-fault delivery module that
-     * calls {@link #handleDiscardFault} itself calls this once the faulting vCPU has moved on.
+     * A quiescent point: retired frames are released if no other vCPU may still use them; then
+     * background reclaim runs if free pages are below the low watermark. The kernel reaches one at
+     * the end of every kernel entry.
      */
-    public void quiescentPoint() {
-        quarantine.release();
+    void quiescentPoint() {
+        reuse.release();
         if (allocator.kswapdWanted()) {
             allocator.kswapdDone();
             reclaim.kswapd();
-            quarantine.release();
+            reuse.release();
         }
     }
 
@@ -327,8 +478,8 @@ public final class GuestKernel {
         return index;
     }
 
-    Quarantine quarantine() {
-        return quarantine;
+    FrameReuse frameReuse() {
+        return reuse;
     }
 
     PageCache pageCache() {

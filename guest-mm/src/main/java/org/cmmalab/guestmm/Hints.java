@@ -26,18 +26,20 @@ import org.cmmalab.pagestates.UsageState;
  * the project's extension, and a mainline guest never uses it.
  */
 final class Hints {
+    private final Vcpus vcpus;
     private final GuestMemory memory;
     private final MemMap map;
     private final GuestCounters counters;
     private final GuestHinting hinting;
     private final boolean large;
 
-    Hints(GuestMemory memory, MemMap map, GuestHinting hinting, boolean large, GuestCounters counters) {
+    Hints(Vcpus vcpus, MemMap map, GuestHinting hinting, boolean large, GuestCounters counters) {
         if (large && hinting == GuestHinting.MAINLINE) {
             throw new IllegalArgumentException("a mainline guest gives no hints for 2 MiB frames: KVM runs no CMMA"
                     + " on huge-page backing; use the v7 guest or 4 KiB frames");
         }
-        this.memory = memory;
+        this.vcpus = vcpus;
+        this.memory = vcpus.memory;
         this.map = map;
         this.hinting = hinting;
         this.large = large;
@@ -58,7 +60,8 @@ final class Hints {
      * or potentially volatile if a writable page-table entry maps it ({@link PageFlags#MAPPED_WRITE},
      * the series' {@code PG_writable}); anything else stays as it is. An anonymous page qualifies
      * only in the swap cache, where its content is on the swap device. Only the v7 guest on 4 KiB
-     * frames makes pages volatile.
+     * frames makes pages volatile. The caller ({@link PageCache#tryMakeVolatile}) holds the page's
+     * state-change lock and has checked that nobody pins it.
      */
     void makeVolatile(int frame) {
         int flags = map.flags(frame);
@@ -67,7 +70,9 @@ final class Hints {
                 || anonymous && (flags & PageFlags.SWAPCACHE) == 0) {
             return;
         }
-        essa(frame, (flags & PageFlags.MAPPED_WRITE) != 0 ? Orc.SET_POT_VOLATILE : Orc.SET_VOLATILE);
+        Orc orc = (flags & PageFlags.MAPPED_WRITE) != 0 ? Orc.SET_POT_VOLATILE : Orc.SET_VOLATILE;
+        counters.countEssa(orc);
+        vcpus.essa(frame, orc);
         map.set(frame, PageFlags.HINTED);
     }
 
@@ -75,13 +80,14 @@ final class Hints {
      * {@code page_make_stable} before a use: a hinted page is made stable with
      * SET_STABLE_IF_RESIDENT, which either keeps its content or reports that the host discarded
      * it. False if it was discarded (counted); the caller drops the page and reads it again. A
-     * page that is not hinted is stable already: true.
+     * page that is not hinted is stable already: true. The caller holds the page's state-change lock.
      */
     boolean makeStable(int frame) {
         if (!map.test(frame, PageFlags.HINTED)) {
             return true;
         }
-        int old = essa(frame, Orc.SET_STABLE_IF_RESIDENT);
+        counters.countEssa(Orc.SET_STABLE_IF_RESIDENT);
+        int old = vcpus.essa(frame, Orc.SET_STABLE_IF_RESIDENT);
         map.clear(frame, PageFlags.HINTED);
         if (discarded(old)) {
             counters.discardsObserved++;
@@ -90,8 +96,8 @@ final class Hints {
         return true;
     }
 
-    /** ESSA on a 4 KiB frame, counted; only for volatile hints and the buddy's small frames. */
-    int essa(int frame, Orc orc) {
+    /** ESSA on a 4 KiB frame the buddy allocator owns, counted: no other vCPU can reach it, so it is no preemption point. */
+    private int essa(int frame, Orc orc) {
         counters.countEssa(orc);
         return memory.essa(frame, orc);
     }
@@ -105,7 +111,7 @@ final class Hints {
     void matchesBacking(int frame) {
         if (makesVolatile()) {
             counters.changeBitResets++;
-            memory.clean(frame);
+            vcpus.clean(frame);
         }
     }
 

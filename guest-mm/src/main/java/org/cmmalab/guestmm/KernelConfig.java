@@ -1,5 +1,7 @@
 package org.cmmalab.guestmm;
 
+import org.cmmalab.pagestates.Discipline;
+
 /**
  * How a guest kernel is set up.
  *
@@ -15,9 +17,12 @@ package org.cmmalab.guestmm;
  *                       with an image, a file page nobody has written holds the image's content,
  *                       the same token in every guest booted from it ({@link ContentToken#imageFile});
  *                       pages the guest wrote, and anonymous pages, stay private to it
+ * @param vcpus          the guest's vCPUs (1 or more; see {@link Vcpus})
+ * @param discipline     how the kernel is run: as one simulation thread, or on real threads ({@link Vcpus})
  */
 public record KernelConfig(int guest, GuestHinting hinting, boolean largeFrames, int swapPages,
-                           Watermarks watermarks, long dirtyExpireNanos, int image) {
+                           Watermarks watermarks, long dirtyExpireNanos, int image, int vcpus,
+                           Discipline discipline) {
     /** Linux's default dirty-expire time: {@code dirty_expire_centisecs = 3000}. */
     public static final long DIRTY_EXPIRE_NANOS = 30_000_000_000L;
     /** {@link #image} of a guest whose files are its own: every token carries its guest number. */
@@ -25,6 +30,10 @@ public record KernelConfig(int guest, GuestHinting hinting, boolean largeFrames,
 
     public KernelConfig {
         java.util.Objects.requireNonNull(hinting, "hinting");
+        java.util.Objects.requireNonNull(discipline, "discipline");
+        if (vcpus < 1) {
+            throw new IllegalArgumentException("a guest needs at least one vCPU, was " + vcpus);
+        }
         ContentToken.checkGuest(guest);
         if (image != NO_IMAGE) {
             ContentToken.checkGuest(image);
@@ -37,39 +46,43 @@ public record KernelConfig(int guest, GuestHinting hinting, boolean largeFrames,
         }
     }
 
-    /** A guest with no shared image. */
-    public KernelConfig(int guest, GuestHinting hinting, boolean largeFrames, int swapPages, Watermarks watermarks,
-                        long dirtyExpireNanos) {
-        this(guest, hinting, largeFrames, swapPages, watermarks, dirtyExpireNanos, NO_IMAGE);
-    }
-
-    /** Small frames, no swap, Linux's watermarks, 30 s dirty expire, no shared image. */
+    /** Small frames, no swap, Linux's watermarks, 30 s dirty expire, no shared image, one simulated vCPU. */
     public static KernelConfig of(int guest, GuestHinting hinting) {
-        return new KernelConfig(guest, hinting, false, 0, null, DIRTY_EXPIRE_NANOS, NO_IMAGE);
+        return new KernelConfig(guest, hinting, false, 0, null, DIRTY_EXPIRE_NANOS, NO_IMAGE, 1, Discipline.SIMULATION);
     }
 
     public KernelConfig withHinting(GuestHinting h) {
-        return new KernelConfig(guest, h, largeFrames, swapPages, watermarks, dirtyExpireNanos, image);
+        return new KernelConfig(guest, h, largeFrames, swapPages, watermarks, dirtyExpireNanos, image, vcpus, discipline);
     }
 
     public KernelConfig withLargeFrames(boolean on) {
-        return new KernelConfig(guest, hinting, on, swapPages, watermarks, dirtyExpireNanos, image);
+        return new KernelConfig(guest, hinting, on, swapPages, watermarks, dirtyExpireNanos, image, vcpus, discipline);
     }
 
     public KernelConfig withSwapPages(int pages) {
-        return new KernelConfig(guest, hinting, largeFrames, pages, watermarks, dirtyExpireNanos, image);
+        return new KernelConfig(guest, hinting, largeFrames, pages, watermarks, dirtyExpireNanos, image, vcpus, discipline);
     }
 
     public KernelConfig withWatermarks(Watermarks marks) {
-        return new KernelConfig(guest, hinting, largeFrames, swapPages, marks, dirtyExpireNanos, image);
+        return new KernelConfig(guest, hinting, largeFrames, swapPages, marks, dirtyExpireNanos, image, vcpus, discipline);
     }
 
     public KernelConfig withDirtyExpireNanos(long nanos) {
-        return new KernelConfig(guest, hinting, largeFrames, swapPages, watermarks, nanos, image);
+        return new KernelConfig(guest, hinting, largeFrames, swapPages, watermarks, nanos, image, vcpus, discipline);
+    }
+
+    /** {@code n} vCPUs. */
+    public KernelConfig withVcpus(int n) {
+        return new KernelConfig(guest, hinting, largeFrames, swapPages, watermarks, dirtyExpireNanos, image, n, discipline);
+    }
+
+    /** Run under discipline {@code d}. */
+    public KernelConfig withDiscipline(Discipline d) {
+        return new KernelConfig(guest, hinting, largeFrames, swapPages, watermarks, dirtyExpireNanos, image, vcpus, d);
     }
 
     /** Booted from disk image {@code id} ({@link #NO_IMAGE}: files of its own). */
     public KernelConfig withImage(int id) {
-        return new KernelConfig(guest, hinting, largeFrames, swapPages, watermarks, dirtyExpireNanos, id);
+        return new KernelConfig(guest, hinting, largeFrames, swapPages, watermarks, dirtyExpireNanos, id, vcpus, discipline);
     }
 }

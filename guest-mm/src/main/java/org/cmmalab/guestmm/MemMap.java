@@ -2,16 +2,23 @@ package org.cmmalab.guestmm;
 
 /**
  * The guest's page descriptors, one per 4 KiB frame: Linux's {@code mem_map} of
- * {@code struct page}, cut to the fields this model needs and packed into 12 bytes per frame.
+ * {@code struct page}, cut to the fields this model needs and packed into 16 bytes per frame.
  *
  * <pre>
  *  word:  63..48 flags  |  47..24 prev  |  23..0 next
  *  owner: the page-index slot ({@link PageIndex}) of the page in the frame, or -1
+ *  refs:  28 locked | 27..0 pins
  * </pre>
+ *
+ * {@code refs} holds what the page-cache protocol ({@link PageCache}) keeps per page beside its
+ * flags: its pins (users of the frame besides the page cache itself, Linux's extra
+ * {@code page->_refcount}) and its state-change lock ({@code PG_state_change} of the guest page
+ * hinting series). Both change only under the kernel lock ({@link Vcpus}); the lock bit is held
+ * across preemption points, the pins across uses that may be.
  *
  * {@code next} and {@code prev} link the frame into exactly one list at a time, as
  * {@code page->lru} and {@code page->buddy_list} share storage in Linux: a buddy free list, an
- * LRU list or the quarantine ({@link PageLists}). 24-bit links limit a guest to
+ * or an LRU list ({@link PageLists}). 24-bit links limit a guest to
  * {@link #MAX_FRAMES} frames, just under 64 GiB.
  *
  * <h2>Sparse storage</h2>
@@ -21,19 +28,19 @@ package org.cmmalab.guestmm;
  * {@link #CHUNK} (2 MiB, a large frame; a max-order buddy block, 4 MiB, is two). The word of a
  * chunk's first frame lives in {@code heads}, always present: the head of every free block of 2 MiB
  * or more is one, so a booted guest's free lists need nothing else. The other 511 words and all 512
- * owners live in arrays allocated when one of them is first written with anything but its initial
- * value ({@link #EMPTY}, {@link #NO_OWNER}); a missing chunk reads as initial values. A chunk's
- * arrays are dropped again ({@link #dropIfClear}) when nothing in them must survive: flags clear
- * (but {@link PageFlags#ZERO_CONTENT}, which every allocation rewrites before it is read) and no
- * owner. Links of frames on no list are never read, so they need not be clear; a frame on a list
- * carries a flag that says which ({@link PageFlags#BUDDY}, {@code LRU}, {@code QUARANTINED}), so a
- * chunk is kept while a frame in it holds a page, or a frame other than the first (whose word is in
- * {@code heads}) is on a list. Two callers ask: the buddy allocator when coalescing makes a chunk
+ * owners and refs live in arrays allocated when one of them is first written with anything but its
+ * initial value ({@link #EMPTY}, {@link #NO_OWNER}, 0); a missing chunk reads as initial values. A
+ * chunk's arrays are dropped again ({@link #dropIfClear}) when nothing in them must survive: flags
+ * clear (but {@link PageFlags#ZERO_CONTENT}, which every allocation rewrites before it is read), no
+ * owner and no refs. Links of frames on no list are never read, so they need not be clear; a frame on a list
+ * carries a flag that says which ({@link PageFlags#BUDDY}, {@code LRU}), so a chunk is kept while
+ * a frame in it holds a page or is retired ({@link PageFlags#RETIRED}), or a frame other than the
+ * first (whose word is in {@code heads}) is on a list. Two callers ask: the buddy allocator when coalescing makes a chunk
  * wholly free, and a balloon when it has taken pages from a chunk, which may then be allocated
  * whole to it. A ballooned page carries nothing, so its frame reads as initial values once dropped,
  * which is what the buddy allocator must see of an allocated frame: {@code BUDDY} clear. Memory is
  * then proportional to the chunks the guest has in use, ballooned ones aside: 8 bytes per
- * configured chunk plus 6 KiB per chunk in use.
+ * configured chunk plus 8 KiB per chunk in use.
  */
 final class MemMap {
     /** The link that ends a list. */
@@ -47,6 +54,9 @@ final class MemMap {
     /** {@code frame >>> SHIFT} is the chunk of {@code frame}. */
     static final int SHIFT = BuddyAllocator.LARGE_ORDER;
     private static final int MASK = CHUNK - 1;
+    /** {@code refs} bits: the pins, and the state-change lock. */
+    private static final int PINS = (1 << 28) - 1;
+    private static final int LOCKED = 1 << 28;
     private static final long LINK_MASK = NIL;
     private static final int PREV_SHIFT = 24;
     private static final int FLAGS_SHIFT = 48;
@@ -58,6 +68,7 @@ final class MemMap {
     private final int frames;
     private final long[] heads;
     private final long[][] words;
+    /** Per chunk: the owners of its frames, then their refs (two halves of one array). */
     private final int[][] owners;
     private int chunksInUse;
     /**
@@ -144,6 +155,62 @@ final class MemMap {
         chunk[frame & MASK] = slot;
     }
 
+    /** Pins of the page in {@code frame}: users of the frame besides the page cache. */
+    int pins(int frame) {
+        return refs(frame) & PINS;
+    }
+
+    /** Adds {@code delta} (+1 or -1) to the pins of the page in {@code frame}. */
+    void addPins(int frame, int delta) {
+        int r = refs(frame);
+        int pins = (r & PINS) + delta;
+        if (pins < 0 || pins > PINS) {
+            throw new IllegalStateException("frame " + frame + " would have " + pins + " pins");
+        }
+        setRefs(frame, r & ~PINS | pins);
+    }
+
+    /** Takes the state-change lock of the page in {@code frame} if it is free; never waits. */
+    boolean tryLockPage(int frame) {
+        int r = refs(frame);
+        if ((r & LOCKED) != 0) {
+            return false;
+        }
+        setRefs(frame, r | LOCKED);
+        return true;
+    }
+
+    /** Lets go of the state-change lock of the page in {@code frame}, which the caller holds. */
+    void unlockPage(int frame) {
+        int r = refs(frame);
+        if ((r & LOCKED) == 0) {
+            throw new IllegalStateException("the state-change lock of frame " + frame + " is not held");
+        }
+        setRefs(frame, r & ~LOCKED);
+    }
+
+    /** Whether a vCPU holds the state-change lock of the page in {@code frame}. */
+    boolean isPageLocked(int frame) {
+        return (refs(frame) & LOCKED) != 0;
+    }
+
+    private int refs(int frame) {
+        int[] chunk = owners[frame >>> SHIFT];
+        return chunk == null ? 0 : chunk[(chunk.length >>> 1) + (frame & MASK)];
+    }
+
+    private void setRefs(int frame, int value) {
+        int[] chunk = owners[frame >>> SHIFT];
+        if (chunk == null) {
+            if (value == 0) {
+                return;
+            }
+            materialize(frame >>> SHIFT);
+            chunk = owners[frame >>> SHIFT];
+        }
+        chunk[(chunk.length >>> 1) + (frame & MASK)] = value;
+    }
+
     /**
      * Drops the arrays of the chunk that holds {@code frame} if nothing in them must survive (see
      * the class comment): the chunk has become wholly free, or a balloon may have taken all of it.
@@ -157,11 +224,11 @@ final class MemMap {
         }
         int[] o = owners[c];
         for (int i = 1; i < w.length; i++) {
-            if ((w[i] >>> FLAGS_SHIFT << FLAGS_SHIFT & ~KEPT_FLAGS) != 0 || o[i] != NO_OWNER) {
+            if ((w[i] >>> FLAGS_SHIFT << FLAGS_SHIFT & ~KEPT_FLAGS) != 0 || o[i] != NO_OWNER || o[w.length + i] != 0) {
                 return false;
             }
         }
-        if (o[0] != NO_OWNER) {
+        if (o[0] != NO_OWNER || o[w.length] != 0) {
             return false;
         }
         words[c] = null;
@@ -181,7 +248,7 @@ final class MemMap {
 
     /** Bytes of heap these arrays take (array headers aside; a reference counted as 4 bytes). */
     long bytes() {
-        return 16L * heads.length + (long) chunksInUse * CHUNK * 12;
+        return 16L * heads.length + (long) chunksInUse * CHUNK * 16;
     }
 
     private long word(int frame) {
@@ -224,10 +291,11 @@ final class MemMap {
             spareOwners[spares] = null;
         } else {
             w = new long[size];
-            o = new int[size];
+            o = new int[2 * size];
         }
         java.util.Arrays.fill(w, EMPTY);
-        java.util.Arrays.fill(o, NO_OWNER);
+        java.util.Arrays.fill(o, 0, size, NO_OWNER);
+        java.util.Arrays.fill(o, size, 2 * size, 0);
         words[c] = w;
         owners[c] = o;
         chunksInUse++;

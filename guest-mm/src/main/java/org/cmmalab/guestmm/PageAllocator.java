@@ -7,24 +7,23 @@ import static org.cmmalab.guestmm.BuddyAllocator.NO_PAGE;
  *
  * <p>Fast path: allocate if the zone stays above its low watermark. Otherwise wake background
  * reclaim (kswapd, which this single-vCPU kernel runs at its next quiescent point) and allocate if
- * the zone stays above min. Otherwise the slow path: a quiescent point (releasing quarantined
- * frames), then direct reclaim by the allocating caller, then one more try at min. Failure is
+ * the zone stays above min. Otherwise the slow path: a quiescent point (releasing retired
+ * frames, {@link FrameReuse}), then direct reclaim by the allocating caller, then one more try at min. Failure is
  * {@link BuddyAllocator#NO_PAGE}, counted, after asking a balloon to deflate if one is
  * registered; there is no OOM killer.
  */
 final class PageAllocator {
     private final BuddyAllocator buddy;
     private final Watermarks marks;
-    private final Quarantine quarantine;
+    private FrameReuse reuse;
     private final GuestCounters counters;
     private Reclaim reclaim;
     private java.util.function.IntSupplier oomNotifier;
     private boolean kswapdWanted;
 
-    PageAllocator(BuddyAllocator buddy, Watermarks marks, Quarantine quarantine, GuestCounters counters) {
+    PageAllocator(BuddyAllocator buddy, Watermarks marks, GuestCounters counters) {
         this.buddy = buddy;
         this.marks = marks;
-        this.quarantine = quarantine;
         this.counters = counters;
     }
 
@@ -39,8 +38,14 @@ final class PageAllocator {
     }
 
     /** Completes the cycle allocator, page cache and anonymous memory, reclaim, allocator. */
-    void setReclaim(Reclaim reclaim) {
+    void setReclaim(Reclaim reclaim, FrameReuse frameReuse) {
         this.reclaim = reclaim;
+        this.reuse = frameReuse;
+    }
+
+    /** Frees an order-0 frame this allocator just gave out and nobody else has seen: no deferred reuse needed. */
+    void freeUnseen(int frame) {
+        buddy.free(frame, 0);
     }
 
     int allocPages(int order) {
@@ -58,11 +63,11 @@ final class PageAllocator {
                 return frame;
             }
         }
-        quarantine.release();
+        reuse.quiescent();
+        reuse.release();
         if (!above(marks.min(), order)) {
             counters.directReclaims++;
             reclaim.direct(marks.min() + (1 << order));
-            quarantine.release();
         }
         if (above(marks.min(), order)) {
             int frame = buddy.alloc(order);

@@ -5,6 +5,7 @@ import static org.cmmalab.guestmm.PageFlags.DIRTY;
 import static org.cmmalab.guestmm.PageFlags.HINTED;
 import static org.cmmalab.guestmm.PageFlags.MAPPED;
 import static org.cmmalab.guestmm.PageFlags.MAPPED_WRITE;
+import static org.cmmalab.guestmm.PageFlags.WRITEBACK;
 
 import java.util.Arrays;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
@@ -12,30 +13,67 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 /**
  * The page cache over files, after Linux {@code mm/filemap.c}, with the hint points of the guest
  * page hinting series (Schwidefsky et al., "Guest page hinting version 7", linux-mm 2009-03-27,
- * {@code mm/page-states.c}; docs/state-model.md section 5).
+ * {@code mm/page-states.c}; docs/state-model.md section 5), and the protocol that keeps them right
+ * when several vCPUs and the host's pager use the same pages at once (section 6, races 1 to 3).
+ * This class holds that protocol; {@link FileAccess}, {@link AnonMemory} and the discard-fault
+ * handler call it, and it runs unchanged in a simulation and on real threads ({@link Vcpus}).
  *
  * <p>A page-cache page is stable while the kernel uses it and while it is dirty. When a use ends
- * ({@link #release}, the series' {@code page_make_volatile} at {@code put_page}) and the page is
- * clean, up to date, not locked, on the LRU, in its file's index and not anonymous, it becomes
- * volatile, or potentially volatile if a writable mapping maps it (the host then checks the
- * change bit before it discards). Such a page carries {@link PageFlags#HINTED}. Every use of a
- * hinted page starts with SET_STABLE_IF_RESIDENT ({@link #findStable}, the series'
- * {@code page_make_stable} in {@code find_get_page}): an old state of {@code Vz} means the host
- * discarded it, and the page is dropped and read again. SET_STABLE there would turn the lost
- * content into zeros.
+ * ({@link #put}, the series' {@code page_make_volatile} at {@code put_page}) and the page is clean,
+ * on the LRU, in its file's index and unused by anyone else, it becomes volatile, or potentially
+ * volatile if a writable mapping maps it (the host then checks the change bit before it
+ * discards). Such a page carries {@link PageFlags#HINTED}. Every use of a hinted page starts with
+ * SET_STABLE_IF_RESIDENT ({@link #findStable}, the series' {@code page_make_stable} in
+ * {@code find_get_page}): an old state of {@code Vz} means the host discarded it, and the page is
+ * dropped and read again. SET_STABLE there would turn the lost content into zeros.
+ *
+ * <h2>The protocol</h2>
+ * What a page has besides its content: its place in the cache (its file's index entry, and the
+ * frame's reverse map), its flags, its pins and its state-change lock ({@link MemMap}). All of it
+ * is kept under the kernel lock; what makes the protocol is which of it may change while a vCPU
+ * is at a preemption point ({@link Vcpus}) and the host reclaims behind everyone's back.
+ * <ul>
+ *   <li><b>The state-change lock</b> ({@code PG_state_change}) orders a page's usage-state
+ *       changes and its leaving the cache. Make-stable ({@link #findStable}), writers, write-back
+ *       and removal take it and may wait for it; make-volatile only tries it and gives up
+ *       (race 2), because it runs at the end of any use, in interrupt context too (a write-back's
+ *       completion, {@link #endWriteback}), perhaps on a vCPU that holds the lock already.</li>
+ *   <li><b>Pins</b> count the users of a page's frame besides the cache: they are taken under the
+ *       lock, so a make-volatile that finds none under the lock hints a page nobody uses, and a
+ *       pinned page is never made volatile, evicted or truncated. A frame of the cache is
+ *       therefore stable while pinned, and loads and stores through a pin never fault as
+ *       discarded.</li>
+ *   <li><b>Make-stable</b> (race 1) is one ESSA, SET_STABLE_IF_RESIDENT, made holding the lock:
+ *       it and the host's discard are each one step of the frame table, so exactly one wins, and
+ *       the old state says which.</li>
+ *   <li><b>Frames leaving the cache</b> (eviction, truncation, a discard) are taken out by the
+ *       holder of the lock, which lets go of it and retires the frame ({@link FrameReuse}, race
+ *       3): a vCPU that read the frame number before may still load from it, and its
+ *       discard-fault handler finds the page gone through the reverse map, without mistaking
+ *       another page for it, because the frame is not reused until that vCPU has moved on.</li>
+ *   <li><b>A read-in</b> reads into a frame nobody else can see, and caches it only if the page
+ *       is still missing and its disk version unchanged when the read completes; otherwise the
+ *       frame goes straight back. A page added for a write of the whole page is cached locked,
+ *       so nobody reads it before its content is there.</li>
+ *   <li><b>Readers</b> check what they saw against the versions the page held while they ran:
+ *       at least the one written before they started, at most one more than the one written after
+ *       they finished (a writer holds the lock across its store and counts the version after).</li>
+ * </ul>
  *
  * <p>All content moves through real accesses to the page's own frame: a read-in stores the disk's
- * token, a write-back loads the page. Each read is checked against the version the guest last
- * wrote ({@link #verify}).
+ * token, a write-back loads the page. Each read is checked ({@link #verify}).
  */
 final class PageCache {
-    private final GuestMemory memory;
+    /** {@link #readIn} found the page cached by another vCPU, or changed on disk, meanwhile: look it up again. */
+    static final int RETRY = -2;
+
+    private final Vcpus vcpus;
     private final MemMap map;
     private final PageIndex index;
     private final Lru lru;
     private final Hints hints;
     private final PageAllocator allocator;
-    private final Quarantine quarantine;
+    private final FrameReuse reuse;
     private final GuestCounters counters;
     private final LostPages lost;
     private final int guest;
@@ -43,23 +81,29 @@ final class PageCache {
     private final IntObjectHashMap<Inode> files = new IntObjectHashMap<>();
     private Cleancache cleancache;
     private final Writeback writeback;
+    private GuestKernel kernel;
     private int nextFile;
 
-    PageCache(GuestMemory memory, MemMap map, PageIndex index, Lru lru, Hints hints, PageAllocator allocator,
-              Quarantine quarantine, GuestCounters counters, LostPages lost, int guest, int image,
+    PageCache(Vcpus vcpus, MemMap map, PageIndex index, Lru lru, Hints hints, PageAllocator allocator,
+              FrameReuse reuse, GuestCounters counters, LostPages lost, int guest, int image,
               long dirtyExpireNanos) {
-        this.memory = memory;
+        this.vcpus = vcpus;
         this.map = map;
         this.index = index;
         this.lru = lru;
         this.hints = hints;
         this.allocator = allocator;
-        this.quarantine = quarantine;
+        this.reuse = reuse;
         this.counters = counters;
         this.lost = lost;
         this.guest = guest;
         this.image = image;
         this.writeback = new Writeback(this, dirtyExpireNanos);
+    }
+
+    /** The kernel whose interrupt windows this cache opens (make-stable holds a lock there). */
+    void attach(GuestKernel k) {
+        this.kernel = k;
     }
 
     /** Connects a cleancache backend (null: none). */
@@ -100,83 +144,171 @@ final class PageCache {
         return files.values();
     }
 
-    /** find_get_page with page_make_stable: the page's frame, stable; NO_PAGE if absent or discarded. */
-    int findStable(Inode ino, int pgoff) {
-        int frame = index.frame(ino, pgoff);
-        if (frame != NO_PAGE && !hints.makeStable(frame)) {
-            dropDiscarded(ino, pgoff, frame);
-            return NO_PAGE;
+    // ---------------------------------------------------------------- the lock and pins
+
+    /**
+     * Takes the state-change lock of the page at {@code pgoff} of {@code space} (a file, or a
+     * process's anonymous memory), waiting while another vCPU holds it; returns its frame, locked,
+     * or {@link BuddyAllocator#NO_PAGE} if the page is not resident.
+     */
+    int lockPage(AddressSpace space, int pgoff) {
+        for (;;) {
+            int frame = index.frame(space, pgoff);
+            if (frame == NO_PAGE || map.tryLockPage(frame)) {
+                return frame;
+            }
+            vcpus.lockWait(); // the holder moves on; the page may be gone after
         }
-        return frame;
     }
 
     /**
-     * A miss: allocates a frame, indexes it, and reads the page into it: from the cleancache
-     * backend if it still holds the page, else from disk.
+     * find_get_page with page_make_stable: the page's frame, stable and pinned; NO_PAGE if the page
+     * is not cached or was discarded (then it is dropped here, to be read again).
      */
-    int readIn(Inode ino, int pgoff) {
-        int frame = add(ino, pgoff);
+    int findStable(Inode ino, int pgoff) {
+        int frame = lockPage(ino, pgoff);
         if (frame == NO_PAGE) {
             return NO_PAGE;
         }
-        counters.pageCacheMisses++;
-        long content = cleancache == null ? Cleancache.MISS : cleancache.get(ino.id, pgoff);
-        if (content == Cleancache.MISS) {
-            counters.diskReads++;
-            content = token(ino, pgoff, ino.onDisk[pgoff]);
-        } else {
-            counters.cleancacheHits++;
+        vcpus.interruptWindow(kernel);
+        if (!hints.makeStable(frame)) {
+            remove(ino, pgoff, frame, true);
+            return NO_PAGE;
         }
-        if (!memory.store(frame, content)) {
-            throw new IllegalStateException("frame " + frame + " faulted as discarded right after SET_STABLE");
-        }
-        hints.matchesBacking(frame);
+        map.addPins(frame, 1);
+        map.unlockPage(frame);
         return frame;
     }
 
     /**
-     * A page about to be overwritten whole: allocates a frame and indexes it, reading nothing (no
-     * disk read); the caller stores the new content. An older copy the cleancache backend may
-     * hold is dropped (cleancache_invalidate_page; here an exclusive get whose answer is not
-     * used): a host that discards this page once it is clean would otherwise bring the old
-     * content back on the next read-in.
+     * put_page with page_make_volatile: the end of a use of a pinned page. Drops the pin and tries
+     * to make the page volatile (see {@link #tryMakeVolatile}).
      */
-    int addForWrite(Inode ino, int pgoff) {
-        int frame = add(ino, pgoff);
-        if (frame != NO_PAGE && cleancache != null) {
-            cleancache.get(ino.id, pgoff);
-        }
-        return frame;
+    void put(int frame) {
+        map.addPins(frame, -1);
+        tryMakeVolatile(frame);
     }
 
-    /** A new frame for the page, indexed and on the LRU, content not yet there; or NO_PAGE. */
-    private int add(Inode ino, int pgoff) {
+    /**
+     * page_make_volatile: only tries the state-change lock, never waits (race 2: it may run in
+     * interrupt context on a vCPU that holds the lock); under it, a page that is cached, unpinned,
+     * clean and not under write-back becomes volatile ({@link Hints#makeVolatile}).
+     */
+    void tryMakeVolatile(int frame) {
+        if (!hints.makesVolatile()) {
+            return;
+        }
+        if (!map.tryLockPage(frame)) {
+            counters.volatileGaveUp++;
+            return;
+        }
+        if (map.owner(frame) != MemMap.NO_OWNER && map.pins(frame) == 0 && !map.test(frame, WRITEBACK)) {
+            hints.makeVolatile(frame);
+        }
+        map.unlockPage(frame);
+    }
+
+    // ---------------------------------------------------------------- misses
+
+    /**
+     * A miss: reads the page into a frame of its own (from the cleancache backend if it still
+     * holds the page, else from disk) and caches it, pinned. NO_PAGE if memory ran out;
+     * {@link #RETRY} if another vCPU cached the page, or its disk content changed, during the read
+     * (the frame went back; look again).
+     */
+    int readIn(Inode ino, int pgoff) {
         int frame = allocator.allocPages(0);
         if (frame == NO_PAGE) {
             return NO_PAGE;
         }
         map.setFlags(frame, 0);
-        index.set(ino, pgoff, PageIndex.frameEntry(frame));
-        lru.add(frame);
-        counters.pageCachePages++;
+        counters.pageCacheMisses++;
+        int version = ino.onDisk[pgoff];
+        long content = cleancache == null ? Cleancache.MISS : cleancache.get(ino.id, pgoff);
+        if (content == Cleancache.MISS) {
+            counters.diskReads++;
+            content = token(ino, pgoff, version);
+        } else {
+            counters.cleancacheHits++;
+        }
+        vcpus.ioWait();
+        if (!vcpus.store(frame, content)) {
+            throw new IllegalStateException("frame " + frame + " faulted as discarded right after SET_STABLE");
+        }
+        hints.matchesBacking(frame);
+        if (index.frame(ino, pgoff) != NO_PAGE || ino.deleted || pgoff >= ino.pages || ino.onDisk[pgoff] != version) {
+            counters.readInsLost++;
+            allocator.freeUnseen(frame);
+            return RETRY;
+        }
+        insert(ino, pgoff, frame);
+        map.addPins(frame, 1);
         return frame;
     }
 
-    /** The end of a use: a clean page becomes volatile, or potentially volatile if mapped writable. */
-    void release(int frame) {
-        hints.makeVolatile(frame);
+    /**
+     * A page about to be overwritten whole: a frame indexed for it, its content not yet there (no
+     * disk read), pinned and locked so that nobody reads it before the caller stores and unlocks;
+     * NO_PAGE if memory ran out. An older copy the cleancache backend may hold is dropped
+     * (cleancache_invalidate_page; here an exclusive get whose answer is not used): a host that
+     * discards this page once it is clean would otherwise bring the old content back on the next
+     * read-in.
+     */
+    int addForWrite(Inode ino, int pgoff) {
+        int frame = allocator.allocPages(0);
+        if (frame == NO_PAGE) {
+            return NO_PAGE;
+        }
+        map.setFlags(frame, 0);
+        insert(ino, pgoff, frame);
+        map.addPins(frame, 1);
+        map.tryLockPage(frame);
+        if (cleancache != null) {
+            cleancache.get(ino.id, pgoff);
+        }
+        return frame;
+    }
+
+    private void insert(Inode ino, int pgoff, int frame) {
+        index.set(ino, pgoff, PageIndex.frameEntry(frame));
+        lru.add(frame);
+        counters.pageCachePages++;
+    }
+
+    // ---------------------------------------------------------------- writes and reads
+
+    /**
+     * Stores version {@code version} of the page into {@code frame}, which the caller has pinned
+     * and locked: the token, or {@link GuestMemory#DISCARD_FAULT} with nothing changed. The
+     * version counts once the store has landed, so a reader never sees a version ahead of the
+     * count by more than the one being stored.
+     */
+    long storeVersion(Inode ino, int pgoff, int frame, int version, long now) {
+        long token = token(ino, pgoff, version);
+        if (!vcpus.store(frame, token)) {
+            return GuestMemory.DISCARD_FAULT;
+        }
+        ino.written[pgoff] = version;
+        markDirty(ino, frame, now);
+        return token;
     }
 
     /**
-     * Checks what a read saw against what the guest last wrote; a mismatch is a lost page,
-     * reported, and the frame is given the expected content so that one loss is counted once.
+     * Checks what a read saw against the versions the page held while it ran: {@code before}, the
+     * count when it started, up to one more than the count now (a write in flight). A mismatch is a
+     * lost page, reported, and the frame is given the current content so that one loss is counted
+     * once.
      */
-    void verify(Inode ino, int pgoff, int frame, long seen) {
-        long expected = token(ino, pgoff, ino.written[pgoff]);
-        if (seen != expected) {
-            lost.report(ino, pgoff, frame, expected, seen);
-            memory.store(frame, expected);
+    void verify(Inode ino, int pgoff, int frame, long seen, int before) {
+        int after = ino.written[pgoff];
+        for (int v = before; v <= after + 1; v++) {
+            if (seen == token(ino, pgoff, v)) {
+                return;
+            }
         }
+        long expected = token(ino, pgoff, after);
+        lost.report(ino, pgoff, frame, expected, seen);
+        vcpus.store(frame, expected);
     }
 
     /**
@@ -206,36 +338,110 @@ final class PageCache {
         }
     }
 
-    /** Removes a page from its file's index, the LRU and every mapping, and frees its frame. */
-    private void evict(Inode ino, int pgoff, int frame) {
+    // ---------------------------------------------------------------- leaving the cache
+
+    /**
+     * Takes the page in {@code frame}, whose lock the caller holds and which nobody pins, out of
+     * its file's index, the LRU and every mapping; lets go of the lock and retires the frame. A
+     * {@code discarded} page whose last write had not reached the disk cannot have been discarded
+     * legitimately: its data is lost, reported, and from now on the file holds what its disk holds.
+     */
+    private void remove(Inode ino, int pgoff, int frame, boolean discarded) {
+        if (map.pins(frame) != 0) {
+            throw new IllegalStateException(ino + " page " + pgoff + " in frame " + frame + " left the cache while in use");
+        }
+        if (discarded && ino.written[pgoff] != ino.onDisk[pgoff]) {
+            lost.report(ino, pgoff, frame, token(ino, pgoff, ino.written[pgoff]), GuestMemory.DISCARD_FAULT);
+            ino.written[pgoff] = ino.onDisk[pgoff];
+        }
         index.clear(ino, pgoff);
         lru.remove(frame);
         if (map.test(frame, DIRTY)) {
             markClean(ino, frame);
         }
         counters.pageCachePages--;
-        quarantine.freePage(frame);
+        map.unlockPage(frame);
+        reuse.retire(frame);
     }
 
     /**
-     * The file side of a discard: the page is dropped, to be read again from its file. A page
-     * whose last write had not reached the disk cannot have been discarded legitimately: its data
-     * is lost, reported, and from now on the file holds what its disk holds.
+     * The discard-fault handler's part for a file page: the page that was in {@code frame} is
+     * dropped, to be read again, if it is still there (race 3: another vCPU may have dropped it,
+     * and the frame may hold nothing now, since it is not reused until this vCPU moves on).
      */
     void dropDiscarded(Inode ino, int pgoff, int frame) {
-        if (ino.written[pgoff] != ino.onDisk[pgoff]) {
-            lost.report(ino, pgoff, frame, token(ino, pgoff, ino.written[pgoff]), GuestMemory.DISCARD_FAULT);
-            ino.written[pgoff] = ino.onDisk[pgoff];
+        int now = lockPage(ino, pgoff);
+        if (now == frame) {
+            remove(ino, pgoff, frame, true);
+            return;
         }
-        evict(ino, pgoff, frame);
+        if (now != NO_PAGE) {
+            map.unlockPage(now); // read again into another frame since
+        }
+        counters.lateDiscardFaults++;
     }
 
     /**
-     * Writes one dirty page to disk (a load of its frame, made stable first if hinted), marks it
-     * clean and, if {@code rehint}, releases it. Returns false if the page turned out discarded
-     * and was dropped.
+     * Guest reclaim of one page-cache page, with preemption disabled: a page another vCPU has
+     * locked, pinned or under write-back stays (reclaim only tries the lock, as
+     * {@code shrink_folio_list} does {@code folio_trylock}); a dirty one is written first if
+     * {@code mayWrite}. A clean page leaving goes to the cleancache backend, if there is one.
+     * Returns whether the page left (written, put, dropped as discarded, or evicted).
      */
-    boolean writePage(Inode ino, int pgoff, int frame, boolean expired, boolean rehint) {
+    boolean reclaimPage(int frame, boolean mayWrite) {
+        if (!map.tryLockPage(frame)) {
+            return false;
+        }
+        Inode ino = (Inode) index.ownerOf(frame);
+        int pgoff = index.pgoffOf(frame);
+        if (map.pins(frame) != 0 || map.test(frame, WRITEBACK) || map.test(frame, DIRTY) && !mayWrite) {
+            map.unlockPage(frame);
+            return false;
+        }
+        if (map.test(frame, DIRTY)) {
+            if (!writePage(ino, pgoff, frame, false)) {
+                return true;
+            }
+            if (map.test(frame, WRITEBACK)) {
+                map.unlockPage(frame); // completes later, as an interrupt; reclaim meets the page again
+                return false;
+            }
+        }
+        if (cleancache != null && !putToCleancache(ino, pgoff, frame)) {
+            return true;
+        }
+        remove(ino, pgoff, frame, false);
+        return true;
+    }
+
+    /**
+     * One page of a file of the cache, dropped by request (POSIX_FADV_DONTNEED on one page, Linux
+     * {@code invalidate_mapping_pages}, here also for mapped pages): a page that is cached, clean,
+     * unpinned and not under write-back leaves the cache. Whether it did.
+     */
+    boolean drop(Inode ino, int pgoff) {
+        int frame = lockPage(ino, pgoff);
+        if (frame == NO_PAGE) {
+            return false;
+        }
+        if (map.pins(frame) != 0 || map.test(frame, DIRTY | WRITEBACK)) {
+            map.unlockPage(frame);
+            return false;
+        }
+        remove(ino, pgoff, frame, false);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- write-back
+
+    /**
+     * Writes one dirty page to disk, holding its lock: a load of its frame (made stable first if
+     * hinted), then it is clean, under write-back and pinned by the I/O until the write completes
+     * ({@link #endWriteback}: at once in a simulation, as an interrupt under threads), when it is
+     * made volatile again if {@code rehint}. Returns false if the page turned out discarded and
+     * was dropped (its lock let go with it); otherwise the caller still holds the lock.
+     */
+    private boolean writePage(Inode ino, int pgoff, int frame, boolean expired) {
         if (!loadForCopy(ino, pgoff, frame)) {
             return false;
         }
@@ -248,65 +454,78 @@ final class PageCache {
         } else {
             counters.reclaimWritebacks++;
         }
-        if (rehint) {
-            release(frame);
+        map.set(frame, WRITEBACK);
+        map.addPins(frame, 1);
+        if (vcpus.writebackSubmitted(frame)) {
+            completeWriteback(frame);
         }
         return true;
     }
 
-    /** Writes back every dirty page of a file. */
+    /**
+     * The write-back I/O of the page in {@code frame} completed (end_page_writeback): it is no
+     * longer under write-back, the I/O's pin goes, and make-volatile is tried. Runs in interrupt
+     * context, perhaps on a vCPU that holds the page's lock: it takes no lock that waits.
+     */
+    void endWriteback(int frame) {
+        completeWriteback(frame);
+        tryMakeVolatile(frame);
+    }
+
+    private void completeWriteback(int frame) {
+        map.clear(frame, WRITEBACK);
+        map.addPins(frame, -1);
+    }
+
+    /** Writes back every dirty page of a file; each page is made volatile again once written. */
     void writebackInode(Inode ino, boolean expired) {
         for (int pgoff = index.nextPresent(ino, 0); pgoff >= 0 && ino.dirtyPages > 0;
              pgoff = index.nextPresent(ino, pgoff + 1)) {
-            int frame = index.frame(ino, pgoff);
-            if (frame != NO_PAGE && map.test(frame, DIRTY)) {
-                writePage(ino, pgoff, frame, expired, true);
-            }
+            writebackPage(ino, pgoff, expired);
         }
     }
 
-    /**
-     * Reclaim of a page-cache page; a dirty one only if {@code mayWrite}. A clean page leaving
-     * goes to the cleancache backend, if there is one: a load of the frame (the copy) and a put.
-     */
-    boolean reclaimPage(int frame, boolean mayWrite) {
-        Inode ino = (Inode) index.ownerOf(frame);
-        int pgoff = index.pgoffOf(frame);
-        if (map.test(frame, DIRTY)) {
-            if (!mayWrite) {
-                return false;
-            }
-            if (!writePage(ino, pgoff, frame, false, false)) {
-                return true;
-            }
+    /** Starts write-back of one page if it is cached, dirty and not under write-back already; whether it did. */
+    boolean writebackPage(Inode ino, int pgoff, boolean expired) {
+        int frame = lockPage(ino, pgoff);
+        if (frame == NO_PAGE) {
+            return false;
         }
-        if (cleancache != null && !putToCleancache(ino, pgoff, frame)) {
-            return true;
+        if (!map.test(frame, DIRTY) || map.test(frame, WRITEBACK)) {
+            map.unlockPage(frame);
+            return false;
         }
-        evict(ino, pgoff, frame);
+        if (!writePage(ino, pgoff, frame, expired)) {
+            return false;
+        }
+        map.unlockPage(frame);
+        if (!map.test(frame, WRITEBACK)) {
+            tryMakeVolatile(frame);
+        }
         return true;
     }
 
     /**
-     * The load that copies a page out (to disk or to the cleancache backend), made stable first if
-     * hinted and checked against what the page holds; false if the page turned out discarded, in
-     * which case it is dropped here.
+     * The load that copies a page out (to disk or to the cleancache backend), holding its lock,
+     * made stable first if hinted and checked against what the page holds; false if the page
+     * turned out discarded, in which case it is dropped here with its lock.
      */
     private boolean loadForCopy(Inode ino, int pgoff, int frame) {
         if (!hints.makeStable(frame)) {
-            dropDiscarded(ino, pgoff, frame);
+            remove(ino, pgoff, frame, true);
             return false;
         }
-        long seen = memory.load(frame);
+        int before = ino.written[pgoff];
+        long seen = vcpus.load(frame);
         if (seen == GuestMemory.DISCARD_FAULT) {
-            dropDiscarded(ino, pgoff, frame);
+            remove(ino, pgoff, frame, true);
             return false;
         }
-        verify(ino, pgoff, frame, seen);
+        verify(ino, pgoff, frame, seen, before);
         return true;
     }
 
-    /** cleancache_put_page; false if the copy found the page discarded, which drops it here. */
+    /** cleancache_put_page, holding the lock; false if the copy found the page discarded, which drops it here. */
     private boolean putToCleancache(Inode ino, int pgoff, int frame) {
         if (!loadForCopy(ino, pgoff, frame)) {
             return false;
@@ -316,9 +535,11 @@ final class PageCache {
         return true;
     }
 
+    // ---------------------------------------------------------------- files
+
     /**
      * Shrinks a file to {@code pages} pages: its pages beyond are dropped, dirty or not, and
-     * their contents are gone.
+     * their contents are gone. Each waits until nobody uses it.
      */
     void truncate(Inode ino, int pages) {
         if (pages < 0 || pages > ino.pages) {
@@ -326,7 +547,10 @@ final class PageCache {
                     + pages + " pages: the new size must be 0.." + ino.pages);
         }
         for (int pgoff = index.nextPresent(ino, pages); pgoff >= 0; pgoff = index.nextPresent(ino, pgoff + 1)) {
-            evict(ino, pgoff, index.frame(ino, pgoff));
+            int frame = lockUnused(ino, pgoff);
+            if (frame != NO_PAGE) {
+                remove(ino, pgoff, frame, false);
+            }
         }
         if (cleancache != null) {
             cleancache.invalidateInode(ino.id);
@@ -335,6 +559,18 @@ final class PageCache {
         ino.written = Arrays.copyOf(ino.written, pages);
         ino.onDisk = Arrays.copyOf(ino.onDisk, pages);
         ino.shrink(pages);
+    }
+
+    /** The page's frame, locked, once nobody pins it and no write-back is in flight; NO_PAGE if it left meanwhile. */
+    private int lockUnused(Inode ino, int pgoff) {
+        for (;;) {
+            int frame = lockPage(ino, pgoff);
+            if (frame == NO_PAGE || map.pins(frame) == 0 && !map.test(frame, WRITEBACK)) {
+                return frame;
+            }
+            map.unlockPage(frame);
+            vcpus.lockWait();
+        }
     }
 
     void delete(Inode ino) {
@@ -358,12 +594,19 @@ final class PageCache {
             return;
         }
         for (int pgoff = index.nextPresent(ino, 0); pgoff >= 0; pgoff = index.nextPresent(ino, pgoff + 1)) {
-            int frame = index.frame(ino, pgoff);
+            int frame = lockPage(ino, pgoff);
+            if (frame == NO_PAGE) {
+                continue;
+            }
             boolean wasWritable = map.test(frame, MAPPED_WRITE);
             map.clear(frame, MAPPED | MAPPED_WRITE);
-            if (wasWritable && map.test(frame, HINTED) && !map.test(frame, DIRTY)) {
+            boolean rehint = wasWritable && map.test(frame, HINTED) && !map.test(frame, DIRTY);
+            if (rehint) {
                 map.clear(frame, HINTED); // potentially volatile so far: made volatile again, now not writable
-                hints.makeVolatile(frame);
+            }
+            map.unlockPage(frame);
+            if (rehint) {
+                tryMakeVolatile(frame);
             }
         }
     }

@@ -42,8 +42,10 @@ final class PageFlags {
     static final int HINTED = 1 << 9;
     /** A dirty page reclaim has met once and will write and free when it meets it again (PG_reclaim). */
     static final int RECLAIM = 1 << 11;
-    /** A freed frame whose content was discarded, held back from reuse (spec 6, race 3). */
-    static final int QUARANTINED = 1 << 10;
+    /** A frame that left the page cache or anonymous memory and waits for reuse ({@link FrameReuse}; race 3). */
+    static final int RETIRED = 1 << 10;
+    /** Write-back I/O of this page is in flight (PG_writeback); its completion clears it. */
+    static final int WRITEBACK = 1 << 14;
     /**
      * Set at allocation when SET_STABLE's old state said the host holds no content for the frame
      * (content z): the frame reads as zeros without the guest clearing it.

@@ -4,7 +4,7 @@ import static org.cmmalab.guestmm.MemMap.NIL;
 
 /**
  * Every intrusive list of frames the kernel keeps, linked through {@link MemMap}: the buddy free
- * areas, one per order; the four LRU lists; the quarantine. A frame is on at most one list; the
+ * areas, one per order; the four LRU lists. A frame is on at most one list; the
  * caller knows which from the frame's flags, as Linux knows from {@code PageBuddy} and
  * {@code PageLRU}. Lists are doubly linked so that any frame leaves its list in O(1), which both
  * coalescing (a buddy leaves its free list) and truncation (a page leaves its LRU list) need.
@@ -16,8 +16,7 @@ final class PageLists {
     static final int ACTIVE_ANON = INACTIVE_ANON + 1;
     static final int INACTIVE_FILE = INACTIVE_ANON + 2;
     static final int ACTIVE_FILE = INACTIVE_ANON + 3;
-    static final int QUARANTINE = INACTIVE_ANON + 4;
-    static final int COUNT = QUARANTINE + 1;
+    static final int COUNT = INACTIVE_ANON + 4;
 
     private final MemMap map;
     private final int[] head = new int[COUNT];

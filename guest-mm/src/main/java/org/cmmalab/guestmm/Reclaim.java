@@ -27,8 +27,11 @@ import static org.cmmalab.guestmm.PageFlags.YOUNG;
  * are swapped out, or activated when no swap slot is left.
  *
  * <p>Reclaim runs only at quiescent points (kswapd at the end of a kernel entry, direct reclaim in
- * the allocator's slow path), so the discarded frames it frees are released from the
- * {@link Quarantine} after every round and count as free at once.
+ * the allocator's slow path), so the frames it retires are released ({@link FrameReuse}) after
+ * every round unless another vCPU may still use them. It walks the LRU lists and must find them as
+ * it left them, so it runs with preemption disabled ({@link Vcpus}): it only tries each page's
+ * state-change lock and leaves locked and pinned pages where they are, as {@code shrink_folio_list}
+ * does with {@code folio_trylock}.
  *
  * <p>Background reclaim (kswapd's {@code balance_pgdat}) runs until the high watermark is met;
  * direct reclaim until the allocation fits above min. After {@link #MAX_RECLAIM_RETRIES}
@@ -53,20 +56,22 @@ final class Reclaim {
     private final AnonMemory anon;
     private final BuddyAllocator buddy;
     private final Watermarks marks;
-    private final Quarantine quarantine;
+    private final FrameReuse reuse;
+    private final Vcpus vcpus;
     private final GuestCounters counters;
     private final long[] scan = new long[PageLists.COUNT];
     private int kswapdFailures;
 
     Reclaim(MemMap map, Lru lru, PageCache cache, AnonMemory anon, BuddyAllocator buddy,
-            Watermarks marks, Quarantine quarantine, GuestCounters counters) {
+            Watermarks marks, FrameReuse reuse, Vcpus vcpus, GuestCounters counters) {
         this.map = map;
         this.lru = lru;
         this.cache = cache;
         this.anon = anon;
         this.buddy = buddy;
         this.marks = marks;
-        this.quarantine = quarantine;
+        this.reuse = reuse;
+        this.vcpus = vcpus;
         this.counters = counters;
     }
 
@@ -88,9 +93,14 @@ final class Reclaim {
 
     private long reclaimUntil(long target) {
         long reclaimed = 0;
-        for (int priority = DEF_PRIORITY; priority >= 0 && buddy.freePages() < target; priority--) {
-            reclaimed += shrinkNode(priority, target - buddy.freePages());
-            quarantine.release();
+        vcpus.preemptDisable();
+        try {
+            for (int priority = DEF_PRIORITY; priority >= 0 && buddy.freePages() < target; priority--) {
+                reclaimed += shrinkNode(priority, target - buddy.freePages());
+                reuse.release();
+            }
+        } finally {
+            vcpus.preemptEnable();
         }
         if (reclaimed > 0) {
             kswapdFailures = 0;

@@ -14,14 +14,14 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 
 /**
  * The invariants a kernel must hold at every quiescent point, checked from the outside in: every
- * frame is in exactly one place (a free block, the quarantine, the page cache, a process, or a
- * block the test holds), every free frame is unused, every page-cache page is in a state the spec
- * allows for its condition, and nothing was lost. Throws {@link AssertionError} naming the frame.
+ * frame is in exactly one place (a free block, the page cache, a process, or a block the test
+ * holds; a one-vCPU kernel retires no frame for longer than a kernel entry), no page is pinned or
+ * locked, every free frame is unused, every page-cache page is in a state the spec allows for its
+ * condition, and nothing was lost. Throws {@link AssertionError} naming the frame.
  */
 final class KernelChecks {
     private static final byte NOWHERE = 0;
     private static final byte FREE = 1;
-    private static final byte QUARANTINE = 2;
     private static final byte CACHE = 3;
     private static final byte ANON_PAGE = 4;
     private static final byte HELD = 5;
@@ -44,10 +44,7 @@ final class KernelChecks {
             }
         }
         check(free == k.freeFrames(), "free lists hold " + free + " frames, counter says " + k.freeFrames());
-        for (int f = k.lists().head(PageLists.QUARANTINE); f != MemMap.NIL; f = map.next(f)) {
-            mark(where, f, 1, QUARANTINE);
-        }
-        check(k.quarantine().size() == 0, "quarantine not released at a quiescent point");
+        check(k.frameReuse().held() == 0, k.frameReuse().held() + " frames still retired at a quiescent point");
         long cached = 0;
         for (Inode ino : k.pageCache().inodes()) {
             for (int p = k.pageIndex().nextPresent(ino, 0); p >= 0; p = k.pageIndex().nextPresent(ino, p + 1)) {
@@ -84,6 +81,7 @@ final class KernelChecks {
         held.forEachKeyValue((frame, order) -> mark(where, frame, 1 << order, HELD));
         for (int f = 0; f < where.length; f++) {
             check(where[f] != NOWHERE, "frame " + f + " is neither free nor used: leaked");
+            check(map.pins(f) == 0 && !map.isPageLocked(f), "frame " + f + " is pinned or locked between kernel entries");
         }
         if (k.config().hinting() == GuestHinting.NONE) {
             check(k.counters().essaTotal() == 0, "hints off, yet " + k.counters().essaTotal() + " ESSA calls");

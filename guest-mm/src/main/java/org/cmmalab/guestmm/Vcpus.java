@@ -1,0 +1,453 @@
+package org.cmmalab.guestmm;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import org.cmmalab.pagestates.Discipline;
+import org.cmmalab.pagestates.Orc;
+
+/**
+ * A guest's vCPUs as its kernel sees them: which one is running, how they take turns, and the
+ * machine accesses they make for the page-cache and anonymous-memory protocols. This is the one
+ * place where the kernel's {@link Discipline} lives; every protocol rule above it
+ * ({@link PageCache}, {@link FileAccess}, {@link AnonMemory}, {@link Hints}, {@link FrameReuse})
+ * is written once and runs unchanged under both.
+ *
+ * <h2>The mechanics</h2>
+ * The kernel's own structures (page descriptors, page index, LRU lists, buddy free lists,
+ * counters) are kept by one vCPU at a time: the one that holds the <em>kernel lock</em>, from
+ * {@link #enter} to {@link #exit} of a kernel entry. A vCPU lets go of it, and other vCPUs may
+ * run kernel code, only at a <em>preemption point</em>:
+ * <ul>
+ *   <li>a machine access the protocols make to a page's frame ({@link #load}, {@link #store},
+ *       {@link #essa}, {@link #clean}): an instruction that may take a host fault, during which a
+ *       real vCPU waits and others go on;</li>
+ *   <li>an I/O wait ({@link #ioWait}: a read-in from the guest's disk, a swap-in);</li>
+ *   <li>a wait for a page's state-change lock that another vCPU holds ({@link #lockWait});</li>
+ *   <li>an interrupt window ({@link #interruptWindow}), where a pending I/O completion runs on
+ *       top of whatever this vCPU holds.</li>
+ * </ul>
+ * Within {@link #preemptDisable} ... {@link #preemptEnable} (reclaim, which walks LRU lists it
+ * must find unchanged) machine accesses are not preemption points. Protocol code must therefore
+ * find everything it read before a preemption point as it was, or look again: that is what the
+ * state-change lock, page pins and the checks after each access are for. Host threads run in
+ * parallel with all of it; the host side's own protocol ({@code GuestSpace}) orders them.
+ *
+ * <p>The disciplines differ only in where a vCPU actually lets go:
+ * <ul>
+ *   <li>{@link Discipline#SIMULATION}: one thread. With one vCPU nothing is let go: every
+ *       preemption point is a no-op, and a kernel entry is one atomic step of the simulation.
+ *       With several, a {@link Preemption} from the simulation decides at each point whether the
+ *       running vCPU blocks (a host page-in, a disk read, a held lock) and which vCPU runs next:
+ *       the interleaving is a function of the scenario and seed.</li>
+ *   <li>{@link Discipline#THREADS}: each vCPU a real thread. The kernel lock is a spin lock that
+ *       a vCPU drops at every preemption point and takes again after it, so that vCPUs truly run
+ *       in parallel there; interrupts arrive from other threads and run at interrupt windows.</li>
+ * </ul>
+ * A kernel entry holds no Java lock across a preemption point but the kernel lock's own hand-over,
+ * so a vCPU that waits for a page's state-change lock waits without the kernel lock, and the
+ * holder can finish.
+ */
+public abstract class Vcpus {
+    private final int count;
+    final GuestMemory memory;
+
+    Vcpus(GuestMemory memory, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("a guest needs at least one vCPU, was " + count);
+        }
+        this.memory = Objects.requireNonNull(memory, "memory");
+        this.count = count;
+    }
+
+    static Vcpus of(GuestMemory memory, KernelConfig config) {
+        return config.discipline() == Discipline.THREADS
+                ? new Threads(memory, config.vcpus())
+                : new Simulation(memory, config.vcpus());
+    }
+
+    /** How many vCPUs the guest has. */
+    public final int count() {
+        return count;
+    }
+
+    /** The vCPU running kernel code now (0 to {@link #count()} - 1). */
+    public abstract int current();
+
+    /**
+     * From now on the calling thread runs as vCPU {@code vcpu}: in a simulation the scheduler says
+     * so before it hands a vCPU the machine; under threads each vCPU thread says so once.
+     */
+    public abstract void runAs(int vcpu);
+
+    /**
+     * Hands the simulation's scheduling of a multi-vCPU guest to {@code preemption}; without one a
+     * simulated guest's vCPUs never let go (which is exact for one vCPU). Threads only: refused.
+     */
+    public abstract void setPreemption(Preemption preemption);
+
+    /** Delivers I/O completions at interrupt windows under threads ({@link Interrupts}); a simulation completes at once. */
+    public abstract void setInterrupts(Interrupts interrupts);
+
+    /** The start of a kernel entry by the current vCPU. */
+    abstract void enter();
+
+    /** The end of a kernel entry: the current vCPU holds nothing of the kernel's from now on. */
+    abstract void exit();
+
+    /** Machine accesses are no preemption points until the matching {@link #preemptEnable}. Nests. */
+    abstract void preemptDisable();
+
+    abstract void preemptEnable();
+
+    /** A load of {@code frame} by the current vCPU, a preemption point. */
+    abstract long load(int frame);
+
+    /** A store to {@code frame} by the current vCPU, a preemption point; false on a discard fault. */
+    abstract boolean store(int frame, long token);
+
+    /** ESSA on {@code frame} by the current vCPU, a preemption point. */
+    abstract int essa(int frame, Orc orc);
+
+    /** The change-bit reset of {@code frame} by the current vCPU, a preemption point. */
+    abstract void clean(int frame);
+
+    /** The current vCPU waits for I/O it started (a read-in, a swap-in). */
+    abstract void ioWait();
+
+    /** The current vCPU waits for a page's state-change lock, which another vCPU holds. */
+    abstract void lockWait();
+
+    /** A discard fault is delivered to the current vCPU (program check 0x1a), before its handler runs. */
+    abstract void discardFault();
+
+    /** Pending interrupts of the current vCPU run here, on top of whatever it holds. */
+    abstract void interruptWindow(GuestKernel kernel);
+
+    /**
+     * Write-back I/O of the page in {@code frame} was submitted by the current vCPU. True if it
+     * completed at once (the caller runs the completion now); false if it completes later, as an
+     * interrupt at an interrupt window of this vCPU.
+     */
+    abstract boolean writebackSubmitted(int frame);
+
+    /**
+     * What a multi-vCPU simulated guest's scheduler does at a preemption point of the running vCPU:
+     * it may run other vCPUs (and the rest of the simulation) before it returns, and must return
+     * with the machine handed back to this vCPU.
+     */
+    public interface Preemption {
+        /** The running vCPU made a machine access; if it took a host fault that the vCPU waits for, it blocks here. */
+        void accessed(int vcpu);
+
+        /** The running vCPU waits for its own I/O (read-in, swap-in). */
+        void ioWait(int vcpu);
+
+        /** The running vCPU waits for a page's state-change lock; it is resumed after the holder may have moved. */
+        void lockWait(int vcpu);
+
+        /** A discard fault is being delivered to the running vCPU. */
+        void discardFault(int vcpu);
+    }
+
+    /** Where write-back I/O goes under threads, and how its completions come back as interrupts. */
+    public interface Interrupts {
+        /** vCPU {@code vcpu} submitted write-back of the page in {@code frame}. */
+        void submitted(int vcpu, int frame);
+
+        /** Runs, on vCPU {@code vcpu}'s thread, the completions pending for it: {@link GuestKernel#endWriteback} each. */
+        void take(int vcpu, GuestKernel kernel);
+    }
+
+    // ------------------------------------------------------------------ the simulation
+
+    /**
+     * One thread. Plain fields; the preemption points call the {@link Preemption} if a multi-vCPU
+     * simulation set one, and are no-ops otherwise.
+     */
+    static final class Simulation extends Vcpus {
+        private int current;
+        private int preemptDisabled;
+        private Preemption preemption;
+
+        Simulation(GuestMemory memory, int count) {
+            super(memory, count);
+        }
+
+        @Override
+        public int current() {
+            return current;
+        }
+
+        @Override
+        public void runAs(int vcpu) {
+            Objects.checkIndex(vcpu, count());
+            current = vcpu;
+        }
+
+        @Override
+        public void setPreemption(Preemption p) {
+            this.preemption = p;
+        }
+
+        @Override
+        public void setInterrupts(Interrupts interrupts) {
+            throw new UnsupportedOperationException("a simulated guest completes write-back at once");
+        }
+
+        @Override
+        void enter() {
+        }
+
+        @Override
+        void exit() {
+        }
+
+        @Override
+        void preemptDisable() {
+            preemptDisabled++;
+        }
+
+        @Override
+        void preemptEnable() {
+            preemptDisabled--;
+        }
+
+        @Override
+        long load(int frame) {
+            long token = memory.load(frame);
+            accessed();
+            return token;
+        }
+
+        @Override
+        boolean store(int frame, long token) {
+            boolean stored = memory.store(frame, token);
+            accessed();
+            return stored;
+        }
+
+        @Override
+        int essa(int frame, Orc orc) {
+            int old = memory.essa(frame, orc);
+            accessed();
+            return old;
+        }
+
+        @Override
+        void clean(int frame) {
+            memory.clean(frame);
+        }
+
+        private void accessed() {
+            if (preemption != null && preemptDisabled == 0) {
+                preemption.accessed(current);
+            }
+        }
+
+        @Override
+        void ioWait() {
+            if (preemption != null && preemptDisabled == 0) {
+                preemption.ioWait(current);
+            }
+        }
+
+        @Override
+        void lockWait() {
+            if (preemption == null) {
+                throw new IllegalStateException("vCPU " + current + " waits for a state-change lock that nobody can"
+                        + " release: a single-vCPU guest never holds one across a preemption point");
+            }
+            preemption.lockWait(current);
+        }
+
+        @Override
+        void discardFault() {
+            if (preemption != null && preemptDisabled == 0) {
+                preemption.discardFault(current);
+            }
+        }
+
+        @Override
+        void interruptWindow(GuestKernel kernel) {
+        }
+
+        @Override
+        boolean writebackSubmitted(int frame) {
+            return true;
+        }
+    }
+
+    // ------------------------------------------------------------------ real threads
+
+    /**
+     * Real threads. The kernel lock is a spin lock with no owner record; only the vCPU that took
+     * it lets go of it, at a preemption point or at {@link #exit}. Taking it is a CAS (an acquire),
+     * letting go an ordered store (a release): everything a vCPU wrote to the kernel's structures
+     * before it let go is seen by the next holder. The current vCPU is a thread-local.
+     */
+    static final class Threads extends Vcpus {
+        private static final VarHandle LOCK;
+
+        static {
+            try {
+                LOCK = MethodHandles.lookup().findVarHandle(Threads.class, "lock", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @SuppressWarnings("unused") // through LOCK
+        private volatile int lock;
+        private final ThreadLocal<int[]> vcpu = ThreadLocal.withInitial(() -> new int[] {-1, 0});
+        private Interrupts interrupts;
+
+        Threads(GuestMemory memory, int count) {
+            super(memory, count);
+        }
+
+        @Override
+        public int current() {
+            int v = vcpu.get()[0];
+            if (v < 0) {
+                throw new IllegalStateException(Thread.currentThread().getName() + " runs as no vCPU: call runAs first");
+            }
+            return v;
+        }
+
+        @Override
+        public void runAs(int v) {
+            Objects.checkIndex(v, count());
+            vcpu.get()[0] = v;
+        }
+
+        @Override
+        public void setPreemption(Preemption p) {
+            throw new UnsupportedOperationException("threads are preempted by the machine, not by a simulation");
+        }
+
+        @Override
+        public void setInterrupts(Interrupts i) {
+            this.interrupts = i;
+        }
+
+        @Override
+        void enter() {
+            current();
+            lockKernel();
+        }
+
+        @Override
+        void exit() {
+            unlockKernel();
+        }
+
+        @Override
+        void preemptDisable() {
+            vcpu.get()[1]++;
+        }
+
+        @Override
+        void preemptEnable() {
+            vcpu.get()[1]--;
+        }
+
+        @Override
+        long load(int frame) {
+            boolean let = letGo();
+            try {
+                return memory.load(frame);
+            } finally {
+                takeBack(let);
+            }
+        }
+
+        @Override
+        boolean store(int frame, long token) {
+            boolean let = letGo();
+            try {
+                return memory.store(frame, token);
+            } finally {
+                takeBack(let);
+            }
+        }
+
+        @Override
+        int essa(int frame, Orc orc) {
+            boolean let = letGo();
+            try {
+                return memory.essa(frame, orc);
+            } finally {
+                takeBack(let);
+            }
+        }
+
+        @Override
+        void clean(int frame) {
+            boolean let = letGo();
+            try {
+                memory.clean(frame);
+            } finally {
+                takeBack(let);
+            }
+        }
+
+        @Override
+        void ioWait() {
+            takeBack(letGo());
+        }
+
+        @Override
+        void lockWait() {
+            unlockKernel();
+            Thread.onSpinWait();
+            lockKernel();
+        }
+
+        @Override
+        void discardFault() {
+            takeBack(letGo());
+        }
+
+        @Override
+        void interruptWindow(GuestKernel kernel) {
+            if (interrupts != null) {
+                interrupts.take(current(), kernel);
+            }
+        }
+
+        @Override
+        boolean writebackSubmitted(int frame) {
+            if (interrupts == null) {
+                return true;
+            }
+            interrupts.submitted(current(), frame);
+            return false;
+        }
+
+        /** Lets go of the kernel lock at a preemption point, unless preemption is disabled; whether it did. */
+        private boolean letGo() {
+            if (vcpu.get()[1] != 0) {
+                return false;
+            }
+            unlockKernel();
+            return true;
+        }
+
+        private void takeBack(boolean let) {
+            if (let) {
+                lockKernel();
+            }
+        }
+
+        private void lockKernel() {
+            while (!LOCK.compareAndSet(this, 0, 1)) {
+                Thread.onSpinWait();
+            }
+        }
+
+        private void unlockKernel() {
+            LOCK.setRelease(this, 0);
+        }
+    }
+}
