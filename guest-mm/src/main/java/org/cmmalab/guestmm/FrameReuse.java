@@ -21,8 +21,10 @@ import java.util.Arrays;
  * announced at the start of a kernel entry or at a quiescent point inside one ({@link #enter},
  * {@link #quiescent}), or {@code IDLE} between entries; the retired frames in retirement order,
  * each with its epoch and retiring vCPU. A frame is released when every other vCPU is idle or
- * announced at least its epoch. With one vCPU there is no other, and a frame is released the
- * moment it is retired, as a grace period is empty on a uniprocessor kernel. All of it is changed
+ * announced at least its epoch. The kernel's own threads ({@link Vcpus#runAsKernelThread}) count as
+ * one more context. With one vCPU, whose kernel threads run between its kernel entries, there is no
+ * other inside, and a frame is released the moment it is retired, as a grace period is empty on a
+ * uniprocessor kernel. All of it is changed
  * under the kernel lock ({@link Vcpus}), so plain fields serve both disciplines; a vCPU in a
  * preemption point keeps its announcement, since it may still hold frame numbers it read.
  */
@@ -30,7 +32,7 @@ final class FrameReuse {
     private static final long IDLE = Long.MAX_VALUE;
     private static final int FRAME_BITS = 24;
     private static final int VCPU_BITS = 6;
-    /** The most vCPUs a guest may have: a vCPU number must fit {@value #VCPU_BITS} bits of an entry. */
+    /** More vCPUs than a guest may have: a vCPU number, and the kernel threads', must fit {@value #VCPU_BITS} bits of an entry. */
     static final int MAX_VCPUS = 1 << VCPU_BITS;
 
     private final Vcpus vcpus;
@@ -45,14 +47,11 @@ final class FrameReuse {
     private int size;
 
     FrameReuse(Vcpus vcpus, MemMap map, BuddyAllocator buddy, GuestCounters counters) {
-        if (vcpus.count() > MAX_VCPUS) {
-            throw new IllegalArgumentException("a guest may have at most " + MAX_VCPUS + " vCPUs, had " + vcpus.count());
-        }
         this.vcpus = vcpus;
         this.map = map;
         this.buddy = buddy;
         this.counters = counters;
-        this.announced = new long[vcpus.count()];
+        this.announced = new long[vcpus.count() + 1]; // and the kernel threads' context
         Arrays.fill(announced, IDLE);
     }
 

@@ -25,14 +25,16 @@ public record KernelConfig(int guest, GuestHinting hinting, boolean largeFrames,
                            Discipline discipline) {
     /** Linux's default dirty-expire time: {@code dirty_expire_centisecs = 3000}. */
     public static final long DIRTY_EXPIRE_NANOS = 30_000_000_000L;
+    /** The most vCPUs a guest may have (deferred reuse numbers them, and its kernel threads, in 6 bits). */
+    public static final int MAX_VCPUS = FrameReuse.MAX_VCPUS - 1;
     /** {@link #image} of a guest whose files are its own: every token carries its guest number. */
     public static final int NO_IMAGE = -1;
 
     public KernelConfig {
         java.util.Objects.requireNonNull(hinting, "hinting");
         java.util.Objects.requireNonNull(discipline, "discipline");
-        if (vcpus < 1) {
-            throw new IllegalArgumentException("a guest needs at least one vCPU, was " + vcpus);
+        if (vcpus < 1 || vcpus > MAX_VCPUS) {
+            throw new IllegalArgumentException("a guest has 1 to " + MAX_VCPUS + " vCPUs, was " + vcpus);
         }
         ContentToken.checkGuest(guest);
         if (image != NO_IMAGE) {

@@ -161,6 +161,12 @@ final class PageCache {
         }
     }
 
+    /** The page's frame, locked, if it is resident and its lock free; NO_PAGE otherwise. Never waits. */
+    private int tryLockPage(AddressSpace space, int pgoff) {
+        int frame = index.frame(space, pgoff);
+        return frame != NO_PAGE && map.tryLockPage(frame) ? frame : NO_PAGE;
+    }
+
     /**
      * find_get_page with page_make_stable: the page's frame, stable and pinned; NO_PAGE if the page
      * is not cached or was discarded (then it is dropped here, to be read again).
@@ -477,7 +483,12 @@ final class PageCache {
         map.addPins(frame, -1);
     }
 
-    /** Writes back every dirty page of a file; each page is made volatile again once written. */
+    /**
+     * Writes back every dirty page of a file; each page is made volatile again once written. The
+     * flusher ({@code expired}) skips a page another vCPU holds locked, to meet it on its next pass:
+     * it runs as a kernel thread, which must not wait for a vCPU (a simulation runs it between the
+     * vCPUs' steps); sync(2) waits for it.
+     */
     void writebackInode(Inode ino, boolean expired) {
         for (int pgoff = index.nextPresent(ino, 0); pgoff >= 0 && ino.dirtyPages > 0;
              pgoff = index.nextPresent(ino, pgoff + 1)) {
@@ -485,9 +496,12 @@ final class PageCache {
         }
     }
 
-    /** Starts write-back of one page if it is cached, dirty and not under write-back already; whether it did. */
+    /**
+     * Starts write-back of one page if it is cached, dirty and not under write-back already; whether
+     * it did. The flusher's ({@code expired}) only tries the page's lock.
+     */
     boolean writebackPage(Inode ino, int pgoff, boolean expired) {
-        int frame = lockPage(ino, pgoff);
+        int frame = expired ? tryLockPage(ino, pgoff) : lockPage(ino, pgoff);
         if (frame == NO_PAGE) {
             return false;
         }

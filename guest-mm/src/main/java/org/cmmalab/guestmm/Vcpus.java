@@ -52,10 +52,8 @@ public abstract class Vcpus {
     private final int count;
     final GuestMemory memory;
 
+    /** {@code count} vCPUs ({@link KernelConfig} checks it) on {@code memory}. */
     Vcpus(GuestMemory memory, int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("a guest needs at least one vCPU, was " + count);
-        }
         this.memory = Objects.requireNonNull(memory, "memory");
         this.count = count;
     }
@@ -71,7 +69,10 @@ public abstract class Vcpus {
         return count;
     }
 
-    /** The vCPU running kernel code now (0 to {@link #count()} - 1). */
+    /**
+     * The vCPU running kernel code now: 0 to {@link #count()} - 1, or {@link #count()} for the
+     * kernel's own threads ({@link #runAsKernelThread}).
+     */
     public abstract int current();
 
     /**
@@ -79,6 +80,16 @@ public abstract class Vcpus {
      * so before it hands a vCPU the machine; under threads each vCPU thread says so once.
      */
     public abstract void runAs(int vcpu);
+
+    /**
+     * From now on the calling thread runs kernel threads (the flusher, drivers' work) in a context
+     * of their own, apart from every vCPU's: a simulation runs them between vCPUs' steps, possibly
+     * while a vCPU waits at a preemption point inside a kernel entry, whose announcements and locks
+     * they must leave alone. Kernel threads are never preempted, and never wait for a page lock.
+     */
+    public final void runAsKernelThread() {
+        runAs(count);
+    }
 
     /**
      * Hands the simulation's scheduling of a multi-vCPU guest to {@code preemption}; without one a
@@ -181,7 +192,7 @@ public abstract class Vcpus {
 
         @Override
         public void runAs(int vcpu) {
-            Objects.checkIndex(vcpu, count());
+            Objects.checkIndex(vcpu, count() + 1);
             current = vcpu;
         }
 
@@ -240,32 +251,38 @@ public abstract class Vcpus {
         }
 
         private void accessed() {
-            if (preemption != null && preemptDisabled == 0) {
+            if (preemptible()) {
                 preemption.accessed(current);
             }
         }
 
         @Override
         void ioWait() {
-            if (preemption != null && preemptDisabled == 0) {
+            if (preemptible()) {
                 preemption.ioWait(current);
             }
         }
 
         @Override
         void lockWait() {
-            if (preemption == null) {
-                throw new IllegalStateException("vCPU " + current + " waits for a state-change lock that nobody can"
-                        + " release: a single-vCPU guest never holds one across a preemption point");
+            if (preemption == null || current == count()) {
+                throw new IllegalStateException((current == count() ? "a kernel thread" : "vCPU " + current)
+                        + " waits for a state-change lock: only a vCPU of a guest with several may, and only"
+                        + " while another holds it across a preemption point");
             }
             preemption.lockWait(current);
         }
 
         @Override
         void discardFault() {
-            if (preemption != null && preemptDisabled == 0) {
+            if (preemptible()) {
                 preemption.discardFault(current);
             }
+        }
+
+        /** A vCPU (not a kernel thread) of a multi-vCPU simulation, with preemption enabled. */
+        private boolean preemptible() {
+            return preemption != null && preemptDisabled == 0 && current < count();
         }
 
         @Override
@@ -317,7 +334,7 @@ public abstract class Vcpus {
 
         @Override
         public void runAs(int v) {
-            Objects.checkIndex(v, count());
+            Objects.checkIndex(v, count() + 1);
             vcpu.get()[0] = v;
         }
 

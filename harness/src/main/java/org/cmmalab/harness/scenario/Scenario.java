@@ -60,8 +60,9 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
      * @param maxMemoryMiB each guest's maximum memory (Xen's {@code maxmem}), at least {@code memoryMiB}: the
      *                     guest boots with the difference in its balloon, which a policy may deflate
      */
+    /** {@code count} guests alike; each has {@code vcpus} vCPUs, which share its kernel and its workload. */
     public record GuestGroup(String name, int count, int memoryMiB, int swapMiB, WorkloadSpec workload,
-                             int maxMemoryMiB) {
+                             int maxMemoryMiB, int vcpus) {
     }
 
     public Scenario {
@@ -75,7 +76,7 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
     public Scenario withGuestCount(int count) {
         GuestGroup g = guests.get(0);
         return new Scenario(name, seed, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host,
-                List.of(new GuestGroup(g.name(), count, g.memoryMiB(), g.swapMiB(), g.workload(), g.maxMemoryMiB())),
+                List.of(new GuestGroup(g.name(), count, g.memoryMiB(), g.swapMiB(), g.workload(), g.maxMemoryMiB(), g.vcpus())),
                 costs, migration, density, storage);
     }
 

@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cmmalab.guestmm.Arch;
+import org.cmmalab.guestmm.KernelConfig;
 import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.workload.WorkloadSpec;
 import org.cmmalab.harness.workload.Workloads;
 import org.cmmalab.pagestates.HostMode;
 
@@ -183,8 +185,13 @@ public final class ScenarioReader {
             throw g.error("workload", g.where() + " needs a workload; known workloads: " + String.join(", ", Workloads.names()));
         }
         Section params = g.section("params");
-        Scenario.GuestGroup group = new Scenario.GuestGroup(name, count, memory, swap,
-                Workloads.parse(workload, params, g, "workload"), max);
+        WorkloadSpec spec = Workloads.parse(workload, params, g, "workload");
+        int vcpus = (int) g.integer("vcpus", 1, 1, KernelConfig.MAX_VCPUS);
+        if (vcpus > 1 && !Workloads.forSeveralVcpus().contains(workload)) {
+            throw g.error("vcpus", g.where() + ".vcpus is " + vcpus + ", but workload " + workload
+                    + " runs on one vCPU only; workloads for several: " + String.join(", ", Workloads.forSeveralVcpus()));
+        }
+        Scenario.GuestGroup group = new Scenario.GuestGroup(name, count, memory, swap, spec, max, vcpus);
         g.done();
         return group;
     }

@@ -1,6 +1,7 @@
 package org.cmmalab.harness.workload;
 
 import java.util.SplittableRandom;
+import org.cmmalab.guestmm.FileMapping;
 import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.harness.scenario.Section;
 
@@ -9,10 +10,20 @@ import org.cmmalab.harness.scenario.Section;
  * popularity, through the page cache, and builds its reply in a small anonymous heap that is
  * freed when the request ends. The file set is sized against guest memory so that, as in a real
  * server, the guest fills its free memory with page cache.
+ *
+ * <p>Two options follow Apache's own: {@code mmap} serves files through read-only shared mappings,
+ * as {@code EnableMMAP On} (Apache's default) does, instead of read(2), so that a discarded page
+ * costs a discard fault; {@code accessLog} writes one line per request to an access log of
+ * {@code logPages} pages, 20 lines of about 200 bytes to a 4 KiB page, rotated when full. Every
+ * vCPU of a guest serves requests (worker threads of one server): its steps share the files, the
+ * log and the server's heap.
  */
 final class WebFarm implements Workload {
-    record Spec(int files, int meanFilePages, double zipfExponent, int heapPages, long cpuNanos, long thinkNanos)
-            implements WorkloadSpec {
+    /** Access-log lines of about 200 bytes that fill a 4 KiB page. */
+    static final int LINES_PER_PAGE = 20;
+
+    record Spec(int files, int meanFilePages, double zipfExponent, int heapPages, long cpuNanos, long thinkNanos,
+                boolean mmap, boolean accessLog, int logPages) implements WorkloadSpec {
         static Spec parse(Section p) {
             Spec s = new Spec(
                     (int) p.integer("files", 6000, 1, 10_000_000),
@@ -20,10 +31,14 @@ final class WebFarm implements Workload {
                     p.number("zipfExponent", 0.8, 0, 10),
                     (int) p.integer("heapPages", 32, 0, 1 << 20),
                     Math.round(p.number("cpuMicros", 500, 0, 1e9) * 1000),
-                    Math.round(p.number("thinkMicros", 0, 0, 1e9) * 1000));
+                    Math.round(p.number("thinkMicros", 0, 0, 1e9) * 1000),
+                    p.flag("mmap", false),
+                    p.flag("accessLog", false),
+                    (int) p.integer("logPages", 256, 1, 1 << 24));
             p.done();
             return s;
         }
+
 
         @Override
         public String name() {
@@ -40,7 +55,10 @@ final class WebFarm implements Workload {
     private final SplittableRandom random;
     private final Zipf popularity;
     private int[] files;
+    private FileMapping[] mappings;
     private int server;
+    private int log;
+    private long logLines;
 
     private WebFarm(Spec spec, SplittableRandom random) {
         this.spec = spec;
@@ -54,14 +72,32 @@ final class WebFarm implements Workload {
         for (int i = 0; i < files.length; i++) {
             files[i] = kernel.createFile(1 + random.nextInt(2 * spec.meanFilePages - 1));
         }
+        if (spec.mmap) {
+            mappings = new FileMapping[files.length];
+            for (int i = 0; i < files.length; i++) {
+                mappings[i] = kernel.map(files[i], false);
+            }
+        }
         server = kernel.createProcess();
+        if (spec.accessLog) {
+            log = kernel.createFile(spec.logPages);
+        }
     }
 
     @Override
     public void step(GuestKernel kernel, long now, Step out) {
-        int file = files[popularity.next(random)];
+        int i = popularity.next(random);
+        int file = files[i];
         for (int page = 0, n = kernel.filePages(file); page < n; page++) {
-            if (kernel.read(file, page) == GuestKernel.NO_MEMORY) {
+            long token = spec.mmap ? kernel.touchMapped(mappings[i], page, false, now) : kernel.read(file, page);
+            if (token == GuestKernel.NO_MEMORY) {
+                out.failed();
+                return;
+            }
+        }
+        if (spec.accessLog) {
+            int page = (int) (logLines++ / LINES_PER_PAGE % spec.logPages);
+            if (kernel.write(log, page, now) == GuestKernel.NO_MEMORY) {
                 out.failed();
                 return;
             }

@@ -11,15 +11,24 @@ import org.cmmalab.harness.scenario.Section;
  * simulator's policy registry.
  */
 public final class Workloads {
-    private static final Map<String, Function<Section, WorkloadSpec>> BY_NAME = new LinkedHashMap<>();
+    private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
 
     static {
-        BY_NAME.put("web-farm", WebFarm.Spec::parse);
-        BY_NAME.put("alloc-free", AllocFree.Spec::parse);
-        BY_NAME.put("kernel-compile", KernelCompile.Spec::parse);
-        BY_NAME.put("database", Database.Spec::parse);
-        BY_NAME.put("idle", Idle.Spec::parse);
-        BY_NAME.put("trace", TraceWorkload.Spec::parse);
+        BY_NAME.put("web-farm", new Entry(WebFarm.Spec::parse, true));
+        BY_NAME.put("alloc-free", new Entry(AllocFree.Spec::parse, false));
+        BY_NAME.put("kernel-compile", new Entry(KernelCompile.Spec::parse, false));
+        BY_NAME.put("database", new Entry(Database.Spec::parse, false));
+        BY_NAME.put("idle", new Entry(Idle.Spec::parse, false));
+        BY_NAME.put("trace", new Entry(TraceWorkload.Spec::parse, false));
+    }
+
+    /**
+     * A workload's parser, and whether one instance of it serves all of a guest's vCPUs: its steps
+     * may interleave at the kernel's preemption points ({@code org.cmmalab.guestmm.Vcpus}) and keep
+     * nothing of their own across a kernel call, as a server's worker threads do. Any other runs
+     * only on guests of one vCPU.
+     */
+    private record Entry(Function<Section, WorkloadSpec> parser, boolean severalVcpus) {
     }
 
     private Workloads() {
@@ -29,15 +38,26 @@ public final class Workloads {
         return List.copyOf(BY_NAME.keySet());
     }
 
+    /** The workloads one instance of which serves all of a guest's vCPUs (see {@link Entry}). */
+    public static List<String> forSeveralVcpus() {
+        List<String> names = new java.util.ArrayList<>();
+        BY_NAME.forEach((name, entry) -> {
+            if (entry.severalVcpus()) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
     /**
      * The workload {@code name} with the parameters in {@code params}; an error at {@code key} of
      * {@code owner} if there is no such workload.
      */
     public static WorkloadSpec parse(String name, Section params, Section owner, String key) {
-        Function<Section, WorkloadSpec> parser = BY_NAME.get(name);
-        if (parser == null) {
+        Entry entry = BY_NAME.get(name);
+        if (entry == null) {
             throw owner.error(key, "unknown workload '" + name + "'; known workloads: " + String.join(", ", names()));
         }
-        return parser.apply(params);
+        return entry.parser().apply(params);
     }
 }
