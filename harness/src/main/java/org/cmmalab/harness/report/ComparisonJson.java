@@ -11,8 +11,10 @@ import java.util.Map;
 import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.MigrationResult;
+import org.cmmalab.harness.result.RaceCounts;
 import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.pagestates.Orc;
+import org.cmmalab.pagestates.Race;
 
 /**
  * A comparison as the JSON that {@code cmma compare --json} prints and {@code --out} writes to
@@ -21,7 +23,9 @@ import org.cmmalab.pagestates.Orc;
  * {"scenario": NAME, "seed": N,
  *  "results": [{"policy": NAME, "overcommit": X, &lt;every Metric key&gt;: value, ...,
  *               "essaByOp": {&lt;every ESSA code's name&gt;: count, ...},
- *               "guests": [{"name": NAME, &lt;every Metric key&gt;: value, ..., "essaByOp": {...}}, ...],
+ *               "races": {"1": {"race": TITLE, &lt;each of its counts&gt;: count, ...}, ..., "6": {...}},
+ *               "guests": [{"name": NAME, &lt;every Metric key&gt;: value, ..., "essaByOp": {...},
+ *                           "races": {...}}, ...],
  *               "migrations": [{"guest": NAME, "completed": B, "totalMs": X, ...}, ...]}, ...],
  *  "wallSeconds": S, "referencesPerSecond": R}
  * </pre>
@@ -30,6 +34,8 @@ import org.cmmalab.pagestates.Orc;
  * other values as doubles. A value that is NaN, or a metric a guest does not have, is {@code null}.
  * {@code "migrations"} is there only for a scenario with a {@code migration:} section: each guest's
  * {@link MigrationResult}, its fields by their record names, and {@code slowdownMs}.
+ * {@code "races"} has one object per {@link Race}, keyed by its number in docs/state-model.md
+ * section 6, with its title and its counts ({@link Race#counts()}).
  */
 public final class ComparisonJson {
     public static final String FILE = "comparison.json";
@@ -50,6 +56,7 @@ public final class ComparisonJson {
                 putMetric(node, metric, run.get(metric));
             }
             putEssaByOp(node, run.essaByOp());
+            putRaces(node, run.races());
             ArrayNode guests = node.putArray("guests");
             for (RunResult.GuestResult guest : run.guests()) {
                 ObjectNode guestNode = guests.addObject();
@@ -60,6 +67,7 @@ public final class ComparisonJson {
                     putMetric(guestNode, metric, value == null ? Double.NaN : value);
                 }
                 putEssaByOp(guestNode, guest.essaByOp());
+                putRaces(guestNode, guest.races());
             }
             if (!run.migrations().isEmpty()) {
                 ArrayNode migrations = node.putArray("migrations");
@@ -109,6 +117,23 @@ public final class ComparisonJson {
                 essa.put(orc.name(), n);
             }
         });
+    }
+
+    /** The races met after warm-up, by race number (a median across seeds may be a half). */
+    private static void putRaces(ObjectNode node, RaceCounts races) {
+        ObjectNode all = node.putObject("races");
+        for (Race race : Race.values()) {
+            ObjectNode one = all.putObject(Integer.toString(race.number()));
+            one.put("race", race.title());
+            double[] values = races.values(race);
+            for (int i = 0; i < values.length; i++) {
+                if (ComparisonNumbers.isWhole(values[i])) {
+                    one.put(race.counts().get(i), (long) values[i]);
+                } else {
+                    one.put(race.counts().get(i), values[i]);
+                }
+            }
+        }
     }
 
     private static void putNumber(ObjectNode node, String key, double value) {

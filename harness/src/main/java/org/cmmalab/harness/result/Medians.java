@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.cmmalab.pagestates.Race;
 
 /**
  * The median across seeds of one scenario's comparisons: run by run (the same policy and ratio
@@ -30,10 +31,11 @@ public final class Medians {
                 int guest = g;
                 guests.add(new RunResult.GuestResult(first.get(r).guests().get(g).name(),
                         median(runs, x -> x.guests().get(guest).metrics()),
-                        median(runs, x -> x.guests().get(guest).essaByOp())));
+                        median(runs, x -> x.guests().get(guest).essaByOp()),
+                        races(runs, x -> x.guests().get(guest).races())));
             }
             median.add(new RunResult(first.get(r).policy(), first.get(r).overcommit(), median(runs, RunResult::total),
-                    guests, NO_SAMPLES, List.of(), median(runs, RunResult::essaByOp)));
+                    guests, NO_SAMPLES, List.of(), median(runs, RunResult::essaByOp), races(runs, RunResult::races)));
         }
         return median;
     }
@@ -46,6 +48,20 @@ public final class Medians {
             out.put(m, median(values));
         }
         return out;
+    }
+
+    /** Count by count, the median of each run's race counts. */
+    private static RaceCounts races(List<RunResult> runs, Function<RunResult, RaceCounts> races) {
+        Map<Race, double[]> out = new java.util.EnumMap<>(Race.class);
+        for (Race race : Race.values()) {
+            double[] m = new double[race.counts().size()];
+            for (int i = 0; i < m.length; i++) {
+                int count = i;
+                m[i] = median(runs.stream().mapToDouble(r -> races.apply(r).values(race)[count]).toArray());
+            }
+            out.put(race, m);
+        }
+        return RaceCounts.of(out);
     }
 
     /** The median of {@code values}; NaN if any is NaN. */

@@ -17,10 +17,11 @@ import org.cmmalab.pagestates.Orc;
  * @param migrations each guest's live migration, in guest order; empty without a {@code migration:} section
  * @param essaByOp   ESSA operations after warm-up, all guests, by operation-request code (every
  *                   code present; all zero for a policy without hints)
+ * @param races      the protocol's races met after warm-up, all guests ({@link RaceCounts})
  */
 public record RunResult(String policy, double overcommit, Map<Metric, Double> total,
                         List<GuestResult> guests, TimeSeries hostMemory, List<MigrationResult> migrations,
-                        Map<Orc, Double> essaByOp) {
+                        Map<Orc, Double> essaByOp, RaceCounts races) {
     public RunResult {
         total = new EnumMap<>(total);
         guests = List.copyOf(guests);
@@ -31,13 +32,13 @@ public record RunResult(String policy, double overcommit, Map<Metric, Double> to
     /** A run without a migration. */
     public RunResult(String policy, double overcommit, Map<Metric, Double> total, List<GuestResult> guests,
                      TimeSeries hostMemory) {
-        this(policy, overcommit, total, guests, hostMemory, List.of(), Map.of());
+        this(policy, overcommit, total, guests, hostMemory, List.of(), Map.of(), RaceCounts.none());
     }
 
-    /** A run that counted no ESSA by operation. */
+    /** A run that counted no ESSA by operation and no race. */
     public RunResult(String policy, double overcommit, Map<Metric, Double> total, List<GuestResult> guests,
                      TimeSeries hostMemory, List<MigrationResult> migrations) {
-        this(policy, overcommit, total, guests, hostMemory, migrations, Map.of());
+        this(policy, overcommit, total, guests, hostMemory, migrations, Map.of(), RaceCounts.none());
     }
 
     public double get(Metric metric) {
@@ -45,15 +46,15 @@ public record RunResult(String policy, double overcommit, Map<Metric, Double> to
         return v == null ? 0 : v;
     }
 
-    /** One guest's metrics, and its ESSA operations after warm-up by operation-request code. */
-    public record GuestResult(String name, Map<Metric, Double> metrics, Map<Orc, Double> essaByOp) {
+    /** One guest's metrics, its ESSA operations after warm-up by operation-request code, and the races it met. */
+    public record GuestResult(String name, Map<Metric, Double> metrics, Map<Orc, Double> essaByOp, RaceCounts races) {
         public GuestResult {
             metrics = new EnumMap<>(metrics);
             essaByOp = byOp(essaByOp);
         }
 
         public GuestResult(String name, Map<Metric, Double> metrics) {
-            this(name, metrics, Map.of());
+            this(name, metrics, Map.of(), RaceCounts.none());
         }
     }
 

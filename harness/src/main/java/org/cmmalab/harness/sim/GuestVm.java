@@ -24,7 +24,10 @@ public final class GuestVm {
     final Ledger warm = new Ledger();
     /** The kernel's ESSA count per operation-request code when the warm-up ended. */
     final long[] essaAtWarm = new long[Orc.values().length];
+    /** When the guest's vCPU (vCPU 0, of a guest with several) is free again, in virtual nanoseconds. */
     long busyUntil;
+    /** The vCPU threads of a guest with several vCPUs, or null. */
+    VcpuThreads threads;
     /** When the workload's finite job was done, in virtual nanoseconds; -1 while it runs or if it has none. */
     long finishedAt = -1;
     long requests;

@@ -17,6 +17,7 @@ import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.migration.PreCopy;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.result.Metric;
+import org.cmmalab.harness.result.RaceCounts;
 import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.harness.scenario.CostModel;
 import org.cmmalab.harness.scenario.Scenario;
@@ -37,7 +38,8 @@ import org.cmmalab.pagestates.StateModel;
  * One run: a host and its guests under one policy at one overcommit ratio, simulated on a
  * virtual clock ({@link EventQueue}).
  *
- * <p>Each guest has one vCPU that runs its workload step after step. A step's virtual duration is
+ * <p>Each vCPU of a guest runs its workload step after step (a guest with several runs them as
+ * {@link VcpuThreads}, which interleave at the guest kernel's preemption points). A step's virtual duration is
  * its own CPU time plus the cost model's price of everything the step made happen, read from
  * counter deltas: page references, ESSA, discard faults, host page-ins, page-outs and zero fills
  * (a guest waits for the host's direct reclaim its faults run into), and its own disk and swap
@@ -85,6 +87,11 @@ public final class Machine {
     private long totalReferences;
     private List<PreCopy> migrations = List.of();
     private int finishedGuests;
+
+    /** When the run ends, in virtual nanoseconds (it may end earlier: every finite job done). */
+    long endNanos() {
+        return endNanos;
+    }
 
     public Machine(Scenario scenario, double overcommit, Policy policy) {
         this(scenario, overcommit, policy, storage(scenario));
@@ -156,7 +163,8 @@ public final class Machine {
                 // pages hold the same content (page sharing can merge them across guests).
                 KernelConfig kc = KernelConfig.of(number, hinting)
                         .withSwapPages((int) (g.swapMiB() * FRAMES_PER_MIB))
-                        .withImage(image);
+                        .withImage(image)
+                        .withVcpus(g.vcpus());
                 HostedGuest hosted = HostedGuest.boot(host, guestFrameCount, kc);
                 SplittableRandom random = new SplittableRandom(scenario.seed() * 0x9E3779B97F4A7C15L + number);
                 GuestVm vm = new GuestVm(g.name() + "-" + i, number, hosted, g.workload().create(random, guestFrameCount));
@@ -208,9 +216,26 @@ public final class Machine {
 
     /** Runs the whole simulation and returns its result; {@code progress} is told the virtual time as it passes. */
     public RunResult run(java.util.function.LongConsumer progress) {
+        try {
+            return simulate(progress);
+        } finally {
+            for (GuestVm vm : guests) {
+                if (vm.threads != null) {
+                    vm.threads.stop();
+                }
+            }
+        }
+    }
+
+    private RunResult simulate(java.util.function.LongConsumer progress) {
         for (GuestVm vm : guests) {
             vm.workload.boot(vm.kernel());
-            events.at(0, t -> step(vm, t));
+            if (vm.kernel().vcpus().count() > 1) {
+                vm.threads = new VcpuThreads(this, vm, host.counters());
+                vm.threads.start(events, 0);
+            } else {
+                events.at(0, t -> step(vm, t));
+            }
             events.every(FLUSHER_SECONDS * 1_000_000_000L, FLUSHER_SECONDS * 1_000_000_000L,
                     t -> driverWork(vm, t, 0, () -> vm.kernel().writeback(t)));
         }
@@ -289,26 +314,39 @@ public final class Machine {
         Workload.Step s = vm.step;
         s.clear();
         long cost = charge(vm, now, () -> vm.workload.step(vm.kernel(), now, s)) + s.cpuNanos();
-        if (now >= warmupNanos) {
-            if (s.isRequest()) {
-                vm.requests++;
-                vm.latencyMicros.recordValue(Math.min(vm.latencyMicros.getHighestTrackableValue(), Math.max(1, cost / 1000)));
-            }
-            if (s.isFailed()) {
-                vm.failures++;
-            }
-        }
+        stepDone(vm, s, cost, now);
         vm.busyUntil = now + cost;
         if (s.isFinished()) {
-            vm.finishedAt = vm.busyUntil;
-            if (++finishedGuests == guests.size()) {
-                events.at(vm.busyUntil, t -> events.stop()); // every job is done: nothing left to measure
-            }
+            jobDone(vm, vm.busyUntil);
             return;
         }
         long next = vm.busyUntil + s.sleepNanos();
         if (next < endNanos) {
             events.at(next, t -> step(vm, t));
+        }
+    }
+
+    /** A step of {@code vm}'s workload that started at {@code start} took {@code latency}: counted if it started warm. */
+    void stepDone(GuestVm vm, Workload.Step s, long latency, long start) {
+        if (start >= warmupNanos) {
+            if (s.isRequest()) {
+                vm.requests++;
+                vm.latencyMicros.recordValue(Math.min(vm.latencyMicros.getHighestTrackableValue(), Math.max(1, latency / 1000)));
+            }
+            if (s.isFailed()) {
+                vm.failures++;
+            }
+        }
+    }
+
+    /** {@code vm}'s finite job was done at {@code end}; the run ends when every guest's is. */
+    void jobDone(GuestVm vm, long end) {
+        if (vm.finishedAt >= 0) {
+            return; // another vCPU of the guest finished first
+        }
+        vm.finishedAt = end;
+        if (++finishedGuests == guests.size()) {
+            events.at(end, t -> events.stop()); // every job is done: nothing left to measure
         }
     }
 
@@ -318,7 +356,7 @@ public final class Machine {
      * reclaim wait in the paging device's queue, the guest's own disk and swap I/O in its storage
      * device's.
      */
-    private long charge(GuestVm vm, long now, Runnable work) {
+    long charge(GuestVm vm, long now, Runnable work) {
         GuestCounters gc = vm.kernel().counters();
         HostCounters hc = host.counters();
         var d = vm.guest.delivery();
@@ -436,7 +474,7 @@ public final class Machine {
             jobSeconds = Math.max(jobSeconds, m.get(Metric.JOB_SECONDS)); // NaN, if any guest's job is not done
             Map<Orc, Double> essa = essaSinceWarm(vm);
             essa.forEach((orc, n) -> essaByOp.merge(orc, n, Double::sum));
-            perGuest.add(new RunResult.GuestResult(vm.name, m, essa));
+            perGuest.add(new RunResult.GuestResult(vm.name, m, essa, RaceCounts.none()));
             all.add(vm.latencyMicros);
             requests += vm.requests;
             add(sum, vm.ledger, vm.warm);
@@ -467,7 +505,7 @@ public final class Machine {
         total.put(Metric.HOST_CPU_MS, (hostCpuNanos - hostCpuAtWarmup) / 1e6);
         total.put(Metric.SHARING_SAVED_MIB, sharingSavedSamples == 0 ? 0 : sharingSavedSum / sharingSavedSamples);
         return new RunResult(policy.name(), overcommit, total, perGuest, new RunResult.TimeSeries("MiB", secs, mib),
-                PreCopy.results(migrations), essaByOp);
+                PreCopy.results(migrations), essaByOp, RaceCounts.none());
     }
 
     /** The guest's ESSA operations since the warm-up ended, by operation-request code. */
