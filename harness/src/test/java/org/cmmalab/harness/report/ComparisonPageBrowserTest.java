@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.logging.Level;
 import org.cmmalab.harness.cli.Cmma;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -31,6 +33,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The page {@code cmma compare --out} writes, loaded from its file into a real headless Chromium
@@ -79,6 +82,11 @@ class ComparisonPageBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
+    }
+
+    /** Each test starts from the page as loaded: one test's clicks and hovers do not reach the next. */
+    @BeforeEach
+    void load() {
         driver.get(dir.resolve("out").resolve(ComparisonHtml.FILE).toUri().toString());
     }
 
@@ -227,11 +235,14 @@ class ComparisonPageBrowserTest {
                 canvas);
         new Actions(driver).moveToElement(canvas, ((Number) legend.get("x")).intValue(), ((Number) legend.get("y")).intValue())
                 .click().perform();
-        assertEquals(List.of(true, false, true, true), js("""
-                const chart = Chart.getChart(arguments[0]);
-                return chart.data.datasets.map(function (d, i) { return chart.isDatasetVisible(i); });""", canvas));
-        new Actions(driver).moveToElement(canvas, ((Number) legend.get("x")).intValue(), ((Number) legend.get("y")).intValue())
-                .click().perform();
+        // The browser delivers the click's events when it gets to them: wait for the chart to have seen it.
+        Object visible = new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> {
+            Object v = js("""
+                    const chart = Chart.getChart(arguments[0]);
+                    return chart.data.datasets.map(function (d, i) { return chart.isDatasetVisible(i); });""", canvas);
+            return List.of(true, true, true, true).equals(v) ? null : v;
+        });
+        assertEquals(List.of(true, false, true, true), visible);
     }
 
     @Test
