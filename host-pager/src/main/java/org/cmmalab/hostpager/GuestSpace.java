@@ -2,6 +2,7 @@ package org.cmmalab.hostpager;
 
 import org.cmmalab.guestmm.GuestMemory;
 import org.cmmalab.pagestates.AccessEffect;
+import org.cmmalab.pagestates.Discipline;
 import org.cmmalab.pagestates.FrameOp;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.FrameTable;
@@ -163,7 +164,7 @@ public final class GuestSpace implements GuestMemory {
     private final int[] collected = new int[COLLECTION_BUFFER_ENTRIES];
     private int collectedCount;
 
-    GuestSpace(Host host, int guestId, int index, int frames, Backing backing) {
+    GuestSpace(Host host, int guestId, int index, int frames, Backing backing, int framesPerLarge) {
         if (backing == Backing.LARGE && host.mode() == HostMode.KVM) {
             throw new IllegalArgumentException("guest " + guestId + ": KVM runs no CMMA on huge-page backing"
                     + " (pgste_perform_essa refuses a hugetlb VMA); back it with 4 KiB frames or use zvm");
@@ -178,10 +179,10 @@ public final class GuestSpace implements GuestMemory {
         this.counters = host.counters();
         this.guestId = guestId;
         this.index = index;
-        this.table = new FrameTable(frames, host.mode());
+        this.table = new FrameTable(frames, host.mode(), framesPerLarge);
         this.access = ACCESS[mode.ordinal()];
         this.makesResident = MAKES_RESIDENT[mode.ordinal()];
-        this.map = new FrameMap(frames, host.config().discipline() == org.cmmalab.pagestates.Discipline.THREADS);
+        this.map = new FrameMap(frames, host.config().discipline() == Discipline.THREADS);
         this.volume = device.addVolume(guestId, frames);
         this.framesPerLarge = table.framesPerLarge();
         this.largeShift = Integer.numberOfTrailingZeros(framesPerLarge);

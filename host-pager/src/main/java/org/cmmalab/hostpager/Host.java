@@ -66,8 +66,16 @@ public final class Host {
         return attach(guestId, guestFrames, Backing.SMALL);
     }
 
-    /** Attaches a guest of {@code guestFrames} 4 KiB frames, all {@code Sz}, none resident. */
+    /** Attaches a guest of {@code guestFrames} 4 KiB frames, all {@code Sz}, none resident, with 2 MiB large frames. */
     public GuestSpace attach(int guestId, int guestFrames, Backing backing) {
+        return attach(guestId, guestFrames, backing, FrameTable.DEFAULT_FRAMES_PER_LARGE);
+    }
+
+    /**
+     * As {@link #attach(int, int, Backing)}, with large frames of {@code framesPerLarge} frames, as
+     * {@link FrameTable} allows (a race test's large frames of 2 keep its interleavings few).
+     */
+    public GuestSpace attach(int guestId, int guestFrames, Backing backing, int framesPerLarge) {
         Objects.requireNonNull(backing, "backing");
         if (guestsById.containsKey(guestId)) {
             throw new IllegalArgumentException("guest " + guestId + " is attached already");
@@ -75,11 +83,11 @@ public final class Host {
         if (guestFrames <= 0) {
             throw new IllegalArgumentException("guest " + guestId + " frames must be positive, was " + guestFrames);
         }
-        if (backing == Backing.LARGE && config.hostFrames() < FrameTable.DEFAULT_FRAMES_PER_LARGE) {
+        if (backing == Backing.LARGE && config.hostFrames() < framesPerLarge) {
             throw new IllegalArgumentException("a host of " + config.hostFrames()
-                    + " frames cannot hold one large frame of " + FrameTable.DEFAULT_FRAMES_PER_LARGE);
+                    + " frames cannot hold one large frame of " + framesPerLarge);
         }
-        GuestSpace guest = new GuestSpace(this, guestId, guests.size(), guestFrames, backing);
+        GuestSpace guest = new GuestSpace(this, guestId, guests.size(), guestFrames, backing, framesPerLarge);
         guests.add(guest);
         guestsById.put(guestId, guest);
         return guest;
