@@ -3,8 +3,11 @@ package org.cmmalab.discardfault;
 import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.guestmm.KernelConfig;
 import org.cmmalab.hostpager.Backing;
-import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.GuestSpace;
+import org.cmmalab.hostpager.Host;
+import org.cmmalab.hostpager.HostConfig;
+import org.cmmalab.pagestates.Discipline;
+import org.cmmalab.pagestates.HostMode;
 
 /**
  * One guest running on a host: its kernel, the host's backing of its memory, and the
@@ -27,6 +30,18 @@ public final class HostedGuest {
         GuestSpace space = host.attach(config.guest(), frames, config.largeFrames() ? Backing.LARGE : Backing.SMALL);
         FaultDelivery delivery = new FaultDelivery(space);
         return new HostedGuest(new GuestKernel(delivery, config), delivery);
+    }
+
+    /**
+     * The memory of one {@code mode} guest of {@code frames} frames, large frames of
+     * {@code framesPerLarge}, on a host of its own whose frame protocol real threads run
+     * ({@link Discipline#THREADS}): what the race tests and {@code cmma stress} share between guest
+     * vCPU threads and host threads. The host has a frame for every guest frame, so it never
+     * reclaims by itself: host threads call {@link GuestSpace#reclaim} and its steps.
+     */
+    public static GuestSpace threaded(int frames, HostMode mode, int framesPerLarge) {
+        Host host = new Host(HostConfig.of(frames, frames).withMode(mode).withDiscipline(Discipline.THREADS));
+        return host.attach(0, frames, Backing.SMALL, framesPerLarge);
     }
 
     public GuestKernel kernel() {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
+import org.cmmalab.hostpager.GuestSpace;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.StateModel;
 import org.cmmalab.pagestates.HostMode;
@@ -18,7 +19,7 @@ import org.jctools.queues.SpscArrayQueue;
  * on the machine and on how the threads happen to interleave.
  *
  * <p>One guest in z/VM mode: a {@link SharedPageCache} of a {@value #PAGES}-page file over a
- * {@link FrameStore} of {@value #PAGE_FRAMES} frames, and a second frame store of
+ * {@link GuestSpace} of {@value #PAGE_FRAMES} frames, and a second guest space of
  * {@value #LARGE_RUNS} 2 MiB blocks. Each of the guest's vCPU threads ({@link StressVcpu}) loops
  * over reads, writes, mapped loads, write-backs, evictions, anonymous pages and 2 MiB blocks,
  * vCPUs colliding on a few hot pages. One host thread reclaims: the frames vCPUs hand it as cold,
@@ -56,9 +57,9 @@ public final class Stress {
     /** The host turns to a 2 MiB block once every this many rounds (a power of two): a split run's sweep is 512 steps. */
     private static final int LARGE_EVERY = 8;
 
-    final FrameStore small = new FrameStore(PAGE_FRAMES, HostMode.ZVM);
+    final GuestSpace small = HostedGuest.threaded(PAGE_FRAMES, HostMode.ZVM, FRAMES_PER_LARGE);
     final CountingMemory memory = new CountingMemory(small, small.mode());
-    final FrameStore large = new FrameStore(LARGE_RUNS * FRAMES_PER_LARGE, HostMode.ZVM, FRAMES_PER_LARGE);
+    final GuestSpace large = HostedGuest.threaded(LARGE_RUNS * FRAMES_PER_LARGE, HostMode.ZVM, FRAMES_PER_LARGE);
     final CountingMemory largeMemory = new CountingMemory(large, large.mode());
     final AtomicIntegerArray owners = new AtomicIntegerArray(LARGE_RUNS);
     final MpscArrayQueue<Integer> cold = new MpscArrayQueue<>(1024);
@@ -221,7 +222,7 @@ public final class Stress {
     }
 
     /** Reclaims the unit of {@code frame} if it is resident, checking the state word it finds. */
-    private void reclaim(FrameStore store, int frame) {
+    private void reclaim(GuestSpace store, int frame) {
         int word = store.state(frame);
         if (!StateModel.isLegal(word, store.mode())) {
             hostIllegalStates++;

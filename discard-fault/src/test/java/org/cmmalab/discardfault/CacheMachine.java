@@ -3,7 +3,9 @@ package org.cmmalab.discardfault;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Function;
 import org.cmmalab.guestmm.GuestMemory;
+import org.cmmalab.hostpager.GuestSpace;
 import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.StateModel;
 import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.UsageState;
@@ -14,7 +16,8 @@ import org.jetbrains.lincheck.datastructures.ThreadIdGen;
 
 /**
  * What the race tests of the page cache (races 1 to 3) run Lincheck on: a guest's
- * {@link SharedPageCache} of a 2-page file over a {@link FrameStore} of 4 frames in z/VM mode,
+ * {@link SharedPageCache} of a 2-page file over a {@link GuestSpace} of 4 frames in z/VM mode
+ * ({@link HostedGuest#threaded}),
  * vCPUs calling its operations and a host thread reclaiming frames. Every race here reads, writes
  * and reclaims, so those operations are declared here; each race's tested class adds the others
  * its race needs and its {@code @Validate}, and its wrong variants build this machine from a
@@ -38,13 +41,13 @@ public abstract class CacheMachine {
     /** Lincheck's thread ids: 0 to 2 for the three threads, 3 and 4 for the parts before and after them. */
     static final int VCPUS = 5;
 
-    final FrameStore store = new FrameStore(FRAMES, HostMode.ZVM);
+    final GuestSpace store = HostedGuest.threaded(FRAMES, HostMode.ZVM, FrameTable.DEFAULT_FRAMES_PER_LARGE);
     final FrameReuse reuse;
     final SharedPageCache cache;
     private final AtomicIntegerArray submitted = new AtomicIntegerArray(VCPUS);
     private final AtomicIntegerArray pending = new AtomicIntegerArray(VCPUS);
 
-    CacheMachine(Function<FrameStore, GuestMemory> memory, PageLocks locks, FrameReuse reuse) {
+    CacheMachine(Function<GuestSpace, GuestMemory> memory, PageLocks locks, FrameReuse reuse) {
         this.reuse = reuse;
         this.cache = new SharedPageCache(memory.apply(store), PAGES, locks, reuse, new PageCacheHooks() {
             @Override
@@ -139,7 +142,7 @@ public abstract class CacheMachine {
                 }
             }
         }
-        if (token == FrameStore.POISON) {
+        if (token == GuestSpace.POISON) {
             return "poison";
         }
         return token == 0 ? "zeros" : "token " + Long.toHexString(token);

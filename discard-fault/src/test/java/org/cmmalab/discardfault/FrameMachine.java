@@ -1,15 +1,17 @@
 package org.cmmalab.discardfault;
 
 import org.cmmalab.guestmm.GuestMemory;
+import org.cmmalab.hostpager.GuestSpace;
 import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.StateModel;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 
 /**
- * What the race tests of the frame table (races 4 to 6) run Lincheck on: a {@link FrameStore} of
- * {@value #FRAMES} frames in z/VM mode, guests storing small values to them and a host thread
+ * What the race tests of the frame table (races 4 to 6) run Lincheck on: a {@link GuestSpace} of
+ * {@value #FRAMES} frames in z/VM mode on a host run by real threads ({@link HostedGuest#threaded}), guests storing small values to them and a host thread
  * reclaiming them. Every race here reclaims, so that operation is declared here; each race's
  * tested class sets up its frames, adds the operations its race needs and its {@code @Validate},
  * and a wrong variant of the host's write-out overrides {@link #hostReclaim}. Public because Lincheck
@@ -20,10 +22,11 @@ import org.jetbrains.lincheck.datastructures.Param;
 public abstract class FrameMachine {
     static final int FRAMES = 2;
 
-    final FrameStore store;
+    final GuestSpace store;
 
-    FrameMachine(FrameStore store) {
-        this.store = store;
+    /** A machine of {@value #FRAMES} frames with large frames of {@code framesPerLarge}. */
+    FrameMachine(int framesPerLarge) {
+        this.store = HostedGuest.threaded(FRAMES, HostMode.ZVM, framesPerLarge);
     }
 
     @Operation(nonParallelGroup = "host")
@@ -49,7 +52,7 @@ public abstract class FrameMachine {
     /** At rest: no resident frame holds a freed frame's content. */
     void expectNoFreedContentInResidentFrames() {
         for (int f = 0; f < FRAMES; f++) {
-            if (FrameState.isResident(store.state(f)) && store.contentAtRest(f) == FrameStore.POISON) {
+            if (FrameState.isResident(store.state(f)) && store.contentAtRest(f) == GuestSpace.POISON) {
                 throw new AssertionError("resident frame " + f + " holds freed content");
             }
         }
@@ -58,6 +61,6 @@ public abstract class FrameMachine {
     /** A loaded token as text, the same for the tested class and its sequential specification. */
     static String show(long token) {
         return token == GuestMemory.DISCARD_FAULT ? "discard fault"
-                : token == FrameStore.POISON ? "poison" : Long.toString(token);
+                : token == GuestSpace.POISON ? "poison" : Long.toString(token);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.cmmalab.guestmm.ForwardingGuestMemory;
 import org.cmmalab.guestmm.GuestMemory;
+import org.cmmalab.hostpager.GuestSpace;
 import org.cmmalab.pagestates.ContentState;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.Orc;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * discard of its frame. Exactly one wins: the guest sees {@code Vr} and gets {@code Sr} with the
  * content, or sees {@code Vz} and reads the page again; never {@code Sr} with the content gone.
  *
- * <p>Property, on {@link SharedPageCache} and {@link FrameStore}: no lost page (every read
+ * <p>Property, on {@link SharedPageCache} and {@link GuestSpace}: no lost page (every read
  * returns the file's current version: {@link FileModel}, the sequential specification, against
  * which the operations must be linearizable), and no illegal state (checked at rest).
  */
@@ -52,7 +53,7 @@ class Race1MakeStableVsDiscardTest extends RaceTest {
         public Cache() {
         }
 
-        Cache(Function<FrameStore, GuestMemory> memory) {
+        Cache(Function<GuestSpace, GuestMemory> memory) {
             super(memory, new StateChangeLock(PAGES), new DiscardQuarantine(FRAMES, VCPUS));
         }
 

@@ -2,7 +2,8 @@ package org.cmmalab.discardfault;
 
 import java.util.List;
 import org.cmmalab.guestmm.GuestMemory;
-import org.cmmalab.pagestates.HostMode;
+import org.cmmalab.hostpager.ReclaimResult;
+import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.Orc;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * stores to it. The store must not be lost: the write-out clears the host change bit before it
  * copies, and looks at it again after; a store in between keeps the frame resident.
  *
- * <p>Property, on {@link FrameStore}: every load returns the last value stored, or a discard fault
+ * <p>Property, on {@link org.cmmalab.hostpager.GuestSpace}: every load returns the last value stored, or a discard fault
  * exactly where a potentially volatile frame could be discarded (linearizable against
  * {@link Memory}, a plain model of two memory cells), and no illegal state or freed content in a
  * resident frame at rest. Frame 0 starts {@code Sr} and changed (7); frame 1 {@code Pr}, clean (8).
@@ -50,7 +51,7 @@ class Race4StoreDuringWriteOutTest extends RaceTest {
     /** {@link FrameMachine}'s host reclaim, and guest stores and loads. */
     public static class Frames extends FrameMachine {
         public Frames() {
-            super(new FrameStore(FRAMES, HostMode.ZVM));
+            super(FrameTable.DEFAULT_FRAMES_PER_LARGE);
             store.essa(0, Orc.SET_STABLE);
             store.store(0, 7);
             store.essa(1, Orc.SET_STABLE);

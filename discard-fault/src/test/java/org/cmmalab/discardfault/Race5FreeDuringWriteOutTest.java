@@ -1,8 +1,9 @@
 package org.cmmalab.discardfault;
 
 import java.util.List;
+import org.cmmalab.hostpager.ReclaimResult;
 import org.cmmalab.pagestates.FrameState;
-import org.cmmalab.pagestates.HostMode;
+import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.Orc;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * is dropped, not the guest's new state. Reused afterwards, the frame holds zeros, never the
  * written copy.
  *
- * <p>Property, on {@link FrameStore}: frees, reuses, loads, stores and usage reads linearizable
+ * <p>Property, on {@link org.cmmalab.hostpager.GuestSpace}: frees, reuses, loads, stores and usage reads linearizable
  * against {@link Frame}, a plain model of one frame's usage and content, and no illegal state at
  * rest. Frames 0 and 1 start {@code Sr} and changed, holding 7 and 8. A frame has one owner at a
  * time (the allocator gave it to one), so freeing, reusing and storing are one vCPU's; any vCPU
@@ -51,7 +52,7 @@ class Race5FreeDuringWriteOutTest extends RaceTest {
     /** {@link FrameMachine}'s host reclaim, the owner's frees, reuses and stores, any vCPU's loads and usage reads. */
     public static class Frames extends FrameMachine {
         public Frames() {
-            super(new FrameStore(FRAMES, HostMode.ZVM));
+            super(FrameTable.DEFAULT_FRAMES_PER_LARGE);
             for (int f = 0; f < FRAMES; f++) {
                 store.essa(f, Orc.SET_STABLE);
                 store.store(f, 7 + f);

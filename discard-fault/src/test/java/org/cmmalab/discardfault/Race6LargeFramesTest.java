@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * changed (7 and 8): the vCPU that owns the 2 MiB block hints it, any vCPU loads and stores its
  * frames and reads their states, and the host splits, merges and reclaims it.
  *
- * <p>Property, on {@link FrameStore}: every operation linearizable against {@link Run}, a plain
+ * <p>Property, on {@link org.cmmalab.hostpager.GuestSpace}: every operation linearizable against {@link Run}, a plain
  * model of two state words and two values changed with {@link StateModel}'s functions, one step
  * for both words while merged; so no observer ever sees the two frames of a large frame differ,
  * or a hint applied to half of them; no illegal state and no freed content in a resident frame at
@@ -74,7 +74,7 @@ class Race6LargeFramesTest extends RaceTest {
      */
     public static class Frames extends FrameMachine {
         public Frames() {
-            super(new FrameStore(FRAMES, HostMode.ZVM, FRAMES));
+            super(FRAMES);
             store.merge(0);
             store.essaLarge(0, Orc.SET_STABLE);
             store.store(0, 7);

@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cmmalab.hostpager.GuestSpace;
+import org.cmmalab.hostpager.ReclaimResult;
 import org.cmmalab.pagestates.FrameState;
+import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.UsageState;
 import org.junit.jupiter.api.Test;
 
 /** {@link SharedPageCache} on one vCPU: the hint protocol's steps, each visible in states and hooks. */
 class SharedPageCacheTest {
-    private final FrameStore store = new FrameStore(4, HostMode.ZVM);
+    private final GuestSpace store = HostedGuest.threaded(4, HostMode.ZVM, FrameTable.DEFAULT_FRAMES_PER_LARGE);
     private final int[] counts = new int[4];
     private final SharedPageCache cache = SharedPageCache.of(store, 2, 1, new PageCacheHooks() {
         @Override
@@ -113,7 +116,7 @@ class SharedPageCacheTest {
 
     @Test
     void aCacheNeedsMoreFramesThanPages() {
-        assertThrows(IllegalArgumentException.class, () -> SharedPageCache.of(new FrameStore(2, HostMode.ZVM), 2, 1,
+        assertThrows(IllegalArgumentException.class, () -> SharedPageCache.of(HostedGuest.threaded(2, HostMode.ZVM, FrameTable.DEFAULT_FRAMES_PER_LARGE), 2, 1,
                 PageCacheHooks.NONE));
     }
 }

@@ -3,6 +3,8 @@ package org.cmmalab.discardfault;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.cmmalab.hostpager.GuestSpace;
+import org.cmmalab.hostpager.ReclaimResult;
 import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.Orc;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,7 @@ class StoreOrderingTest {
 
     @Test
     void storeToAChangedFrameIsNeverLostToAConcurrentWriteOut() throws InterruptedException {
-        FrameStore store = new FrameStore(2, HostMode.ZVM, 2);
+        GuestSpace store = HostedGuest.threaded(2, HostMode.ZVM, 2);
         store.essa(0, Orc.SET_STABLE);
         store.store(0, 0);
         AtomicLong lost = new AtomicLong();

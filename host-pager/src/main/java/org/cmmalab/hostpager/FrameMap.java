@@ -8,6 +8,12 @@ package org.cmmalab.hostpager;
  * memory: it is bounded by the host's memory, not by the guests'. A few dropped chunks are kept
  * for reuse, so that a guest whose memory comes and goes around one chunk allocates nothing.
  * Entries hold host frame + 1; 0 means not mapped.
+ *
+ * <p>Under {@link org.cmmalab.pagestates.Discipline#THREADS} a chunk, once made, is never dropped:
+ * guest vCPUs read the map without the host lock (an optimistic read of {@link GuestSpace}), and
+ * a chunk dropped and reused for another part of the guest under such a reader would hand it a
+ * host frame of another frame's. Its writes are made under the host lock and a held frame word,
+ * and published by the frame-table transition that follows them.
  */
 final class FrameMap {
     private static final int SHIFT = Integer.numberOfTrailingZeros(PagingDevice.CHUNK);
@@ -18,10 +24,13 @@ final class FrameMap {
     private final int[] mapped;
     private final int[][] spares = new int[SPARES][];
     private int spareCount;
+    private final boolean keepChunks;
 
-    FrameMap(int frames) {
+    /** A map of {@code frames} frames; {@code keepChunks}: never drop a chunk (see the class comment). */
+    FrameMap(int frames, boolean keepChunks) {
         this.chunks = new int[(frames + MASK) >>> SHIFT][];
         this.mapped = new int[chunks.length];
+        this.keepChunks = keepChunks;
     }
 
     /** Whether the chunk that holds {@code frame} exists; a frame in a missing chunk is not mapped. */
@@ -57,7 +66,7 @@ final class FrameMap {
             return false;
         }
         chunk[frame & MASK] = 0;
-        if (--mapped[c] > 0) {
+        if (--mapped[c] > 0 || keepChunks) {
             return false;
         }
         chunks[c] = null;

@@ -1,6 +1,8 @@
 package org.cmmalab.hostpager;
 
+import org.cmmalab.guestmm.GuestMemory;
 import org.cmmalab.pagestates.AccessEffect;
+import org.cmmalab.pagestates.Discipline;
 import org.cmmalab.pagestates.FrameOp;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.FrameTable;
@@ -10,10 +12,16 @@ import org.cmmalab.pagestates.StateModel;
 import org.cmmalab.pagestates.TransitionTables;
 
 /**
- * One guest's memory as the host backs it: the guest's {@link FrameTable} and, for its resident
- * frames, the host frames that hold them. The methods are what the guest's CPU does to the
- * machine: {@link #essa ESSA}, {@link #load} and {@link #store}, each with the host work it
- * implies (host faults, zero fill, paging-device slots freed when content goes to zero).
+ * One guest's memory as the host backs it, and the host's one frame protocol: the guest's
+ * {@link FrameTable} and, for its resident frames, the host frames that hold them. The guest side
+ * is what the guest's CPU does to the machine ({@link #essa ESSA}, {@link #load}, {@link #store},
+ * {@link #clean}, {@link #release}), each with the host work it implies (host faults, zero fill,
+ * paging-device slots freed when content goes to zero); the host side is reclaim by page state
+ * and its steps, and the splitting and merging of large frames. The steps are ordered so that no
+ * content is lost however the two sides interleave: the race-safe core of docs/state-model.md
+ * section 6, races 1, 4, 5 and 6. The simulation runs it on one thread; the race tests and
+ * {@code cmma stress} run the same code on real threads ({@link HostConfig#withDiscipline}), and
+ * {@link FrameSync} says what each of the protocol's mechanics costs under each.
  *
  * <h2>Units of residency</h2>
  * A unit is one 4 KiB frame, or a large frame of {@link FrameTable#framesPerLarge()} frames where
@@ -33,29 +41,92 @@ import org.cmmalab.pagestates.TransitionTables;
  * nothing is collected: the architecture frees the slot at the ESSA itself.
  *
  * <h2>Concurrency protocol</h2>
+ * Who may call what:
  * <ul>
- *   <li>Every method is called from the host thread (see {@link Host}): the simulation's one
- *       thread, or threads that hand the host over with a happens-before edge. The guest's vCPUs
- *       of a simulation call through that thread.</li>
- *   <li>{@link #table()} may be <em>read</em> by any thread at any time; the table is
- *       linearizable. It must not be changed except through this class: every change of a state
- *       word that moves content (resident, preserved, zero) or merges or splits a run has host
- *       bookkeeping that this class keeps in step (host frames, device slots, the policy).</li>
- *   <li>During a host write-out, the {@link WriteOutListener} may call {@link #essa},
- *       {@link #load} and {@link #store} on this thread, as long as nothing needs a host frame;
- *       {@link #split} and {@link #merge} are refused there.</li>
+ *   <li><b>Guest vCPUs</b>, any number: {@link #essa}, {@link #essaLarge}, {@link #load},
+ *       {@link #store}, {@link #clean}, {@link #cleanLarge}, {@link #release}, {@link #releaseRun}.
+ *       A host fault (page-in, zero fill) runs on the vCPU that takes it, as a host's fault
+ *       handler runs on the faulting CPU.</li>
+ *   <li><b>Host threads</b>: {@link #reclaim} and its steps ({@link #reclaimStep},
+ *       {@link #beginWriteOut}, {@link #writeToDevice}, {@link #finishWriteOut}), {@link #split},
+ *       {@link #merge}, and {@link Host}'s own methods. Host operations on one run of frames are
+ *       serialized, one host thread at a time, so that a write-out's steps see the unit they
+ *       began with; while a unit's write-out is in flight, {@link #split} and {@link #merge}
+ *       refuse its run and reclaim does not pick it again.</li>
+ *   <li><b>Anyone</b> may read {@link #state} and {@link #table()} (the frame table is
+ *       linearizable); the table must not be changed except through this class. The counters
+ *       may be read stale. {@link #contentAtRest} and {@link #deviceCopyAtRest} are for checks
+ *       made while no one else runs.</li>
  * </ul>
+ * Each frame has a sequence word ({@link FrameSync}): a holder owns the frame's content and, as
+ * long as it holds the word, the frame's residency (resident or not) and its unit (small, or
+ * inside a large frame) cannot change; usage and change bits still can, by ESSA and by stores to
+ * other frames of a large unit. The host lock guards the host's shared structures (host frames,
+ * frame maps, paging device, replacement policy, counters), and every change of residency is made
+ * under it and the unit's words, so that residency is stable under the host lock alone. Lock
+ * order: the host lock before frame words. Holders of words:
+ * <ul>
+ *   <li>a guest store, from before it writes the content until its change bits are set;</li>
+ *   <li>a fill or SET_STABLE_RESIDENT, across writing the content and making the unit resident;</li>
+ *   <li>the host's freeing steps ({@link #reclaimStep}, {@link #finishWriteOut}) and a release,
+ *       across the state change that frees the unit and the poisoning of its content (the host
+ *       frame goes back to the host's pool, where it will soon hold someone else's data, so it
+ *       is overwritten with {@link #POISON} and a premature reuse shows);</li>
+ *   <li>{@link #split} and {@link #merge}, on every frame of the run.</li>
+ * </ul>
+ * A unit of several frames is held by taking every word of its run in ascending order, and so is
+ * a split run that a 2 MiB hint ({@link #essaLarge}) changes frame by frame and a run of frames
+ * released at once; anyone else holds one word at a time, so no cycle can form. A 4 KiB ESSA takes
+ * no word except SET_STABLE_RESIDENT's fill: a guest never waits for the host to change a 4 KiB
+ * state (make-volatile can run in interrupt context); a large-frame ESSA on a merged run is one
+ * lock-free step too, and if the host split the run under it, {@link FrameTable} refuses and it
+ * looks again.
+ *
+ * <p>What each side is guaranteed:
+ * <ul>
+ *   <li>A <b>load</b> is an optimistic reader, as in a seqlock: it reads the word (waiting while it
+ *       is odd), the state, the content, and the word again, and retries if the word moved. It is
+ *       linearized at its content read, when the frame was resident with that content; a discard
+ *       fault or an addressing exception at its state read.</li>
+ *   <li>A <b>store</b> is linearized at its content write, made while the frame is resident and
+ *       stays so. Its change bits are set after the content is written and before the word is
+ *       released (the content write's ordering: {@link FrameSync}).</li>
+ *   <li>A <b>write-out</b> (race 4) holds no word while it copies: {@link #reclaimStep} reserves
+ *       the device slots, {@link #beginWriteOut} clears the host change bit, {@link #writeToDevice}
+ *       copies, {@link #finishWriteOut} looks again. A store whose change bits were set after the
+ *       begin keeps the unit resident; one whose bits were set before it wrote its content before
+ *       the copy read it.</li>
+ *   <li>A unit the guest made unused or volatile during its write-out (race 5) is discarded at the
+ *       finish, and the written copy is dropped with the backed bit: its new state wins. One the
+ *       guest gave back ({@link #release}) during the write is gone already; the finish leaves it.</li>
+ *   <li>A make-stable-if-resident (race 1) and a discard are each one step of the frame table: one
+ *       wins, and the guest learns which from the old state.</li>
+ *   <li>A large unit changes state in one step; {@link #split} and {@link #merge} hold the whole
+ *       run, so no fill, store or freeing sees half of one (race 6).</li>
+ * </ul>
+ * Nothing is allocated per operation.
  */
-public final class GuestSpace {
-    /** What {@link #load} returns on a discard fault (the frame is {@code Vz}); never a token. */
-    public static final long DISCARD_FAULT = Long.MIN_VALUE;
+public final class GuestSpace implements GuestMemory {
+    /** What a freed host frame's content is overwritten with: never a token, never zero, never {@link #DISCARD_FAULT}. */
+    public static final long POISON = FrameSync.POISON;
+
+    /** What {@link #faultIn} returns when the unit needed no fill by then; never a token ({@link #DISCARD_FAULT}). */
+    private static final long LOOK_AGAIN = DISCARD_FAULT;
+    /** {@link #finishWriteOut(int, int)}: whichever write-out of the unit is in flight. */
+    private static final int ANY_WRITE_OUT = -1;
 
     private static final AccessEffect[][] ACCESS = new AccessEffect[HostMode.values().length][FrameState.WORDS];
+    /** By mode and ORC: whether the ORC makes some frame that is not resident resident (zvm's SET_STABLE_RESIDENT). */
+    private static final boolean[][] MAKES_RESIDENT = new boolean[HostMode.values().length][Orc.values().length];
 
     static {
         for (HostMode mode : HostMode.values()) {
             for (int word = 0; word < FrameState.WORDS; word++) {
                 ACCESS[mode.ordinal()][word] = StateModel.access(word, mode);
+                for (Orc orc : Orc.values()) {
+                    MAKES_RESIDENT[mode.ordinal()][orc.ordinal()] |= StateModel.isLegal(word, mode)
+                            && !FrameState.isResident(word) && FrameState.isResident(StateModel.essa(word, orc, mode));
+                }
             }
         }
     }
@@ -65,7 +136,9 @@ public final class GuestSpace {
 
     private final Host host;
     private final HostMode mode;
+    private final FrameSync sync;
     private final HostFrames hostFrames;
+    private final long[] tokens;
     private final ReplacementPolicy policy;
     private final PagingDevice device;
     private final HostCounters counters;
@@ -74,6 +147,7 @@ public final class GuestSpace {
     private final int volume;
     private final FrameTable table;
     private final AccessEffect[] access;
+    private final boolean[] makesResident;
     private final FrameMap map;
     private final int largeShift;
     private final int framesPerLarge;
@@ -82,27 +156,33 @@ public final class GuestSpace {
     private final int[] runBefore = new int[PagingDevice.CHUNK];
     private int residentFrames;
     private long cowBreaks;
+    private long writeOutsStarted;
+    private long storesDuringWriteOut;
+    private long freesDuringWriteOut;
     private DirtyLog dirtyLog;
     /** The frames in the collection buffer (kvm), and how many. */
     private final int[] collected = new int[COLLECTION_BUFFER_ENTRIES];
     private int collectedCount;
 
-    GuestSpace(Host host, int guestId, int index, int frames, Backing backing) {
+    GuestSpace(Host host, int guestId, int index, int frames, Backing backing, int framesPerLarge) {
         if (backing == Backing.LARGE && host.mode() == HostMode.KVM) {
             throw new IllegalArgumentException("guest " + guestId + ": KVM runs no CMMA on huge-page backing"
                     + " (pgste_perform_essa refuses a hugetlb VMA); back it with 4 KiB frames or use zvm");
         }
         this.host = host;
         this.mode = host.mode();
+        this.sync = host.sync().forGuest(frames);
         this.hostFrames = host.hostFrames();
+        this.tokens = hostFrames.tokens();
         this.policy = host.policy();
         this.device = host.device();
         this.counters = host.counters();
         this.guestId = guestId;
         this.index = index;
-        this.table = new FrameTable(frames, host.mode());
+        this.table = new FrameTable(frames, host.mode(), framesPerLarge);
         this.access = ACCESS[mode.ordinal()];
-        this.map = new FrameMap(frames);
+        this.makesResident = MAKES_RESIDENT[mode.ordinal()];
+        this.map = new FrameMap(frames, host.config().discipline() == Discipline.THREADS);
         this.volume = device.addVolume(guestId, frames);
         this.framesPerLarge = table.framesPerLarge();
         this.largeShift = Integer.numberOfTrailingZeros(framesPerLarge);
@@ -119,8 +199,14 @@ public final class GuestSpace {
     }
 
     /** The guest's frames, in 4 KiB frames. */
+    @Override
     public int frames() {
         return table.frames();
+    }
+
+    /** The host mode whose rules the frames follow. */
+    public HostMode mode() {
+        return mode;
     }
 
     /** The guest's frame table, to read states from; change it only through this class. */
@@ -134,6 +220,37 @@ public final class GuestSpace {
     }
 
     /**
+     * The state word of {@code frame} (of its large frame, inside one), read as a load reads
+     * content: between two equal reads of the frame's word, so never in the middle of a fill, a
+     * freeing, or a hint of its split run.
+     */
+    public int state(int frame) {
+        for (;;) {
+            int seq = sync.readBegin(frame);
+            int word = table.state(frame);
+            if (sync.readValid(frame, seq)) {
+                return word;
+            }
+        }
+    }
+
+    /**
+     * The content of {@code frame}'s host frame right now: its token while resident, {@link #POISON}
+     * while not (the host frame it had went back to the host). For checks made while no one else
+     * runs; guests read with {@link #load}.
+     */
+    public long contentAtRest(int frame) {
+        return sync.content(tokens, map.get(frame));
+    }
+
+    /** The frame's copy on the paging device, current only while its state says backed; it must hold a slot. For checks at rest. */
+    public long deviceCopyAtRest(int frame) {
+        return device.peek(volume, frame);
+    }
+
+    // ---------------------------------------------------------------- guest side
+
+    /**
      * ESSA on a 4 KiB frame, with the host work it implies: an ESSA that makes a frame resident
      * (zvm's SET_STABLE_RESIDENT) takes a host frame (reclaiming one if none is free) and pages the
      * content in or zero-fills it; any change that drops the device copy frees its paging-device
@@ -142,15 +259,63 @@ public final class GuestSpace {
      * large frame is refused with an {@link IllegalStateException}: use {@link #essaLarge}, or
      * {@link #split} first.
      */
+    @Override
     public int essa(int frame, Orc orc) {
         refuseInsideLarge(frame);
-        return essaUnit(frame, 1, orc);
+        if (!makesResident[orc.ordinal()]) {
+            int before = table.essa(frame, orc);
+            essaDone(frame, 1, orc, before);
+            return before;
+        }
+        sync.lockHost();
+        try {
+            if (fills(table.state(frame), orc)) {
+                host.ensureFree(1); // under the host lock, before any word: reclaim takes its victims' words
+            }
+            int n = lockUnit(frame);
+            try {
+                if (n != 1) {
+                    throw insideLarge(frame);
+                }
+                return essaHeld(frame, 1, orc);
+            } finally {
+                unlockUnit(frame, n);
+            }
+        } finally {
+            sync.unlockHost();
+        }
     }
 
-    /** ESSA on a large frame: one step for all its small frames, with the host work as in {@link #essa}. */
+    /**
+     * ESSA on the run {@code large}, the guest's hint for a 2 MiB frame, applied to the whole run at
+     * once however the host backs it: one step of the large frame while the host has the run
+     * merged; while it has it split, one ESSA per 4 KiB frame made holding every word of the run,
+     * so that no merge, split, host step, fill, store, load or state read sees the run
+     * half-changed. The host work is as in {@link #essa}. The state word returned is the large
+     * frame's, or the run's first frame's. The guest must not hint one run from two vCPUs at once,
+     * nor use its frames' 4 KiB ESSA meanwhile: one 2 MiB block belongs to one allocation.
+     */
+    @Override
     public int essaLarge(int large, Orc orc) {
-        table.stateLarge(large); // refuses a run that is not merged before any host work is done
-        return essaUnit(large << largeShift, framesPerLarge, orc);
+        int base = baseOfLarge(large);
+        for (;;) {
+            if (!makesResident[orc.ordinal()] && table.isLarge(large)) {
+                int before;
+                try {
+                    before = table.essaLarge(large, orc);
+                } catch (IllegalStateException splitMeanwhile) {
+                    continue;
+                }
+                essaDone(base, framesPerLarge, orc, before);
+                return before;
+            }
+            sync.lockHost();
+            try {
+                return essaRunHeld(large, base, orc);
+            } finally {
+                sync.unlockHost();
+            }
+        }
     }
 
     /**
@@ -158,6 +323,7 @@ public final class GuestSpace {
      * ({@link FrameOp#CLEAN}), so that a potentially volatile frame may be discarded again. Refused
      * inside a large frame like {@link #essa}; use {@link #cleanLarge}.
      */
+    @Override
     public void clean(int frame) {
         refuseInsideLarge(frame);
         table.apply(frame, FrameOp.CLEAN);
@@ -176,18 +342,24 @@ public final class GuestSpace {
      * (an addressing exception: the guest touched a frame it declared unused); KVM has neither.
      * In a large frame it acts on the large frame.
      */
+    @Override
     public long load(int frame) {
-        int first = unitStart(frame);
         for (;;) {
+            int seq = sync.readBegin(frame);
             int word = table.state(frame);
             switch (access[word]) {
                 case NORMAL:
-                    policy.onAccess(map.get(first), UnitKey.of(guestId, first));
-                    return hostFrames.token(map.get(frame));
+                    long token = sync.content(tokens, map.get(frame));
+                    if (!sync.readValid(frame, seq)) {
+                        continue; // a store, fill or freeing overlapped the read
+                    }
+                    accessed(frame, false);
+                    return token;
                 case HOST_FAULT:
                 case ZERO_FILL:
-                    if (faultIn(frame, first)) { // the fault told the policy; it was this access
-                        return hostFrames.token(map.get(frame));
+                    long filled = faultIn(frame); // the fault told the policy; it was this access
+                    if (filled != LOOK_AGAIN) {
+                        return filled;
                     }
                     continue;
                 case DISCARD_FAULT:
@@ -205,25 +377,19 @@ public final class GuestSpace {
      * ({@link SharedFrames}) first copies it into a host frame of its own (copy-on-write), which
      * may reclaim.
      */
+    @Override
     public boolean store(int frame, long token) {
-        int first = unitStart(frame);
         for (;;) {
             int word = table.state(frame);
             switch (access[word]) {
                 case NORMAL:
-                    if (host.sharing().isShared(map.get(frame))) {
-                        boolean reclaims = hostFrames.free() == 0;
-                        host.ensureFree(1); // refused during a write-out, like any need of a host frame
-                        if (reclaims) {
-                            continue; // reclaim may have taken the shared frame itself: look again
-                        }
-                        host.sharing().breakCow(this, frame);
+                    if (!accessed(frame, true)) {
+                        continue;
                     }
-                    policy.onAccess(map.get(first), UnitKey.of(guestId, first));
                     break;
                 case HOST_FAULT:
                 case ZERO_FILL:
-                    if (!faultIn(frame, first)) {
+                    if (faultIn(frame) == LOOK_AGAIN) {
                         continue;
                     }
                     break;
@@ -232,12 +398,21 @@ public final class GuestSpace {
                 default:
                     throw addressingException(frame, word);
             }
-            hostFrames.setToken(map.get(frame), token);
-            applyUnit(first, unitFrames(first), FrameOp.STORE);
-            if (dirtyLog != null) {
-                dirtyLog.contentChanged(frame);
+            sync.lock(frame);
+            try {
+                if (access[table.state(frame)] != AccessEffect.NORMAL) {
+                    continue; // freed since the access looked (real threads only): look again
+                }
+                sync.storeContent(tokens, map.get(frame), token);
+                int first = unitStart(frame);
+                applyUnit(first, unitFrames(first), FrameOp.STORE);
+                if (dirtyLog != null) {
+                    dirtyLog.contentChanged(frame);
+                }
+                return true;
+            } finally {
+                sync.unlock(frame);
             }
-            return true;
         }
     }
 
@@ -248,16 +423,31 @@ public final class GuestSpace {
      * device slot, and the frame reads as zeros from then on. Refused inside a large frame like
      * {@link #essa}.
      */
+    @Override
     public void release(int frame) {
         refuseInsideLarge(frame);
-        released(frame, table.apply(frame, FrameOp.RELEASE));
+        sync.lockHost();
+        try {
+            int n = lockUnit(frame);
+            try {
+                if (n != 1) {
+                    throw insideLarge(frame);
+                }
+                released(frame, table.apply(frame, FrameOp.RELEASE));
+            } finally {
+                unlockUnit(frame, n);
+            }
+        } finally {
+            sync.unlockHost();
+        }
     }
 
     /**
      * {@link #release} of the {@code count} frames from {@code first}, in order: the same steps
      * ({@link FrameTable#applyRun}, then each frame's host work, which reads and changes nothing of
-     * the frames after it), with one frame-table lookup per chunk.
+     * the frames after it), with one frame-table lookup per chunk, holding the chunk's words.
      */
+    @Override
     public void releaseRun(int first, int count) {
         for (int done = 0; done < count; ) {
             int from = first + done;
@@ -265,72 +455,210 @@ public final class GuestSpace {
             for (int f = from; mergedRuns != 0 && f < from + n; f++) {
                 refuseInsideLarge(f);
             }
-            table.applyRun(from, n, FrameOp.RELEASE, runBefore);
-            for (int i = 0; i < n; i++) {
-                released(from + i, runBefore[i]);
+            sync.lockHost();
+            sync.lockRange(from, n);
+            try {
+                table.applyRun(from, n, FrameOp.RELEASE, runBefore);
+                for (int i = 0; i < n; i++) {
+                    released(from + i, runBefore[i]);
+                }
+            } finally {
+                sync.unlockRange(from, n);
+                sync.unlockHost();
             }
             done += n;
         }
     }
 
-    /** The host's work for a release of {@code frame}, whose state word was {@code before}. */
-    private void released(int frame, int before) {
-        if (dirtyLog == null && !FrameState.isResident(before) && !FrameState.backed(before)) {
-            return; // no content here or on the device, and no migration watching: nothing to do
-        }
-        if (dirtyLog != null) {
-            dirtyLog.contentChanged(frame);
-            logAttribute(frame, 1, before);
-        }
-        if (FrameState.isResident(before)) {
-            if (host.sharing().isShared(map.get(frame))) {
-                host.sharing().unmap(this, frame);
-            } else {
-                host.evict(map.get(frame));
-                unmapUnit(frame, 1);
+    // ---------------------------------------------------------------- host side
+
+    /**
+     * Reclaims the unit that holds {@code frame} the cheapest way its state allows (docs/state-model.md
+     * section 2): {@link #reclaimStep}, and if the unit must be written, {@link #beginWriteOut},
+     * {@link #writeToDevice} and {@link #finishWriteOut}. Host threads only.
+     */
+    public ReclaimResult reclaim(int frame) {
+        ReclaimResult started = startReclaim(frame);
+        return started == ReclaimResult.WRITE_IN_FLIGHT ? finishWriteOut(frame) : started;
+    }
+
+    /**
+     * The first step of a reclaim: {@link FrameOp#RECLAIM}, which frees the unit at once if it can be
+     * freed without I/O ({@link ReclaimResult#DISCARDED}, {@link ReclaimResult#DROPPED}), and
+     * otherwise changes nothing of its state, reserves paging-device slots for its write and says
+     * {@link ReclaimResult#MUST_WRITE}, or {@link ReclaimResult#DEVICE_FULL} if the device has no
+     * room for it.
+     */
+    public ReclaimResult reclaimStep(int frame) {
+        sync.lockHost();
+        try {
+            int n = lockUnit(frame);
+            int first = unitStartOf(frame, n);
+            try {
+                int before = applyUnit(first, n, FrameOp.RECLAIM);
+                switch (TransitionTables.reclaimOutcome(before, mode)) {
+                    case NOT_RESIDENT:
+                        return ReclaimResult.NOT_RESIDENT;
+                    case MUST_WRITE:
+                        if (!device.reserve(volume, first, n)) {
+                            counters.deviceFull++;
+                            return ReclaimResult.DEVICE_FULL;
+                        }
+                        return ReclaimResult.MUST_WRITE;
+                    case DISCARDED:
+                        counters.discards += n;
+                        freeUnit(first, n, before);
+                        return ReclaimResult.DISCARDED;
+                    case DROPPED_BACKED:
+                        counters.droppedBacked += n;
+                        freeUnit(first, n, before);
+                        return ReclaimResult.DROPPED;
+                    default:
+                        counters.droppedZero += n;
+                        freeUnit(first, n, before);
+                        return ReclaimResult.DROPPED;
+                }
+            } finally {
+                unlockUnit(first, n);
             }
-            counters.released++;
+        } finally {
+            sync.unlockHost();
         }
-        settleSlots(frame, 1, before, TransitionTables.apply(before, FrameOp.RELEASE, host.mode()));
+    }
+
+    /**
+     * A write-out begins: {@link FrameOp#BEGIN_WRITE_OUT} clears the host change bit and marks the
+     * device copy current, and the unit is in flight until {@link #finishWriteOut}. No word is held:
+     * the host's rule keeps the unit fixed.
+     */
+    public void beginWriteOut(int frame) {
+        sync.lockHost();
+        try {
+            int first = unitStart(frame);
+            int n = unitFrames(first);
+            applyUnit(first, n, FrameOp.BEGIN_WRITE_OUT);
+            hostFrames.startWriting(map.get(first), n);
+            writeOutsStarted++;
+        } finally {
+            sync.unlockHost();
+        }
+    }
+
+    /**
+     * The write: copies the unit's content to its device slots, holding no word; guests go on
+     * storing. Counts the host's page-outs, except for a frame several guest frames share, whose
+     * writes {@link SharedFrames} counts once.
+     */
+    public void writeToDevice(int frame) {
+        sync.lockHost();
+        try {
+            int first = unitStart(frame);
+            int n = unitFrames(first);
+            for (int f = first; f < first + n; f++) {
+                device.write(volume, f, sync.content(tokens, map.get(f)));
+            }
+            if (!host.sharing().isShared(map.get(first))) {
+                counters.pageOuts += n;
+            }
+        } finally {
+            sync.unlockHost();
+        }
+    }
+
+    /**
+     * The write has landed: {@link FrameOp#RECLAIM} again decides. {@link ReclaimResult#WRITTEN},
+     * freed; {@link ReclaimResult#FREED_DURING_WRITE}, the guest made it unused or volatile meanwhile,
+     * discarded and the copy dropped, or gave it back ({@link #release}), which freed it already;
+     * {@link ReclaimResult#STORE_DURING_WRITE}, a store came in, the unit stays resident and the
+     * device keeps the older copy until a later write-out.
+     */
+    public ReclaimResult finishWriteOut(int frame) {
+        return finishWriteOut(frame, ANY_WRITE_OUT);
+    }
+
+    /** Writes-outs this guest's units started ({@link #beginWriteOut}). */
+    public long writeOutsStarted() {
+        return writeOutsStarted;
+    }
+
+    /** Race 4: write-outs that a guest store made end with the unit kept resident. */
+    public long storesDuringWriteOut() {
+        return storesDuringWriteOut;
+    }
+
+    /** Race 5: write-outs whose unit the guest made unused or volatile, or gave back, before they ended. */
+    public long freesDuringWriteOut() {
+        return freesDuringWriteOut;
     }
 
     /**
      * Splits large frame {@code large} into small frames that each carry its state (see
      * {@link FrameTable#split}). If it is resident, each small frame becomes a unit of its own in
      * the same host frame; the replacement policy sees the 511 new ones as just made resident.
+     * Refused ({@link IllegalStateException}) while the large frame's write-out is in flight.
      */
     public void split(int large) {
-        host.refuseDuringReclaim("split");
-        int word = table.stateLarge(large);
-        table.split(large);
-        mergedRuns--;
-        if (FrameState.isResident(word)) {
-            int base = large << largeShift;
-            for (int f = base + 1; f < base + framesPerLarge; f++) {
-                host.admit(map.get(f), UnitKey.of(guestId, f));
+        int base = baseOfLarge(large);
+        sync.lockHost();
+        try {
+            if (anyWriting(base, 1)) {
+                throw new IllegalStateException("guest " + guestId + " large frame " + large + " is being written out");
             }
+            sync.lockRange(base, framesPerLarge);
+            try {
+                int word = table.stateLarge(large);
+                table.split(large);
+                mergedRuns--;
+                if (FrameState.isResident(word)) {
+                    for (int f = base + 1; f < base + framesPerLarge; f++) {
+                        host.admit(map.get(f), UnitKey.of(guestId, f));
+                    }
+                }
+            } finally {
+                sync.unlockRange(base, framesPerLarge);
+            }
+        } finally {
+            sync.unlockHost();
         }
     }
 
     /**
      * Merges the run {@code large} into one large frame if all its small frames are in one state
-     * (see {@link FrameTable#merge}) and none shares its host frame with other guest frames
-     * ({@link SharedFrames}); false, changing nothing, if not. If they are resident, the run's
-     * first frame's unit becomes the large unit and the others leave the replacement policy.
+     * (see {@link FrameTable#merge}), none shares its host frame with other guest frames
+     * ({@link SharedFrames}) and none is being written out; false, changing nothing, if not. If
+     * they are resident, the run's first frame's unit becomes the large unit and the others leave
+     * the replacement policy.
      */
     public boolean merge(int large) {
-        host.refuseDuringReclaim("merge");
-        if (host.sharing().anyShared(this, large << largeShift, framesPerLarge) || !table.merge(large)) {
-            return false;
-        }
-        mergedRuns++;
-        if (FrameState.isResident(table.stateLarge(large))) {
-            int base = large << largeShift;
-            for (int f = base + 1; f < base + framesPerLarge; f++) {
-                host.evict(map.get(f));
+        int base = baseOfLarge(large);
+        sync.lockHost();
+        try {
+            if (anyWriting(base, framesPerLarge) || host.sharing().anyShared(this, base, framesPerLarge)) {
+                return false;
             }
+            sync.lockRange(base, framesPerLarge);
+            try {
+                if (!table.merge(large)) {
+                    return false;
+                }
+                mergedRuns++;
+                if (FrameState.isResident(table.stateLarge(large))) {
+                    for (int f = base + 1; f < base + framesPerLarge; f++) {
+                        host.evict(map.get(f));
+                    }
+                }
+                return true;
+            } finally {
+                sync.unlockRange(base, framesPerLarge);
+            }
+        } finally {
+            sync.unlockHost();
         }
-        return true;
+    }
+
+    /** Whether the run {@code large} is merged into a large frame now. */
+    public boolean isLarge(int large) {
+        return table.isLarge(large);
     }
 
     /** Stores that had to copy a shared frame first (copy-on-write breaks of page sharing). */
@@ -371,11 +699,6 @@ public final class GuestSpace {
         residentFrames--;
     }
 
-    /** Writes {@code token} to {@code frame}'s device slot, which it holds; the caller counts the page-out. */
-    void copyOut(int frame, long token) {
-        device.write(volume, frame, token);
-    }
-
     void cowBroken() {
         cowBreaks++;
     }
@@ -387,6 +710,71 @@ public final class GuestSpace {
         return isInLarge(first) ? framesPerLarge : 1;
     }
 
+    /**
+     * {@link #reclaimStep}, and if the unit must be written, {@link #beginWriteOut} and
+     * {@link #writeToDevice}: {@link ReclaimResult#WRITE_IN_FLIGHT}, and {@link #finishWriteOut}
+     * is the caller's, now or when the write lands.
+     */
+    ReclaimResult startReclaim(int frame) {
+        ReclaimResult first = reclaimStep(frame);
+        if (first != ReclaimResult.MUST_WRITE) {
+            return first;
+        }
+        beginWriteOut(frame);
+        writeToDevice(frame);
+        return ReclaimResult.WRITE_IN_FLIGHT;
+    }
+
+    /**
+     * {@link #finishWriteOut(int)} of write-out {@code ticket} ({@link HostFrames#startWriting}), or
+     * of whichever is in flight ({@link #ANY_WRITE_OUT}). A unit that no longer holds that
+     * write-out was given back during the write and is not touched.
+     */
+    ReclaimResult finishWriteOut(int frame, int ticket) {
+        sync.lockHost();
+        try {
+            int slot = map.get(unitStart(frame));
+            int inFlight = slot < 0 ? 0 : hostFrames.writingTicket(slot);
+            if (inFlight == 0 || ticket != ANY_WRITE_OUT && inFlight != ticket) {
+                freesDuringWriteOut++; // released during the write: the release freed it and dropped the copy
+                return ReclaimResult.FREED_DURING_WRITE;
+            }
+            hostFrames.stopWriting(slot, inFlight);
+            int n = lockUnit(frame);
+            int first = unitStartOf(frame, n);
+            try {
+                int before = applyUnit(first, n, FrameOp.RECLAIM);
+                switch (TransitionTables.reclaimOutcome(before, mode)) {
+                    case DROPPED_BACKED:
+                        freeUnit(first, n, before);
+                        return ReclaimResult.WRITTEN;
+                    case DISCARDED:
+                        counters.discards += n;
+                        freesDuringWriteOut++;
+                        freeUnit(first, n, before);
+                        return ReclaimResult.FREED_DURING_WRITE;
+                    case MUST_WRITE:
+                        counters.writeOutsAborted++;
+                        storesDuringWriteOut++;
+                        return ReclaimResult.STORE_DURING_WRITE;
+                    default:
+                        throw new IllegalStateException(this + " frame " + first + " is " + FrameState.describe(before)
+                                + " at the end of its write-out: another host thread reclaimed it meanwhile");
+                }
+            } finally {
+                unlockUnit(first, n);
+            }
+        } finally {
+            sync.unlockHost();
+        }
+    }
+
+    /** The write-out ticket of the unit that starts at {@code first}, 0 if none is in flight. */
+    int writeOutTicket(int first) {
+        int slot = map.get(first);
+        return slot < 0 ? 0 : hostFrames.writingTicket(slot);
+    }
+
     /** Applies {@code op} to the unit of {@code frames} frames from {@code first}; returns the state word before. */
     int applyUnit(int first, int frames, FrameOp op) {
         int before = frames == 1 ? table.apply(first, op) : table.applyLarge(first >>> largeShift, op);
@@ -394,38 +782,6 @@ public final class GuestSpace {
             logAttribute(first, frames, before);
         }
         return before;
-    }
-
-    /** Gives the unit's host frames back to the host's pool; the caller tells the policy. */
-    void unmapUnit(int first, int frames) {
-        for (int f = first; f < first + frames; f++) {
-            hostFrames.release(map.get(f));
-            unmapFrame(f);
-        }
-        residentFrames -= frames;
-    }
-
-    /** Makes sure the unit holds device slots; false if the device is too full. */
-    boolean reserveSlots(int first, int frames) {
-        return device.reserve(volume, first, frames);
-    }
-
-    /** Copies the unit's tokens to its device slots. */
-    void writeOut(int first, int frames) {
-        for (int f = first; f < first + frames; f++) {
-            device.write(volume, f, hostFrames.token(map.get(f)));
-        }
-        counters.pageOuts += frames;
-    }
-
-    /** Frees the unit's device slots if the transition {@code before -> after} dropped the device copy. */
-    void settleSlots(int first, int frames, int before, int after) {
-        if (FrameState.backed(before) && !FrameState.backed(after)) {
-            counters.slotsFreed += device.free(volume, first, frames);
-            if (!map.hasChunk(first)) {
-                device.dropIfEmpty(volume, first);
-            }
-        }
     }
 
     // ---- package-private: live migration's view of a guest ({@link MigrationSource}) ----
@@ -474,43 +830,90 @@ public final class GuestSpace {
         }
     }
 
-    private int essaUnit(int first, int frames, Orc orc) {
-        int now = frames == 1 ? table.state(first) : table.stateLarge(first >>> largeShift);
-        if (!FrameState.isResident(now) && FrameState.isResident(TransitionTables.essa(now, orc, mode))) {
-            return makeResident(first, frames, orc);
+    /** Whether ESSA {@code orc} makes a frame in state {@code word} resident. */
+    private boolean fills(int word, Orc orc) {
+        return !FrameState.isResident(word) && FrameState.isResident(TransitionTables.essa(word, orc, mode));
+    }
+
+    /**
+     * The host's work after an ESSA that made nothing resident, whose state word was
+     * {@code before}: the dirty log, the device slots of a copy it dropped, the collection buffer.
+     */
+    private void essaDone(int first, int frames, Orc orc, int before) {
+        boolean dropsCopy = FrameState.backed(before) && !FrameState.backed(TransitionTables.essa(before, orc, mode));
+        boolean collects = TransitionTables.collects(before, orc, mode);
+        if (dirtyLog == null && !dropsCopy && !collects) {
+            return;
         }
-        int before = frames == 1 ? table.essa(first, orc) : table.essaLarge(first >>> largeShift, orc);
-        if (dirtyLog != null) {
-            logAttribute(first, frames, before);
+        sync.lockHost();
+        try {
+            if (dirtyLog != null) {
+                logAttribute(first, frames, before);
+            }
+            if (dropsCopy) {
+                freeSlotsIfUnbacked(first, frames);
+            }
+            if (collects) {
+                collect(first);
+            }
+        } finally {
+            sync.unlockHost();
         }
-        settleSlots(first, frames, before, TransitionTables.essa(before, orc, mode));
-        if (TransitionTables.collects(before, orc, mode)) {
-            collect(first);
+    }
+
+    /**
+     * ESSA on the unit of {@code n} frames from {@code first}, whose words the caller holds, under
+     * the host lock: one that makes it resident first gives it host frames (the caller made sure
+     * they are free) and its content, from the device or zeros.
+     */
+    private int essaHeld(int first, int n, Orc orc) {
+        int before = n == 1 ? table.essa(first, orc) : table.essaLarge(first >>> largeShift, orc);
+        if (fills(before, orc)) {
+            fill(first, n, FrameState.backed(before));
+            if (dirtyLog != null) {
+                logAttribute(first, n, before);
+            }
+        } else {
+            essaDone(first, n, orc, before);
         }
         return before;
     }
 
-    /** An ESSA that makes a non-resident unit resident: host frames first, then the transition, then the content. */
-    private int makeResident(int first, int frames, Orc orc) {
-        host.ensureFree(frames);
-        int before = frames == 1 ? table.essa(first, orc) : table.essaLarge(first >>> largeShift, orc);
-        if (!FrameState.isResident(before)) {
-            fill(first, frames, FrameState.backed(before));
+    /** {@link #essaLarge} holding the run {@code large}'s words, under the host lock. */
+    private int essaRunHeld(int large, int base, Orc orc) {
+        boolean merged = table.isLarge(large);
+        int needed = 0;
+        for (int f = base; f < base + (merged ? 1 : framesPerLarge); f++) {
+            needed += fills(table.state(f), orc) ? (merged ? framesPerLarge : 1) : 0;
         }
-        if (dirtyLog != null) {
-            logAttribute(first, frames, before);
+        if (needed > 0) {
+            host.ensureFree(needed); // before any word: reclaim takes its victims' words
         }
-        return before;
+        sync.lockRange(base, framesPerLarge);
+        try {
+            if (table.isLarge(large)) {
+                return essaHeld(base, framesPerLarge, orc);
+            }
+            int firstOld = essaHeld(base, 1, orc);
+            for (int f = base + 1; f < base + framesPerLarge; f++) {
+                essaHeld(f, 1, orc);
+            }
+            return firstOld;
+        } finally {
+            sync.unlockRange(base, framesPerLarge);
+        }
     }
 
-    /** Puts {@code frame} into the collection buffer; a full buffer is processed at once. */
+    /** Puts {@code frame} into the collection buffer; a full buffer is processed at once. Under the host lock. */
     private void collect(int frame) {
         collected[collectedCount++] = frame;
         if (collectedCount == collected.length) {
             for (int i = 0; i < collectedCount; i++) {
                 int f = collected[i];
                 int before = applyUnit(f, 1, FrameOp.ZAP_UNUSED);
-                settleSlots(f, 1, before, TransitionTables.apply(before, FrameOp.ZAP_UNUSED, mode));
+                if (FrameState.backed(before) && !FrameState.backed(TransitionTables.apply(before, FrameOp.ZAP_UNUSED, mode))) {
+                    freeSlotsIfUnbacked(f, 1);
+                }
             }
             collectedCount = 0;
             counters.collectionBuffersZapped++;
@@ -518,21 +921,61 @@ public final class GuestSpace {
     }
 
     /**
-     * A host fault on the unit that holds {@code frame}: frees host frames if needed (which may run
-     * reclaim, and with it a {@link WriteOutListener}), then pages in or zero-fills the unit, as
-     * the access table says. False if the unit needed neither by then; the caller looks again.
+     * A load or store reached resident {@code frame}: tells the policy, under the host lock, if it
+     * is resident still; a store to a frame shared with others copies it first (copy-on-write).
+     * False if the caller must look again: the frame left (real threads only), or the copy's
+     * reclaim may have taken the shared frame itself.
      */
-    private boolean faultIn(int frame, int first) {
-        int frames = unitFrames(first);
-        host.ensureFree(frames);
-        FrameOp op = access[table.state(frame)] == AccessEffect.HOST_FAULT ? FrameOp.PAGE_IN : FrameOp.ZERO_FILL;
-        int before = applyUnit(first, frames, op);
-        boolean filled = !FrameState.isResident(before)
-                && FrameState.isResident(TransitionTables.apply(before, op, mode));
-        if (filled) {
-            fill(first, frames, op == FrameOp.PAGE_IN);
+    private boolean accessed(int frame, boolean store) {
+        sync.lockHost();
+        try {
+            int hostFrame = map.get(frame);
+            if (hostFrame < 0) {
+                return false;
+            }
+            if (store && host.sharing().isShared(hostFrame)) {
+                boolean reclaims = hostFrames.free() == 0;
+                host.ensureFree(1);
+                if (reclaims) {
+                    return false;
+                }
+                host.sharing().breakCow(this, frame);
+            }
+            int first = unitStart(frame);
+            policy.onAccess(map.get(first), UnitKey.of(guestId, first));
+            return true;
+        } finally {
+            sync.unlockHost();
         }
-        return filled;
+    }
+
+    /**
+     * A host fault on the unit that holds {@code frame}: frees host frames if needed (which may run
+     * reclaim), then pages in or zero-fills the unit, as the access table says, holding its words.
+     * Returns {@code frame}'s content once filled, or {@link #LOOK_AGAIN} if the unit needed no
+     * fill by then; the caller looks again.
+     */
+    private long faultIn(int frame) {
+        sync.lockHost();
+        try {
+            int first = unitStart(frame);
+            int frames = unitFrames(first);
+            host.ensureFree(frames);
+            sync.lockRange(first, frames);
+            try {
+                FrameOp op = access[table.state(frame)] == AccessEffect.HOST_FAULT ? FrameOp.PAGE_IN : FrameOp.ZERO_FILL;
+                int before = applyUnit(first, frames, op);
+                if (FrameState.isResident(before) || !FrameState.isResident(TransitionTables.apply(before, op, mode))) {
+                    return LOOK_AGAIN;
+                }
+                fill(first, frames, op == FrameOp.PAGE_IN);
+                return sync.content(tokens, map.get(frame));
+            } finally {
+                sync.unlockRange(first, frames);
+            }
+        } finally {
+            sync.unlockHost();
+        }
     }
 
     /** Maps a unit that just became resident to free host frames and gives it its content. */
@@ -543,7 +986,7 @@ public final class GuestSpace {
         for (int f = first; f < first + frames; f++) {
             int hostFrame = hostFrames.take(index, f);
             map.set(f, hostFrame);
-            hostFrames.setToken(hostFrame, fromDevice ? device.read(volume, f) : 0L);
+            sync.putContent(tokens, hostFrame, fromDevice ? device.read(volume, f) : 0L);
         }
         residentFrames += frames;
         if (fromDevice) {
@@ -554,10 +997,120 @@ public final class GuestSpace {
         host.admit(map.get(first), UnitKey.of(guestId, first));
     }
 
+    /** The host's work for a release of {@code frame}, whose state word was {@code before}. */
+    private void released(int frame, int before) {
+        if (dirtyLog == null && !FrameState.isResident(before) && !FrameState.backed(before)) {
+            return; // no content here or on the device, and no migration watching: nothing to do
+        }
+        if (dirtyLog != null) {
+            dirtyLog.contentChanged(frame);
+            logAttribute(frame, 1, before);
+        }
+        if (FrameState.isResident(before)) {
+            if (host.sharing().isShared(map.get(frame))) {
+                host.sharing().unmap(this, frame);
+            } else {
+                host.evict(map.get(frame));
+                unmapUnit(frame, 1);
+            }
+            counters.released++;
+        }
+        if (FrameState.backed(before) && !FrameState.backed(TransitionTables.apply(before, FrameOp.RELEASE, mode))) {
+            freeSlotsIfUnbacked(frame, 1);
+        }
+    }
+
+    /**
+     * Frees a unit that a RECLAIM in state {@code before} just freed, holding its words: the device
+     * slots of a copy it dropped, and its host frames (a frame shared with other guest frames stays
+     * {@link SharedFrames}'s).
+     */
+    private void freeUnit(int first, int n, int before) {
+        if (FrameState.backed(before) && !FrameState.backed(TransitionTables.apply(before, FrameOp.RECLAIM, mode))) {
+            freeSlotsIfUnbacked(first, n);
+        }
+        int slot = map.get(first);
+        if (host.sharing().isShared(slot)) {
+            unmapShared(first);
+        } else {
+            unmapUnit(first, n);
+            host.evict(slot);
+        }
+    }
+
+    /**
+     * Frees the device slots of the unit of {@code frames} frames from {@code first}, whose copy a
+     * transition just dropped, unless its state says backed again by now: a guest's ESSA drops the
+     * copy lock-free and frees the slots under the host lock after it, when (on real threads) a
+     * refill and a new write-out may have taken them again. Under the host lock.
+     */
+    private void freeSlotsIfUnbacked(int first, int frames) {
+        if (FrameState.backed(table.state(first))) {
+            return;
+        }
+        counters.slotsFreed += device.free(volume, first, frames);
+        if (!map.hasChunk(first)) {
+            device.dropIfEmpty(volume, first);
+        }
+    }
+
+    /** Poisons the unit's host frames and gives them back to the host's pool; the caller tells the policy. */
+    private void unmapUnit(int first, int frames) {
+        for (int f = first; f < first + frames; f++) {
+            int hostFrame = map.get(f);
+            sync.putContent(tokens, hostFrame, POISON);
+            hostFrames.release(hostFrame);
+            unmapFrame(f);
+        }
+        residentFrames -= frames;
+    }
+
     /** Unmaps one frame; a chunk with nothing resident left gives back its map and, if it holds no slots, its device chunk. */
     private void unmapFrame(int frame) {
         if (map.clear(frame)) {
             device.dropIfEmpty(volume, frame);
+        }
+    }
+
+    /** Whether a unit among the {@code count} frames from {@code first} is being written out. */
+    private boolean anyWriting(int first, int count) {
+        if (hostFrames.writingFrames() == 0) {
+            return false;
+        }
+        for (int f = first; f < first + count; f++) {
+            if (writeOutTicket(f) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes the words of the unit that holds {@code frame} and returns its size. One word fixes a
+     * small unit (a merge needs every word of the run); a large unit needs its whole run, taken in
+     * ascending order after letting go of the one word, and is checked again once held.
+     */
+    private int lockUnit(int frame) {
+        for (;;) {
+            sync.lock(frame);
+            if (!isInLarge(frame)) {
+                return 1;
+            }
+            sync.unlock(frame);
+            int base = frame >>> largeShift << largeShift;
+            sync.lockRange(base, framesPerLarge);
+            if (isInLarge(base)) {
+                return framesPerLarge;
+            }
+            sync.unlockRange(base, framesPerLarge); // split between our two looks
+        }
+    }
+
+    private void unlockUnit(int frame, int n) {
+        if (n == 1) {
+            sync.unlock(frame);
+        } else {
+            sync.unlockRange(frame >>> largeShift << largeShift, n);
         }
     }
 
@@ -568,13 +1121,28 @@ public final class GuestSpace {
 
     private void refuseInsideLarge(int frame) {
         if (isInLarge(frame)) {
-            throw new IllegalStateException("guest " + guestId + " frame " + frame + " is part of large frame "
-                    + (frame >>> largeShift) + ": use the large-frame operation, or split it first");
+            throw insideLarge(frame);
         }
     }
 
     private int unitStart(int frame) {
         return isInLarge(frame) ? frame >>> largeShift << largeShift : frame;
+    }
+
+    private int unitStartOf(int frame, int n) {
+        return n == 1 ? frame : frame >>> largeShift << largeShift;
+    }
+
+    private int baseOfLarge(int large) {
+        if (large < 0 || large >= table.largeFrames()) {
+            throw new IndexOutOfBoundsException("large frame " + large + " is out of range 0.." + (table.largeFrames() - 1));
+        }
+        return large << largeShift;
+    }
+
+    private IllegalStateException insideLarge(int frame) {
+        return new IllegalStateException("guest " + guestId + " frame " + frame + " is part of large frame "
+                + (frame >>> largeShift) + ": use the large-frame operation, or split it first");
     }
 
     private IllegalStateException addressingException(int frame, int word) {

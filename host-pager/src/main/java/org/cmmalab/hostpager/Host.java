@@ -13,29 +13,27 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  * reclaim by page state ({@link Reclaimer}). Each guest's side is its {@link GuestSpace}.
  *
  * <h2>Concurrency protocol</h2>
- * The host side is a discrete-event simulation's, so it is confined to one thread at a time:
+ * The frame protocol is {@link GuestSpace}'s, and its mechanics follow the host's
+ * {@link HostConfig#discipline() discipline} ({@link FrameSync}):
  * <ul>
- *   <li><b>The host thread</b> is whichever thread calls into this host and its guest spaces. Every
- *       method of {@code Host}, {@link GuestSpace}, {@link PagingDevice} and {@link HostCounters},
- *       and the replacement policy, run there. Several threads may take turns being the host
- *       thread if each turn is handed over with a happens-before edge (a lock, a queue, a
- *       thread start or join); two threads in these methods at once is a bug that nothing
- *       detects.</li>
- *   <li><b>Any other thread</b> may read the guests' {@link FrameTable}s ({@link GuestSpace#table()}):
- *       they are linearizable, and every word read is a legal state. It may read the counters too,
- *       and may then see stale values. It changes nothing.</li>
- *   <li><b>During reclaim</b>, the host thread runs the {@link WriteOutListener} between a
- *       write-out's copy and its closing check. The listener may play guest operations that need no
- *       host frame; an operation that needs one is refused ({@link IllegalStateException}), and so
- *       are {@link #balance()}, {@link GuestSpace#split} and {@link GuestSpace#merge}: reclaim does
- *       not nest.</li>
+ *   <li>{@link org.cmmalab.pagestates.Discipline#SIMULATION}: one thread at a time, the
+ *       discrete-event simulation's. Several threads may take turns if each turn is handed over
+ *       with a happens-before edge (a lock, a queue, a thread start or join).</li>
+ *   <li>{@link org.cmmalab.pagestates.Discipline#THREADS}: guest vCPUs call their
+ *       {@link GuestSpace}'s guest side and host threads its host side in parallel; every method of
+ *       {@code Host}, and the host's shared structures ({@link HostFrames}, the frame maps,
+ *       {@link PagingDevice}, the replacement policy, {@link HostCounters}), run under the host
+ *       lock. Page sharing ({@link Ksm}), tmem and migration are the simulation's only.</li>
  * </ul>
- * What each side is guaranteed: the host thread sees its own writes, and after every host
- * operation, whether it returns or throws, the frame tables, the host frames, the paging device and
- * the policy are in step (a resident frame has a host frame and a place in the policy; a frame
- * whose state says {@code BACKED} has a device slot). A throw undoes nothing that was done: after
- * {@link HostMemoryExhaustedException} the victims freed on the way stay freed, and after an
- * exception from a {@link WriteOutListener} its victim stays resident with its copy on the device.
+ * Any thread may read the guests' {@link FrameTable}s ({@link GuestSpace#table()}): they are
+ * linearizable, and every word read is a legal state. It may read the counters too, and may then
+ * see stale values.
+ *
+ * <p>What each side is guaranteed: after every host operation, whether it returns or throws, the
+ * frame tables, the host frames, the paging device and the policy are in step (a resident frame
+ * has a host frame and a place in the policy; a frame whose state says {@code BACKED} has a device
+ * slot). A throw undoes nothing that was done: after {@link HostMemoryExhaustedException} the
+ * victims freed on the way stay freed.
  */
 public final class Host {
     private final HostConfig config;
@@ -48,12 +46,12 @@ public final class Host {
     private TmemPool tmem;
     private final List<GuestSpace> guests = new ArrayList<>();
     private final IntObjectHashMap<GuestSpace> guestsById = new IntObjectHashMap<>();
-    private WriteOutListener writeOutListener = WriteOutListener.NONE;
+    private final FrameSync sync;
     private int residentUnits;
-    private boolean reclaiming;
 
     public Host(HostConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.sync = FrameSync.forHost(config.discipline());
         this.frames = new HostFrames(config.hostFrames());
         this.policy = ReplacementPolicies.create(config.policy(),
                 new PolicyContext(config.hostFrames(), config.future()));
@@ -68,8 +66,16 @@ public final class Host {
         return attach(guestId, guestFrames, Backing.SMALL);
     }
 
-    /** Attaches a guest of {@code guestFrames} 4 KiB frames, all {@code Sz}, none resident. */
+    /** Attaches a guest of {@code guestFrames} 4 KiB frames, all {@code Sz}, none resident, with 2 MiB large frames. */
     public GuestSpace attach(int guestId, int guestFrames, Backing backing) {
+        return attach(guestId, guestFrames, backing, FrameTable.DEFAULT_FRAMES_PER_LARGE);
+    }
+
+    /**
+     * As {@link #attach(int, int, Backing)}, with large frames of {@code framesPerLarge} frames, as
+     * {@link FrameTable} allows (a race test's large frames of 2 keep its interleavings few).
+     */
+    public GuestSpace attach(int guestId, int guestFrames, Backing backing, int framesPerLarge) {
         Objects.requireNonNull(backing, "backing");
         if (guestsById.containsKey(guestId)) {
             throw new IllegalArgumentException("guest " + guestId + " is attached already");
@@ -77,11 +83,11 @@ public final class Host {
         if (guestFrames <= 0) {
             throw new IllegalArgumentException("guest " + guestId + " frames must be positive, was " + guestFrames);
         }
-        if (backing == Backing.LARGE && config.hostFrames() < FrameTable.DEFAULT_FRAMES_PER_LARGE) {
+        if (backing == Backing.LARGE && config.hostFrames() < framesPerLarge) {
             throw new IllegalArgumentException("a host of " + config.hostFrames()
-                    + " frames cannot hold one large frame of " + FrameTable.DEFAULT_FRAMES_PER_LARGE);
+                    + " frames cannot hold one large frame of " + framesPerLarge);
         }
-        GuestSpace guest = new GuestSpace(this, guestId, guests.size(), guestFrames, backing);
+        GuestSpace guest = new GuestSpace(this, guestId, guests.size(), guestFrames, backing, framesPerLarge);
         guests.add(guest);
         guestsById.put(guestId, guest);
         return guest;
@@ -103,21 +109,20 @@ public final class Host {
      * the host frames it freed; 0 in {@link ReclaimMode#ON_DEMAND} mode.
      */
     public int balance() {
-        refuseDuringReclaim("balance");
-        if (!needsBalance()) {
-            return 0;
+        sync.lockHost();
+        try {
+            if (!needsBalance()) {
+                return 0;
+            }
+            return reclaim(config.reclaim().highWatermark(), false);
+        } finally {
+            sync.unlockHost();
         }
-        return reclaim(config.reclaim().highWatermark(), false);
     }
 
     /** Whether free frames are below the low watermark, so that {@link #balance()} would reclaim. */
     public boolean needsBalance() {
         return frames.free() < config.reclaim().lowWatermark();
-    }
-
-    /** Runs {@code listener} during every write-out from now on (see {@link WriteOutListener}). */
-    public void setWriteOutListener(WriteOutListener listener) {
-        this.writeOutListener = Objects.requireNonNull(listener, "listener");
     }
 
     public HostConfig config() {
@@ -202,13 +207,13 @@ public final class Host {
         return residentUnits;
     }
 
-    WriteOutListener writeOutListener() {
-        return writeOutListener;
+    /** The host's mechanics: its lock, and its guests' frame words ({@link FrameSync#forGuest}). */
+    FrameSync sync() {
+        return sync;
     }
 
-    /** Makes {@code count} host frames free, reclaiming directly if it must. */
+    /** Makes {@code count} host frames free, reclaiming directly if it must. Under the host lock. */
     void ensureFree(int count) {
-        refuseDuringReclaim("an operation that needs a host frame");
         if (frames.free() < count) {
             reclaim(count, true);
         }
@@ -226,12 +231,6 @@ public final class Host {
         residentUnits--;
     }
 
-    void refuseDuringReclaim(String what) {
-        if (reclaiming) {
-            throw new IllegalStateException(what + " was called during a host write-out; reclaim does not nest");
-        }
-    }
-
     HostMemoryExhaustedException exhausted(int needed) {
         return new HostMemoryExhaustedException("host memory exhausted: needed " + needed
                 + " free frames and no resident unit can be freed without dropping data (each must be written"
@@ -239,12 +238,7 @@ public final class Host {
     }
 
     private int reclaim(int target, boolean direct) {
-        reclaiming = true;
-        try {
-            int dropped = tmem == null ? 0 : tmem.shrink(target - frames.free());
-            return dropped + reclaimer.reclaimUntil(target, direct);
-        } finally {
-            reclaiming = false;
-        }
+        int dropped = tmem == null ? 0 : tmem.shrink(target - frames.free());
+        return dropped + reclaimer.reclaimUntil(target, direct);
     }
 }

@@ -1,5 +1,7 @@
 package org.cmmalab.hostpager;
 
+import org.eclipse.collections.impl.map.mutable.primitive.IntLongHashMap;
+
 /**
  * The host's 4 KiB frames: which are free, which guest frame each used one backs, and the content
  * token each holds. Three arrays indexed by host frame, and the free frames: those never used,
@@ -8,7 +10,13 @@ package org.cmmalab.hostpager;
  * frame 0 on top gives. Allocation and freeing are O(1), and the stack holds only the frames
  * freed and not used again, which on a host that runs near full is a few percent of its frames,
  * so it grows as it must instead of costing 4 bytes a host frame. A freed frame keeps its old
- * token until its next fill overwrites it: nothing reads a token of a frame that is not mapped.
+ * token until its next fill overwrites it: nothing reads a token of a frame that is not mapped
+ * (a guest's frames are poisoned as they are freed: {@link GuestSpace}).
+ *
+ * <p>It also knows which units are being written out ({@link #startWriting}): the host frame a
+ * unit is named by (its <em>slot</em>) maps to a ticket, so that the end of a write-out can tell
+ * its own unit from one that was freed during the write and whose host frame went to another unit
+ * (or to the same guest frame again) since.
  */
 final class HostFrames {
     static final int FREE = -1;
@@ -24,6 +32,10 @@ final class HostFrames {
     private final int[] ownerGuest;
     private final int[] ownerFrame;
     private final long[] tokens;
+    /** Slot of a unit under write-out to its write-out's ticket (high half) and the unit's frames (low half). */
+    private final IntLongHashMap writing = new IntLongHashMap();
+    private int writingFrames;
+    private int lastTicket;
 
     HostFrames(int frames) {
         this.ownerGuest = new int[frames];
@@ -62,6 +74,9 @@ final class HostFrames {
             throw new IllegalStateException("host frame " + frame + " is free already");
         }
         ownerGuest[frame] = FREE;
+        if (!writing.isEmpty()) {
+            stopWriting(frame, writingTicket(frame)); // a unit freed during its write-out (a guest's release)
+        }
         if (freedCount == freed.length) {
             freed = java.util.Arrays.copyOf(freed, freedCount * 2);
         }
@@ -80,6 +95,40 @@ final class HostFrames {
 
     long token(int frame) {
         return tokens[frame];
+    }
+
+    /** The tokens by host frame, for {@link FrameSync}'s ordered accesses. */
+    long[] tokens() {
+        return tokens;
+    }
+
+    /** The unit in {@code slot}, of {@code frames} frames, is being written out from now; returns its write-out's ticket (never 0). */
+    int startWriting(int slot, int frames) {
+        int ticket = ++lastTicket == 0 ? ++lastTicket : lastTicket;
+        writing.put(slot, (long) ticket << 32 | frames);
+        writingFrames += frames;
+        return ticket;
+    }
+
+    /** The ticket of the write-out of the unit in {@code slot}, or 0 if none is in flight. */
+    int writingTicket(int slot) {
+        return writing.isEmpty() ? 0 : (int) (writing.get(slot) >>> 32);
+    }
+
+    /** Ends write-out {@code ticket} of the unit in {@code slot} if it is in flight; returns whether it was. */
+    boolean stopWriting(int slot, int ticket) {
+        long w = writing.get(slot);
+        if (ticket == 0 || (int) (w >>> 32) != ticket) {
+            return false;
+        }
+        writing.remove(slot);
+        writingFrames -= (int) w;
+        return true;
+    }
+
+    /** Host frames whose units are being written out: on their way to free unless a guest store keeps them. */
+    int writingFrames() {
+        return writingFrames;
     }
 
     void setToken(int frame, long token) {

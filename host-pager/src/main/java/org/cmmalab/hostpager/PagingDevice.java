@@ -157,6 +157,12 @@ public final class PagingDevice {
         return tokens[volume][frame >>> CHUNK_SHIFT][frame & CHUNK - 1];
     }
 
+    /** The token in the slot of a frame that holds one, read without counting: for checks, not a page-in. */
+    long peek(int volume, int frame) {
+        checkSlot(volume, frame);
+        return tokens[volume][frame >>> CHUNK_SHIFT][frame & CHUNK - 1];
+    }
+
     /** Frees the slots of frames {@code frame .. frame + count - 1} (within one chunk); returns how many it freed. */
     int free(int volume, int frame, int count) {
         long[] bits = present[volume][frame >>> CHUNK_SHIFT];

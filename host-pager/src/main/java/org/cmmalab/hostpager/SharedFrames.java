@@ -1,10 +1,6 @@
 package org.cmmalab.hostpager;
 
-import org.cmmalab.pagestates.FrameOp;
 import org.cmmalab.pagestates.FrameState;
-import org.cmmalab.pagestates.HostMode;
-import org.cmmalab.pagestates.ReclaimOutcome;
-import org.cmmalab.pagestates.TransitionTables;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 
@@ -28,16 +24,16 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  *       does for a KSM page. The store takes a new host frame (reclaiming one if none is free),
  *       copies the content, and the mapper becomes a unit of its own.</li>
  *   <li>A release ({@link GuestSpace#release}): the mapper leaves.</li>
- *   <li>Host reclaim picking the shared frame: every mapper is reclaimed by its own state, as the
- *       reclaim table says (discard U/V/clean P, drop when a copy is on the device or the content
- *       is a never-changed zero fill, write out the rest). Linux swaps a KSM page out once, to
+ *   <li>Host reclaim picking the shared frame: every mapper is reclaimed by its own state by the
+ *       guest's frame protocol ({@link GuestSpace#reclaim}: discard U/V/clean P, drop when a copy
+ *       is on the device or the content is a never-changed zero fill, write out the rest). Linux swaps a KSM page out once, to
  *       one swap slot that every mapper then points to; here each mapper that must be written
  *       gets the content in its own device slot (this project's device has a volume per guest),
  *       but the host counts one page-out for the frame, as Linux's single write. Each mapper
  *       pages in by itself later, which counts a read per mapper where Linux would read once and
- *       copy: this overstates sharing's page-ins under host pressure. No
- *       {@link WriteOutListener} runs for these writes: a guest store into a shared frame would
- *       be a copy-on-write into another frame, which cannot race with the written copy.</li>
+ *       copy: this overstates sharing's page-ins under host pressure. These
+ *       write-outs complete at once, in background reclaim too: a guest store into a shared frame
+ *       would be a copy-on-write into another frame, which cannot race with the written copy.</li>
  * </ul>
  * A shared frame whose last mapper leaves is freed; one with a single mapper stays shared until
  * that mapper writes or leaves, as a KSM page does.
@@ -54,7 +50,6 @@ public final class SharedFrames {
     private final HostFrames frames;
     private final ReplacementPolicy policy;
     private final HostCounters counters;
-    private final HostMode mode;
     /** Content token to the shared frame with room for another mapper (KSM's stable tree). */
     private final ContentIndex byToken;
     /** Shared frame to its mappers, each {@code guestIndex << 32 | guestFrame}. */
@@ -69,7 +64,6 @@ public final class SharedFrames {
         this.frames = host.hostFrames();
         this.policy = host.policy();
         this.counters = host.counters();
-        this.mode = host.mode();
         this.byToken = new ContentIndex(frames::token);
     }
 
@@ -203,38 +197,20 @@ public final class SharedFrames {
             long m = list.get(i);
             GuestSpace guest = host.guestAt((int) (m >>> 32));
             int frame = (int) m;
-            int before = guest.applyUnit(frame, 1, FrameOp.RECLAIM);
-            ReclaimOutcome outcome = TransitionTables.reclaimOutcome(before, mode);
-            switch (outcome) {
+            ReclaimResult result = guest.reclaim(frame);
+            switch (result) {
                 case DISCARDED:
-                    counters.discards++;
+                case DROPPED:
                     break;
-                case DROPPED_BACKED:
-                    counters.droppedBacked++;
-                    break;
-                case DROPPED_ZERO:
-                    counters.droppedZero++;
-                    break;
-                case MUST_WRITE:
-                    if (!guest.reserveSlots(frame, 1)) {
-                        counters.deviceFull++;
-                        continue;
-                    }
-                    guest.applyUnit(frame, 1, FrameOp.BEGIN_WRITE_OUT);
-                    guest.copyOut(frame, token);
+                case WRITTEN:
                     wrote = true;
-                    before = guest.applyUnit(frame, 1, FrameOp.RECLAIM);
-                    if (TransitionTables.reclaimOutcome(before, mode) != ReclaimOutcome.DROPPED_BACKED) {
-                        throw new IllegalStateException("after writing out shared " + guest + " frame " + frame
-                                + ", its state is " + FrameState.describe(before));
-                    }
                     break;
+                case DEVICE_FULL:
+                    continue;
                 default:
                     throw new IllegalStateException("shared host frame " + hostFrame + " maps " + guest + " frame "
-                            + frame + ", which is " + FrameState.describe(before) + ", not resident");
+                            + frame + ", which is " + FrameState.describe(guest.table().state(frame)) + ": " + result);
             }
-            guest.settleSlots(frame, 1, before, TransitionTables.apply(before, FrameOp.RECLAIM, mode));
-            guest.unmapShared(frame);
             list.removeAtIndex(i);
             sharing--;
         }

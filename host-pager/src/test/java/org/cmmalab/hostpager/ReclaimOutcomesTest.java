@@ -2,7 +2,6 @@ package org.cmmalab.hostpager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.cmmalab.pagestates.FrameState;
@@ -142,26 +141,22 @@ class ReclaimOutcomesTest {
     /** Race 4: a store during the write must not be lost; the frame stays resident with it. */
     @Test
     void storeDuringWriteOutKeepsTheFrameResidentWithTheNewToken() {
-        Host two = new Host(HostConfig.of(2, 8).withReclaim(ReclaimMode.watermarks(1, 1)));
-        GuestSpace g = two.attach(GUEST, 4);
-        g.store(0, 41);
-        g.store(1, 51);
-        two.setWriteOutListener((guestId, frame, frames) -> {
-            if (frame == 0) {
-                assertTrue(g.store(0, 42));
-            }
-        });
-        assertEquals(1, two.balance());
-        assertEquals(1, two.counters().writeOutsAborted());
-        assertEquals("Sr+gc+hc+backed", FrameState.describe(g.table().state(0)));
-        assertEquals("Sp", FrameState.name(g.table().state(1)), "the next victim was taken instead");
-        assertEquals(42, g.load(0));
-        assertEquals(0, two.counters().pageIns(), "frame 0 never left");
-        two.setWriteOutListener(WriteOutListener.NONE);
-        g.load(1); // frame 1 back in the free frame; frame 0 is now least recently used
-        assertEquals(1, two.balance());
-        assertEquals("Sp", FrameState.name(g.table().state(0)));
-        assertEquals(42, g.load(0));
+        guest.store(0, 41);
+        assertEquals(ReclaimResult.MUST_WRITE, guest.reclaimStep(0));
+        guest.beginWriteOut(0);
+        guest.writeToDevice(0);
+        assertTrue(guest.store(0, 42));
+        assertEquals(ReclaimResult.STORE_DURING_WRITE, guest.finishWriteOut(0));
+        assertEquals(1, host.counters().writeOutsAborted());
+        assertEquals(1, guest.storesDuringWriteOut());
+        assertEquals("Sr+gc+hc+backed", FrameState.describe(guest.table().state(0)));
+        assertEquals(41, guest.deviceCopyAtRest(0), "the device keeps the older copy until a later write-out");
+        assertEquals(42, guest.load(0));
+        assertEquals(0, host.counters().pageIns(), "frame 0 never left");
+        assertEquals(ReclaimResult.WRITTEN, guest.reclaim(0));
+        assertEquals("Sp", state(0));
+        assertEquals(42, guest.load(0));
+        assertEquals(2, guest.writeOutsStarted());
     }
 
     /** Race 5: the guest frees the frame while its write is in flight; the written copy is dropped. */
@@ -169,9 +164,13 @@ class ReclaimOutcomesTest {
     @EnumSource(value = Orc.class, names = {"SET_UNUSED", "SET_VOLATILE"})
     void unusedOrVolatileDuringWriteOutDropsTheWrittenCopy(Orc orc) {
         guest.store(0, 41);
-        host.setWriteOutListener((guestId, frame, frames) -> guest.essa(frame, orc));
-        assertEquals(1, host.balance());
+        assertEquals(ReclaimResult.MUST_WRITE, guest.reclaimStep(0));
+        guest.beginWriteOut(0);
+        guest.writeToDevice(0);
+        guest.essa(0, orc);
+        assertEquals(ReclaimResult.FREED_DURING_WRITE, guest.finishWriteOut(0));
         assertEquals(orc == Orc.SET_UNUSED ? "Uz" : "Vz", state(0));
+        assertEquals(1, guest.freesDuringWriteOut());
         assertEquals(1, host.counters().pageOuts(), "the write was made");
         assertEquals(1, host.counters().discards());
         assertEquals(1, host.counters().slotsFreed());
@@ -179,24 +178,19 @@ class ReclaimOutcomesTest {
         assertFalse(host.device().holds(GUEST, 0));
     }
 
+    /** Race 5 by a release: the guest gives the frame back during the write; the end of the write leaves it. */
     @Test
-    void writeOutListenerSeesTheUnitAndMayNotTakeAHostFrame() {
+    void releaseDuringWriteOutFreesTheFrameAndTheEndLeavesItSo() {
         guest.store(0, 41);
-        int[] seen = new int[3];
-        host.setWriteOutListener((guestId, frame, frames) -> {
-            seen[0] = guestId;
-            seen[1] = frame;
-            seen[2] = frames;
-            guest.load(2);
-        });
-        IllegalStateException e = assertThrows(IllegalStateException.class, host::balance);
-        assertTrue(e.getMessage().contains("does not nest"), e.getMessage());
-        assertEquals(GUEST, seen[0]);
-        assertEquals(0, seen[1]);
-        assertEquals(1, seen[2]);
-        host.setWriteOutListener(WriteOutListener.NONE);
-        assertEquals(1, host.balance(), "the host is usable after the refusal");
-        assertEquals(41, guest.load(0));
+        guest.reclaimStep(0);
+        guest.beginWriteOut(0);
+        guest.writeToDevice(0);
+        guest.release(0);
+        assertEquals(ReclaimResult.FREED_DURING_WRITE, guest.finishWriteOut(0));
+        assertEquals("Sz", state(0));
+        assertEquals(1, guest.freesDuringWriteOut());
+        assertEquals(0, host.device().usedSlots());
+        assertEquals(0, guest.load(0), "a zero fill: the written copy is gone with the release");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.function.ToLongFunction;
+import org.cmmalab.guestmm.GuestMemory;
 import org.cmmalab.pagestates.FrameTable;
 import org.eclipse.collections.api.LongIterable;
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
@@ -23,7 +24,7 @@ class SteadyStateAllocationTest {
     @ValueSource(strings = {"lru", "clock", "opt"})
     void faultsAndReclaimAllocateNothing(String policy) throws Exception {
         try (URLClassLoader fresh = new URLClassLoader(new URL[] {
-                where(AllocationProbe.class), where(Host.class), where(FrameTable.class),
+                where(AllocationProbe.class), where(Host.class), where(GuestMemory.class), where(FrameTable.class),
                 where(LongIntHashMap.class), where(LongIterable.class)}, ClassLoader.getPlatformClassLoader())) {
             @SuppressWarnings("unchecked")
             ToLongFunction<String> probe = (ToLongFunction<String>) fresh.loadClass(AllocationProbe.class.getName())

@@ -6,21 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.cmmalab.guestmm.GuestMemory;
+import org.cmmalab.hostpager.GuestSpace;
+import org.cmmalab.hostpager.ReclaimResult;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.Orc;
 import org.junit.jupiter.api.Test;
 
-/** {@link FrameStore} one step at a time: what each guest and host step does to states and content. */
-class FrameStoreTest {
-    private final FrameStore store = new FrameStore(4, HostMode.ZVM, 2);
+/**
+ * The host's frame protocol ({@link GuestSpace}) as real threads run it, one step at a time: what
+ * each guest and host step does to states and content.
+ */
+class GuestSpaceStepsTest {
+    private final GuestSpace store = HostedGuest.threaded(4, HostMode.ZVM, 2);
 
     @Test
     void writtenOutContentComesBackOnTheNextLoad() {
         stable(0, 5);
         assertEquals(ReclaimResult.WRITTEN, store.reclaim(0));
         assertEquals("Sp", name(0));
-        assertEquals(FrameStore.POISON, store.contentAtRest(0), "the host frame went back to the host");
+        assertEquals(GuestSpace.POISON, store.contentAtRest(0), "the host frame went back to the host");
         assertEquals(5, store.load(0));
         assertEquals("Sr", name(0));
         assertEquals(ReclaimResult.DROPPED, store.reclaim(0), "an unchanged copy is on the device already");

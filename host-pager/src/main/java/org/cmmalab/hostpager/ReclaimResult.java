@@ -1,7 +1,7 @@
-package org.cmmalab.discardfault;
+package org.cmmalab.hostpager;
 
 /**
- * What one host reclaim of a unit did ({@link FrameStore#reclaim}), or, for the single steps of a
+ * What one host reclaim of a unit did ({@link GuestSpace#reclaim}), or, for the single steps of a
  * write-out, how far it got. Three of the values are races the protocol resolved (docs/state-model.md section 6).
  */
 public enum ReclaimResult {
@@ -11,12 +11,16 @@ public enum ReclaimResult {
     DISCARDED,
     /** Freed without I/O: the device already held an unchanged copy, or the unit was zero and unchanged. */
     DROPPED,
-    /** Only from {@link FrameStore#reclaimStep}: the content must be written out first; nothing changed yet. */
+    /** Only from {@link GuestSpace#reclaimStep}: the content must be written out first; nothing changed yet. */
     MUST_WRITE,
+    /** The content must be written out and the paging device has no room for it: nothing changed, the unit stays. */
+    DEVICE_FULL,
+    /** Only from a write-out that was started and not finished: {@link GuestSpace#finishWriteOut} will say how it ended. */
+    WRITE_IN_FLIGHT,
     /** Written to the paging device and freed: the unit is preserved ({@code Sp}). */
     WRITTEN,
     /** Race 4: a guest store landed during the write; the unit stays resident with the new content. */
     STORE_DURING_WRITE,
-    /** Race 5: the guest made the unit unused or volatile during the write; freed, the written copy dropped. */
+    /** Race 5: the guest made the unit unused or volatile, or gave it back, during the write; freed, the written copy dropped. */
     FREED_DURING_WRITE
 }
