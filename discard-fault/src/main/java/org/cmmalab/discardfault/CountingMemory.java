@@ -9,7 +9,7 @@ import org.cmmalab.pagestates.StateModel;
 
 /**
  * A guest memory that counts, for {@link Stress}, the ESSA calls that changed a state word, and
- * checks every state word an ESSA returns for legality. Thread-safe: the counts are
+ * checks every state word an ESSA returns for legality, and remembers each thread's latest store. Thread-safe: the counts are
  * {@link LongAdder}s, which vCPU threads add to without contending on one word.
  */
 final class CountingMemory extends ForwardingGuestMemory {
@@ -17,6 +17,7 @@ final class CountingMemory extends ForwardingGuestMemory {
     final LongAdder illegalStates = new LongAdder();
 
     private final HostMode mode;
+    private final ThreadLocal<int[]> lastStore = ThreadLocal.withInitial(() -> new int[] {-1});
 
     CountingMemory(GuestMemory memory, HostMode mode) {
         super(memory);
@@ -26,6 +27,17 @@ final class CountingMemory extends ForwardingGuestMemory {
     @Override
     public int essa(int frame, Orc orc) {
         return counted(delegate().essa(frame, orc), orc);
+    }
+
+    @Override
+    public boolean store(int frame, long token) {
+        lastStore.get()[0] = frame;
+        return delegate().store(frame, token);
+    }
+
+    /** The frame of the calling thread's latest store, or -1: how a vCPU finds the frame of the anonymous page it just touched. */
+    int lastStore() {
+        return lastStore.get()[0];
     }
 
     @Override

@@ -5,7 +5,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
+import org.cmmalab.guestmm.FileMapping;
+import org.cmmalab.guestmm.GuestCounters;
+import org.cmmalab.guestmm.GuestHinting;
+import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.guestmm.KernelConfig;
+import org.cmmalab.guestmm.Vcpus;
 import org.cmmalab.hostpager.GuestSpace;
+import org.cmmalab.pagestates.Discipline;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.StateModel;
 import org.cmmalab.pagestates.HostMode;
@@ -18,13 +25,14 @@ import org.jctools.queues.SpscArrayQueue;
  * at the end: what {@code cmma stress} runs. Its only promise is the invariants; the numbers depend
  * on the machine and on how the threads happen to interleave.
  *
- * <p>One guest in z/VM mode: a {@link SharedPageCache} of a {@value #PAGES}-page file over a
- * {@link GuestSpace} of {@value #PAGE_FRAMES} frames, and a second guest space of
- * {@value #LARGE_RUNS} 2 MiB blocks. Each of the guest's vCPU threads ({@link StressVcpu}) loops
- * over reads, writes, mapped loads, write-backs, evictions, anonymous pages and 2 MiB blocks,
- * vCPUs colliding on a few hot pages. One host thread reclaims: the frames vCPUs hand it as cold,
- * and a clock sweep over all page-cache frames; it splits, merges and reclaims the 2 MiB blocks;
- * and it plays the disk, completing write-backs.
+ * <p>One guest in z/VM mode: the simulation's own guest kernel ({@link GuestKernel}, the v7 guest)
+ * on real threads ({@link Discipline#THREADS}), with a {@value #PAGES}-page file, over a
+ * {@link GuestSpace} of {@value #PAGE_FRAMES} frames whose host real threads run too, and a second
+ * guest space of {@value #LARGE_RUNS} 2 MiB blocks. Each of the guest's vCPU threads
+ * ({@link StressVcpu}) loops over reads, writes, mapped loads, write-backs, drops, anonymous pages
+ * and 2 MiB blocks, vCPUs colliding on a few hot pages. One host thread reclaims: the frames vCPUs
+ * hand it as cold, and a clock sweep over all frames; it splits, merges and reclaims the 2 MiB
+ * blocks; and it plays the disk, completing write-backs.
  *
  * <h2>Hand-offs</h2>
  * Threads hand each other work through JCTools queues, which allocate nothing per element (the
@@ -40,11 +48,12 @@ import org.jctools.queues.SpscArrayQueue;
  * never more than {@value #PAGES} in flight.
  *
  * <h2>Invariants</h2>
- * Checked during the run: every read and mapped load sees a version the page held while it ran
- * (the page cache checks), every anonymous page and block frame reads back what was stored, every
- * state word ESSA returns or the host looks at is legal. At the end, with the threads stopped:
- * the write-backs still in flight complete, every page reads its last version, every frame is free,
- * cached or held for reuse exactly once, no block is owned, every state word is legal.
+ * Checked during the run: every read, mapped load and anonymous load sees a version the page held
+ * while it ran (the kernel checks, and counts a miss as a lost page), every block frame reads back
+ * what was stored, every state word ESSA returns or the host looks at is legal. At the end, with
+ * the threads stopped: the write-backs still in flight complete, every page reads its last
+ * version, the kernel's own invariants hold ({@link GuestKernel#checkAtRest}), no block is owned,
+ * every state word is legal.
  */
 public final class Stress {
     static final int PAGE_FRAMES = 1024;
@@ -59,13 +68,14 @@ public final class Stress {
 
     final GuestSpace small = HostedGuest.threaded(PAGE_FRAMES, HostMode.ZVM, FRAMES_PER_LARGE);
     final CountingMemory memory = new CountingMemory(small, small.mode());
+    final GuestKernel kernel;
+    final int file;
+    final FileMapping mapping;
     final GuestSpace large = HostedGuest.threaded(LARGE_RUNS * FRAMES_PER_LARGE, HostMode.ZVM, FRAMES_PER_LARGE);
     final CountingMemory largeMemory = new CountingMemory(large, large.mode());
     final AtomicIntegerArray owners = new AtomicIntegerArray(LARGE_RUNS);
     final MpscArrayQueue<Integer> cold = new MpscArrayQueue<>(1024);
-    final MpscArrayQueue<Integer> submissions = new MpscArrayQueue<>(PAGES);
-    final SharedPageCache cache;
-    private final DiscardQuarantine quarantine;
+    final MpscArrayQueue<Integer> submissions = new MpscArrayQueue<>(PAGE_FRAMES);
     private final StressVcpu[] vcpus;
     /** The numbers 0 to {@value #PAGE_FRAMES} - 1 (frames, and pages), boxed once for the queues. */
     private final Integer[] boxes = new Integer[PAGE_FRAMES];
@@ -82,13 +92,19 @@ public final class Stress {
     private long splitsAndMergesInUse;
     private int hand;
     private long loops;
+    /** What the kernel's check at rest found, or null. */
+    private String atRest;
 
     private Stress(int vcpuCount, long seed) {
         this.random = new SplittableRandom(seed);
-        this.quarantine = new DiscardQuarantine(PAGE_FRAMES, vcpuCount);
         this.vcpus = new StressVcpu[vcpuCount];
-        this.cache = new SharedPageCache(memory, PAGES, new StateChangeLock(PAGES), quarantine, new Hooks());
-        this.submissionBoxes = new Integer[vcpuCount * PAGES];
+        this.kernel = new GuestKernel(memory, KernelConfig.of(0, GuestHinting.V7).withVcpus(vcpuCount)
+                .withDiscipline(Discipline.THREADS));
+        kernel.vcpus().setInterrupts(new Disk());
+        kernel.vcpus().runAsKernelThread();
+        this.file = kernel.createFile(PAGES);
+        this.mapping = kernel.map(file, false);
+        this.submissionBoxes = new Integer[vcpuCount * PAGE_FRAMES];
         for (int i = 0; i < boxes.length; i++) {
             boxes[i] = i;
         }
@@ -124,8 +140,21 @@ public final class Stress {
         return boxes[frame];
     }
 
-    Integer submission(int vcpu, int page) {
-        return submissionBoxes[vcpu * PAGES + page];
+    /** Where the kernel's write-back I/O goes (the host thread plays the disk), and how completions come back. */
+    private final class Disk implements Vcpus.Interrupts {
+        @Override
+        public void submitted(int vcpu, int frame) {
+            if (!submissions.offer(submissionBoxes[vcpu * PAGE_FRAMES + frame])) {
+                throw new IllegalStateException("the disk queue is full, though each frame has one write-back at most");
+            }
+        }
+
+        @Override
+        public void take(int vcpu, GuestKernel k) {
+            for (Integer frame; (frame = vcpus[vcpu].completions.relaxedPoll()) != null; ) {
+                k.endWriteback(frame);
+            }
+        }
     }
 
     private StressResult run(double seconds) {
@@ -175,8 +204,8 @@ public final class Stress {
                 reclaim(small, frame);
             }
             for (Integer s; (s = submissions.relaxedPoll()) != null; ) {
-                if (!vcpus[s / PAGES].completions.offer(boxes[s % PAGES])) {
-                    throw new IllegalStateException("a completion queue is full, though each page has one write-back at most");
+                if (!vcpus[s / PAGE_FRAMES].completions.offer(boxes[s % PAGE_FRAMES])) {
+                    throw new IllegalStateException("a completion queue is full, though each frame has one write-back at most");
                 }
                 hostOperations++;
             }
@@ -255,31 +284,22 @@ public final class Stress {
     /** The end: completes what is in flight, then checks every page, frame and block. Returns the accounting errors. */
     private long checkAtRest() {
         for (Integer s; (s = submissions.relaxedPoll()) != null; ) {
-            cache.endWriteback(s / PAGES, s % PAGES);
+            vcpus[s / PAGE_FRAMES].completions.offer(boxes[s % PAGE_FRAMES]);
         }
-        for (StressVcpu v : vcpus) {
-            v.takeInterrupts();
+        for (int v = 0; v < vcpus.length; v++) {
+            kernel.vcpus().runAs(v);
+            kernel.read(file, 0); // the kernel entry's interrupt window ends what is in flight for v
         }
         for (int page = 0; page < PAGES; page++) {
-            cache.read(0, page);
+            kernel.read(file, page);
         }
         long errors = 0;
-        boolean[] seen = new boolean[PAGE_FRAMES];
-        int[] free = {0};
-        cache.forEachFreeFrameAtRest(f -> {
-            seen[f] = true;
-            free[0]++;
-        });
-        int cached = 0;
-        for (int page = 0; page < PAGES; page++) {
-            int f = cache.frameOf(page);
-            if (f != SharedPageCache.NONE) {
-                cached++;
-                errors += seen[f] || cache.pageOf(f) != page ? 1 : 0;
-                seen[f] = true;
-            }
+        try {
+            kernel.checkAtRest(f -> false);
+        } catch (IllegalStateException e) {
+            errors++;
+            atRest = e.getMessage();
         }
-        errors += free[0] + cached + quarantine.held() == PAGE_FRAMES ? 0 : 1;
         for (int run = 0; run < LARGE_RUNS; run++) {
             errors += owners.get(run) == StressVcpu.NO_OWNER ? 0 : 1;
         }
@@ -294,60 +314,24 @@ public final class Stress {
 
     private StressResult result(double seconds, long accountingErrors) {
         long operations = hostOperations;
-        long discardFaults = 0;
-        long won = 0;
-        long gaveUp = 0;
-        long late = 0;
-        long lost = 0;
-        String firstLoss = null;
         for (StressVcpu v : vcpus) {
             operations += v.operations;
-            discardFaults += v.discardFaults;
-            won += v.discardsWon;
-            gaveUp += v.volatileGaveUp;
-            late += v.lateDiscardFaults;
-            lost += v.lostPages;
-            firstLoss = firstLoss != null ? firstLoss : v.firstLoss;
+        }
+        GuestCounters c = kernel.counters();
+        long lost = c.lostPages();
+        for (StressVcpu v : vcpus) {
+            lost += v.blockLosses;
         }
         Throwable t = failure.get();
-        String why = t != null ? t.toString() : lost > 0 ? "first lost page: " + firstLoss : null;
+        String why = t != null ? t.toString()
+                : c.lostPages() > 0 ? "first lost page: " + kernel.lostPages().get(0)
+                : lost > 0 ? "a 2 MiB block read back something else"
+                : atRest;
         long stateChanges = hostStateChanges + memory.stateChanges.sum() + largeMemory.stateChanges.sum();
         long illegal = hostIllegalStates + memory.illegalStates.sum() + largeMemory.illegalStates.sum();
-        return new StressResult(vcpus.length, seconds, operations, stateChanges, discardFaults,
-                new StressResult.Races(won, gaveUp, late, storesDuringWriteOut, freesDuringWriteOut, splitsAndMergesInUse),
+        return new StressResult(vcpus.length, seconds, operations, stateChanges, c.discardFaults(),
+                new StressResult.Races(c.discardsObserved(), c.volatileGaveUp(), c.lateDiscardFaults(),
+                        storesDuringWriteOut, freesDuringWriteOut, splitsAndMergesInUse),
                 lost, illegal, accountingErrors, why);
-    }
-
-    /** The page cache's hooks, each called on the vCPU's own thread, counting into that vCPU. */
-    private final class Hooks implements PageCacheHooks {
-        @Override
-        public void interruptWindow(int vcpu) {
-            vcpus[vcpu].takeInterrupts();
-        }
-
-        @Override
-        public void discardWon(int vcpu) {
-            vcpus[vcpu].discardsWon++;
-        }
-
-        @Override
-        public void volatileGaveUp(int vcpu) {
-            vcpus[vcpu].volatileGaveUp++;
-        }
-
-        @Override
-        public void discardFault(int vcpu) {
-            vcpus[vcpu].discardFaults++;
-        }
-
-        @Override
-        public void lateDiscardFault(int vcpu) {
-            vcpus[vcpu].lateDiscardFaults++;
-        }
-
-        @Override
-        public void lostPage(int vcpu, int page, long expected, long seen) {
-            vcpus[vcpu].lost(page, expected, seen);
-        }
     }
 }

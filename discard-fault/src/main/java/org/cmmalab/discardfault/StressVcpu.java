@@ -3,15 +3,18 @@ package org.cmmalab.discardfault;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.cmmalab.guestmm.ContentToken;
+import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.guestmm.GuestMemory;
 import org.cmmalab.pagestates.Orc;
 import org.jctools.queues.SpscArrayQueue;
 
 /**
- * One guest vCPU of a {@link Stress} run: a loop of kernel entries on the shared page cache,
- * anonymous pages and 2 MiB blocks, checking what it reads, and taking its I/O-completion
- * interrupts at every interrupt window. Its counters are written by its own thread only and read
- * after the thread has been joined.
+ * One guest vCPU of a {@link Stress} run: a loop of kernel entries on the shared file (reads,
+ * writes, mapped loads, write-backs, drops), anonymous pages and 2 MiB blocks. The kernel checks
+ * what it reads and counts a miss as a lost page; the vCPU checks what its 2 MiB blocks read back.
+ * It takes its I/O-completion interrupts at every interrupt window of the kernel, from
+ * {@link #completions}. Its counters are written by its own thread only and read after the thread
+ * has been joined.
  */
 final class StressVcpu implements Runnable {
     /** A 2 MiB block no vCPU is using. */
@@ -25,90 +28,60 @@ final class StressVcpu implements Runnable {
     final SpscArrayQueue<Integer> completions;
     private final int[] blockFrames = new int[Stress.TOUCHED_PER_BLOCK];
     private final long[] blockTokens = new long[Stress.TOUCHED_PER_BLOCK];
-    private int anonymousVersion;
+    private int pid = -1;
+    private int blockVersion;
 
     long operations;
-    long discardFaults;
-    long discardsWon;
-    long volatileGaveUp;
-    long lateDiscardFaults;
-    long lostPages;
-    String firstLoss;
+    long blockLosses;
 
     StressVcpu(Stress machine, int id, long seed) {
         this.machine = machine;
         this.id = id;
         this.random = new SplittableRandom(seed);
-        this.completions = new SpscArrayQueue<>(Stress.PAGES);
+        this.completions = new SpscArrayQueue<>(Stress.PAGE_FRAMES);
     }
 
     @Override
     public void run() {
-        SharedPageCache cache = machine.cache;
+        GuestKernel kernel = machine.kernel;
+        kernel.vcpus().runAs(id);
+        pid = kernel.createProcess();
         while (!machine.stopped()) {
             int op = random.nextInt(100);
             if (op < 30) {
-                cache.read(id, page());
+                kernel.read(machine.file, page());
             } else if (op < 45) {
-                cache.write(id, page());
+                kernel.write(machine.file, page(), 0);
             } else if (op < 65) {
-                cache.touchMapped(id, page());
+                kernel.touchMapped(machine.mapping, page(), false, 0);
             } else if (op < 70) {
-                int page = page();
-                if (cache.writeback(id, page) && !machine.submissions.offer(machine.submission(id, page))) {
-                    throw new IllegalStateException("the disk queue is full, though each page has one write-back at most");
-                }
+                kernel.writebackPage(machine.file, page());
             } else if (op < 74) {
-                cache.evict(id, page());
+                kernel.dropPage(machine.file, page());
             } else if (op < 92) {
-                anonymousPage(cache);
+                anonymousPage(kernel);
             } else {
                 largeBlock();
             }
             operations++;
-            takeInterrupts();
-        }
-    }
-
-    /** The vCPU's interrupt window: every completed write-back of its own ends now. */
-    void takeInterrupts() {
-        for (Integer page; (page = completions.relaxedPoll()) != null; ) {
-            machine.cache.endWriteback(id, page);
-        }
-    }
-
-    void lost(int page, long expected, long seen) {
-        lostPages++;
-        if (firstLoss == null) {
-            firstLoss = "vCPU " + id + " page " + page + ": expected " + Long.toHexString(expected) + ", saw "
-                    + Long.toHexString(seen);
         }
     }
 
     /**
-     * A short-lived anonymous page: allocated, stored to, handed to the host as a cold frame, stored
-     * to again, read back and freed, so that the host's write-out of it races the second store
-     * (race 4) and the free (race 5).
+     * A short-lived anonymous page: allocated, stored to, its frame handed to the host as a cold
+     * frame, stored to again, read back and freed, so that the host's write-out of it races the
+     * second store (race 4) and the free (race 5). The kernel checks the load.
      */
-    private void anonymousPage(SharedPageCache cache) {
-        int frame = cache.allocateFrame(id);
-        GuestMemory memory = machine.memory;
-        storeChecked(memory, frame, ContentToken.anon(0, id, 0, anonymousVersion++));
-        machine.cold.relaxedOffer(machine.frameBox(frame));
-        long token = ContentToken.anon(0, id, 0, anonymousVersion++);
-        storeChecked(memory, frame, token);
-        long seen = memory.load(frame);
-        if (seen != token) {
-            lost(-1, token, seen);
+    private void anonymousPage(GuestKernel kernel) {
+        int page = kernel.malloc(pid, 1);
+        kernel.touchAnon(pid, page, true);
+        int frame = machine.memory.lastStore();
+        if (frame >= 0) {
+            machine.cold.relaxedOffer(machine.frameBox(frame));
         }
-        cache.freeFrame(frame);
-    }
-
-    /** A store to a stable frame, which can never fault as discarded. */
-    private void storeChecked(GuestMemory memory, int frame, long token) {
-        if (!memory.store(frame, token)) {
-            lost(-1, token, GuestMemory.DISCARD_FAULT);
-        }
+        kernel.touchAnon(pid, page, true);
+        kernel.touchAnon(pid, page, false);
+        kernel.free(pid, page);
     }
 
     /**
@@ -128,13 +101,14 @@ final class StressVcpu implements Runnable {
             int span = Stress.FRAMES_PER_LARGE / blockFrames.length;
             for (int i = 0; i < blockFrames.length; i++) {
                 blockFrames[i] = run * Stress.FRAMES_PER_LARGE + i * span + random.nextInt(span);
-                blockTokens[i] = ContentToken.anon(0, id, blockFrames[i], anonymousVersion++);
-                storeChecked(large, blockFrames[i], blockTokens[i]);
+                blockTokens[i] = ContentToken.anon(0, id, blockFrames[i], blockVersion++);
+                if (!large.store(blockFrames[i], blockTokens[i])) {
+                    blockLosses++; // a stable frame never faults as discarded
+                }
             }
             for (int i = 0; i < blockFrames.length; i++) {
-                long seen = large.load(blockFrames[i]);
-                if (seen != blockTokens[i]) {
-                    lost(-1, blockTokens[i], seen);
+                if (large.load(blockFrames[i]) != blockTokens[i]) {
+                    blockLosses++;
                 }
             }
             large.essaLarge(run, Orc.SET_UNUSED);

@@ -2,6 +2,7 @@ package org.cmmalab.discardfault;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.cmmalab.guestmm.ForwardingGuestMemory;
 import org.cmmalab.guestmm.GuestMemory;
 import org.cmmalab.hostpager.GuestSpace;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * discard of its frame. Exactly one wins: the guest sees {@code Vr} and gets {@code Sr} with the
  * content, or sees {@code Vz} and reads the page again; never {@code Sr} with the content gone.
  *
- * <p>Property, on {@link SharedPageCache} and {@link GuestSpace}: no lost page (every read
+ * <p>Property, on the guest kernel's page cache and {@link GuestSpace}: no lost page (every read
  * returns the file's current version: {@link FileModel}, the sequential specification, against
  * which the operations must be linearizable), and no illegal state (checked at rest).
  */
@@ -54,7 +55,7 @@ class Race1MakeStableVsDiscardTest extends RaceTest {
         }
 
         Cache(Function<GuestSpace, GuestMemory> memory) {
-            super(memory, new StateChangeLock(PAGES), new DiscardQuarantine(FRAMES, VCPUS));
+            super(memory, UnaryOperator.identity(), UnaryOperator.identity());
         }
 
         @Validate

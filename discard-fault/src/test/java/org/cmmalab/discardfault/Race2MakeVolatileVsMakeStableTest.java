@@ -1,6 +1,8 @@
 package org.cmmalab.discardfault;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
+import org.cmmalab.guestmm.PageLocks;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * tries it and gives up, because it can run in interrupt context (here: a write-back's I/O
  * completion) on a vCPU that holds the lock already.
  *
- * <p>Property, on {@link SharedPageCache} with {@link StateChangeLock}: no lost page (reads and
+ * <p>Property, on the guest kernel's page cache and its {@link PageLocks}: no lost page (reads and
  * writes linearizable against {@link FileModel}), no illegal state, and no hang.
  */
 class Race2MakeVolatileVsMakeStableTest extends RaceTest {
@@ -72,8 +74,8 @@ class Race2MakeVolatileVsMakeStableTest extends RaceTest {
         public Cache() {
         }
 
-        Cache(PageLocks locks) {
-            super(store -> store, locks, new DiscardQuarantine(FRAMES, VCPUS));
+        Cache(UnaryOperator<PageLocks> locks) {
+            super(space -> space, locks, UnaryOperator.identity());
         }
 
         @Operation
@@ -95,72 +97,75 @@ class Race2MakeVolatileVsMakeStableTest extends RaceTest {
     /** The wrong variant where make-stable and writers ignore the state-change lock. */
     public static class UnlockedMakeStable extends Cache {
         public UnlockedMakeStable() {
-            super(new OnlyTriesAreLocked(new StateChangeLock(PAGES)));
+            super(OnlyTriesAreLocked::new);
         }
     }
 
     /** The wrong variant where make-volatile waits for the state-change lock. */
     public static class WaitingMakeVolatile extends Cache {
         public WaitingMakeVolatile() {
-            super(new TryWaits(new StateChangeLock(PAGES)));
+            super(TryWaits::new);
         }
     }
 
     /**
-     * Locks in which {@link #lock} takes nothing, so make-stable and writers go ahead unordered;
-     * {@link #tryLock}, make-volatile's, takes the real lock, and {@link #unlock} lets go of it only
-     * for the thread that took it (the others took nothing).
+     * Locks in which {@link #acquire} takes nothing, so make-stable and writers go ahead unordered;
+     * {@link #tryAcquire}, make-volatile's, takes the real lock, and {@link #release} lets go of it
+     * only for the thread that took it (the others took nothing).
      */
     static final class OnlyTriesAreLocked implements PageLocks {
-        private final StateChangeLock lock;
-        private final ThreadLocal<boolean[]> held = ThreadLocal.withInitial(() -> new boolean[CacheMachine.PAGES]);
+        private final PageLocks locks;
+        private final ThreadLocal<boolean[]> held = ThreadLocal.withInitial(() -> new boolean[CacheMachine.FRAMES]);
 
-        OnlyTriesAreLocked(StateChangeLock lock) {
-            this.lock = lock;
+        OnlyTriesAreLocked(PageLocks locks) {
+            this.locks = locks;
         }
 
         @Override
-        public void lock(int page) {
-        }
-
-        @Override
-        public boolean tryLock(int page) {
-            boolean taken = lock.tryLock(page);
-            held.get()[page] = taken;
-            return taken;
-        }
-
-        @Override
-        public void unlock(int page) {
-            if (held.get()[page]) {
-                held.get()[page] = false;
-                lock.unlock(page);
-            }
-        }
-    }
-
-    /** Locks whose {@link #tryLock} waits as {@link #lock} does. */
-    static final class TryWaits implements PageLocks {
-        private final StateChangeLock lock;
-
-        TryWaits(StateChangeLock lock) {
-            this.lock = lock;
-        }
-
-        @Override
-        public void lock(int page) {
-            lock.lock(page);
-        }
-
-        @Override
-        public boolean tryLock(int page) {
-            lock.lock(page);
+        public boolean acquire(int frame) {
             return true;
         }
 
         @Override
-        public void unlock(int page) {
-            lock.unlock(page);
+        public boolean tryAcquire(int frame) {
+            boolean taken = locks.tryAcquire(frame);
+            held.get()[frame] |= taken;
+            return taken;
+        }
+
+        @Override
+        public void release(int frame) {
+            if (held.get()[frame]) {
+                held.get()[frame] = false;
+                locks.release(frame);
+            }
+        }
+    }
+
+    /** Locks whose {@link #tryAcquire} waits as a waiter's {@link #acquire} does, holding the kernel lock meanwhile. */
+    static final class TryWaits implements PageLocks {
+        private final PageLocks locks;
+
+        TryWaits(PageLocks locks) {
+            this.locks = locks;
+        }
+
+        @Override
+        public boolean acquire(int frame) {
+            return locks.acquire(frame);
+        }
+
+        @Override
+        public boolean tryAcquire(int frame) {
+            while (!locks.acquire(frame)) {
+                Thread.onSpinWait();
+            }
+            return true;
+        }
+
+        @Override
+        public void release(int frame) {
+            locks.release(frame);
         }
     }
 }

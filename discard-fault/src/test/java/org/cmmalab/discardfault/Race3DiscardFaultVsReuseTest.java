@@ -1,7 +1,8 @@
 package org.cmmalab.discardfault;
 
 import java.util.List;
-import java.util.function.IntConsumer;
+import java.util.function.UnaryOperator;
+import org.cmmalab.guestmm.GracePeriods;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
@@ -61,8 +62,8 @@ class Race3DiscardFaultVsReuseTest extends RaceTest {
         public Cache() {
         }
 
-        Cache(FrameReuse reuse) {
-            super(store -> store, new StateChangeLock(PAGES), reuse);
+        Cache(UnaryOperator<GracePeriods> periods) {
+            super(space -> space, UnaryOperator.identity(), periods);
         }
 
         @Operation
@@ -84,36 +85,41 @@ class Race3DiscardFaultVsReuseTest extends RaceTest {
     /** The wrong variant: no grace period. */
     public static class ImmediateReuse extends Cache {
         public ImmediateReuse() {
-            super(new NoGracePeriod());
-            ((NoGracePeriod) reuse).cache = cache;
+            super(NoGracePeriod::new);
         }
     }
 
-    /** Frame reuse that frees a frame the moment it leaves the page cache, whoever might still hold its number. */
-    static final class NoGracePeriod implements FrameReuse {
-        SharedPageCache cache;
+    /** Grace periods that have always elapsed: a frame is reused the moment it leaves the page cache, whoever might still hold its number. */
+    static final class NoGracePeriod implements GracePeriods {
+        private final GracePeriods periods;
+
+        NoGracePeriod(GracePeriods periods) {
+            this.periods = periods;
+        }
 
         @Override
         public void enter(int vcpu) {
+            periods.enter(vcpu);
         }
 
         @Override
         public void exit(int vcpu) {
+            periods.exit(vcpu);
         }
 
         @Override
-        public void retire(int frame) {
-            cache.freeFrame(frame);
+        public void quiescent(int vcpu) {
+            periods.quiescent(vcpu);
         }
 
         @Override
-        public int release(IntConsumer free) {
-            return 0;
+        public long retire(int vcpu) {
+            return periods.retire(vcpu);
         }
 
         @Override
-        public int held() {
-            return 0;
+        public boolean elapsed(long stamp, int by) {
+            return true;
         }
     }
 }

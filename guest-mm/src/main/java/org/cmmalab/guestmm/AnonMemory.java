@@ -43,6 +43,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 final class AnonMemory {
     private final Vcpus vcpus;
     private final MemMap map;
+    private final PageLocks locks;
     private final PageIndex index;
     private final Lru lru;
     private final Hints hints;
@@ -59,11 +60,12 @@ final class AnonMemory {
     private int swapCached;
     private Frontswap frontswap;
 
-    AnonMemory(Vcpus vcpus, MemMap map, PageIndex index, Lru lru, Hints hints, PageAllocator allocator,
+    AnonMemory(Vcpus vcpus, MemMap map, PageLocks locks, PageIndex index, Lru lru, Hints hints, PageAllocator allocator,
                PageCache cache, FrameReuse reuse, DiscardFaultHandler handler, SwapDevice swap,
                GuestCounters counters, LostPages lost, int guest) {
         this.vcpus = vcpus;
         this.map = map;
+        this.locks = locks;
         this.index = index;
         this.lru = lru;
         this.hints = hints;
@@ -179,7 +181,7 @@ final class AnonMemory {
         }
         long token = ContentToken.anon(guest, p.id, page, version);
         if (!vcpus.store(frame, token)) {
-            map.unlockPage(frame);
+            locks.release(frame);
             handler.handle(frame);
             return GuestMemory.DISCARD_FAULT;
         }
@@ -187,7 +189,7 @@ final class AnonMemory {
         if (map.testAndClear(frame, SWAPCACHE)) {
             freeSlot(uncache(p, page));
         }
-        map.unlockPage(frame);
+        locks.release(frame);
         return token;
     }
 
@@ -201,13 +203,13 @@ final class AnonMemory {
      * it, or another vCPU holds its lock or pins it (reclaim only tries the lock).
      */
     boolean reclaimPage(int frame) {
-        if (!map.tryLockPage(frame)) {
+        if (!locks.tryAcquire(frame)) {
             return false;
         }
         Process p = (Process) index.ownerOf(frame);
         int page = index.pgoffOf(frame);
         if (map.pins(frame) != 0) {
-            map.unlockPage(frame);
+            locks.release(frame);
             return false;
         }
         int slot;
@@ -215,7 +217,7 @@ final class AnonMemory {
             slot = uncache(p, page);
         } else {
             if (swap == null || (slot = swap.alloc()) == SwapDevice.NO_SLOT) {
-                map.unlockPage(frame);
+                locks.release(frame);
                 return false;
             }
             int version = p.versions.get(page);
@@ -237,7 +239,7 @@ final class AnonMemory {
         index.set(p, page, PageIndex.swapEntry(slot));
         lru.remove(frame);
         counters.anonPages--;
-        map.unlockPage(frame);
+        locks.release(frame);
         reuse.retire(frame);
         return true;
     }
@@ -253,7 +255,7 @@ final class AnonMemory {
             return;
         }
         if (now != NO_PAGE) {
-            map.unlockPage(now);
+            locks.release(now);
         }
         counters.lateDiscardFaults++;
     }
@@ -274,7 +276,7 @@ final class AnonMemory {
             p.versions.set(page, Process.ZEROED);
             index.clear(p, page);
         }
-        map.unlockPage(frame);
+        locks.release(frame);
         reuse.retire(frame);
     }
 
@@ -377,7 +379,7 @@ final class AnonMemory {
                 }
                 lru.remove(frame);
                 counters.anonPages--;
-                map.unlockPage(frame);
+                locks.release(frame);
                 reuse.retire(frame);
             } else {
                 freeSlot(PageIndex.swapSlotOf(entry));

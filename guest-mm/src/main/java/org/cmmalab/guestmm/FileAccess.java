@@ -28,16 +28,18 @@ import static org.cmmalab.guestmm.PageFlags.YOUNG;
 final class FileAccess {
     private final Vcpus vcpus;
     private final MemMap map;
+    private final PageLocks locks;
     private final PageIndex index;
     private final Lru lru;
     private final PageCache cache;
     private final DiscardFaultHandler handler;
     private final GuestCounters counters;
 
-    FileAccess(Vcpus vcpus, MemMap map, PageIndex index, Lru lru, PageCache cache,
+    FileAccess(Vcpus vcpus, MemMap map, PageLocks locks, PageIndex index, Lru lru, PageCache cache,
                DiscardFaultHandler handler, GuestCounters counters) {
         this.vcpus = vcpus;
         this.map = map;
+        this.locks = locks;
         this.index = index;
         this.lru = lru;
         this.cache = cache;
@@ -82,7 +84,7 @@ final class FileAccess {
             }
             lru.markAccessed(frame);
             long token = cache.storeVersion(ino, page, frame, ino.written[page] + 1, now);
-            map.unlockPage(frame);
+            locks.release(frame);
             if (token == GuestMemory.DISCARD_FAULT) {
                 map.addPins(frame, -1);
                 handler.handle(frame);

@@ -2,6 +2,7 @@ package org.cmmalab.guestmm;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A Linux-like guest kernel's memory manager, issuing the CMMA hints of the guest it is configured
@@ -59,6 +60,16 @@ public final class GuestKernel {
     private final LostPages lost;
 
     public GuestKernel(GuestMemory memory, KernelConfig config) {
+        this(memory, config, UnaryOperator.identity(), UnaryOperator.identity());
+    }
+
+    /**
+     * A kernel whose state-change locks and grace periods are {@code locks} and {@code periods}
+     * applied to its own: for the race tests, which put deliberately wrong ones in their place (a
+     * wrapper that breaks one rule) to show that each rule of the protocol is needed.
+     */
+    public GuestKernel(GuestMemory memory, KernelConfig config, UnaryOperator<PageLocks> locks,
+                       UnaryOperator<GracePeriods> periods) {
         this.memory = Objects.requireNonNull(memory, "memory");
         this.config = Objects.requireNonNull(config, "config");
         this.lost = new LostPages(counters, config.guest(), config.image());
@@ -73,17 +84,18 @@ public final class GuestKernel {
         Hints hints = new Hints(vcpus, map, config.hinting(), config.largeFrames(), counters);
         buddy = new BuddyAllocator(map, lists, hints, counters);
         marks = config.watermarks() != null ? config.watermarks() : Watermarks.forFrames(frames);
-        reuse = new FrameReuse(vcpus, map, buddy, counters);
+        reuse = new FrameReuse(vcpus, periods.apply(new Epochs(config.vcpus())), map, buddy, counters);
+        PageLocks pageLocks = locks.apply(map);
         allocator = new PageAllocator(buddy, marks, counters);
         index = new PageIndex(map);
         Lru lru = new Lru(map, lists);
-        cache = new PageCache(vcpus, map, index, lru, hints, allocator, reuse, counters, lost,
+        cache = new PageCache(vcpus, map, pageLocks, index, lru, hints, allocator, reuse, counters, lost,
                 config.guest(), config.image(), config.dirtyExpireNanos());
         cache.attach(this);
         handler = new DiscardFaultHandler(vcpus, index, cache, counters);
-        files = new FileAccess(vcpus, map, index, lru, cache, handler, counters);
+        files = new FileAccess(vcpus, map, pageLocks, index, lru, cache, handler, counters);
         SwapDevice swap = config.swapPages() > 0 ? new SwapDevice(config.swapPages()) : null;
-        anon = new AnonMemory(vcpus, map, index, lru, hints, allocator, cache, reuse, handler, swap, counters, lost,
+        anon = new AnonMemory(vcpus, map, pageLocks, index, lru, hints, allocator, cache, reuse, handler, swap, counters, lost,
                 config.guest());
         handler.attach(anon);
         reclaim = new Reclaim(map, lru, cache, anon, buddy, marks, reuse, vcpus, counters);
@@ -452,6 +464,73 @@ public final class GuestKernel {
             reclaim.kswapd();
             reuse.release();
         }
+    }
+
+    /**
+     * Checks the kernel's own invariants while no vCPU is in a kernel entry, and throws an
+     * {@link IllegalStateException} naming the first frame that breaks one: every frame is in
+     * exactly one place (a free block, the page cache, a process, retired, or held by a driver as
+     * {@code heldByDrivers} says), a page's index entry and its frame's reverse map agree, no page
+     * is pinned or locked (nobody is using it), and with hints on every free frame is unused and
+     * every page in use is not, as ESSA reports them.
+     */
+    public void checkAtRest(java.util.function.IntPredicate heldByDrivers) {
+        int frames = map.frames();
+        byte[] place = new byte[frames];
+        for (int order = 0; order <= MAX_ORDER; order++) {
+            for (int b = buddy.firstFree(order); b != NO_BLOCK; b = buddy.nextFree(b)) {
+                for (int f = b; f < b + (1 << order); f++) {
+                    place(place, f, 1, "free");
+                }
+            }
+        }
+        for (Inode ino : cache.inodes()) {
+            for (int p = index.nextPresent(ino, 0); p >= 0; p = index.nextPresent(ino, p + 1)) {
+                placePage(place, ino, p, 2);
+            }
+        }
+        for (Process proc : anon.processes()) {
+            for (int p = index.nextPresent(proc, 0); p >= 0; p = index.nextPresent(proc, p + 1)) {
+                if (index.frame(proc, p) != NO_PAGE) {
+                    placePage(place, proc, p, 3);
+                }
+            }
+        }
+        boolean hinted = config.hinting() != GuestHinting.NONE && !config.largeFrames();
+        for (int f = 0; f < frames; f++) {
+            if (reuse.holds(f)) {
+                place(place, f, 4, "retired");
+            }
+            if (place[f] == 0 && !heldByDrivers.test(f)) {
+                throw new IllegalStateException("frame " + f + " is neither free, cached, anonymous, retired nor a driver's: leaked");
+            }
+            if (map.pins(f) != 0 || map.isPageLocked(f)) {
+                throw new IllegalStateException("frame " + f + " has " + map.pins(f) + " pins"
+                        + (map.isPageLocked(f) ? " and its state-change lock held" : "") + " at rest");
+            }
+            if (hinted && (place[f] == 1 || place[f] == 2 || place[f] == 3)) {
+                boolean unused = org.cmmalab.pagestates.FrameState.usage(memory.essa(f, org.cmmalab.pagestates.Orc.GET_STATE))
+                        == org.cmmalab.pagestates.UsageState.UNUSED;
+                if (unused != (place[f] == 1)) {
+                    throw new IllegalStateException("frame " + f + (place[f] == 1 ? " is free but not unused" : " holds a page but is unused"));
+                }
+            }
+        }
+    }
+
+    private void placePage(byte[] place, AddressSpace space, int pgoff, int what) {
+        int f = index.frame(space, pgoff);
+        place(place, f, what, space + " page " + pgoff);
+        if (index.ownerOf(f) != space || index.pgoffOf(f) != pgoff) {
+            throw new IllegalStateException("frame " + f + " holds " + space + " page " + pgoff + " but maps back elsewhere");
+        }
+    }
+
+    private static void place(byte[] place, int frame, int what, String as) {
+        if (place[frame] != 0) {
+            throw new IllegalStateException("frame " + frame + " is in two places: the second as " + as);
+        }
+        place[frame] = (byte) what;
     }
 
     /**

@@ -42,7 +42,7 @@ package org.cmmalab.guestmm;
  * then proportional to the chunks the guest has in use, ballooned ones aside: 8 bytes per
  * configured chunk plus 8 KiB per chunk in use.
  */
-final class MemMap {
+final class MemMap implements PageLocks {
     /** The link that ends a list. */
     static final int NIL = (1 << 24) - 1;
     /** The most frames a guest may have: every frame number must differ from {@link #NIL}. */
@@ -170,8 +170,14 @@ final class MemMap {
         setRefs(frame, r & ~PINS | pins);
     }
 
+    @Override
+    public boolean acquire(int frame) {
+        return tryAcquire(frame);
+    }
+
     /** Takes the state-change lock of the page in {@code frame} if it is free; never waits. */
-    boolean tryLockPage(int frame) {
+    @Override
+    public boolean tryAcquire(int frame) {
         int r = refs(frame);
         if ((r & LOCKED) != 0) {
             return false;
@@ -181,7 +187,8 @@ final class MemMap {
     }
 
     /** Lets go of the state-change lock of the page in {@code frame}, which the caller holds. */
-    void unlockPage(int frame) {
+    @Override
+    public void release(int frame) {
         int r = refs(frame);
         if ((r & LOCKED) == 0) {
             throw new IllegalStateException("the state-change lock of frame " + frame + " is not held");

@@ -69,6 +69,7 @@ final class PageCache {
 
     private final Vcpus vcpus;
     private final MemMap map;
+    private final PageLocks locks;
     private final PageIndex index;
     private final Lru lru;
     private final Hints hints;
@@ -84,11 +85,12 @@ final class PageCache {
     private GuestKernel kernel;
     private int nextFile;
 
-    PageCache(Vcpus vcpus, MemMap map, PageIndex index, Lru lru, Hints hints, PageAllocator allocator,
+    PageCache(Vcpus vcpus, MemMap map, PageLocks locks, PageIndex index, Lru lru, Hints hints, PageAllocator allocator,
               FrameReuse reuse, GuestCounters counters, LostPages lost, int guest, int image,
               long dirtyExpireNanos) {
         this.vcpus = vcpus;
         this.map = map;
+        this.locks = locks;
         this.index = index;
         this.lru = lru;
         this.hints = hints;
@@ -154,7 +156,7 @@ final class PageCache {
     int lockPage(AddressSpace space, int pgoff) {
         for (;;) {
             int frame = index.frame(space, pgoff);
-            if (frame == NO_PAGE || map.tryLockPage(frame)) {
+            if (frame == NO_PAGE || locks.acquire(frame)) {
                 return frame;
             }
             vcpus.lockWait(); // the holder moves on; the page may be gone after
@@ -164,7 +166,7 @@ final class PageCache {
     /** The page's frame, locked, if it is resident and its lock free; NO_PAGE otherwise. Never waits. */
     private int tryLockPage(AddressSpace space, int pgoff) {
         int frame = index.frame(space, pgoff);
-        return frame != NO_PAGE && map.tryLockPage(frame) ? frame : NO_PAGE;
+        return frame != NO_PAGE && locks.tryAcquire(frame) ? frame : NO_PAGE;
     }
 
     /**
@@ -182,7 +184,7 @@ final class PageCache {
             return NO_PAGE;
         }
         map.addPins(frame, 1);
-        map.unlockPage(frame);
+        locks.release(frame);
         return frame;
     }
 
@@ -204,14 +206,14 @@ final class PageCache {
         if (!hints.makesVolatile()) {
             return;
         }
-        if (!map.tryLockPage(frame)) {
+        if (!locks.tryAcquire(frame)) {
             counters.volatileGaveUp++;
             return;
         }
         if (map.owner(frame) != MemMap.NO_OWNER && map.pins(frame) == 0 && !map.test(frame, WRITEBACK)) {
             hints.makeVolatile(frame);
         }
-        map.unlockPage(frame);
+        locks.release(frame);
     }
 
     // ---------------------------------------------------------------- misses
@@ -268,7 +270,9 @@ final class PageCache {
         map.setFlags(frame, 0);
         insert(ino, pgoff, frame);
         map.addPins(frame, 1);
-        map.tryLockPage(frame);
+        if (!locks.acquire(frame)) {
+            throw new IllegalStateException("frame " + frame + " was locked before its page was cached");
+        }
         if (cleancache != null) {
             cleancache.get(ino.id, pgoff);
         }
@@ -366,7 +370,7 @@ final class PageCache {
             markClean(ino, frame);
         }
         counters.pageCachePages--;
-        map.unlockPage(frame);
+        locks.release(frame);
         reuse.retire(frame);
     }
 
@@ -382,7 +386,7 @@ final class PageCache {
             return;
         }
         if (now != NO_PAGE) {
-            map.unlockPage(now); // read again into another frame since
+            locks.release(now); // read again into another frame since
         }
         counters.lateDiscardFaults++;
     }
@@ -395,13 +399,13 @@ final class PageCache {
      * Returns whether the page left (written, put, dropped as discarded, or evicted).
      */
     boolean reclaimPage(int frame, boolean mayWrite) {
-        if (!map.tryLockPage(frame)) {
+        if (!locks.tryAcquire(frame)) {
             return false;
         }
         Inode ino = (Inode) index.ownerOf(frame);
         int pgoff = index.pgoffOf(frame);
         if (map.pins(frame) != 0 || map.test(frame, WRITEBACK) || map.test(frame, DIRTY) && !mayWrite) {
-            map.unlockPage(frame);
+            locks.release(frame);
             return false;
         }
         if (map.test(frame, DIRTY)) {
@@ -409,7 +413,7 @@ final class PageCache {
                 return true;
             }
             if (map.test(frame, WRITEBACK)) {
-                map.unlockPage(frame); // completes later, as an interrupt; reclaim meets the page again
+                locks.release(frame); // completes later, as an interrupt; reclaim meets the page again
                 return false;
             }
         }
@@ -431,7 +435,7 @@ final class PageCache {
             return false;
         }
         if (map.pins(frame) != 0 || map.test(frame, DIRTY | WRITEBACK)) {
-            map.unlockPage(frame);
+            locks.release(frame);
             return false;
         }
         remove(ino, pgoff, frame, false);
@@ -506,13 +510,13 @@ final class PageCache {
             return false;
         }
         if (!map.test(frame, DIRTY) || map.test(frame, WRITEBACK)) {
-            map.unlockPage(frame);
+            locks.release(frame);
             return false;
         }
         if (!writePage(ino, pgoff, frame, expired)) {
             return false;
         }
-        map.unlockPage(frame);
+        locks.release(frame);
         if (!map.test(frame, WRITEBACK)) {
             tryMakeVolatile(frame);
         }
@@ -582,7 +586,7 @@ final class PageCache {
             if (frame == NO_PAGE || map.pins(frame) == 0 && !map.test(frame, WRITEBACK)) {
                 return frame;
             }
-            map.unlockPage(frame);
+            locks.release(frame);
             vcpus.lockWait();
         }
     }
@@ -618,7 +622,7 @@ final class PageCache {
             if (rehint) {
                 map.clear(frame, HINTED); // potentially volatile so far: made volatile again, now not writable
             }
-            map.unlockPage(frame);
+            locks.release(frame);
             if (rehint) {
                 tryMakeVolatile(frame);
             }

@@ -298,24 +298,34 @@ public abstract class Vcpus {
     // ------------------------------------------------------------------ real threads
 
     /**
-     * Real threads. The kernel lock is a spin lock with no owner record; only the vCPU that took
-     * it lets go of it, at a preemption point or at {@link #exit}. Taking it is a CAS (an acquire),
-     * letting go an ordered store (a release): everything a vCPU wrote to the kernel's structures
-     * before it let go is seen by the next holder. The current vCPU is a thread-local.
+     * Real threads. The kernel lock is a ticket lock (as Linux's spinlocks were before queued
+     * spinlocks): a vCPU takes the next ticket with an atomic increment and spins until the ticket
+     * being served is its own; letting go serves the next ticket with a release store. Taking
+     * reads the served ticket with a volatile load (an acquire), so everything a vCPU wrote to the
+     * kernel's structures before it let go is seen by the next holder. Tickets are served in the
+     * order they were taken: a vCPU that lets go at a preemption point and asks again at once
+     * (waiting for a page's state-change lock) queues behind the vCPU it waits for, which a plain
+     * test-and-set lock would let it overtake forever. Only the vCPU that took the lock lets go
+     * of it, at a preemption point or at {@link #exit}. The current vCPU is a thread-local.
      */
     static final class Threads extends Vcpus {
-        private static final VarHandle LOCK;
+        private static final VarHandle NEXT;
+        private static final VarHandle SERVING;
 
         static {
             try {
-                LOCK = MethodHandles.lookup().findVarHandle(Threads.class, "lock", int.class);
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                NEXT = lookup.findVarHandle(Threads.class, "next", int.class);
+                SERVING = lookup.findVarHandle(Threads.class, "serving", int.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
         }
 
-        @SuppressWarnings("unused") // through LOCK
-        private volatile int lock;
+        @SuppressWarnings("unused") // through NEXT
+        private volatile int next;
+        @SuppressWarnings("unused") // through SERVING
+        private volatile int serving;
         private final ThreadLocal<int[]> vcpu = ThreadLocal.withInitial(() -> new int[] {-1, 0});
         private Interrupts interrupts;
 
@@ -458,13 +468,14 @@ public abstract class Vcpus {
         }
 
         private void lockKernel() {
-            while (!LOCK.compareAndSet(this, 0, 1)) {
+            int ticket = (int) NEXT.getAndAdd(this, 1);
+            while ((int) SERVING.getVolatile(this) != ticket) {
                 Thread.onSpinWait();
             }
         }
 
         private void unlockKernel() {
-            LOCK.setRelease(this, 0);
+            SERVING.setRelease(this, (int) SERVING.getVolatile(this) + 1);
         }
     }
 }
