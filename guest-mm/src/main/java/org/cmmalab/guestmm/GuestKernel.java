@@ -471,7 +471,7 @@ public final class GuestKernel {
      * {@link IllegalStateException} naming the first frame that breaks one: every frame is in
      * exactly one place (a free block, the page cache, a process, retired, or held by a driver as
      * {@code heldByDrivers} says), a page's index entry and its frame's reverse map agree, no page
-     * is pinned or locked (nobody is using it), and with hints on every free frame is unused and
+     * is pinned but by its write-back in flight, none is locked, and with hints on every free frame is unused and
      * every page in use is not, as ESSA reports them.
      */
     public void checkAtRest(java.util.function.IntPredicate heldByDrivers) {
@@ -504,9 +504,11 @@ public final class GuestKernel {
             if (place[f] == 0 && !heldByDrivers.test(f)) {
                 throw new IllegalStateException("frame " + f + " is neither free, cached, anonymous, retired nor a driver's: leaked");
             }
-            if (map.pins(f) != 0 || map.isPageLocked(f)) {
+            int io = map.test(f, PageFlags.WRITEBACK) ? 1 : 0; // a write-back in flight holds its page
+            if (map.pins(f) != io || map.isPageLocked(f)) {
                 throw new IllegalStateException("frame " + f + " has " + map.pins(f) + " pins"
-                        + (map.isPageLocked(f) ? " and its state-change lock held" : "") + " at rest");
+                        + (map.isPageLocked(f) ? " and its state-change lock held" : "") + " at rest, with "
+                        + io + " write-back in flight");
             }
             if (hinted && (place[f] == 1 || place[f] == 2 || place[f] == 3)) {
                 boolean unused = org.cmmalab.pagestates.FrameState.usage(memory.essa(f, org.cmmalab.pagestates.Orc.GET_STATE))
