@@ -35,7 +35,7 @@ final class KernelChecks {
         for (int order = 0; order <= GuestKernel.MAX_ORDER; order++) {
             for (int b = k.firstFreeBlock(order); b != GuestKernel.NO_BLOCK; b = k.nextFreeBlock(b)) {
                 free += 1 << order;
-                if (k.config().largeFrames()) {
+                if (k.config().largeFrames() && k.config().hinting() != GuestHinting.NONE) {
                     checkFreeLargeUnused(k, mem, b, order);
                 }
             }
