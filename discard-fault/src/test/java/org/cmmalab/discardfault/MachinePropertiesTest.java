@@ -8,6 +8,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -31,8 +32,9 @@ import org.quicktheories.core.Gen;
 /**
  * Generated properties at the machine level: random sequences of operations on three guests'
  * kernels (reads, writes, mapped loads and stores, anonymous loads and stores, malloc and free,
- * write-back) interleaved with host reclaim (balancing to all-free, and the direct reclaim that a
- * host short of frames does on every fault), run single-threaded on the real stack
+ * write-back) interleaved with host reclaim (balancing to all-free, whose write-outs land at the
+ * next balance, so that the operations between run during them, races 4 and 5; and the direct
+ * reclaim that a host short of frames does on every fault), run single-threaded on the real stack
  * ({@link Host}, {@link HostedGuest}), and replayed against {@link Contents}, a plain model of
  * what every file page and anonymous page holds. Every token a guest sees or writes must be the
  * model's, and no guest may count a lost page. On failure, QuickTheories shrinks the sequence: each
@@ -165,6 +167,7 @@ class MachinePropertiesTest {
         private final FileMapping[][] mappings = new FileMapping[GUESTS][FILES];
         private final int[] pids = new int[GUESTS];
         private final Contents model = new Contents();
+        private final List<Runnable> writesInFlight = new ArrayList<>();
         private long now;
 
         Machine(HostMode mode, UnaryOperator<GuestMemory> wrap) {
@@ -217,7 +220,11 @@ class MachinePropertiesTest {
                 case Op.NOTHING:
                     return Contents.NOTHING;
                 case Op.HOST_BALANCE:
-                    host.balance();
+                    // The write-outs the last balance started land now: every operation since ran during them.
+                    writesInFlight.forEach(Runnable::run);
+                    writesInFlight.clear();
+                    host.balance((guest, frame, frames, ticket) ->
+                            writesInFlight.add(() -> guest.finishWriteOut(frame, ticket)));
                     return Contents.NOTHING;
                 case Op.MAPPED_LOAD: return k.touchMapped(mappings[op.guest()][op.file()], op.page(), false, now);
                 case Op.READ: return k.read(op.file(), op.page());

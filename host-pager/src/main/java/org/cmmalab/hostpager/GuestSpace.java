@@ -112,7 +112,7 @@ public final class GuestSpace implements GuestMemory {
 
     /** What {@link #faultIn} returns when the unit needed no fill by then; never a token ({@link #DISCARD_FAULT}). */
     private static final long LOOK_AGAIN = DISCARD_FAULT;
-    /** {@link #finishWriteOut(int, int)}: whichever write-out of the unit is in flight. */
+    /** {@link #finishWriteOut(int, int)}: whichever write-out of the unit is in flight (a ticket is never negative). */
     private static final int ANY_WRITE_OUT = -1;
 
     private static final AccessEffect[][] ACCESS = new AccessEffect[HostMode.values().length][FrameState.WORDS];
@@ -683,9 +683,9 @@ public final class GuestSpace implements GuestMemory {
         return map.get(frame);
     }
 
-    /** Whether {@code frame} is a resident 4 KiB unit (not part of a large frame). */
-    boolean isResidentSmall(int frame) {
-        return !isInLarge(frame) && FrameState.isResident(table.state(frame));
+    /** Whether {@code frame} is a resident 4 KiB unit (not part of a large frame) whose write-out is not in flight: one page sharing may merge. */
+    boolean isSharable(int frame) {
+        return !isInLarge(frame) && FrameState.isResident(table.state(frame)) && writeOutTicket(frame) == 0;
     }
 
     /** Points resident {@code frame} at another host frame holding the same content. */
@@ -726,21 +726,25 @@ public final class GuestSpace implements GuestMemory {
     }
 
     /**
-     * {@link #finishWriteOut(int)} of write-out {@code ticket} ({@link HostFrames#startWriting}), or
-     * of whichever is in flight ({@link #ANY_WRITE_OUT}). A unit that no longer holds that
-     * write-out was given back during the write and is not touched.
+     * {@link #finishWriteOut(int)} of the write-out {@code ticket} that background reclaim started
+     * ({@link WriteOuts}). A unit that no longer holds that write-out was given back during the
+     * write (and its host frame may hold another unit since, or this one again, under a write-out
+     * of its own): it is not touched.
      */
-    ReclaimResult finishWriteOut(int frame, int ticket) {
+    public ReclaimResult finishWriteOut(int frame, int ticket) {
         sync.lockHost();
         try {
             int slot = map.get(unitStart(frame));
             int inFlight = slot < 0 ? 0 : hostFrames.writingTicket(slot);
+            if (ticket != ANY_WRITE_OUT && inFlight != ticket && hostFrames.endedEarly(ticket)) {
+                return ReclaimResult.ENDED_EARLY;
+            }
             if (inFlight == 0 || ticket != ANY_WRITE_OUT && inFlight != ticket) {
                 freesDuringWriteOut++; // released during the write: the release freed it and dropped the copy
                 return ReclaimResult.FREED_DURING_WRITE;
             }
-            hostFrames.stopWriting(slot, inFlight);
             int n = lockUnit(frame);
+            hostFrames.stopWriting(slot, inFlight, n);
             int first = unitStartOf(frame, n);
             try {
                 int before = applyUnit(first, n, FrameOp.RECLAIM);

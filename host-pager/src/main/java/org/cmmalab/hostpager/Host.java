@@ -105,24 +105,43 @@ public final class Host {
     /**
      * Background reclaim, as a kernel's reclaim daemon does when woken: if free frames are below
      * the low watermark, reclaims in policy order until they reach the high one, or until nothing
-     * more can be freed (then the next allocation that finds no free frame fails loudly). Returns
-     * the host frames it freed; 0 in {@link ReclaimMode#ON_DEMAND} mode.
+     * more can be freed (then the next allocation that finds no free frame reclaims directly).
+     * Victims it can free without I/O are freed at once; those that must be written are written
+     * asynchronously: reclaim reserves their slots, begins the write-out and makes the copy, and
+     * hands each to {@code started}, whose caller ends it ({@link GuestSpace#finishWriteOut(int, int)})
+     * at the time the paging device has written it. Meanwhile the unit stays resident, and
+     * reclaim does not pick it again.
+     *
+     * <p>Frames whose write-out is in flight count as free here, against both watermarks: they are
+     * on their way to free (all of them unless a guest store keeps one), and a daemon that did not
+     * count them would start more write-outs at every wake-up while a slow device still holds the
+     * first ones, reclaiming far past the high watermark. Linux's kswapd counts only truly free
+     * pages ({@code balance_pgdat} and {@code zone_watermark_ok}, {@code mm/vmscan.c} and
+     * {@code mm/page_alloc.c}, Linux 6.12) and keeps from over-reclaiming differently: pages under
+     * writeback are left on the LRU, and when reclaim keeps meeting them it throttles
+     * ({@code reclaim_throttle}, {@code VMSCAN_THROTTLE_WRITEBACK}) until writeback completes. The
+     * model has no such wait inside one call, so it takes the in-flight frames into the count.
+     * Returns the host frames freed at once; 0 in {@link ReclaimMode#ON_DEMAND} mode.
      */
-    public int balance() {
+    public int balance(WriteOuts started) {
+        Objects.requireNonNull(started, "started");
         sync.lockHost();
         try {
             if (!needsBalance()) {
                 return 0;
             }
-            return reclaim(config.reclaim().highWatermark(), false);
+            return reclaim(config.reclaim().highWatermark(), started);
         } finally {
             sync.unlockHost();
         }
     }
 
-    /** Whether free frames are below the low watermark, so that {@link #balance()} would reclaim. */
+    /**
+     * Whether free frames, with those whose write-out is in flight (see {@link #balance}), are below
+     * the low watermark, so that {@link #balance} would reclaim.
+     */
     public boolean needsBalance() {
-        return frames.free() < config.reclaim().lowWatermark();
+        return frames.free() + frames.writingFrames() < config.reclaim().lowWatermark();
     }
 
     public HostConfig config() {
@@ -215,7 +234,7 @@ public final class Host {
     /** Makes {@code count} host frames free, reclaiming directly if it must. Under the host lock. */
     void ensureFree(int count) {
         if (frames.free() < count) {
-            reclaim(count, true);
+            reclaim(count, null);
         }
     }
 
@@ -237,8 +256,10 @@ public final class Host {
                 + " out, and the paging device has no room). " + this);
     }
 
-    private int reclaim(int target, boolean direct) {
-        int dropped = tmem == null ? 0 : tmem.shrink(target - frames.free());
-        return dropped + reclaimer.reclaimUntil(target, direct);
+    /** Reclaims until {@code target} frames are free: directly, or in the {@code background} (see {@link Reclaimer#reclaimUntil}). */
+    private int reclaim(int target, WriteOuts background) {
+        int available = frames.free() + (background == null ? 0 : frames.writingFrames());
+        int dropped = tmem == null ? 0 : tmem.shrink(target - available);
+        return dropped + reclaimer.reclaimUntil(target, background);
     }
 }

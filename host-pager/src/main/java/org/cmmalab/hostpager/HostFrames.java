@@ -1,10 +1,10 @@
 package org.cmmalab.hostpager;
 
-import org.eclipse.collections.impl.map.mutable.primitive.IntLongHashMap;
+import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 
 /**
  * The host's 4 KiB frames: which are free, which guest frame each used one backs, and the content
- * token each holds. Three arrays indexed by host frame, and the free frames: those never used,
+ * token each holds. Arrays indexed by host frame, and the free frames: those never used,
  * handed out in order 0, 1, 2, ... (so that runs are reproducible), and a stack of those freed
  * since, handed out first, most recently freed first: the order a stack of all free frames with
  * frame 0 on top gives. Allocation and freeing are O(1), and the stack holds only the frames
@@ -32,15 +32,22 @@ final class HostFrames {
     private final int[] ownerGuest;
     private final int[] ownerFrame;
     private final long[] tokens;
-    /** Slot of a unit under write-out to its write-out's ticket (high half) and the unit's frames (low half). */
-    private final IntLongHashMap writing = new IntLongHashMap();
+    /**
+     * By slot: the ticket of the unit's write-out in flight, 0 if none. An array, not a map: a
+     * map's put and remove on ever new keys rehash now and then, and reclaim allocates nothing.
+     */
+    private final int[] writing;
+    private int writingUnits;
     private int writingFrames;
     private int lastTicket;
+    /** Tickets of write-outs a direct reclaim ended before their time ({@link #endEarly}). */
+    private final IntHashSet endedEarly = new IntHashSet();
 
     HostFrames(int frames) {
         this.ownerGuest = new int[frames];
         this.ownerFrame = new int[frames];
         this.tokens = new long[frames];
+        this.writing = new int[frames];
         java.util.Arrays.fill(ownerGuest, FREE);
     }
 
@@ -74,8 +81,8 @@ final class HostFrames {
             throw new IllegalStateException("host frame " + frame + " is free already");
         }
         ownerGuest[frame] = FREE;
-        if (!writing.isEmpty()) {
-            stopWriting(frame, writingTicket(frame)); // a unit freed during its write-out (a guest's release)
+        if (writingUnits != 0) {
+            stopWriting(frame, writing[frame], 1); // a 4 KiB unit freed during its write-out (a guest's release)
         }
         if (freedCount == freed.length) {
             freed = java.util.Arrays.copyOf(freed, freedCount * 2);
@@ -104,26 +111,48 @@ final class HostFrames {
 
     /** The unit in {@code slot}, of {@code frames} frames, is being written out from now; returns its write-out's ticket (never 0). */
     int startWriting(int slot, int frames) {
-        int ticket = ++lastTicket == 0 ? ++lastTicket : lastTicket;
-        writing.put(slot, (long) ticket << 32 | frames);
+        lastTicket = lastTicket == Integer.MAX_VALUE ? 1 : lastTicket + 1; // never 0 (none) nor negative (any)
+        writing[slot] = lastTicket;
+        writingUnits++;
         writingFrames += frames;
-        return ticket;
+        return lastTicket;
     }
 
     /** The ticket of the write-out of the unit in {@code slot}, or 0 if none is in flight. */
     int writingTicket(int slot) {
-        return writing.isEmpty() ? 0 : (int) (writing.get(slot) >>> 32);
+        return writing[slot];
     }
 
-    /** Ends write-out {@code ticket} of the unit in {@code slot} if it is in flight; returns whether it was. */
-    boolean stopWriting(int slot, int ticket) {
-        long w = writing.get(slot);
-        if (ticket == 0 || (int) (w >>> 32) != ticket) {
+    /** Ends write-out {@code ticket} of the unit of {@code frames} frames in {@code slot} if it is in flight; returns whether it was. */
+    boolean stopWriting(int slot, int ticket, int frames) {
+        if (ticket == 0 || writing[slot] != ticket) {
             return false;
         }
-        writing.remove(slot);
-        writingFrames -= (int) w;
+        writing[slot] = 0;
+        writingUnits--;
+        writingFrames -= frames;
         return true;
+    }
+
+    /** The slot of the unit whose write-out started first of those in flight, or -1 if none is. */
+    int oldestWriting() {
+        int oldest = -1;
+        for (int slot = 0; writingUnits != 0 && slot < writing.length; slot++) {
+            if (writing[slot] != 0 && (oldest < 0 || writing[slot] < writing[oldest])) {
+                oldest = slot;
+            }
+        }
+        return oldest;
+    }
+
+    /** Write-out {@code ticket} is being ended before its time by a direct reclaim that waits for it. */
+    void endEarly(int ticket) {
+        endedEarly.add(ticket);
+    }
+
+    /** Whether write-out {@code ticket} was ended before its time; forgets it (each is ended once more, at its time). */
+    boolean endedEarly(int ticket) {
+        return endedEarly.remove(ticket);
     }
 
     /** Host frames whose units are being written out: on their way to free unless a guest store keeps them. */

@@ -23,7 +23,8 @@ package org.cmmalab.hostpager;
  * ({@code scan_get_next_rmap_item} returns nothing at the end of a pass). Content is compared by
  * its token, which is exact: KSM's {@code memcmp}. Frames that are not resident are skipped
  * without counting, as {@code follow_page} finds nothing there; frames inside large units are
- * skipped (KSM would split the huge page; see the seed's "poor match for 2MB pages").
+ * skipped (KSM would split the huge page; see the seed's "poor match for 2MB pages"), and so are
+ * frames whose host write-out is in flight, which the model keeps whole until the write lands.
  * {@code use_zero_pages} is 0, Linux's default: zero pages merge with one another like any
  * content. {@code smart_scan} is 1, Linux's default since 6.7: a frame that keeps failing to merge
  * is skipped by later full scans for growing intervals ({@link SmartScan}); a skipped frame is not
@@ -121,7 +122,7 @@ public final class Ksm {
                     break;
                 }
                 GuestSpace guest = host.guestAt(cursorGuest);
-                if (guest.isResidentSmall(cursorFrame) && !(smartScan && skipped(guest, cursorFrame))) {
+                if (guest.isSharable(cursorFrame) && !(smartScan && skipped(guest, cursorFrame))) {
                     windowGuest[found] = guest;
                     windowFrame[found++] = cursorFrame;
                 }
@@ -227,7 +228,7 @@ public final class Ksm {
         if (other != -1 && other != self) {
             GuestSpace otherGuest = host.guestAt(checksums.guest(other));
             int otherFrame = checksums.frame(other);
-            if (otherGuest.isResidentSmall(otherFrame)) {
+            if (otherGuest.isSharable(otherFrame)) {
                 int otherOwn = otherGuest.hostFrame(otherFrame);
                 if (!sharing.isShared(otherOwn) && frames.token(otherOwn) == token) {
                     unstable.remove(token);

@@ -6,7 +6,7 @@ package org.cmmalab.hostpager;
  * <ul>
  *   <li>{@link #ON_DEMAND}: only that (both watermarks 0). Trace replay uses it: every fault past
  *       a full host costs exactly one victim, which is what LRU and OPT miss counts assume.</li>
- *   <li>{@link #watermarks}: in addition, {@link Host#balance()} (the harness calls it, as a kernel
+ *   <li>{@link #watermarks}: in addition, {@link Host#balance} (the harness calls it, as a kernel
  *       wakes its reclaim daemon) reclaims in policy order, when free frames have fallen below
  *       {@code low}, until they are at least {@code high}.</li>
  * </ul>

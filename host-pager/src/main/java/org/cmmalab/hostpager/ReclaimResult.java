@@ -17,6 +17,11 @@ public enum ReclaimResult {
     DEVICE_FULL,
     /** Only from a write-out that was started and not finished: {@link GuestSpace#finishWriteOut} will say how it ended. */
     WRITE_IN_FLIGHT,
+    /**
+     * Only from {@link GuestSpace#finishWriteOut(int, int)}: a direct reclaim that found nothing
+     * else to free waited for this write-out and ended it before its time; nothing more happens.
+     */
+    ENDED_EARLY,
     /** Written to the paging device and freed: the unit is preserved ({@code Sp}). */
     WRITTEN,
     /** Race 4: a guest store landed during the write; the unit stays resident with the new content. */

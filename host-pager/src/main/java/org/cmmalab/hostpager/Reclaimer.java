@@ -14,7 +14,8 @@ import org.cmmalab.pagestates.FrameState;
  * allocates.
  *
  * <h2>Many victims</h2>
- * {@link #reclaimUntil} takes victims until enough host frames are free. A victim that stays
+ * {@link #reclaimUntil} takes victims until enough host frames are free (background reclaim:
+ * free or on their way, see {@link Host#balance}). A victim that stays
  * resident has moved in the policy (skipped, or accessed by the store that kept it), so the next
  * victim is another unit; after as many fruitless victims in a row as there are resident units,
  * nothing can be freed, and a direct reclaim fails with {@link HostMemoryExhaustedException}.
@@ -33,42 +34,79 @@ final class Reclaimer {
     }
 
     /**
-     * Reclaims until {@code target} host frames are free; returns how many frames it freed. If it
-     * cannot get there: a direct reclaim ({@code direct}) throws, a background one stops.
+     * Reclaims until {@code target} host frames are free; returns how many frames it freed. A
+     * direct reclaim ({@code background} null) writes its victims out and waits for the writes, and
+     * throws if it cannot get there. A background one starts its write-outs and hands them to
+     * {@code background}, counting the frames whose write-out is in flight as on their way to free
+     * (see {@link Host#balance}), and stops where it cannot get further.
      */
-    int reclaimUntil(int target, boolean direct) {
-        int freed = 0;
+    int reclaimUntil(int target, WriteOuts background) {
+        int freeBefore = frames.free();
         int fruitless = 0;
-        while (frames.free() < target) {
+        while (frames.free() + (background == null ? 0 : frames.writingFrames()) < target) {
             int victim = policy.victim();
             if (victim < 0 || fruitless > host.residentUnits()) {
-                if (direct) {
+                if (background != null) {
+                    break;
+                }
+                if (!waitForOldestWriteOut()) {
                     throw host.exhausted(target);
                 }
-                break;
+                fruitless = 0;
+                continue;
             }
             counters.reclaimScans++;
-            int n = reclaim(victim);
-            freed += n;
-            fruitless = n == 0 ? fruitless + 1 : 0;
+            fruitless = reclaim(victim, background) == 0 ? fruitless + 1 : 0;
         }
-        return freed;
+        return frames.free() - freeBefore;
     }
 
-    /** Reclaims the unit in host frame {@code slot}; returns how many host frames that freed (0: it stays). */
-    private int reclaim(int slot) {
+    /**
+     * A direct reclaim that found nothing else to free waits for the write-out that began first and
+     * ends it now ({@link HostFrames#endEarly}: its end at its own time then does nothing), as
+     * Linux's direct reclaim throttles on writeback ({@code reclaim_throttle}, {@code mm/vmscan.c},
+     * Linux 6.12) until pages come free. The wait is not charged: its page-out was counted when
+     * the write began. False if no write-out is in flight.
+     */
+    private boolean waitForOldestWriteOut() {
+        int slot = frames.oldestWriting();
+        if (slot < 0) {
+            return false;
+        }
+        GuestSpace guest = host.guestAt(frames.ownerGuest(slot));
+        int ticket = frames.writingTicket(slot);
+        frames.endEarly(ticket);
+        guest.finishWriteOut(frames.ownerFrame(slot), ticket);
+        return true;
+    }
+
+    /**
+     * Reclaims the unit in host frame {@code slot}; returns how many host frames that freed or put
+     * in flight (0: it stays). A unit whose write-out is in flight is not reclaimed again; it and a
+     * unit whose write-out reclaim just started are put back in the policy, as shrink_folio_list
+     * ({@code mm/vmscan.c}, Linux 6.12) keeps a folio under writeback on the LRU.
+     */
+    private int reclaim(int slot, WriteOuts background) {
         if (frames.ownerGuest(slot) == HostFrames.SHARED) {
             return host.sharing().reclaim(slot);
+        }
+        if (frames.writingTicket(slot) != 0) {
+            policy.onSkip(slot);
+            return 0;
         }
         GuestSpace guest = host.guestAt(frames.ownerGuest(slot));
         int first = frames.ownerFrame(slot);
         int n = guest.unitFrames(first);
-        ReclaimResult result = guest.reclaim(first);
+        ReclaimResult result = background == null ? guest.reclaim(first) : guest.startReclaim(first);
         switch (result) {
             case DISCARDED:
             case DROPPED:
             case WRITTEN:
             case FREED_DURING_WRITE:
+                return n;
+            case WRITE_IN_FLIGHT:
+                policy.onSkip(slot);
+                background.started(guest, first, n, guest.writeOutTicket(first));
                 return n;
             case DEVICE_FULL:
                 policy.onSkip(slot);

@@ -76,19 +76,19 @@ class HostTest {
             guest.store(f, f + 1);
         }
         assertFalse(host.needsBalance(), "2 free frames are not below the low watermark of 2");
-        assertEquals(0, host.balance());
+        assertEquals(0, AtOnce.balance(host));
         guest.store(6, 7);
         guest.load(0); // frame 0 becomes the most recently used
         guest.store(7, 8);
         assertTrue(host.needsBalance());
-        assertEquals(5, host.balance());
+        assertEquals(5, AtOnce.balance(host));
         assertEquals(5, host.freeFrames());
         for (int f = 1; f <= 5; f++) {
             assertEquals("Sp", FrameState.name(guest.table().state(f)), "frame " + f);
         }
         assertTrue(FrameState.isResident(guest.table().state(0)));
         assertTrue(FrameState.isResident(guest.table().state(6)));
-        assertEquals(0, host.balance(), "free frames are above the low watermark");
+        assertEquals(0, AtOnce.balance(host), "free frames are above the low watermark");
         assertEquals(3, host.residentFrames(1));
     }
 

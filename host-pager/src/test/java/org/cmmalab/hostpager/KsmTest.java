@@ -124,7 +124,7 @@ class KsmTest {
         c.essa(0, Orc.SET_UNUSED);
         a.store(5, 7); // now the shared frame is the least recently used unit
         assertEquals(2, host.freeFrames());
-        host.balance();
+        AtOnce.balance(host);
         assertEquals(0, host.sharing().sharedFrames());
         assertEquals(1, host.counters().pageOuts(), "one write for the shared frame");
         assertEquals(1, host.counters().discards(), "c's frame was unused: discarded");

@@ -3,6 +3,10 @@ package org.cmmalab.hostpager;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.HostMode;
@@ -13,7 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Each way host reclaim frees a frame (docs/state-model.md section 2), one frame at a time: a host of one frame
- * whose watermarks (1, 1) make {@link Host#balance()} reclaim exactly the one resident unit.
+ * whose watermarks (1, 1) make {@link Host#balance} reclaim exactly the one resident unit.
  */
 class ReclaimOutcomesTest {
     private static final int GUEST = 3;
@@ -25,7 +29,7 @@ class ReclaimOutcomesTest {
     void unusedFrameIsDiscardedWithoutIo() {
         guest.store(0, 41);
         guest.essa(0, Orc.SET_UNUSED);
-        assertEquals(1, host.balance());
+        assertEquals(1, AtOnce.balance(host));
         assertEquals("Uz", state(0));
         assertCounts(1, 0, 0, 0);
         assertEquals(0, host.device().writes());
@@ -35,7 +39,7 @@ class ReclaimOutcomesTest {
     void volatileFrameIsDiscardedAndItsNextLoadIsADiscardFault() {
         guest.store(0, 41);
         guest.essa(0, Orc.SET_VOLATILE);
-        assertEquals(1, host.balance());
+        assertEquals(1, AtOnce.balance(host));
         assertEquals("Vz", state(0));
         assertCounts(1, 0, 0, 0);
         assertEquals(GuestSpace.DISCARD_FAULT, guest.load(0));
@@ -49,7 +53,7 @@ class ReclaimOutcomesTest {
         guest.store(0, 41);
         guest.clean(0); // the guest wrote the page back to its own backing store
         guest.essa(0, Orc.SET_POT_VOLATILE);
-        assertEquals(1, host.balance());
+        assertEquals(1, AtOnce.balance(host));
         assertEquals("Vz", state(0));
         assertCounts(1, 0, 0, 0);
     }
@@ -61,7 +65,7 @@ class ReclaimOutcomesTest {
         guest.store(0, 41);
         guest.essa(0, Orc.SET_POT_VOLATILE);
         guest.store(0, 42); // a store to Pr keeps Pr, but it can no longer be discarded
-        assertEquals(1, host.balance());
+        assertEquals(1, AtOnce.balance(host));
         assertEquals("Sp", state(0));
         assertCounts(0, 0, 0, 1);
         assertEquals(42, guest.load(0));
@@ -70,7 +74,7 @@ class ReclaimOutcomesTest {
     @Test
     void stableFrameIsWrittenOutAndReadBack() {
         guest.store(0, 41);
-        assertEquals(1, host.balance());
+        assertEquals(1, AtOnce.balance(host));
         assertEquals("Sp", state(0));
         assertTrue(host.device().holds(GUEST, 0));
         assertCounts(0, 0, 0, 1);
@@ -82,9 +86,9 @@ class ReclaimOutcomesTest {
     @Test
     void pagedInFrameNotChangedSinceIsDroppedWithoutASecondWrite() {
         guest.store(0, 41);
-        host.balance();
+        AtOnce.balance(host);
         assertEquals(41, guest.load(0));
-        assertEquals(1, host.balance());
+        assertEquals(1, AtOnce.balance(host));
         assertEquals("Sp", state(0));
         assertCounts(0, 1, 0, 1);
         assertEquals(1, host.device().writes());
@@ -94,9 +98,9 @@ class ReclaimOutcomesTest {
     @Test
     void pagedInFrameChangedSinceIsWrittenAgainToItsOwnSlot() {
         guest.store(0, 41);
-        host.balance();
+        AtOnce.balance(host);
         guest.store(0, 43);
-        host.balance();
+        AtOnce.balance(host);
         assertCounts(0, 0, 0, 2);
         assertEquals(1, host.device().usedSlots());
         assertEquals(43, guest.load(0));
@@ -105,7 +109,7 @@ class ReclaimOutcomesTest {
     @Test
     void zeroFilledFrameNeverChangedGoesBackToZeroWithoutAWrite() {
         assertEquals(0, guest.load(0));
-        assertEquals(1, host.balance());
+        assertEquals(1, AtOnce.balance(host));
         assertEquals("Sz", state(0));
         assertCounts(0, 0, 1, 0);
         assertEquals(0, host.device().usedSlots());
@@ -119,7 +123,7 @@ class ReclaimOutcomesTest {
         GuestSpace g = kvm.attach(GUEST, 4);
         g.store(0, 41);
         g.essa(0, Orc.SET_VOLATILE);
-        assertEquals(1, kvm.balance());
+        assertEquals(1, AtOnce.balance(kvm));
         assertEquals("Vp", FrameState.name(g.table().state(0)), "swapped out, the usage kept");
         assertEquals(1, kvm.counters().pageOuts());
         assertEquals(0, kvm.counters().discards());
@@ -132,7 +136,7 @@ class ReclaimOutcomesTest {
         GuestSpace g = kvm.attach(GUEST, 4);
         g.store(0, 41);
         g.essa(0, Orc.SET_UNUSED);
-        kvm.balance();
+        AtOnce.balance(kvm);
         assertEquals("Up", FrameState.name(g.table().state(0)), "the PTE dropped: none, no logical-zero bit");
         assertEquals(1, kvm.counters().discards());
         assertEquals(0, kvm.counters().pageOuts());
@@ -193,9 +197,62 @@ class ReclaimOutcomesTest {
         assertEquals(0, guest.load(0), "a zero fill: the written copy is gone with the release");
     }
 
+    /**
+     * Background reclaim starts a write-out and leaves it in flight: the frame stays resident and
+     * usable, counts as on its way to free (no second balance, no second write-out), and is freed
+     * when its end is called.
+     */
+    @Test
+    void backgroundWriteOutIsInFlightUntilItsEnd() {
+        guest.store(0, 41);
+        List<int[]> started = new ArrayList<>();
+        assertEquals(0, host.balance((g, frame, frames, ticket) -> started.add(new int[] {frame, frames, ticket})));
+        assertEquals(1, started.size());
+        assertEquals(List.of(0, 1), List.of(started.get(0)[0], started.get(0)[1]));
+        assertEquals("Sr+gc+backed", FrameState.describe(guest.table().state(0)), "begun: the host change bit cleared");
+        assertFalse(host.needsBalance(), "the frame in flight counts as on its way to free");
+        assertEquals(0, host.balance((g, frame, frames, ticket) -> fail("a unit in flight was picked again")));
+        assertEquals(41, guest.load(0));
+        assertEquals(1, host.counters().pageOuts(), "counted when the write began");
+        assertEquals(ReclaimResult.WRITTEN, guest.finishWriteOut(0, started.get(0)[2]));
+        assertEquals("Sp", state(0));
+        assertEquals(1, host.freeFrames());
+        assertEquals(1, guest.writeOutsStarted());
+    }
+
+    /** Race 4 in the background: a store while the write is in flight keeps the frame; a later balance writes it again. */
+    @Test
+    void storeWhileABackgroundWriteOutIsInFlightKeepsTheFrame() {
+        guest.store(0, 41);
+        int[] ticket = new int[1];
+        host.balance((g, frame, frames, t) -> ticket[0] = t);
+        assertTrue(guest.store(0, 42));
+        assertEquals(ReclaimResult.STORE_DURING_WRITE, guest.finishWriteOut(0, ticket[0]));
+        assertEquals(1, guest.storesDuringWriteOut());
+        assertTrue(host.needsBalance());
+        assertEquals(1, AtOnce.balance(host));
+        assertEquals(42, guest.load(0));
+    }
+
+    /**
+     * A fault that finds no free frame and every victim in flight waits for the oldest write-out,
+     * which ends then; its end at its own time does nothing more.
+     */
+    @Test
+    void directReclaimWaitsForAWriteOutWhenNothingElseCanBeFreed() {
+        guest.store(0, 41);
+        int[] ticket = new int[1];
+        host.balance((g, frame, frames, t) -> ticket[0] = t);
+        assertTrue(guest.store(1, 51));
+        assertEquals("Sp", state(0));
+        assertEquals(ReclaimResult.ENDED_EARLY, guest.finishWriteOut(0, ticket[0]));
+        assertEquals(0, guest.freesDuringWriteOut());
+        assertEquals(41, guest.load(0));
+    }
+
     @Test
     void balanceDoesNothingAboveTheLowWatermark() {
-        assertEquals(0, host.balance());
+        assertEquals(0, AtOnce.balance(host));
         assertFalse(host.needsBalance());
         guest.store(0, 41);
         assertTrue(host.needsBalance());

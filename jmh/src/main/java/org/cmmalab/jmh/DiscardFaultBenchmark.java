@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code roundTrip}: {@value #BATCH} such touches per call, the score per touch. The
  *       host holds exactly the file's {@value #PAGES} pages and reclaims with watermarks
  *       {@code low = high =} {@value #BATCH}: before each call, untimed, its background reclaim
- *       ({@link Host#balance()}) discards the {@value #BATCH} least recently used pages, which are
+ *       ({@link Host#balance}) discards the {@value #BATCH} least recently used pages, which are
  *       the ones the call then touches, in order; the frames it freed are those the re-reads
  *       take, so no reclaim runs inside the measurement.</li>
  *   <li>{@code residentTouch}, the baseline: the same touch of a mapped page the host still
@@ -105,7 +105,9 @@ public class DiscardFaultBenchmark {
         /** The host's background reclaim discards the {@code batch} least recently used pages. */
         @Setup(Level.Invocation)
         public void discard() {
-            int freed = host.balance();
+            int freed = host.balance((guest, frame, frames, ticket) -> {
+                throw new IllegalStateException("a clean page-cache page was written out");
+            });
             if (freed != batch) {
                 throw new IllegalStateException("host reclaim freed " + freed + " frames, not " + batch + ": " + host);
             }

@@ -56,14 +56,19 @@ final class DeviceQueue {
         return t - now;
     }
 
-    /** {@code pages} I/Os of {@code nanos} each issued at {@code now} that nobody waits for. */
-    void async(long now, long pages, long nanos) {
+    /**
+     * {@code pages} I/Os of {@code nanos} each issued at {@code now} that nobody waits for; returns
+     * when the last of them is done ({@code now} for none).
+     */
+    long async(long now, long pages, long nanos) {
         if (busyUntil.length == 0) {
-            return;
+            return pages == 0 ? now : now + nanos;
         }
+        long done = now;
         for (long i = 0; i < pages; i++) {
-            serve(now, nanos);
+            done = Math.max(done, serve(now, nanos));
         }
+        return done;
     }
 
     /** Serves one page issued at {@code arrival}; returns when it is done. */

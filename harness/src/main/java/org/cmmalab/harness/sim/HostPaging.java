@@ -56,10 +56,25 @@ final class HostPaging {
         return t - now;
     }
 
-    /** Background reclaim's {@code outs} page-outs at {@code now}, of which {@code xstorOuts} went to XSTOR. */
-    void background(long now, long outs, long xstorOuts, long migrated) {
+    /**
+     * Background reclaim's {@code outs} page-outs at {@code now}, of which {@code xstorOuts} went to
+     * XSTOR, which pushed {@code migrated} on to DASD. The first {@code writeOutPages.length} groups
+     * of them are the write-outs it left in flight, in the order it started them, of
+     * {@code writeOutPages[i]} pages each (the rest, a shared frame's writes, completed at once);
+     * returns when each of those is written: the time its last page leaves the paging device's
+     * queue, or {@code now} where XSTOR took it (a move between storages, no device).
+     */
+    long[] background(long now, long outs, long xstorOuts, long migrated, int[] writeOutPages) {
         device.async(now, migrated, costs.pageOut());
-        device.async(now, dasdOuts(outs, xstorOuts), costs.pageOut());
+        long dasd = dasdOuts(outs, xstorOuts);
+        long[] done = new long[writeOutPages.length];
+        for (int i = 0; i < writeOutPages.length; i++) {
+            long pages = Math.min(writeOutPages[i], dasd);
+            done[i] = device.async(now, pages, costs.pageOut());
+            dasd -= pages;
+        }
+        device.async(now, dasd, costs.pageOut());
+        return done;
     }
 
     /**

@@ -24,6 +24,7 @@ import org.cmmalab.harness.scenario.Scenario;
 import org.cmmalab.harness.workload.Workload;
 import org.cmmalab.hostpager.DeviceLatency;
 import org.cmmalab.hostpager.ExpandedStorage;
+import org.cmmalab.hostpager.GuestSpace;
 import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.HostConfig;
 import org.cmmalab.hostpager.HostCounters;
@@ -33,6 +34,7 @@ import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.StateModel;
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
 /**
  * One run: a host and its guests under one policy at one overcommit ratio, simulated on a
@@ -239,14 +241,7 @@ public final class Machine {
             events.every(FLUSHER_SECONDS * 1_000_000_000L, FLUSHER_SECONDS * 1_000_000_000L,
                     t -> driverWork(vm, t, 0, () -> vm.kernel().writeback(t)));
         }
-        events.every(0, BALANCE_MILLIS * 1_000_000L, t -> {
-            if (host.needsBalance()) {
-                ExpandedStorage x = host.device().expandedStorage();
-                long outs = host.counters().pageOuts(), xOuts = x.writes(), migrated = x.migrated();
-                host.balance();
-                paging.background(t, host.counters().pageOuts() - outs, x.writes() - xOuts, x.migrated() - migrated);
-            }
-        });
+        events.every(0, BALANCE_MILLIS * 1_000_000L, this::balance);
         long sample = Math.round(scenario.host().sampleSeconds() * 1e9);
         events.every(0, sample, t -> {
             memorySamples.add(new double[] {t / 1e9, (host.frames() - host.freeFrames()) / (double) FRAMES_PER_MIB});
@@ -265,6 +260,38 @@ public final class Machine {
         progress.accept(endNanos);
         checkStates();
         return result(Math.min(events.now(), endNanos));
+    }
+
+    /**
+     * The host's background reclaim at {@code now}: write-outs it starts are in flight for their
+     * time in the paging device's queue, and each ends ({@link GuestSpace#finishWriteOut(int, int)})
+     * at the virtual time the device has written its last page, an event like any other, so that
+     * the guests' steps before it may store to the unit (race 4), free it or give it back (race 5).
+     */
+    private void balance(long now) {
+        if (!host.needsBalance()) {
+            return;
+        }
+        ExpandedStorage x = host.device().expandedStorage();
+        long outs = host.counters().pageOuts(), xOuts = x.writes(), migrated = x.migrated();
+        List<GuestSpace> guests = new ArrayList<>();
+        IntArrayList frames = new IntArrayList();
+        IntArrayList pages = new IntArrayList();
+        IntArrayList tickets = new IntArrayList();
+        host.balance((guest, frame, n, ticket) -> {
+            guests.add(guest);
+            frames.add(frame);
+            pages.add(n);
+            tickets.add(ticket);
+        });
+        long[] done = paging.background(now, host.counters().pageOuts() - outs, x.writes() - xOuts,
+                x.migrated() - migrated, pages.toArray());
+        for (int i = 0; i < done.length; i++) {
+            GuestSpace guest = guests.get(i);
+            int frame = frames.get(i);
+            int ticket = tickets.get(i);
+            events.at(done[i], t -> guest.finishWriteOut(frame, ticket));
+        }
     }
 
     /**

@@ -36,11 +36,23 @@ class HostPagingTest {
     void withoutXstorEveryPageMovesThroughTheDevice() {
         HostPaging p = paging();
         assertEquals(3 * COSTS.pageOut() + 2 * DASD, p.sync(0, 2, 3, 0, 0, 0));
-        p.background(1_000_000, 4, 0, 0);
+        p.background(1_000_000, 4, 0, 0, new int[0]);
         assertEquals(4 * COSTS.pageOut() + DASD, p.sync(1_000_000, 1, 0, 0, 0, 0), "behind background page-outs");
         HostPaging q = paging();
-        q.background(0, 4, 4, 0);
+        q.background(0, 4, 4, 0, new int[0]);
         assertEquals(DASD, q.sync(0, 1, 0, 0, 0, 0), "background page-outs into XSTOR leave DASD idle");
+    }
+
+    @Test
+    void aBackgroundWriteOutLandsWhenItsLastPageLeavesTheQueue() {
+        HostPaging p = paging();
+        long out = COSTS.pageOut();
+        long[] done = p.background(1_000, 4, 0, 1, new int[] {1, 2});
+        assertEquals(1_000 + 2 * out, done[0], "behind the migration");
+        assertEquals(1_000 + 4 * out, done[1], "its two pages behind the first write-out's");
+        assertEquals(5 * out + DASD, p.sync(1_000, 1, 0, 0, 0, 0), "a page-in behind all five, the last a shared frame's write");
+        long[] intoXstor = paging().background(1_000, 2, 2, 0, new int[] {2});
+        assertEquals(1_000, intoXstor[0], "a write-out into XSTOR lands at once");
     }
 
     @Test
