@@ -31,6 +31,7 @@ public final class GuestCounters {
     long discardsObserved;
     long discardFaults;
     long volatileGaveUp;
+    long stateChangeLockWaits;
     long lateDiscardFaults;
     long framesDeferred;
     long readInsLost;
@@ -169,6 +170,11 @@ public final class GuestCounters {
     /** Discard faults delivered to the guest's handler. */
     public long discardFaults() {
         return discardFaults;
+    }
+
+    /** Race 2: a make-stable, writer or removal found the page's state-change lock held by another vCPU and waited. */
+    public long stateChangeLockWaits() {
+        return stateChangeLockWaits;
     }
 
     /** Race 2: make-volatile found the page's state-change lock held and gave up (the page stays stable). */

@@ -85,7 +85,7 @@ public final class GuestKernel {
         buddy = new BuddyAllocator(map, lists, hints, counters);
         marks = config.watermarks() != null ? config.watermarks() : Watermarks.forFrames(frames);
         reuse = new FrameReuse(vcpus, periods.apply(new Epochs(config.vcpus())), map, buddy, counters);
-        PageLocks pageLocks = locks.apply(map);
+        PageLocks pageLocks = vcpus.watched(locks.apply(map));
         allocator = new PageAllocator(buddy, marks, counters);
         index = new PageIndex(map);
         Lru lru = new Lru(map, lists);

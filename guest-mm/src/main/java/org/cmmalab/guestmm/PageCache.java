@@ -159,6 +159,7 @@ final class PageCache {
             if (frame == NO_PAGE || locks.acquire(frame)) {
                 return frame;
             }
+            counters.stateChangeLockWaits++;
             vcpus.lockWait(); // the holder moves on; the page may be gone after
         }
     }

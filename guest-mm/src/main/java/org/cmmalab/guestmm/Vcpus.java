@@ -135,6 +135,11 @@ public abstract class Vcpus {
     /** Pending interrupts of the current vCPU run here, on top of whatever it holds. */
     abstract void interruptWindow(GuestKernel kernel);
 
+    /** {@code locks}, telling a simulation's scheduler when a lock is let go of (see {@link Preemption#lockReleased}). */
+    PageLocks watched(PageLocks locks) {
+        return locks;
+    }
+
     /**
      * Write-back I/O of the page in {@code frame} was submitted by the current vCPU. True if it
      * completed at once (the caller runs the completion now); false if it completes later, as an
@@ -159,6 +164,9 @@ public abstract class Vcpus {
 
         /** A discard fault is being delivered to the running vCPU. */
         void discardFault(int vcpu);
+
+        /** The running vCPU (or kernel thread) let go of a page's state-change lock: a waiter may go on. */
+        void lockReleased(int vcpu);
     }
 
     /** Where write-back I/O goes under threads, and how its completions come back as interrupts. */
@@ -292,6 +300,29 @@ public abstract class Vcpus {
         @Override
         boolean writebackSubmitted(int frame) {
             return true;
+        }
+
+        @Override
+        PageLocks watched(PageLocks locks) {
+            return new PageLocks() {
+                @Override
+                public boolean acquire(int frame) {
+                    return locks.acquire(frame);
+                }
+
+                @Override
+                public boolean tryAcquire(int frame) {
+                    return locks.tryAcquire(frame);
+                }
+
+                @Override
+                public void release(int frame) {
+                    locks.release(frame);
+                    if (preemption != null) {
+                        preemption.lockReleased(current);
+                    }
+                }
+            };
         }
     }
 

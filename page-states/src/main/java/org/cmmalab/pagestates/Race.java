@@ -14,7 +14,7 @@ public enum Race {
             "makeStables", "discardWon"),
     /** Make-volatile against make-stable (or a writer) of the same page on another vCPU: the state-change lock. */
     MAKE_VOLATILE_AGAINST_MAKE_STABLE(2, "make-volatile against make-stable",
-            "makeVolatileGaveUp"),
+            "lockWaits", "makeVolatileGaveUp"),
     /** A discard fault on one vCPU while another frees or reuses the page: deferred reuse. */
     DISCARD_FAULT_AGAINST_REUSE(3, "discard fault against reuse",
             "discardFaults", "pageGone", "framesDeferred"),

@@ -4,6 +4,7 @@ import org.HdrHistogram.Histogram;
 import org.cmmalab.discardfault.HostedGuest;
 import org.cmmalab.guestmm.Balloon;
 import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.harness.result.RaceCounts;
 import org.cmmalab.harness.workload.Workload;
 import org.cmmalab.hostpager.GuestSpace;
 import org.cmmalab.pagestates.Orc;
@@ -24,6 +25,8 @@ public final class GuestVm {
     final Ledger warm = new Ledger();
     /** The kernel's ESSA count per operation-request code when the warm-up ended. */
     final long[] essaAtWarm = new long[Orc.values().length];
+    /** The races' counts when the warm-up ended (none before). */
+    RaceCounts racesAtWarm = RaceCounts.none();
     /** When the guest's vCPU (vCPU 0, of a guest with several) is free again, in virtual nanoseconds. */
     long busyUntil;
     /** The vCPU threads of a guest with several vCPUs, or null. */

@@ -443,6 +443,7 @@ public final class Machine {
             for (Orc orc : Orc.values()) {
                 vm.essaAtWarm[orc.ordinal()] = vm.kernel().counters().essa(orc);
             }
+            vm.racesAtWarm = Races.read(vm);
         }
         HostCounters hc = host.counters();
         hostAtWarmup[0] = hc.pageIns();
@@ -490,6 +491,7 @@ public final class Machine {
         List<RunResult.GuestResult> perGuest = new ArrayList<>();
         Ledger sum = new Ledger();
         Map<Orc, Double> essaByOp = new EnumMap<>(Orc.class);
+        RaceCounts races = RaceCounts.none();
         long requests = 0;
         double jobSeconds = 0;
         for (GuestVm vm : guests) {
@@ -501,7 +503,9 @@ public final class Machine {
             jobSeconds = Math.max(jobSeconds, m.get(Metric.JOB_SECONDS)); // NaN, if any guest's job is not done
             Map<Orc, Double> essa = essaSinceWarm(vm);
             essa.forEach((orc, n) -> essaByOp.merge(orc, n, Double::sum));
-            perGuest.add(new RunResult.GuestResult(vm.name, m, essa, RaceCounts.none()));
+            RaceCounts guestRaces = Races.read(vm).since(vm.racesAtWarm);
+            races = races.plus(guestRaces);
+            perGuest.add(new RunResult.GuestResult(vm.name, m, essa, guestRaces));
             all.add(vm.latencyMicros);
             requests += vm.requests;
             add(sum, vm.ledger, vm.warm);
@@ -532,7 +536,7 @@ public final class Machine {
         total.put(Metric.HOST_CPU_MS, (hostCpuNanos - hostCpuAtWarmup) / 1e6);
         total.put(Metric.SHARING_SAVED_MIB, sharingSavedSamples == 0 ? 0 : sharingSavedSum / sharingSavedSamples);
         return new RunResult(policy.name(), overcommit, total, perGuest, new RunResult.TimeSeries("MiB", secs, mib),
-                PreCopy.results(migrations), essaByOp, RaceCounts.none());
+                PreCopy.results(migrations), essaByOp, races);
     }
 
     /** The guest's ESSA operations since the warm-up ended, by operation-request code. */

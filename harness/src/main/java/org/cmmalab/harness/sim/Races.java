@@ -22,7 +22,7 @@ final class Races {
         GuestSpace s = vm.space();
         Map<Race, double[]> m = new EnumMap<>(Race.class);
         m.put(Race.MAKE_STABLE_AGAINST_DISCARD, new double[] {c.essa(Orc.SET_STABLE_IF_RESIDENT), c.discardsObserved()});
-        m.put(Race.MAKE_VOLATILE_AGAINST_MAKE_STABLE, new double[] {c.volatileGaveUp()});
+        m.put(Race.MAKE_VOLATILE_AGAINST_MAKE_STABLE, new double[] {c.stateChangeLockWaits(), c.volatileGaveUp()});
         m.put(Race.DISCARD_FAULT_AGAINST_REUSE, new double[] {c.discardFaults(), c.lateDiscardFaults(), c.framesDeferred()});
         m.put(Race.STORE_DURING_WRITE_OUT, new double[] {s.writeOutsStarted(), s.storesDuringWriteOut()});
         m.put(Race.FREE_DURING_WRITE_OUT, new double[] {s.writeOutsStarted(), s.freesDuringWriteOut()});

@@ -23,7 +23,9 @@ import org.cmmalab.hostpager.HostCounters;
  * </ul>
  * The slice is charged like any piece of guest work ({@link Machine#charge}, from counter deltas,
  * which only this vCPU moved while it held the machine), and the vCPU resumes that much virtual
- * time later; a vCPU that waits for a lock looks again {@link #LOCK_RETRY_NANOS} later. Each
+ * time later; a vCPU that waits for a page's lock resumes when another vCPU of the guest ends a
+ * slice in which it let go of a lock (the kernel says so: {@link Vcpus.Preemption#lockReleased};
+ * only a vCPU's slice can let go of a lock another vCPU met), and looks again. Each
  * semaphore release and acquire is a happens-before edge, so the machine's plain fields pass from
  * thread to thread intact. While the event loop holds the machine it runs as the guest kernel's
  * kernel-thread context ({@link Vcpus#runAsKernelThread}), so that the flusher and drivers never
@@ -34,8 +36,6 @@ import org.cmmalab.hostpager.HostCounters;
  * latency from its start.
  */
 final class VcpuThreads implements Vcpus.Preemption {
-    /** How long a vCPU that found a page's state-change lock held waits before it looks again: a spin's worth. */
-    static final long LOCK_RETRY_NANOS = 1_000;
 
     private final Machine machine;
     private final GuestVm vm;
@@ -48,8 +48,12 @@ final class VcpuThreads implements Vcpus.Preemption {
     private final long[] stepStart;
     private final long[] busyUntil;
     private final boolean[] inStep;
-    /** Why the running vCPU handed the machine back: done with its step, or waiting. */
-    private long extraWait;
+    /** vCPUs waiting for a page's lock that another holds: resumed when another vCPU ends a slice. */
+    private final boolean[] lockWaiter;
+    /** Why the running vCPU handed the machine back: done with its step, or waiting (for a lock, or its time). */
+    private boolean waitsForLock;
+    /** Whether the slice running now let go of a page's lock: the lock waiters may go on once it ends. */
+    private boolean released;
     private boolean stepDone;
     private long hostIoSeen;
     private RuntimeException failure;
@@ -68,6 +72,7 @@ final class VcpuThreads implements Vcpus.Preemption {
         this.stepStart = new long[n];
         this.busyUntil = new long[n];
         this.inStep = new boolean[n];
+        this.lockWaiter = new boolean[n];
         for (int v = 0; v < n; v++) {
             go[v] = new Semaphore(0);
             steps[v] = new Workload.Step();
@@ -131,14 +136,23 @@ final class VcpuThreads implements Vcpus.Preemption {
             stepStart[v] = now;
             steps[v].clear();
         }
-        extraWait = 0;
+        waitsForLock = false;
+        released = false;
         stepDone = false;
         vcpus.runAs(v);
         hostIoSeen = hostIo();
         long cost = machine.charge(vm, now, () -> handOver(v));
         vcpus.runAsKernelThread();
+        setBusyUntil(v, now + cost);
+        if (released) {
+            wakeLockWaiters(events, v, now + cost);
+        }
+        if (waitsForLock) {
+            lockWaiter[v] = true;
+            checkNotAllWaiting();
+            return;
+        }
         if (!stepDone) {
-            setBusyUntil(v, now + cost + extraWait);
             events.at(busyUntil(v), t -> slice(events, v, t));
             return;
         }
@@ -155,6 +169,27 @@ final class VcpuThreads implements Vcpus.Preemption {
         if (next < machine.endNanos()) {
             events.at(next, t -> slice(events, v, t));
         }
+    }
+
+    /** A slice of vCPU {@code ended} that let go of a lock ended at {@code time}: every other vCPU waiting for a lock looks again then. */
+    private void wakeLockWaiters(EventQueue events, int ended, long time) {
+        for (int w = 0; w < lockWaiter.length; w++) {
+            if (lockWaiter[w] && w != ended) {
+                lockWaiter[w] = false;
+                int waiter = w;
+                events.at(Math.max(time, busyUntil(w)), t -> slice(events, waiter, t));
+            }
+        }
+    }
+
+    /** Every vCPU waiting for a lock, none of which a running vCPU can let go of: a bug in the kernel's lock order. */
+    private void checkNotAllWaiting() {
+        for (boolean w : lockWaiter) {
+            if (!w) {
+                return;
+            }
+        }
+        throw new IllegalStateException(vm.name + ": every vCPU waits for a page's state-change lock that another waiter holds");
     }
 
     /** Gives vCPU {@code v} the machine until it hands it back; rethrows what went wrong on its thread. */
@@ -191,12 +226,12 @@ final class VcpuThreads implements Vcpus.Preemption {
         }
     }
 
-    /** The running vCPU waits: the machine goes back to the event loop until the slice's time has passed. */
-    private void waitHere(int v, long extra) {
+    /** The running vCPU waits: the machine goes back to the event loop until the slice's time has passed, or a lock may be free. */
+    private void waitHere(int v, boolean forLock) {
         if (stopping) {
             throw new Stopped(); // unwinding a step the run no longer needs: hand nothing back
         }
-        extraWait = extra;
+        waitsForLock = forLock;
         back.release();
         go[v].acquireUninterruptibly();
         if (stopping) {
@@ -208,23 +243,28 @@ final class VcpuThreads implements Vcpus.Preemption {
     @Override
     public void accessed(int vcpu) {
         if (hostIo() != hostIoSeen) {
-            waitHere(vcpu, 0);
+            waitHere(vcpu, false);
         }
     }
 
     @Override
     public void ioWait(int vcpu) {
-        waitHere(vcpu, 0);
+        waitHere(vcpu, false);
     }
 
     @Override
     public void lockWait(int vcpu) {
-        waitHere(vcpu, LOCK_RETRY_NANOS);
+        waitHere(vcpu, true);
     }
 
     @Override
     public void discardFault(int vcpu) {
-        waitHere(vcpu, 0);
+        waitHere(vcpu, false);
+    }
+
+    @Override
+    public void lockReleased(int vcpu) {
+        released = true;
     }
 
     /** Host I/O the running vCPU waits for when it takes a host fault: page-ins, and the page-outs of direct reclaim. */

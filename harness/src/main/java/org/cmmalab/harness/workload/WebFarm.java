@@ -14,7 +14,9 @@ import org.cmmalab.harness.scenario.Section;
  * <p>Two options follow Apache's own: {@code mmap} serves files through read-only shared mappings,
  * as {@code EnableMMAP On} (Apache's default) does, instead of read(2), so that a discarded page
  * costs a discard fault; {@code accessLog} writes one line per request to an access log of
- * {@code logPages} pages, 20 lines of about 200 bytes to a 4 KiB page, rotated when full. Every
+ * {@code logPages} pages, 20 lines of about 200 bytes to a 4 KiB page, rotated when full. A
+ * {@code writeFraction} of requests update their file instead (one page rewritten with write(2),
+ * as a content manager publishing a page does). Every
  * vCPU of a guest serves requests (worker threads of one server): its steps share the files, the
  * log and the server's heap.
  */
@@ -23,7 +25,7 @@ final class WebFarm implements Workload {
     static final int LINES_PER_PAGE = 20;
 
     record Spec(int files, int meanFilePages, double zipfExponent, int heapPages, long cpuNanos, long thinkNanos,
-                boolean mmap, boolean accessLog, int logPages) implements WorkloadSpec {
+                boolean mmap, boolean accessLog, int logPages, double writeFraction) implements WorkloadSpec {
         static Spec parse(Section p) {
             Spec s = new Spec(
                     (int) p.integer("files", 6000, 1, 10_000_000),
@@ -34,7 +36,8 @@ final class WebFarm implements Workload {
                     Math.round(p.number("thinkMicros", 0, 0, 1e9) * 1000),
                     p.flag("mmap", false),
                     p.flag("accessLog", false),
-                    (int) p.integer("logPages", 256, 1, 1 << 24));
+                    (int) p.integer("logPages", 256, 1, 1 << 24),
+                    p.number("writeFraction", 0, 0, 1));
             p.done();
             return s;
         }
@@ -88,6 +91,15 @@ final class WebFarm implements Workload {
     public void step(GuestKernel kernel, long now, Step out) {
         int i = popularity.next(random);
         int file = files[i];
+        if (spec.writeFraction > 0 && random.nextDouble() < spec.writeFraction) {
+            if (kernel.write(file, random.nextInt(kernel.filePages(file)), now) == GuestKernel.NO_MEMORY) {
+                out.failed();
+                return;
+            }
+            out.cpu(spec.cpuNanos);
+            out.request();
+            return;
+        }
         for (int page = 0, n = kernel.filePages(file); page < n; page++) {
             long token = spec.mmap ? kernel.touchMapped(mappings[i], page, false, now) : kernel.read(file, page);
             if (token == GuestKernel.NO_MEMORY) {
