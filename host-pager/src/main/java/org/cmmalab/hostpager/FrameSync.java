@@ -77,7 +77,10 @@ abstract class FrameSync {
 
     abstract void unlockHost();
 
-    /** The content of host frame {@code hostFrame}; {@link #POISON} for -1 (a reader that raced a free). */
+    /**
+     * The content of host frame {@code hostFrame}. Under threads an optimistic reader may find its
+     * frame unmapped (-1) by a freeing it then fails to validate against: {@link #POISON} for it.
+     */
     abstract long content(long[] tokens, int hostFrame);
 
     /** A guest store's content (see the class comment: volatile under threads). */

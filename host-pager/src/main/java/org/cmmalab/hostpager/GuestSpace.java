@@ -240,7 +240,8 @@ public final class GuestSpace implements GuestMemory {
      * runs; guests read with {@link #load}.
      */
     public long contentAtRest(int frame) {
-        return sync.content(tokens, map.get(frame));
+        int hostFrame = map.get(frame);
+        return hostFrame < 0 ? POISON : sync.content(tokens, hostFrame);
     }
 
     /** The frame's copy on the paging device, current only while its state says backed; it must hold a slot. For checks at rest. */

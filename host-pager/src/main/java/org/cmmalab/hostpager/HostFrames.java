@@ -33,10 +33,14 @@ final class HostFrames {
     private final int[] ownerFrame;
     private final long[] tokens;
     /**
-     * By slot: the ticket of the unit's write-out in flight, 0 if none. An array, not a map: a
-     * map's put and remove on ever new keys rehash now and then, and reclaim allocates nothing.
+     * The write-outs in flight: slot + 1 (0: empty) and ticket, an open-addressing table with
+     * linear probing and deletion by backward shift. Not a per-frame array (4 bytes a host frame,
+     * which a density search's hosts of 67 million frames would pay for a few thousand write-outs),
+     * and not a library map, whose deletions leave tombstones that a later put rehashes away,
+     * allocating in reclaim: this table allocates only when it grows.
      */
-    private final int[] writing;
+    private int[] writingSlots = new int[16];
+    private int[] writingTickets = new int[16];
     private int writingUnits;
     private int writingFrames;
     private int lastTicket;
@@ -47,7 +51,6 @@ final class HostFrames {
         this.ownerGuest = new int[frames];
         this.ownerFrame = new int[frames];
         this.tokens = new long[frames];
-        this.writing = new int[frames];
         java.util.Arrays.fill(ownerGuest, FREE);
     }
 
@@ -82,7 +85,7 @@ final class HostFrames {
         }
         ownerGuest[frame] = FREE;
         if (writingUnits != 0) {
-            stopWriting(frame, writing[frame], 1); // a 4 KiB unit freed during its write-out (a guest's release)
+            stopWriting(frame, writingTicket(frame), 1); // a 4 KiB unit freed during its write-out (a guest's release)
         }
         if (freedCount == freed.length) {
             freed = java.util.Arrays.copyOf(freed, freedCount * 2);
@@ -112,7 +115,12 @@ final class HostFrames {
     /** The unit in {@code slot}, of {@code frames} frames, is being written out from now; returns its write-out's ticket (never 0). */
     int startWriting(int slot, int frames) {
         lastTicket = lastTicket == Integer.MAX_VALUE ? 1 : lastTicket + 1; // never 0 (none) nor negative (any)
-        writing[slot] = lastTicket;
+        if ((writingUnits + 1) * 2 > writingSlots.length) {
+            growWriting();
+        }
+        int i = writingIndex(slot);
+        writingSlots[i] = slot + 1;
+        writingTickets[i] = lastTicket;
         writingUnits++;
         writingFrames += frames;
         return lastTicket;
@@ -120,15 +128,30 @@ final class HostFrames {
 
     /** The ticket of the write-out of the unit in {@code slot}, or 0 if none is in flight. */
     int writingTicket(int slot) {
-        return writing[slot];
+        if (writingUnits == 0) {
+            return 0;
+        }
+        int i = writingIndex(slot);
+        return writingSlots[i] == 0 ? 0 : writingTickets[i];
     }
 
     /** Ends write-out {@code ticket} of the unit of {@code frames} frames in {@code slot} if it is in flight; returns whether it was. */
     boolean stopWriting(int slot, int ticket, int frames) {
-        if (ticket == 0 || writing[slot] != ticket) {
+        if (ticket == 0 || writingTicket(slot) != ticket) {
             return false;
         }
-        writing[slot] = 0;
+        int mask = writingSlots.length - 1;
+        int hole = writingIndex(slot);
+        for (int j = (hole + 1) & mask; writingSlots[j] != 0; j = (j + 1) & mask) {
+            int home = home(writingSlots[j] - 1, mask);
+            boolean between = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+            if (!between) { // the entry at j probed past the hole: move it back into it
+                writingSlots[hole] = writingSlots[j];
+                writingTickets[hole] = writingTickets[j];
+                hole = j;
+            }
+        }
+        writingSlots[hole] = 0;
         writingUnits--;
         writingFrames -= frames;
         return true;
@@ -137,12 +160,12 @@ final class HostFrames {
     /** The slot of the unit whose write-out started first of those in flight, or -1 if none is. */
     int oldestWriting() {
         int oldest = -1;
-        for (int slot = 0; writingUnits != 0 && slot < writing.length; slot++) {
-            if (writing[slot] != 0 && (oldest < 0 || writing[slot] < writing[oldest])) {
-                oldest = slot;
+        for (int i = 0; i < writingSlots.length; i++) {
+            if (writingSlots[i] != 0 && (oldest < 0 || writingTickets[i] < writingTickets[oldest])) {
+                oldest = i;
             }
         }
-        return oldest;
+        return oldest < 0 ? -1 : writingSlots[oldest] - 1;
     }
 
     /** Write-out {@code ticket} is being ended before its time by a direct reclaim that waits for it. */
@@ -158,6 +181,35 @@ final class HostFrames {
     /** Host frames whose units are being written out: on their way to free unless a guest store keeps them. */
     int writingFrames() {
         return writingFrames;
+    }
+
+    /** Where {@code slot} is in the table of write-outs, or the empty place where it would go. */
+    private int writingIndex(int slot) {
+        int mask = writingSlots.length - 1;
+        int i = home(slot, mask);
+        while (writingSlots[i] != 0 && writingSlots[i] != slot + 1) {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+
+    private static int home(int slot, int mask) {
+        int h = slot * 0x9E3779B9;
+        return (h ^ h >>> 16) & mask;
+    }
+
+    private void growWriting() {
+        int[] slots = writingSlots;
+        int[] tickets = writingTickets;
+        writingSlots = new int[slots.length * 2];
+        writingTickets = new int[slots.length * 2];
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != 0) {
+                int j = writingIndex(slots[i] - 1);
+                writingSlots[j] = slots[i];
+                writingTickets[j] = tickets[i];
+            }
+        }
     }
 
     void setToken(int frame, long token) {

@@ -49,7 +49,8 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
  * paging device ({@link HostPaging}). Policies' drivers (balloons, free page reports, hooks a
  * policy meters) and the guest's flusher charge the vCPU the same way; host-side daemons are
  * charged to the host. The host balances its free memory in the background every
- * {@value #BALANCE_MILLIS} ms. A run is a pure function of scenario, overcommit, policy and seed:
+ * {@value #BALANCE_MILLIS} ms; the write-outs it starts end when the paging device's queue has
+ * written them, and guest steps run in between (races 4 and 5). A run is a pure function of scenario, overcommit, policy and seed:
  * nothing reads a wall clock. It lasts
  * {@code durationSeconds}, or ends earlier when every guest's workload has finished its finite job
  * (two kernel builds, say), whose time each guest reports as {@link Metric#JOB_SECONDS}.
