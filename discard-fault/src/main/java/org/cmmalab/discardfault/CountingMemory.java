@@ -9,12 +9,15 @@ import org.cmmalab.pagestates.StateModel;
 
 /**
  * A guest memory that counts, for {@link Stress}, the ESSA calls that changed a state word, and
- * checks every state word an ESSA returns for legality, and remembers each thread's latest store. Thread-safe: the counts are
+ * checks every state word an ESSA returns for legality, counts 2 MiB hints, and remembers each thread's
+ * latest store. Thread-safe: the counts are
  * {@link LongAdder}s, which vCPU threads add to without contending on one word.
  */
 final class CountingMemory extends ForwardingGuestMemory {
     final LongAdder stateChanges = new LongAdder();
     final LongAdder illegalStates = new LongAdder();
+    /** 2 MiB hints made through this memory, besides any kernel's ({@link RaceCounters}). */
+    final LongAdder largeHints = new LongAdder();
 
     private final HostMode mode;
     private final ThreadLocal<int[]> lastStore = ThreadLocal.withInitial(() -> new int[] {-1});
@@ -42,6 +45,7 @@ final class CountingMemory extends ForwardingGuestMemory {
 
     @Override
     public int essaLarge(int large, Orc orc) {
+        largeHints.increment();
         return counted(delegate().essaLarge(large, orc), orc);
     }
 

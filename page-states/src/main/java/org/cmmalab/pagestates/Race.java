@@ -24,9 +24,9 @@ public enum Race {
     /** The guest frees or makes volatile a frame whose write-out is in flight: the write is dropped. */
     FREE_DURING_WRITE_OUT(5, "free during write-out",
             "writeOuts", "writeDropped"),
-    /** 2 MiB frames: a state change covers all 512 small frames at once. */
+    /** 2 MiB frames: a state change covers all 512 small frames at once; a split or merge never shows a half-changed block. */
     LARGE_FRAMES(6, "2 MiB frames",
-            "largeFrameHints");
+            "largeFrameHints", "splitsAndMergesInUse");
 
     private final int number;
     private final String title;

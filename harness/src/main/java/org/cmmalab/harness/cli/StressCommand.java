@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.cmmalab.discardfault.Stress;
 import org.cmmalab.discardfault.StressResult;
 import org.cmmalab.harness.InputError;
+import org.cmmalab.pagestates.Race;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,12 +57,15 @@ final class StressCommand implements Callable<Integer> {
 
     static Map<String, Object> toJson(StressResult r) {
         Map<String, Object> races = new LinkedHashMap<>();
-        races.put("makeStableLostToDiscard", r.races().makeStableLostToDiscard());
-        races.put("makeVolatileGaveUp", r.races().makeVolatileGaveUp());
-        races.put("lateDiscardFaults", r.races().lateDiscardFaults());
-        races.put("storesDuringWriteOut", r.races().storesDuringWriteOut());
-        races.put("freesDuringWriteOut", r.races().freesDuringWriteOut());
-        races.put("splitsAndMergesInUse", r.races().splitsAndMergesInUse());
+        for (Race race : Race.values()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("race", race.title());
+            long[] values = r.races().get(race);
+            for (int i = 0; i < values.length; i++) {
+                one.put(race.counts().get(i), values[i]);
+            }
+            races.put(Integer.toString(race.number()), one);
+        }
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("threads", r.vcpus());
         o.put("seconds", r.seconds());
@@ -69,7 +73,6 @@ final class StressCommand implements Callable<Integer> {
         o.put("stateChanges", r.stateChanges());
         o.put("stateChangesPerSecond", Math.round(r.stateChangesPerSecond()));
         o.put("discardFaults", r.discardFaults());
-        o.put("racesDetected", r.racesDetected());
         o.put("races", races);
         o.put("lostPages", r.lostPages());
         o.put("illegalStates", r.illegalStates());
@@ -85,14 +88,15 @@ final class StressCommand implements Callable<Integer> {
         row("operations", r.operations(), "guest kernel entries and host steps");
         row("state changes", r.stateChanges(), String.format("%,.0f per second", r.stateChangesPerSecond()));
         row("discard faults", r.discardFaults(), "mapped loads that hit a discarded frame");
-        row("races detected", r.racesDetected(), "met and resolved by the protocols (docs/state-model.md section 6):");
-        StressResult.Races races = r.races();
-        race(1, "make-stable lost to a discard, page read again", races.makeStableLostToDiscard());
-        race(2, "make-volatile found the lock held, gave up", races.makeVolatileGaveUp());
-        race(3, "discard-fault handler found its page gone", races.lateDiscardFaults());
-        race(4, "store during a write-out, frame kept", races.storesDuringWriteOut());
-        race(5, "free during a write-out, copy dropped", races.freesDuringWriteOut());
-        race(6, "2 MiB block split or merged while in use", races.splitsAndMergesInUse());
+        System.out.println("  races met and how they were resolved (docs/races.md):");
+        for (Race race : Race.values()) {
+            long[] values = r.races().get(race);
+            StringBuilder counts = new StringBuilder();
+            for (int i = 0; i < values.length; i++) {
+                counts.append(i == 0 ? "" : ", ").append(race.counts().get(i)).append(String.format(" %,d", values[i]));
+            }
+            System.out.printf("    race %d  %-34s %s%n", race.number(), race.title(), counts);
+        }
         row("lostPages", r.lostPages(), "must be 0");
         row("illegalStates", r.illegalStates(), "must be 0");
         row("accounting errors", r.accountingErrors(), "must be 0");
@@ -106,9 +110,5 @@ final class StressCommand implements Callable<Integer> {
 
     private static void row(String name, long value, String meaning) {
         System.out.printf("  %-18s %,15d   %s%n", name, value, meaning);
-    }
-
-    private static void race(int race, String what, long value) {
-        System.out.printf("    race %d  %-46s %,12d%n", race, what, value);
     }
 }

@@ -40,6 +40,13 @@ public final class RaceCounts {
         return new RaceCounts(copy);
     }
 
+    /** Whole counts read from counters ({@code RaceCounters}), race by race. */
+    public static RaceCounts ofCounts(Map<Race, long[]> values) {
+        EnumMap<Race, double[]> d = new EnumMap<>(Race.class);
+        values.forEach((r, v) -> d.put(r, Arrays.stream(v).asDoubleStream().toArray()));
+        return of(d);
+    }
+
     /** These counts less {@code earlier}'s. */
     public RaceCounts since(RaceCounts earlier) {
         EnumMap<Race, double[]> d = new EnumMap<>(Race.class);
@@ -80,5 +87,42 @@ public final class RaceCounts {
             throw new IllegalArgumentException("race " + race.number() + " has no count '" + name + "'; it has " + race.counts());
         }
         return counts.get(race)[i];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RaceCounts other)) {
+            return false;
+        }
+        for (Race r : Race.values()) {
+            if (!Arrays.equals(counts.get(r), other.counts.get(r))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = 1;
+        for (Race r : Race.values()) {
+            h = 31 * h + Arrays.hashCode(counts.get(r));
+        }
+        return h;
+    }
+
+    /** Each race's counts by name, as {@code 1 {makeStables=..., discardWon=...} 2 {...}}. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        for (Race r : Race.values()) {
+            b.append(b.length() == 0 ? "" : " ").append(r.number()).append(" {");
+            double[] v = counts.get(r);
+            for (int i = 0; i < v.length; i++) {
+                b.append(i == 0 ? "" : ", ").append(r.counts().get(i)).append('=').append(v[i]);
+            }
+            b.append('}');
+        }
+        return b.toString();
     }
 }

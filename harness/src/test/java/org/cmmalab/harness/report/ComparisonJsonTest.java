@@ -26,19 +26,30 @@ class ComparisonJsonTest {
         List<String> run = new ArrayList<>(List.of("policy", "overcommit"));
         run.addAll(metricKeys());
         run.add("essaByOp");
+        run.add("races");
         run.add("guests");
         List<String> guest = new ArrayList<>(List.of("name"));
         guest.addAll(metricKeys());
         guest.add("essaByOp");
+        guest.add("races");
+        List<String> races = java.util.Arrays.stream(org.cmmalab.pagestates.Race.values())
+                .map(r -> Integer.toString(r.number())).toList();
         List<String> codes = java.util.Arrays.stream(org.cmmalab.pagestates.Orc.values()).map(Enum::name).toList();
         assertEquals(4, json.get("results").size());
         for (JsonNode result : json.get("results")) {
             assertEquals(run, names(result));
             assertEquals(codes, names(result.get("essaByOp")), "every ESSA code, in code order");
+            assertEquals(races, names(result.get("races")), "every race, in number order");
+            for (org.cmmalab.pagestates.Race r : org.cmmalab.pagestates.Race.values()) {
+                List<String> counts = new ArrayList<>(List.of("race"));
+                counts.addAll(r.counts());
+                assertEquals(counts, names(result.get("races").get(Integer.toString(r.number()))));
+            }
             assertEquals(2, result.get("guests").size());
             for (JsonNode g : result.get("guests")) {
                 assertEquals(guest, names(g));
                 assertEquals(codes, names(g.get("essaByOp")));
+                assertEquals(races, names(g.get("races")));
             }
         }
     }
