@@ -338,8 +338,16 @@ public abstract class Vcpus {
      * (waiting for a page's state-change lock) queues behind the vCPU it waits for, which a plain
      * test-and-set lock would let it overtake forever. Only the vCPU that took the lock lets go
      * of it, at a preemption point or at {@link #exit}. The current vCPU is a thread-local.
+     *
+     * <p>A waiter that has spun {@value #SPINS_BEFORE_YIELD} times yields its CPU before each
+     * further look, as Linux's paravirtual spinlocks hand a vCPU back to the hypervisor after a
+     * bounded spin ({@code SPIN_THRESHOLD}, {@code kernel/locking/qspinlock_paravirt.h}): with
+     * more threads than cores, the holder or the next ticket may be a thread that is not running,
+     * and pure spinning would burn the core it needs.
      */
     static final class Threads extends Vcpus {
+        /** How long a waiter for the kernel lock spins before it yields its CPU at each look. */
+        static final int SPINS_BEFORE_YIELD = 128;
         private static final VarHandle NEXT;
         private static final VarHandle SERVING;
 
@@ -500,8 +508,12 @@ public abstract class Vcpus {
 
         private void lockKernel() {
             int ticket = (int) NEXT.getAndAdd(this, 1);
-            while ((int) SERVING.getVolatile(this) != ticket) {
-                Thread.onSpinWait();
+            for (int spins = 0; (int) SERVING.getVolatile(this) != ticket; spins++) {
+                if (spins < SPINS_BEFORE_YIELD) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
             }
         }
 
