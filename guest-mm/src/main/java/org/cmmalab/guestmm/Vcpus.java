@@ -206,6 +206,9 @@ public abstract class Vcpus {
 
         @Override
         public void setPreemption(Preemption p) {
+            if (count() == 1) {
+                throw new IllegalStateException("one vCPU is never preempted: nobody else could run");
+            }
             this.preemption = p;
         }
 
@@ -304,6 +307,9 @@ public abstract class Vcpus {
 
         @Override
         PageLocks watched(PageLocks locks) {
+            if (count() == 1) {
+                return locks; // no preemption to tell: the hot paths call the locks directly
+            }
             return new PageLocks() {
                 @Override
                 public boolean acquire(int frame) {

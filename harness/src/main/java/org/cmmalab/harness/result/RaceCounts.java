@@ -3,6 +3,7 @@ package org.cmmalab.harness.result;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.DoubleBinaryOperator;
 import org.cmmalab.pagestates.Race;
 
 /**
@@ -49,30 +50,25 @@ public final class RaceCounts {
 
     /** These counts less {@code earlier}'s. */
     public RaceCounts since(RaceCounts earlier) {
-        EnumMap<Race, double[]> d = new EnumMap<>(Race.class);
-        counts.forEach((r, v) -> {
-            double[] e = earlier.counts.get(r);
-            double[] out = new double[v.length];
-            for (int i = 0; i < v.length; i++) {
-                out[i] = v[i] - e[i];
-            }
-            d.put(r, out);
-        });
-        return new RaceCounts(d);
+        return combine(earlier, (a, b) -> a - b);
     }
 
     /** These counts plus {@code other}'s. */
     public RaceCounts plus(RaceCounts other) {
-        EnumMap<Race, double[]> sum = new EnumMap<>(Race.class);
+        return combine(other, Double::sum);
+    }
+
+    private RaceCounts combine(RaceCounts other, DoubleBinaryOperator op) {
+        EnumMap<Race, double[]> out = new EnumMap<>(Race.class);
         counts.forEach((r, v) -> {
             double[] o = other.counts.get(r);
-            double[] out = new double[v.length];
+            double[] c = new double[v.length];
             for (int i = 0; i < v.length; i++) {
-                out[i] = v[i] + o[i];
+                c[i] = op.applyAsDouble(v[i], o[i]);
             }
-            sum.put(r, out);
+            out.put(r, c);
         });
-        return new RaceCounts(sum);
+        return new RaceCounts(out);
     }
 
     /** The counts of {@code race}, aligned with {@link Race#counts()}. */
