@@ -148,12 +148,19 @@ abstract class FrameSync {
         }
     }
 
-    /** Real threads: sequence words, the host lock, ordered content. */
-    static final class Threads extends FrameSync {
+    /**
+     * Real threads: sequence words, the host lock, ordered content. Not final, and {@link #seq}
+     * package-private, only so that the jcstress module's wrong variants (and their controls) can
+     * be subclasses that override one access (plain reads of the word and the content, a release
+     * store of a guest store's content) and run the rest of the protocol as it is; nothing in this
+     * module subclasses it, so the JIT still sees one implementation.
+     */
+    static class Threads extends FrameSync {
         private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
         private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
-        private final int[] seq;
+        /** The sequence words by guest frame; package-private for the wrong variants' plain reads only. */
+        final int[] seq;
         private final ReentrantLock hostLock;
 
         Threads(int frames, ReentrantLock hostLock) {
