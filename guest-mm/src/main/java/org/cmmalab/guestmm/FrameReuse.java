@@ -32,6 +32,8 @@ final class FrameReuse {
     private final MemMap map;
     private final BuddyAllocator buddy;
     private final GuestCounters counters;
+    /** One vCPU: a retired frame is released at once, without the queue. */
+    private final boolean uniprocessor;
     /** Retired frames, oldest first: {@code stamp << 30 | vcpu << 24 | frame}, a ring from {@code head}. */
     private long[] retired = new long[16];
     private int head;
@@ -43,6 +45,7 @@ final class FrameReuse {
         this.map = map;
         this.buddy = buddy;
         this.counters = counters;
+        this.uniprocessor = vcpus.count() == 1;
     }
 
     /** The current vCPU enters the kernel. */
@@ -65,6 +68,11 @@ final class FrameReuse {
      * more. Released at once if no other vCPU could still hold its number.
      */
     void retire(int frame) {
+        if (uniprocessor) { // the grace period is empty, as synchronize_rcu() returns at once on a !SMP kernel
+            map.setFlags(frame, 0);
+            buddy.free(frame, 0);
+            return;
+        }
         map.setFlags(frame, PageFlags.RETIRED);
         int by = vcpus.current();
         long stamp = periods.retire(by);
