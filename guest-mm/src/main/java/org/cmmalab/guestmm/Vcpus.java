@@ -345,15 +345,14 @@ public abstract class Vcpus {
      * test-and-set lock would let it overtake forever. Only the vCPU that took the lock lets go
      * of it, at a preemption point or at {@link #exit}. The current vCPU is a thread-local.
      *
-     * <p>A waiter that has spun {@value #SPINS_BEFORE_YIELD} times yields its CPU before each
-     * further look, as Linux's paravirtual spinlocks hand a vCPU back to the hypervisor after a
-     * bounded spin ({@code SPIN_THRESHOLD}, {@code kernel/locking/qspinlock_paravirt.h}): with
-     * more threads than cores, the holder or the next ticket may be a thread that is not running,
-     * and pure spinning would burn the core it needs.
+     * <p>A waiter only spins ({@link Thread#onSpinWait}), and never yields its CPU: Lincheck's
+     * model checker recognizes exactly this loop as a wait for another thread, and reports loops
+     * of any other shape (a spin that yields after a while, or a loop of yields) as hangs. The
+     * price is paid on real threads with more runnable threads than cores: a waiter spins while
+     * the holder, or the next ticket, is not running, which can slow {@code cmma stress} by orders
+     * of magnitude on a loaded machine.
      */
     static final class Threads extends Vcpus {
-        /** How long a waiter for the kernel lock spins before it yields its CPU at each look. */
-        static final int SPINS_BEFORE_YIELD = 128;
         private static final VarHandle NEXT;
         private static final VarHandle SERVING;
 
@@ -514,12 +513,8 @@ public abstract class Vcpus {
 
         private void lockKernel() {
             int ticket = (int) NEXT.getAndAdd(this, 1);
-            for (int spins = 0; (int) SERVING.getVolatile(this) != ticket; spins++) {
-                if (spins < SPINS_BEFORE_YIELD) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield();
-                }
+            while ((int) SERVING.getVolatile(this) != ticket) {
+                Thread.onSpinWait();
             }
         }
 
