@@ -346,8 +346,8 @@ public abstract class Vcpus {
      * of it, at a preemption point or at {@link #exit}. The current vCPU is a thread-local.
      *
      * <p>A waiter only spins ({@link Thread#onSpinWait}), and never yields its CPU: Lincheck's
-     * model checker recognizes exactly this loop as a wait for another thread, and reports loops
-     * of any other shape (a spin that yields after a while, or a loop of yields) as hangs. The
+     * model checker recognizes this loop as a wait for another thread, and reported the two other
+     * shapes tried (a spin that yields after 128 looks, a loop of yields) as hangs in races 1 to 3. The
      * price is paid on real threads with more runnable threads than cores: a waiter spins while
      * the holder, or the next ticket, is not running, which can slow {@code cmma stress} by orders
      * of magnitude on a loaded machine.
