@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
  * cache is not reused until every vCPU that might still fault on it has passed a quiescent point
  * (guest-mm's {@code FrameReuse}).
  *
- * <p>Property, on the guest kernel's page cache and its deferred frame reuse: no lost page and no page read or dropped through a
- * frame that now holds another page (mapped loads, reads and writes linearizable against
- * {@link FileModel}), no illegal state, and every frame accounted for exactly once at rest.
+ * <p>Property, on the guest kernel's page cache and its deferred frame reuse: no lost page and
+ * no page read or dropped through a frame that now holds another page (mapped loads, reads and
+ * writes linearizable against {@link FileModel}), no illegal state, and every frame accounted for
+ * exactly once at rest.
  */
 class Race3DiscardFaultVsReuseTest extends RaceTest {
 
