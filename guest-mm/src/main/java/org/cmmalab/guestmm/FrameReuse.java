@@ -16,7 +16,7 @@ package org.cmmalab.guestmm;
  * no other copy of its frame number (it holds the page's state-change lock, and looks the page up
  * again after), so it need not wait for itself. With one vCPU, whose kernel threads run between its
  * kernel entries, no other can be inside, and a frame is released the moment it is retired, as a
- * grace period is empty on a uniprocessor kernel.
+ * grace period is empty on a uniprocessor kernel: no grace periods are kept then at all.
  *
  * <p>Retired frames wait in retirement order, each with its stamp and retiring vCPU, and are
  * released oldest first. Changed under the kernel lock ({@link Vcpus}).
@@ -50,17 +50,23 @@ final class FrameReuse {
 
     /** The current vCPU enters the kernel. */
     void enter() {
-        periods.enter(vcpus.current());
+        if (!uniprocessor) {
+            periods.enter(vcpus.current());
+        }
     }
 
     /** The current vCPU leaves the kernel. */
     void exit() {
-        periods.exit(vcpus.current());
+        if (!uniprocessor) {
+            periods.exit(vcpus.current());
+        }
     }
 
     /** A quiescent point inside a kernel entry of the current vCPU. */
     void quiescent() {
-        periods.quiescent(vcpus.current());
+        if (!uniprocessor) {
+            periods.quiescent(vcpus.current());
+        }
     }
 
     /**
