@@ -2,7 +2,7 @@ package org.cmmalab.guestmm;
 
 /**
  * Content tokens: what a page holds, as one {@code long}, so that every read can be checked
- * against what the guest last wrote or what its file holds (design.md, "No lost data").
+ * against what the guest last wrote or what its file holds (the invariant "no lost data" every run checks).
  *
  * <pre>
  *  bit 63   62      61..50   49       48..0

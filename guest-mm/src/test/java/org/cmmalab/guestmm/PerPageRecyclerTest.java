@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.cmmalab.pagestates.FrameState;
 import org.junit.jupiter.api.Test;
 
-/** PPR (seed 000): marks on free, unmarks on allocation, the host daemon recycles what is marked. */
+/** PPR (the PPR RFC, docs/sources.md): marks on free, unmarks on allocation, the host daemon recycles what is marked. */
 class PerPageRecyclerTest {
     @Test
     void freedPagesAreMarkedAndTheDaemonGivesThemToTheHost() {

@@ -126,10 +126,10 @@ public final class Summary {
         out.append(String.format(Locale.ROOT, "%nPublished anchors (other machines; for scale, not measured here):%n"));
         out.append("  ESSA on s390: \"> 100 cycles\" per state change (Schwidefsky, linux-mm 2009-03-30);"
                 + " the harness cost model charges 40 ns%n".formatted());
-        out.append("  PPR guest hook: ~300 cycles to mark or unmark a page (seed 000, KVM on a 2.2 GHz"
+        out.append("  PPR guest hook: ~300 cycles to mark or unmark a page (the PPR RFC, KVM on a 2.2 GHz"
                 + " Xeon E5-2650 v4: ~136 ns)%n".formatted());
         out.append("  PPR host recycle: ~6500 cycles per recycled page, 3900 of them page-table work"
-                + " (seed 000: ~2950 ns at 2.2 GHz)%n".formatted());
+                + " (the PPR RFC: ~2950 ns at 2.2 GHz)%n".formatted());
 
         out.append(String.format(Locale.ROOT, "%nBudgets:%n"));
         for (String line : Budgets.check(results)) {

@@ -25,7 +25,7 @@ final class Balloons {
     /**
      * Inflates or deflates {@code vm}'s balloon toward {@code target} pages at {@code now}: each
      * page costs {@code balloonPage}, each round trip of {@code batch} pages {@code balloonRoundTrip}
-     * (design.md's cost model), plus whatever reclaim and I/O the guest does to find the pages.
+     * (the cost model's default, {@link org.cmmalab.harness.scenario.CostModel}), plus whatever reclaim and I/O the guest does to find the pages.
      * A balloon made here deflates on OOM if {@code deflateOnOom} (the driver's, see {@link Balloon}).
      */
     static void moveTo(Machine machine, GuestVm vm, int batch, boolean deflateOnOom, long target, long now) {

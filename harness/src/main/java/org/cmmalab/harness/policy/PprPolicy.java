@@ -15,7 +15,7 @@ import org.cmmalab.harness.sim.Machine;
  * replaces every marked page with the read-only zero page, {@code recycleCycles} (6500) of host
  * CPU per page it frees, and costs {@code idleCpuShare} (5%) of one host CPU even when it finds
  * nothing. Cycles become time at {@code cpuGHz} (2.2, the seed's Xeon E5-2650 v4): 300 cycles
- * are 136 ns, 6500 are 2.95 us (design.md: 3 us).
+ * are 136 ns, 6500 are 2.95 us (our cost model's 3 us).
  *
  * <p>Charged: the hooks to the guest's vCPU, inside the kernel entry that freed or allocated
  * ({@code driverCpuMs}); the daemon to the host ({@code hostCpuMs}), which no guest waits for,

@@ -1,8 +1,8 @@
 package org.cmmalab.harness.scenario;
 
 /**
- * What each event costs in virtual time, in nanoseconds. Defaults are those of
- * {@code shared/design.md}; a scenario overrides any of them under {@code costs:}.
+ * What each event costs in virtual time, in nanoseconds. The defaults are our estimates, each
+ * with its source below; a scenario overrides any of them under {@code costs:}.
  *
  * @param memoryAccess     one guest page reference served from a resident frame (100 ns)
  * @param essa             one ESSA: "> 100 cycles" (Schwidefsky, linux-mm 2009-03-30), 40 ns

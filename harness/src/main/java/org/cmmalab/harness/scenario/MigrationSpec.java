@@ -8,9 +8,9 @@ package org.cmmalab.harness.scenario;
  *
  * @param startNanos          when the migration starts ({@code startSeconds})
  * @param bitsPerSecond       the link's speed ({@code bandwidthGbitPerSecond}, default 100, the
- *                            issue's reading of seed 003's "migrate_set_speed 100G")
+ *                            reading of free page hints v36's "migrate_set_speed 100G", docs/sources.md)
  * @param downtimeNanos       the downtime limit ({@code downtimeMillis}; QEMU's default is 300 ms,
- *                            {@code DEFAULT_MIGRATE_SET_DOWNTIME}; seed 003 set 2 s)
+ *                            {@code DEFAULT_MIGRATE_SET_DOWNTIME}; free page hints v36 set 2 s)
  * @param scanNanosPerPage    the migration thread reading one 4 KiB page and testing it for zeros
  *                            ({@code scanNsPerPage}, QEMU's {@code buffer_is_zero}; default 400: a
  *                            4 KiB read at about 10 GB/s, our estimate of one core's streaming read

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * The trace formats a replay reads, one {@link TraceReader} each (as the Caffeine simulator keeps
- * one reader per format). Samples of both are in {@code shared/traces/}.
+ * one reader per format). Samples of both are in the repository's {@code traces/}.
  */
 public enum TraceFormat {
     /** One block number per line; {@code *} is a checkpoint (LIRS paper, Jiang and Zhang 2002). */

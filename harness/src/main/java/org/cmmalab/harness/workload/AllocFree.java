@@ -5,7 +5,7 @@ import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.harness.scenario.Section;
 
 /**
- * The per-page recycler's density test (seed 000): "Each VM ran an application allocate/free
+ * The per-page recycler's density test (the PPR RFC, docs/sources.md): "Each VM ran an application allocate/free
  * memory every 30 minutes. The top memory allocation size of each period is 3GB and average size
  * is 150MB." Once a period a process allocates an anonymous region, writes every page of it,
  * holds it {@code holdSeconds} and frees it. Allocation and freeing proceed in chunks, one per

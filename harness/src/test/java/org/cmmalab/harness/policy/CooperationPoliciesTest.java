@@ -79,7 +79,7 @@ class CooperationPoliciesTest {
             assertEquals(c.pageCacheMisses(), c.diskReads() + c.cleancacheHits(), vm.name() + ": each miss read once");
         }
         assertTrue(withPool.get(Metric.GUEST_DISK_READS) < alone.get(Metric.GUEST_DISK_READS),
-                "self-ballooning alone reads more from disk (seed 002: it 'made things worse'): "
+                "self-ballooning alone reads more from disk (tmem at LPC 2010: it 'made things worse'): "
                         + withPool.get(Metric.GUEST_DISK_READS) + " vs " + alone.get(Metric.GUEST_DISK_READS));
         assertTrue(withPool.get(Metric.DRIVER_CPU_MS) > 0, "each copy is charged");
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class TraceReaderTest {
-    /** The repository's copy of {@code shared/traces/}. */
+    /** The sample traces in the repository's {@code traces/}. */
     static final Path TRACES = Path.of("..", "traces");
 
     @TempDir
