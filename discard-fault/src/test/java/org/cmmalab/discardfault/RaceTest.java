@@ -74,7 +74,7 @@ abstract class RaceTest {
      * Checks the wrong variant {@code wrong} on {@code scenario} and asserts that Lincheck finds a
      * failure whose report contains one of {@code expected} (such as {@code "Invalid execution
      * results"}): a broken rule may show first as a wrong result or as a broken invariant.
-     * The report is kept in {@code target/lincheck-failures/<name>.txt}, where the README's example
+     * The report is kept in {@code target/lincheck-failures/<name>.txt}, where docs/testing.md's example
      * comes from.
      */
     void fails(String name, Class<?> wrong, ExecutionScenario scenario, String... expected) {

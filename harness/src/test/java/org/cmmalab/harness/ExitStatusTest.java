@@ -40,10 +40,10 @@ class ExitStatusTest {
     }
 
     @Test
-    void theReadmeListsEveryExitStatus() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
+    void theCommandLineDocListsEveryExitStatus() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "cli.md"));
         for (ExitCode e : ExitCode.values()) {
-            assertTrue(readme.contains("| " + e.code() + " | " + e.meaning() + " |"), e.toString());
+            assertTrue(doc.contains("| " + e.code() + " | " + e.meaning() + " |"), e.toString());
         }
     }
 

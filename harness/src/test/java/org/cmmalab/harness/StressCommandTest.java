@@ -12,7 +12,7 @@ import org.cmmalab.harness.cli.Cmma;
 import org.cmmalab.pagestates.Race;
 import org.junit.jupiter.api.Test;
 
-/** {@code cmma stress}: the JSON fields the README promises, a clean run, and bad options refused. */
+/** {@code cmma stress}: the JSON fields docs/testing.md promises, a clean run, and bad options refused. */
 class StressCommandTest {
     @Test
     void jsonRunIsCleanAndCountsAddUp() throws Exception {

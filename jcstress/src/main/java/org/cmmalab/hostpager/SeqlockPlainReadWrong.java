@@ -19,7 +19,7 @@ import org.openjdk.jcstress.infra.results.LL_Result;
  * second, so the check no longer brackets the content read, and the reader returns "0, after",
  * the holder's content with the word from before the holder took it. x86 keeps loads in order, so
  * what fails here is the JIT (C2), not the hardware. The same plain reads inside the real
- * {@link FrameSync.Threads#readBegin}'s waiting loop never failed (see the README), so the
+ * {@link FrameSync.Threads#readBegin}'s waiting loop never failed (see docs/testing.md), so the
  * variant begins as {@link NoWaitReadSync} does.
  */
 @WrongVariant

@@ -17,7 +17,7 @@ import org.openjdk.jcstress.infra.results.LL_Result;
  * clearing the bit and copying, which makes the window in which a release store of the content
  * (the wrong variant) loses a store far narrower: a {@link GuestSpace} on {@link ReleaseStoreSync}
  * lost 9 stores in 2.9 million samples, too few to show at the short setting, where the steps
- * here, which follow each other at once, lose hundreds (see the README).
+ * here, which follow each other at once, lose hundreds (see docs/testing.md).
  */
 final class StoreSteps {
     private final FrameTable table = new FrameTable(2, HostMode.ZVM, 2);
