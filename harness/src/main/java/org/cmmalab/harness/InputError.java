@@ -1,5 +1,8 @@
 package org.cmmalab.harness;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
 /**
  * A mistake in what the user gave us: a file, a line in it, an option's value. The message names
  * the file, line and value (for example {@code traces/x.gz:12: not a block number: 'abc'}); the
@@ -18,6 +21,15 @@ public final class InputError extends RuntimeException {
     /** An error at {@code line} (1-based) of {@code file}: {@code FILE:LINE: message}. */
     public static InputError at(Object file, long line, String message) {
         return new InputError(file + ":" + line + ": " + message);
+    }
+
+    /** The path a user's text names, or this error if the text cannot name a file at all. */
+    public static Path pathOf(String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new InputError("'" + excerpt(text) + "' is not a file name: " + e.getReason());
+        }
     }
 
     /**

@@ -14,14 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cmma sweep} end to end, and the options a fixed-host scenario refuses. */
 class SweepCommandTest {
-    private static final String SMALL = String.join("\n",
-            "name: small",
-            "durationSeconds: 2",
-            "overcommit: [2.0]",
-            "policies: [none, cmma]",
-            "guests:",
-            "  - {name: web, count: 2, memoryMiB: 32, workload: web-farm, params: {files: 600}}",
-            "");
+    private static final String SMALL = OutputPathTest.SMALL;
 
     @TempDir
     Path dir;

@@ -3,7 +3,6 @@ package org.cmmalab.harness.scenario;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,12 +35,7 @@ public final class ScenarioReader {
      * {@link InputError} from the section it is given.
      */
     public static Scenario read(String nameOrPath, PolicyCheck policyCheck) {
-        Path path;
-        try {
-            path = Path.of(nameOrPath);
-        } catch (InvalidPathException e) {
-            throw new InputError("'" + InputError.excerpt(nameOrPath) + "' is not a file name: " + e.getReason());
-        }
+        Path path = InputError.pathOf(nameOrPath);
         if (Files.isDirectory(path)) {
             throw new InputError(nameOrPath + ": is a directory, not a scenario file");
         }

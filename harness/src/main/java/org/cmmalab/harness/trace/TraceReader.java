@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -39,12 +38,7 @@ public abstract class TraceReader {
 
     /** {@link #read(Path, TraceFormat)} of a file named by a user's text, which may not be a path at all. */
     public static Trace read(String file, TraceFormat format) {
-        Path path;
-        try {
-            path = Path.of(file);
-        } catch (InvalidPathException e) {
-            throw new InputError("'" + InputError.excerpt(file) + "' is not a file name: " + e.getReason());
-        }
+        Path path = InputError.pathOf(file);
         return read(path, format);
     }
 
