@@ -322,7 +322,6 @@ final class AnonMemory {
             throw new IllegalStateException("frame " + frame + " faulted as discarded right after SET_STABLE");
         }
         if (index.get(p, page) != entry) { // another vCPU of the process faulted it in, or freed it, meanwhile
-            counters.readInsLost++;
             map.setFlags(frame, 0);
             allocator.freeUnseen(frame);
             return PageCache.RETRY;

@@ -34,7 +34,6 @@ public final class GuestCounters {
     long stateChangeLockWaits;
     long lateDiscardFaults;
     long framesDeferred;
-    long readInsLost;
     long lostPages;
     long leaks;
     long allocationFailures;
@@ -193,11 +192,6 @@ public final class GuestCounters {
     /** Race 3: frames that left the cache while another vCPU was in the kernel, held back from reuse. */
     public long framesDeferred() {
         return framesDeferred;
-    }
-
-    /** A read-in or swap-in that found the page mapped by another vCPU (or changed) when its I/O completed; its frame went back. */
-    public long readInsLost() {
-        return readInsLost;
     }
 
     /** Reads that did not see what the guest last wrote or what the file holds. Must be 0. */

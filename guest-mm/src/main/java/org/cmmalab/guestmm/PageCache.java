@@ -246,7 +246,6 @@ final class PageCache {
         }
         hints.matchesBacking(frame);
         if (index.frame(ino, pgoff) != NO_PAGE || ino.deleted || pgoff >= ino.pages || ino.onDisk[pgoff] != version) {
-            counters.readInsLost++;
             allocator.freeUnseen(frame);
             return RETRY;
         }

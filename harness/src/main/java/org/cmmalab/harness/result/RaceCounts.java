@@ -76,15 +76,6 @@ public final class RaceCounts {
         return counts.get(race).clone();
     }
 
-    /** The count named {@code name} of {@code race}. */
-    public double get(Race race, String name) {
-        int i = race.counts().indexOf(name);
-        if (i < 0) {
-            throw new IllegalArgumentException("race " + race.number() + " has no count '" + name + "'; it has " + race.counts());
-        }
-        return counts.get(race)[i];
-    }
-
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof RaceCounts other)) {
