@@ -40,8 +40,8 @@ class ExitStatusTest {
     }
 
     @Test
-    void theCommandLineDocListsEveryExitStatus() throws IOException {
-        String doc = Files.readString(Path.of("..", "docs", "cli.md"));
+    void theReadmeListsEveryExitStatus() throws IOException {
+        String doc = Files.readString(Path.of("..", "README.md"));
         for (ExitCode e : ExitCode.values()) {
             assertTrue(doc.contains("| " + e.code() + " | " + e.meaning() + " |"), e.toString());
         }

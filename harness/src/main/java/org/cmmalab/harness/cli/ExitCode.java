@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Every exit status of {@code cmma}, in one place: the commands return them, {@code cmma --help}
- * lists them from here, and the list in docs/cli.md is checked against this one. {@link #BUILD_FAILED}
+ * lists them from here, and the README's list is checked against this one. {@link #BUILD_FAILED}
  * is the {@code ./cmma} script's own, before Java runs; {@link #INTERRUPTED} is the JVM's (128 +
  * SIGINT), after the shutdown hooks have run.
  */
