@@ -1,6 +1,7 @@
 package org.cmmalab.hostpager;
 
 import java.util.BitSet;
+import org.cmmalab.pagestates.FrameTable;
 
 /**
  * What the host logs about one guest while it is being migrated: the frames whose content
@@ -11,27 +12,34 @@ import java.util.BitSet;
  * {@code arch/s390/kvm/kvm-s390.c}: {@code kvm_s390_vm_start_migration} marks every page's
  * attribute dirty, ESSA marks the ones it changes).
  *
- * <p>{@link GuestSpace} feeds it: a guest store or a release marks the content; every state change
- * that changes a frame's attribute marks the attribute. The log starts with every attribute dirty
- * (so the first round sends them all) and no content dirty (the migration's own bitmap starts
- * full). Confined to the host thread like the rest of the host.
+ * <p>The guest's frame protocol feeds it ({@link DirtyTracking}): a guest store or a release
+ * marks the content; every transition that changes a frame's attribute marks the attribute. The
+ * log starts with every attribute dirty (so the first round sends them all) and no content dirty
+ * (the migration's own bitmap starts full). Confined to the host thread like the rest of the host.
  */
-final class DirtyLog {
+final class DirtyLog implements DirtyTracking {
+    private final FrameTable table;
     private final BitSet content;
     private final BitSet attributes;
 
-    DirtyLog(int frames) {
-        this.content = new BitSet(frames);
-        this.attributes = new BitSet(frames);
-        attributes.set(0, frames);
+    /** The log of a guest whose frame states are {@code table}. */
+    DirtyLog(FrameTable table) {
+        this.table = table;
+        this.content = new BitSet(table.frames());
+        this.attributes = new BitSet(table.frames());
+        attributes.set(0, table.frames());
     }
 
-    void contentChanged(int frame) {
+    @Override
+    public void contentChanged(int frame) {
         content.set(frame);
     }
 
-    void attributeChanged(int frame) {
-        attributes.set(frame);
+    @Override
+    public void transitioned(int first, int frames, int before) {
+        if (MigrationSource.attributeOf(before) != MigrationSource.attributeOf(table.state(first))) {
+            attributes.set(first, first + frames);
+        }
     }
 
     /** Adds the logged content changes to {@code bitmap} and clears the log; returns how many frames it added anew. */

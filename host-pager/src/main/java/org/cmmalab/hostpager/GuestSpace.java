@@ -155,11 +155,10 @@ public final class GuestSpace implements GuestMemory {
     /** The state words before a {@link #releaseRun}, a chunk at a time. */
     private final int[] runBefore = new int[PagingDevice.CHUNK];
     private int residentFrames;
-    private long cowBreaks;
     private long writeOutsStarted;
     private long storesDuringWriteOut;
     private long freesDuringWriteOut;
-    private DirtyLog dirtyLog;
+    private DirtyTracking tracking = DirtyTracking.NONE;
     /** The frames in the collection buffer (kvm), and how many. */
     private final int[] collected = new int[COLLECTION_BUFFER_ENTRIES];
     private int collectedCount;
@@ -374,9 +373,9 @@ public final class GuestSpace implements GuestMemory {
     /**
      * A guest store of {@code token} into {@code frame}: the same faults as {@link #load}, then the
      * token is written and the change bits are set ({@link FrameOp#STORE}). False, storing nothing,
-     * on a discard fault. A store to a frame that shares its host frame with others
-     * ({@link SharedFrames}) first copies it into a host frame of its own (copy-on-write), which
-     * may reclaim.
+     * on a discard fault. A store to a frame that shares its host frame with others first copies
+     * it into a host frame of its own ({@link PageSharing#storing}, copy-on-write), which may
+     * reclaim.
      */
     @Override
     public boolean store(int frame, long token) {
@@ -407,9 +406,7 @@ public final class GuestSpace implements GuestMemory {
                 sync.storeContent(tokens, map.get(frame), token);
                 int first = unitStart(frame);
                 applyUnit(first, unitFrames(first), FrameOp.STORE);
-                if (dirtyLog != null) {
-                    dirtyLog.contentChanged(frame);
-                }
+                tracking.contentChanged(frame);
                 return true;
             } finally {
                 sync.unlock(frame);
@@ -547,8 +544,8 @@ public final class GuestSpace implements GuestMemory {
 
     /**
      * The write: copies the unit's content to its device slots, holding no word; guests go on
-     * storing. Counts the host's page-outs, except for a frame several guest frames share, whose
-     * writes {@link SharedFrames} counts once.
+     * storing. Counts the host's page-outs ({@link PageSharing#pageOuts}: the mappers of a shared
+     * frame count one).
      */
     public void writeToDevice(int frame) {
         sync.lockHost();
@@ -558,9 +555,7 @@ public final class GuestSpace implements GuestMemory {
             for (int f = first; f < first + n; f++) {
                 device.write(volume, f, sync.content(tokens, map.get(f)));
             }
-            if (!host.sharing().isShared(map.get(first))) {
-                counters.pageOuts += n;
-            }
+            counters.pageOuts += host.sharing().pageOuts(this, first, n);
         } finally {
             sync.unlockHost();
         }
@@ -626,7 +621,7 @@ public final class GuestSpace implements GuestMemory {
     /**
      * Merges the run {@code large} into one large frame if all its small frames are in one state
      * (see {@link FrameTable#merge}), none shares its host frame with other guest frames
-     * ({@link SharedFrames}) and none is being written out; false, changing nothing, if not. If
+     * ({@link PageSharing#anyShared}) and none is being written out; false, changing nothing, if not. If
      * they are resident, the run's first frame's unit becomes the large unit and the others leave
      * the replacement policy.
      */
@@ -662,46 +657,37 @@ public final class GuestSpace implements GuestMemory {
         return table.isLarge(large);
     }
 
-    /** Stores that had to copy a shared frame first (copy-on-write breaks of page sharing). */
-    public long cowBreaks() {
-        return cowBreaks;
-    }
-
     @Override
     public String toString() {
         return "guest " + guestId + " (" + residentFrames + " of " + frames() + " frames resident)";
     }
 
-    // ---- package-private: page sharing's and the tmem pool's view of a guest ----
+    // ---- for page sharing ({@link PageSharing}), under the host lock ----
 
-    /** The guest's index among the host's guests. */
-    int index() {
+    /** The guest's index among the host's guests ({@link Host#guestAt}). */
+    public int index() {
         return index;
     }
 
     /** The host frame that holds {@code frame}, or -1 if it is not resident. */
-    int hostFrame(int frame) {
+    public int hostFrame(int frame) {
         return map.get(frame);
     }
 
-    /** Whether {@code frame} is a resident 4 KiB unit (not part of a large frame) whose write-out is not in flight: one page sharing may merge. */
-    boolean isSharable(int frame) {
+    /** Whether {@code frame} is a resident 4 KiB unit (not part of a large frame) whose write-out is not in flight: one that {@link #remap} may move. */
+    public boolean isRemappable(int frame) {
         return !isInLarge(frame) && FrameState.isResident(table.state(frame)) && writeOutTicket(frame) == 0;
     }
 
-    /** Points resident {@code frame} at another host frame holding the same content. */
-    void remap(int frame, int hostFrame) {
+    /** Points remappable {@code frame} at another host frame holding the same content. */
+    public void remap(int frame, int hostFrame) {
         map.set(frame, hostFrame);
     }
 
-    /** A mapper of a shared frame is no longer resident; the shared frame is the caller's. */
-    void unmapShared(int frame) {
+    /** A mapper of a shared frame is no longer resident; the shared frame is the sharer's. */
+    public void unmapShared(int frame) {
         unmapFrame(frame);
         residentFrames--;
-    }
-
-    void cowBroken() {
-        cowBreaks++;
     }
 
     // ---- package-private: the reclaimer's view of a guest ----
@@ -783,31 +769,32 @@ public final class GuestSpace implements GuestMemory {
     /** Applies {@code op} to the unit of {@code frames} frames from {@code first}; returns the state word before. */
     int applyUnit(int first, int frames, FrameOp op) {
         int before = frames == 1 ? table.apply(first, op) : table.applyLarge(first >>> largeShift, op);
-        if (dirtyLog != null) {
-            logAttribute(first, frames, before);
-        }
+        tracking.transitioned(first, frames, before);
         return before;
     }
 
-    // ---- package-private: live migration's view of a guest ({@link MigrationSource}) ----
+    // ---- for mechanisms that watch or read a guest: live migration ----
 
-    /** Starts dirty logging; one migration at a time. */
-    DirtyLog startDirtyLog() {
-        if (dirtyLog != null) {
-            throw new IllegalStateException("guest " + guestId + " is being migrated already");
+    /** Tells {@code watcher} of every change from now on ({@link DirtyTracking}); one at a time. */
+    public void startTracking(DirtyTracking watcher) {
+        if (tracking != DirtyTracking.NONE) {
+            throw new IllegalStateException("guest " + guestId + "'s changes are tracked already");
         }
-        dirtyLog = new DirtyLog(frames());
-        return dirtyLog;
+        tracking = java.util.Objects.requireNonNull(watcher, "watcher");
     }
 
-    void stopDirtyLog(DirtyLog log) {
-        if (dirtyLog == log) {
-            dirtyLog = null;
+    /** Stops telling {@code watcher}, if it is the one told. */
+    public void stopTracking(DirtyTracking watcher) {
+        if (tracking == watcher) {
+            tracking = DirtyTracking.NONE;
         }
     }
 
-    /** The frame's content as a reader of guest memory sees it: its token, or 0 with no content. */
-    long contentForMigration(int frame) {
+    /**
+     * The frame's content as the host reads guest memory through its own mapping, without
+     * faulting it in: its token, the paging device's copy, or 0 with no content.
+     */
+    public long hostRead(int frame) {
         int word = table.state(frame);
         if (FrameState.isResident(word)) {
             return hostFrames.token(map.get(frame));
@@ -820,20 +807,11 @@ public final class GuestSpace implements GuestMemory {
      * same 2 MiB chunk included), or {@link #frames()}: lets a scanner of resident frames skip
      * untouched memory, so that its work follows the host's memory, not the guests'.
      */
-    int nextMaybeResident(int frame) {
+    public int nextMaybeResident(int frame) {
         return map.nextInChunk(frame, frames());
     }
 
     // ---- internals ----
-
-    /** Logs the frames of a unit whose migration attribute differs from the one in {@code before}. */
-    private void logAttribute(int first, int frames, int before) {
-        if (MigrationSource.attributeOf(before) != MigrationSource.attributeOf(table.state(first))) {
-            for (int f = first; f < first + frames; f++) {
-                dirtyLog.attributeChanged(f);
-            }
-        }
-    }
 
     /** Whether ESSA {@code orc} makes a frame in state {@code word} resident. */
     private boolean fills(int word, Orc orc) {
@@ -842,19 +820,17 @@ public final class GuestSpace implements GuestMemory {
 
     /**
      * The host's work after an ESSA that made nothing resident, whose state word was
-     * {@code before}: the dirty log, the device slots of a copy it dropped, the collection buffer.
+     * {@code before}: tracking, the device slots of a copy it dropped, the collection buffer.
      */
     private void essaDone(int first, int frames, Orc orc, int before) {
+        tracking.transitioned(first, frames, before);
         boolean dropsCopy = FrameState.backed(before) && !FrameState.backed(TransitionTables.essa(before, orc, mode));
         boolean collects = TransitionTables.collects(before, orc, mode);
-        if (dirtyLog == null && !dropsCopy && !collects) {
+        if (!dropsCopy && !collects) {
             return;
         }
         sync.lockHost();
         try {
-            if (dirtyLog != null) {
-                logAttribute(first, frames, before);
-            }
             if (dropsCopy) {
                 freeSlotsIfUnbacked(first, frames);
             }
@@ -875,9 +851,7 @@ public final class GuestSpace implements GuestMemory {
         int before = n == 1 ? table.essa(first, orc) : table.essaLarge(first >>> largeShift, orc);
         if (fills(before, orc)) {
             fill(first, n, FrameState.backed(before));
-            if (dirtyLog != null) {
-                logAttribute(first, n, before);
-            }
+            tracking.transitioned(first, n, before);
         } else {
             essaDone(first, n, orc, before);
         }
@@ -927,24 +901,15 @@ public final class GuestSpace implements GuestMemory {
 
     /**
      * A load or store reached resident {@code frame}: tells the policy, under the host lock, if it
-     * is resident still; a store to a frame shared with others copies it first (copy-on-write).
-     * False if the caller must look again: the frame left (real threads only), or the copy's
-     * reclaim may have taken the shared frame itself.
+     * is resident still; a store to a frame shared with others copies it first
+     * ({@link PageSharing#storing}). False if the caller must look again: the frame left (real
+     * threads only), or the copy's reclaim may have taken the shared frame itself.
      */
     private boolean accessed(int frame, boolean store) {
         sync.lockHost();
         try {
-            int hostFrame = map.get(frame);
-            if (hostFrame < 0) {
+            if (map.get(frame) < 0 || store && !host.sharing().storing(this, frame)) {
                 return false;
-            }
-            if (store && host.sharing().isShared(hostFrame)) {
-                boolean reclaims = hostFrames.free() == 0;
-                host.ensureFree(1);
-                if (reclaims) {
-                    return false;
-                }
-                host.sharing().breakCow(this, frame);
             }
             int first = unitStart(frame);
             policy.onAccess(map.get(first), UnitKey.of(guestId, first));
@@ -1004,17 +969,10 @@ public final class GuestSpace implements GuestMemory {
 
     /** The host's work for a release of {@code frame}, whose state word was {@code before}. */
     private void released(int frame, int before) {
-        if (dirtyLog == null && !FrameState.isResident(before) && !FrameState.backed(before)) {
-            return; // no content here or on the device, and no migration watching: nothing to do
-        }
-        if (dirtyLog != null) {
-            dirtyLog.contentChanged(frame);
-            logAttribute(frame, 1, before);
-        }
+        tracking.contentChanged(frame);
+        tracking.transitioned(frame, 1, before);
         if (FrameState.isResident(before)) {
-            if (host.sharing().isShared(map.get(frame))) {
-                host.sharing().unmap(this, frame);
-            } else {
+            if (!host.sharing().released(this, frame)) {
                 host.evict(map.get(frame));
                 unmapUnit(frame, 1);
             }
@@ -1028,16 +986,14 @@ public final class GuestSpace implements GuestMemory {
     /**
      * Frees a unit that a RECLAIM in state {@code before} just freed, holding its words: the device
      * slots of a copy it dropped, and its host frames (a frame shared with other guest frames stays
-     * {@link SharedFrames}'s).
+     * the sharer's: {@link PageSharing#reclaimed}).
      */
     private void freeUnit(int first, int n, int before) {
         if (FrameState.backed(before) && !FrameState.backed(TransitionTables.apply(before, FrameOp.RECLAIM, mode))) {
             freeSlotsIfUnbacked(first, n);
         }
-        int slot = map.get(first);
-        if (host.sharing().isShared(slot)) {
-            unmapShared(first);
-        } else {
+        if (!host.sharing().reclaimed(this, first)) {
+            int slot = map.get(first);
             unmapUnit(first, n);
             host.evict(slot);
         }

@@ -42,8 +42,8 @@ public final class Host {
     private final PagingDevice device;
     private final HostCounters counters = new HostCounters();
     private final Reclaimer reclaimer;
-    private final SharedFrames sharing;
-    private TmemPool tmem;
+    private PageSharing sharing = PageSharing.NONE;
+    private Shrinker shrinker = Shrinker.NONE;
     private final List<GuestSpace> guests = new ArrayList<>();
     private final IntObjectHashMap<GuestSpace> guestsById = new IntObjectHashMap<>();
     private final FrameSync sync;
@@ -58,7 +58,6 @@ public final class Host {
         this.device = new PagingDevice(config.deviceSlots(), config.deviceLatency(),
                 new ExpandedStorage(config.xstorBlocks()));
         this.reclaimer = new Reclaimer(this);
-        this.sharing = new SharedFrames(this);
     }
 
     /** Attaches a guest of {@code guestFrames} 4 KiB frames backed by small frames. */
@@ -160,14 +159,25 @@ public final class Host {
         return device;
     }
 
-    /** Host frames shared copy-on-write by several guest frames (empty unless a scanner such as {@link Ksm} merges). */
-    public SharedFrames sharing() {
+    /** Copy-on-write sharing of host frames among guest frames: {@link PageSharing#NONE} unless a sharer attached. */
+    public PageSharing sharing() {
         return sharing;
     }
 
-    /** The transcendent memory pool, or null if none was created on this host. */
-    public TmemPool tmem() {
-        return tmem;
+    /** From now on the frame protocol calls {@code sharer} at its points ({@link PageSharing}); one sharer per host. */
+    public void attachSharing(PageSharing sharer) {
+        if (sharing != PageSharing.NONE) {
+            throw new IllegalStateException("this host has a sharer already");
+        }
+        sharing = Objects.requireNonNull(sharer, "sharer");
+    }
+
+    /** From now on reclaim asks {@code cache} for host frames before any guest's ({@link Shrinker}); one per host. */
+    public void registerShrinker(Shrinker cache) {
+        if (shrinker != Shrinker.NONE) {
+            throw new IllegalStateException("this host has a shrinker already");
+        }
+        shrinker = Objects.requireNonNull(cache, "cache");
     }
 
     /** The host's frames, in 4 KiB frames. */
@@ -202,14 +212,6 @@ public final class Host {
         return frames;
     }
 
-    /** A tmem pool takes free host frames; reclaim drops its ephemeral pages before any guest's. */
-    void attachTmem(TmemPool pool) {
-        if (tmem != null) {
-            throw new IllegalStateException("this host has a tmem pool already");
-        }
-        this.tmem = pool;
-    }
-
     ReplacementPolicy policy() {
         return policy;
     }
@@ -231,11 +233,13 @@ public final class Host {
         return sync;
     }
 
-    /** Makes {@code count} host frames free, reclaiming directly if it must. Under the host lock. */
-    void ensureFree(int count) {
-        if (frames.free() < count) {
-            reclaim(count, null);
+    /** Makes {@code count} host frames free, reclaiming directly if it must; returns whether it reclaimed. Under the host lock. */
+    boolean ensureFree(int count) {
+        if (frames.free() >= count) {
+            return false;
         }
+        reclaim(count, null);
+        return true;
     }
 
     /** A unit became resident in host frame {@code slot}. */
@@ -259,7 +263,7 @@ public final class Host {
     /** Reclaims until {@code target} frames are free: directly, or in the {@code background} (see {@link Reclaimer#reclaimUntil}). */
     private int reclaim(int target, WriteOuts background) {
         int available = frames.free() + (background == null ? 0 : frames.writingFrames());
-        int dropped = tmem == null ? 0 : tmem.shrink(target - available);
+        int dropped = shrinker.shrink(target - available);
         return dropped + reclaimer.reclaimUntil(target, background);
     }
 }

@@ -72,10 +72,15 @@ public final class Ksm {
     public Ksm(Host host, boolean smartScan) {
         this.host = host;
         this.frames = host.hostFrames();
-        this.sharing = host.sharing();
+        this.sharing = new SharedFrames(host);
         this.smartScan = smartScan;
         this.checksums = new Checksums(smartScan);
         this.unstable = new ContentIndex(checksums::sum);
+    }
+
+    /** The shared frames this scanner makes, which the host's frame protocol calls at its points. */
+    public SharedFrames sharing() {
+        return sharing;
     }
 
     /** Resident frames scanned so far (what the CPU cost is charged on). */
@@ -122,7 +127,7 @@ public final class Ksm {
                     break;
                 }
                 GuestSpace guest = host.guestAt(cursorGuest);
-                if (guest.isSharable(cursorFrame) && !(smartScan && skipped(guest, cursorFrame))) {
+                if (guest.isRemappable(cursorFrame) && !(smartScan && skipped(guest, cursorFrame))) {
                     windowGuest[found] = guest;
                     windowFrame[found++] = cursorFrame;
                 }
@@ -228,7 +233,7 @@ public final class Ksm {
         if (other != -1 && other != self) {
             GuestSpace otherGuest = host.guestAt(checksums.guest(other));
             int otherFrame = checksums.frame(other);
-            if (otherGuest.isSharable(otherFrame)) {
+            if (otherGuest.isRemappable(otherFrame)) {
                 int otherOwn = otherGuest.hostFrame(otherFrame);
                 if (!sharing.isShared(otherOwn) && frames.token(otherOwn) == token) {
                     unstable.remove(token);

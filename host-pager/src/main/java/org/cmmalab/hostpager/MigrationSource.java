@@ -37,9 +37,11 @@ public final class MigrationSource {
         this.log = log;
     }
 
-    /** Starts dirty logging of {@code space} (KVM_MEM_LOG_DIRTY_PAGES and CMMA migration mode on). */
+    /** Starts dirty logging of {@code space} (KVM_MEM_LOG_DIRTY_PAGES and CMMA migration mode on); one migration at a time. */
     public static MigrationSource start(GuestSpace space) {
-        return new MigrationSource(space, space.startDirtyLog());
+        DirtyLog log = new DirtyLog(space.table());
+        space.startTracking(log);
+        return new MigrationSource(space, log);
     }
 
     /** The guest's frames. */
@@ -49,7 +51,7 @@ public final class MigrationSource {
 
     /** What reading the frame gives: its token, 0 for a frame with no content. */
     public long content(int frame) {
-        return space.contentForMigration(frame);
+        return space.hostRead(frame);
     }
 
     /** The frame's storage attribute now. */
@@ -70,7 +72,7 @@ public final class MigrationSource {
     /** Ends dirty logging; the guest's stores cost nothing extra from now on. */
     public void stop() {
         if (!stopped) {
-            space.stopDirtyLog(log);
+            space.stopTracking(log);
             stopped = true;
         }
     }

@@ -88,7 +88,11 @@ final class Reclaimer {
      */
     private int reclaim(int slot, WriteOuts background) {
         if (frames.ownerGuest(slot) == HostFrames.SHARED) {
-            return host.sharing().reclaim(slot);
+            int freed = host.sharing().reclaim(slot);
+            if (freed == 0) {
+                policy.onSkip(slot);
+            }
+            return freed;
         }
         if (frames.writingTicket(slot) != 0) {
             policy.onSkip(slot);

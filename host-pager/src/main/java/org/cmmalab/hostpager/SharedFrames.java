@@ -40,7 +40,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  *
  * <p>Used from the host thread only (see {@link Host}).
  */
-public final class SharedFrames {
+public final class SharedFrames implements PageSharing {
     /** KSM's {@code max_page_sharing} default: mappers per shared frame. */
     public static final int DEFAULT_MAX_SHARING = 256;
     /** The guest-id half of a shared frame's {@link UnitKey}: no guest has it. */
@@ -48,8 +48,6 @@ public final class SharedFrames {
 
     private final Host host;
     private final HostFrames frames;
-    private final ReplacementPolicy policy;
-    private final HostCounters counters;
     /** Content token to the shared frame with room for another mapper (KSM's stable tree). */
     private final ContentIndex byToken;
     /** Shared frame to its mappers, each {@code guestIndex << 32 | guestFrame}. */
@@ -58,13 +56,17 @@ public final class SharedFrames {
     private long sharing;
     private long merges;
     private long cowBreaks;
+    /** Copy-on-write breaks by guest index. */
+    private long[] cowBreaksByGuest = new long[0];
+    /** Whether the {@link #reclaim} going on has counted its page-out ({@link #pageOuts}). */
+    private boolean pageOutCounted;
 
+    /** The shared frames of {@code host}, which from now on calls them at the frame protocol's points. */
     SharedFrames(Host host) {
         this.host = host;
         this.frames = host.hostFrames();
-        this.policy = host.policy();
-        this.counters = host.counters();
         this.byToken = new ContentIndex(frames::token);
+        host.attachSharing(this);
     }
 
     /** The replacement-policy key of the shared frame in host frame {@code hostFrame}. */
@@ -94,7 +96,7 @@ public final class SharedFrames {
         return sharing;
     }
 
-    /** Host frames merging saves now: mappers less shared frames (KSM's {@code pages_sharing}). */
+    @Override
     public long framesSaved() {
         return sharing - mappers.size();
     }
@@ -106,6 +108,55 @@ public final class SharedFrames {
 
     public long cowBreaks() {
         return cowBreaks;
+    }
+
+    /** Stores of {@code guest} that had to copy a shared frame first. */
+    public long cowBreaks(GuestSpace guest) {
+        return guest.index() < cowBreaksByGuest.length ? cowBreaksByGuest[guest.index()] : 0;
+    }
+
+    @Override
+    public boolean storing(GuestSpace guest, int frame) {
+        if (!isShared(guest.hostFrame(frame))) {
+            return true;
+        }
+        if (host.ensureFree(1)) {
+            return false; // reclaim ran, and may have taken this shared frame
+        }
+        breakCow(guest, frame);
+        return true;
+    }
+
+    @Override
+    public boolean released(GuestSpace guest, int frame) {
+        int shared = guest.hostFrame(frame);
+        if (!isShared(shared)) {
+            return false;
+        }
+        guest.unmapShared(frame);
+        leave(shared, mapper(guest, frame));
+        return true;
+    }
+
+    @Override
+    public boolean reclaimed(GuestSpace guest, int first) {
+        if (!isShared(guest.hostFrame(first))) {
+            return false;
+        }
+        guest.unmapShared(first); // reclaim takes it off the mappers
+        return true;
+    }
+
+    @Override
+    public int pageOuts(GuestSpace guest, int first, int frames) {
+        if (!isShared(guest.hostFrame(first))) {
+            return frames;
+        }
+        if (pageOutCounted) {
+            return 0;
+        }
+        pageOutCounted = true;
+        return 1;
     }
 
     /** Whether host frame {@code hostFrame} is a shared one. */
@@ -163,13 +214,6 @@ public final class SharedFrames {
         }
     }
 
-    /** Mapper {@code frame} of {@code guest} leaves its shared frame (a release); the frame is freed if it was the last. */
-    void unmap(GuestSpace guest, int frame) {
-        int shared = guest.hostFrame(frame);
-        guest.unmapShared(frame);
-        leave(shared, mapper(guest, frame));
-    }
-
     /**
      * Copy-on-write of mapper {@code frame} of {@code guest}: a free host frame (the caller made
      * sure there is one) gets a copy and becomes the frame's own unit.
@@ -181,18 +225,18 @@ public final class SharedFrames {
         guest.remap(frame, own);
         host.admit(own, UnitKey.of(guest.guestId(), frame));
         leave(shared, mapper(guest, frame));
-        guest.cowBroken();
+        if (guest.index() >= cowBreaksByGuest.length) {
+            cowBreaksByGuest = java.util.Arrays.copyOf(cowBreaksByGuest, host.guestCount());
+        }
+        cowBreaksByGuest[guest.index()]++;
         cowBreaks++;
     }
 
-    /**
-     * Host reclaim of shared frame {@code hostFrame}: each mapper goes the way its state says.
-     * Returns the host frames freed: 1 if every mapper left, else 0 (the frame was skipped).
-     */
-    int reclaim(int hostFrame) {
+    @Override
+    public int reclaim(int hostFrame) {
         LongArrayList list = mappers.get(hostFrame);
         long token = frames.token(hostFrame);
-        boolean wrote = false;
+        pageOutCounted = false;
         for (int i = list.size() - 1; i >= 0; i--) {
             long m = list.get(i);
             GuestSpace guest = host.guestAt((int) (m >>> 32));
@@ -201,9 +245,7 @@ public final class SharedFrames {
             switch (result) {
                 case DISCARDED:
                 case DROPPED:
-                    break;
                 case WRITTEN:
-                    wrote = true;
                     break;
                 case DEVICE_FULL:
                     continue;
@@ -214,20 +256,16 @@ public final class SharedFrames {
             list.removeAtIndex(i);
             sharing--;
         }
-        if (wrote) {
-            counters.pageOuts++;
-        }
         if (list.isEmpty()) {
             host.evict(hostFrame);
             free(hostFrame, token);
             return 1;
         }
-        policy.onSkip(hostFrame);
         return 0;
     }
 
-    /** Whether any of {@code count} frames from {@code first} of {@code guest} maps a shared frame. */
-    boolean anyShared(GuestSpace guest, int first, int count) {
+    @Override
+    public boolean anyShared(GuestSpace guest, int first, int count) {
         if (mappers.isEmpty()) {
             return false;
         }

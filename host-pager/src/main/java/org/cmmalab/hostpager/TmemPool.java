@@ -28,7 +28,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
  *
  * <p>Used from the host thread only (see {@link Host}).
  */
-public final class TmemPool {
+public final class TmemPool implements Shrinker {
     /** What a get returns when the pool does not hold the page. */
     public static final long MISS = -1;
 
@@ -67,7 +67,7 @@ public final class TmemPool {
         this.sentinel = n;
         next[sentinel] = sentinel;
         prev[sentinel] = sentinel;
-        host.attachTmem(this);
+        host.registerShrinker(this);
     }
 
     // ---- ephemeral: cleancache
@@ -186,6 +186,7 @@ public final class TmemPool {
      * Frees up to {@code wanted} host frames by dropping ephemeral pages, oldest first; returns
      * how many it freed.
      */
+    @Override
     public int shrink(int wanted) {
         int n = 0;
         while (n < wanted && prev[sentinel] != sentinel) {

@@ -57,7 +57,7 @@ class KsmSmartScanTest {
         for (int scan = 0; scan < 60; scan++) {
             assertEquals(2, ksm.scan(100), "full scan " + (scan + 1));
         }
-        assertEquals(1, host.sharing().framesSaved());
+        assertEquals(1, ksm.sharing().framesSaved());
         assertEquals(0, ksm.pagesSkipped());
     }
 
@@ -82,7 +82,7 @@ class KsmSmartScanTest {
             if (scan == 10) {
                 b.store(0, UNIQUE);
             }
-            if (host.sharing().framesSaved() == 1) {
+            if (ksm.sharing().framesSaved() == 1) {
                 return scan;
             }
         }
@@ -116,7 +116,7 @@ class KsmSmartScanTest {
                             }
                         }
                         assertEquals(ksms[0].scan(10_000), ksms[1].scan(10_000), "full scan " + scan);
-                        assertEquals(hosts[0].sharing().toString(), hosts[1].sharing().toString(), "full scan " + scan);
+                        assertEquals(ksms[0].sharing().toString(), ksms[1].sharing().toString(), "full scan " + scan);
                     }
                     assertEquals(0, ksms[1].pagesSkipped());
                 });
@@ -138,7 +138,7 @@ class KsmSmartScanTest {
         for (int scan = 0; scan < 14; scan++) {
             ksm.scan(10_000);
         }
-        assertEquals(1, host.sharing().framesSaved());
+        assertEquals(1, ksm.sharing().framesSaved());
         assertEquals(200 * (1 + 2 + 4), ksm.pagesSkipped(), "scans 5, 7-8 and 10-13 skip the 200 unique frames");
     }
 }

@@ -73,12 +73,12 @@ final class KsmPolicy implements Policy {
 
     @Override
     public void start(Machine machine) {
-        machine.host().sharing().setMaxSharing(maxPageSharing);
         Ksm ksm = new Ksm(machine.host(), smartScan);
+        ksm.sharing().setMaxSharing(maxPageSharing);
         long copy = machine.costs().zeroFill();
         for (GuestVm vm : machine.guests()) {
             GuestSpace space = machine.host().guest(vm.kernel().config().guest());
-            machine.meter(vm, () -> space.cowBreaks() * copy);
+            machine.meter(vm, () -> ksm.sharing().cowBreaks(space) * copy);
         }
         machine.events().every(sleepNanos, sleepNanos, now -> {
             int scanned = ksm.scan(pagesToScan);
