@@ -120,7 +120,7 @@ abstract class RaceTest {
         "org.cmmalab.guestmm.BuddyAllocator", "org.cmmalab.guestmm.Lru", "org.cmmalab.guestmm.GuestCounters",
         "org.cmmalab.guestmm.Epochs", "org.cmmalab.guestmm.AddressSpace", "org.cmmalab.guestmm.Inode",
         "org.cmmalab.guestmm.ContentToken", "org.cmmalab.guestmm.LostPages", "org.cmmalab.guestmm.Watermarks",
-        "org.cmmalab.hostpager.HostFrames", "org.cmmalab.hostpager.FrameMap", "org.cmmalab.hostpager.PagingDevice",
+        "org.cmmalab.hostpager.HostFrames", "org.cmmalab.hostpager.FrameMap", "org.cmmalab.hostpager.device.PagingDevice",
         "org.cmmalab.hostpager.LruPolicy", "org.cmmalab.hostpager.HostCounters", "org.cmmalab.hostpager.UnitKey",
     };
 

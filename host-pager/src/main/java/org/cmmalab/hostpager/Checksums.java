@@ -1,6 +1,7 @@
 package org.cmmalab.hostpager;
 
 import java.util.Arrays;
+import org.cmmalab.pagestates.FrameTable;
 
 /**
  * {@link Ksm}'s memory of each guest frame's content at its last scan: Linux's
@@ -21,10 +22,10 @@ import java.util.Arrays;
  * skips left, a byte per frame of a chunk, kept and dropped with its checksum.
  */
 final class Checksums {
-    private static final int SHIFT = Integer.numberOfTrailingZeros(PagingDevice.CHUNK);
-    private static final int MASK = PagingDevice.CHUNK - 1;
+    private static final int SHIFT = Integer.numberOfTrailingZeros(FrameTable.FRAMES_PER_CHUNK);
+    private static final int MASK = FrameTable.FRAMES_PER_CHUNK - 1;
     /** Ids are unsigned 32-bit numbers below 2^32 - 1, so that {@code id + 1} is never 0. */
-    private static final int MAX_SLOTS = (int) ((1L << 32) / PagingDevice.CHUNK) - 1;
+    private static final int MAX_SLOTS = (int) ((1L << 32) / FrameTable.FRAMES_PER_CHUNK) - 1;
 
     /** Per guest index and chunk: the pool slot + 1 that holds it, 0 for none. */
     private int[][] slotOf = new int[0][];

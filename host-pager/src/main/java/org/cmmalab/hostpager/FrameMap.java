@@ -1,5 +1,7 @@
 package org.cmmalab.hostpager;
 
+import org.cmmalab.pagestates.FrameTable;
+
 /**
  * One guest's map from guest frame to the host frame that backs it, for resident frames only. In
  * chunks of 512 frames (as the paging device's: one large frame's worth), each created at the
@@ -16,8 +18,8 @@ package org.cmmalab.hostpager;
  * and published by the frame-table transition that follows them.
  */
 final class FrameMap {
-    private static final int SHIFT = Integer.numberOfTrailingZeros(PagingDevice.CHUNK);
-    private static final int MASK = PagingDevice.CHUNK - 1;
+    private static final int SHIFT = Integer.numberOfTrailingZeros(FrameTable.FRAMES_PER_CHUNK);
+    private static final int MASK = FrameTable.FRAMES_PER_CHUNK - 1;
     private static final int SPARES = 4;
 
     private final int[][] chunks;

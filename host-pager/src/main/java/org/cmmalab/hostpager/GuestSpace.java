@@ -1,6 +1,7 @@
 package org.cmmalab.hostpager;
 
 import org.cmmalab.guestmm.GuestMemory;
+import org.cmmalab.hostpager.device.PagingDevice;
 import org.cmmalab.pagestates.AccessEffect;
 import org.cmmalab.pagestates.Discipline;
 import org.cmmalab.pagestates.FrameOp;
@@ -153,7 +154,7 @@ public final class GuestSpace implements GuestMemory {
     private final int framesPerLarge;
     private int mergedRuns;
     /** The state words before a {@link #releaseRun}, a chunk at a time. */
-    private final int[] runBefore = new int[PagingDevice.CHUNK];
+    private final int[] runBefore = new int[FrameTable.FRAMES_PER_CHUNK];
     private int residentFrames;
     private long writeOutsStarted;
     private long storesDuringWriteOut;

@@ -3,6 +3,8 @@ package org.cmmalab.hostpager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.cmmalab.hostpager.device.ExpandedStorage;
+import org.cmmalab.hostpager.device.PagingDevice;
 import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.HostMode;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;

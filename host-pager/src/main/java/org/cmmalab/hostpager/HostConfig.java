@@ -1,6 +1,8 @@
 package org.cmmalab.hostpager;
 
 import java.util.Objects;
+import org.cmmalab.hostpager.device.DeviceLatency;
+import org.cmmalab.hostpager.device.ExpandedStorage;
 import org.cmmalab.pagestates.Discipline;
 import org.cmmalab.pagestates.HostMode;
 

@@ -1,5 +1,7 @@
 package org.cmmalab.hostpager;
 
+import org.cmmalab.pagestates.FrameTable;
+
 /**
  * Kernel same-page merging's scanner, {@code ksmd} (Linux {@code mm/ksm.c}), over every guest of
  * a host: it walks the guests' resident 4 KiB frames in a fixed order, a batch of
@@ -42,7 +44,7 @@ public final class Ksm {
     /** {@code ksm_smart_scan} default: on since Linux 6.7. */
     public static final boolean DEFAULT_SMART_SCAN = true;
 
-    private static final int CHUNK = PagingDevice.CHUNK;
+    private static final int CHUNK = FrameTable.FRAMES_PER_CHUNK;
     private static final int CHUNK_SHIFT = Integer.numberOfTrailingZeros(CHUNK);
     /** Frames found ahead and warmed together ({@link #scan}). */
     private static final int WINDOW = 32;

@@ -3,7 +3,7 @@ package org.cmmalab.harness.sim;
 import java.util.Map;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.scenario.CostModel;
-import org.cmmalab.hostpager.ExpandedStorage;
+import org.cmmalab.hostpager.device.ExpandedStorage;
 
 /**
  * What the host's paging costs in time: DASD page-ins and page-outs queue on the paging device

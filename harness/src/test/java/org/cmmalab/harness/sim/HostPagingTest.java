@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.cmmalab.harness.scenario.CostModel;
-import org.cmmalab.hostpager.ExpandedStorage;
+import org.cmmalab.hostpager.device.ExpandedStorage;
 import org.junit.jupiter.api.Test;
 
 /** The paging hierarchy's prices: page-ins from each tier cost that tier's time; migrations occupy DASD. */

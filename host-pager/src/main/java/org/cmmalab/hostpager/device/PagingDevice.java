@@ -1,4 +1,4 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.device;
 
 import org.cmmalab.pagestates.FrameTable;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
@@ -24,10 +24,11 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
  * <p>Reads and writes are counted in pages; {@link #busyNanos()} charges each the latency of its
  * {@link DeviceLatency}. With {@link ExpandedStorage} (z/VM's XSTOR) in front, every read, write
  * and freed slot is also told to it, which keeps the rule of which tier holds a page. Used from
- * the host's one thread (see {@link Host}).
+ * the host's one thread, under the host's lock.
  */
 public final class PagingDevice {
-    static final int CHUNK = FrameTable.DEFAULT_FRAMES_PER_LARGE;
+    /** Frames of a chunk: the frame table's ({@link FrameTable#FRAMES_PER_CHUNK}), a whole number of large frames. */
+    public static final int CHUNK = FrameTable.FRAMES_PER_CHUNK;
     private static final int CHUNK_SHIFT = Integer.numberOfTrailingZeros(CHUNK);
 
     private final long capacity;
@@ -45,11 +46,11 @@ public final class PagingDevice {
     private long reads;
     private long writes;
 
-    PagingDevice(long capacity, DeviceLatency latency) {
+    public PagingDevice(long capacity, DeviceLatency latency) {
         this(capacity, latency, new ExpandedStorage(0));
     }
 
-    PagingDevice(long capacity, DeviceLatency latency, ExpandedStorage xstor) {
+    public PagingDevice(long capacity, DeviceLatency latency, ExpandedStorage xstor) {
         if (capacity < 0) {
             throw new IllegalArgumentException("paging device capacity must not be negative, was " + capacity);
         }
@@ -100,7 +101,7 @@ public final class PagingDevice {
     }
 
     /** Adds a volume for a guest of {@code frames} frames; returns its index. */
-    int addVolume(int guestId, int frames) {
+    public int addVolume(int guestId, int frames) {
         int volume = tokens.length;
         int chunks = (frames + CHUNK - 1) >>> CHUNK_SHIFT;
         tokens = java.util.Arrays.copyOf(tokens, volume + 1);
@@ -116,7 +117,7 @@ public final class PagingDevice {
      * making the chunk if it has none; false, changing nothing, if the device has too few free
      * slots for those that do not.
      */
-    boolean reserve(int volume, int frame, int count) {
+    public boolean reserve(int volume, int frame, int count) {
         int chunk = frame >>> CHUNK_SHIFT;
         long[] bits = present[volume][chunk];
         int first = frame & CHUNK - 1;
@@ -142,7 +143,7 @@ public final class PagingDevice {
     }
 
     /** Writes the token of a frame that holds a slot. */
-    void write(int volume, int frame, long token) {
+    public void write(int volume, int frame, long token) {
         checkSlot(volume, frame);
         tokens[volume][frame >>> CHUNK_SHIFT][frame & CHUNK - 1] = token;
         writes++;
@@ -150,7 +151,7 @@ public final class PagingDevice {
     }
 
     /** Reads back the token of a frame that holds a slot. */
-    long read(int volume, int frame) {
+    public long read(int volume, int frame) {
         checkSlot(volume, frame);
         reads++;
         xstor.read(volume, frame);
@@ -158,13 +159,13 @@ public final class PagingDevice {
     }
 
     /** The token in the slot of a frame that holds one, read without counting: for checks, not a page-in. */
-    long peek(int volume, int frame) {
+    public long peek(int volume, int frame) {
         checkSlot(volume, frame);
         return tokens[volume][frame >>> CHUNK_SHIFT][frame & CHUNK - 1];
     }
 
     /** Frees the slots of frames {@code frame .. frame + count - 1} (within one chunk); returns how many it freed. */
-    int free(int volume, int frame, int count) {
+    public int free(int volume, int frame, int count) {
         long[] bits = present[volume][frame >>> CHUNK_SHIFT];
         if (bits == null) {
             return 0;
@@ -187,7 +188,7 @@ public final class PagingDevice {
      * calls it once nothing in the chunk is resident, so that the device, too, follows the memory
      * in use. The next {@link #reserve} there makes it again.
      */
-    void dropIfEmpty(int volume, int frame) {
+    public void dropIfEmpty(int volume, int frame) {
         int chunk = frame >>> CHUNK_SHIFT;
         long[] bits = present[volume][chunk];
         if (bits == null) {

@@ -1,4 +1,4 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.device;
 
 /**
  * What one page-in and one page-out of a 4 KiB page cost on the paging device, in nanoseconds of

@@ -1,4 +1,4 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,17 +44,5 @@ class PagingDeviceTest {
         assertThrows(IllegalArgumentException.class, () -> DeviceLatency.preset("tape"));
         assertThrows(IllegalArgumentException.class, () -> new DeviceLatency(-1, 0));
         assertThrows(IllegalArgumentException.class, () -> device.holds(5, 0));
-    }
-
-    @Test
-    void aHostChargesItsDeviceLatency() {
-        Host host = new Host(HostConfig.of(1, 4).withDeviceLatency(DeviceLatency.DISK));
-        GuestSpace guest = host.attach(1, 2);
-        guest.store(0, 1);
-        guest.store(1, 2);
-        guest.load(0);
-        assertEquals(2, host.device().writes());
-        assertEquals(1, host.device().reads());
-        assertEquals(15_000_000, host.device().busyNanos());
     }
 }

@@ -1,4 +1,4 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.cmmalab.hostpager.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
