@@ -2,6 +2,8 @@ package org.cmmalab.hostpager;
 
 import org.cmmalab.guestmm.GuestMemory;
 import org.cmmalab.hostpager.device.PagingDevice;
+import org.cmmalab.hostpager.replacement.ReplacementPolicy;
+import org.cmmalab.hostpager.replacement.UnitKey;
 import org.cmmalab.pagestates.AccessEffect;
 import org.cmmalab.pagestates.Discipline;
 import org.cmmalab.pagestates.FrameOp;
@@ -174,7 +176,7 @@ public final class GuestSpace implements GuestMemory {
         this.sync = host.sync().forGuest(frames);
         this.hostFrames = host.hostFrames();
         this.tokens = hostFrames.tokens();
-        this.policy = host.policy();
+        this.policy = host.replacement();
         this.device = host.device();
         this.counters = host.counters();
         this.guestId = guestId;

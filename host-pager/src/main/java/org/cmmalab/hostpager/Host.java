@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Objects;
 import org.cmmalab.hostpager.device.ExpandedStorage;
 import org.cmmalab.hostpager.device.PagingDevice;
+import org.cmmalab.hostpager.replacement.ReplacementConfig;
+import org.cmmalab.hostpager.replacement.ReplacementPolicies;
+import org.cmmalab.hostpager.replacement.ReplacementPolicy;
 import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.HostMode;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
@@ -55,8 +58,8 @@ public final class Host {
         this.config = Objects.requireNonNull(config, "config");
         this.sync = FrameSync.forHost(config.discipline());
         this.frames = new HostFrames(config.hostFrames());
-        this.policy = ReplacementPolicies.create(config.policy(),
-                new PolicyContext(config.hostFrames(), config.future()));
+        this.policy = ReplacementPolicies.create(config.replacement(),
+                new ReplacementConfig(config.hostFrames(), config.future()));
         this.device = new PagingDevice(config.deviceSlots(), config.deviceLatency(),
                 new ExpandedStorage(config.xstorBlocks()));
         this.reclaimer = new Reclaimer(this);
@@ -199,7 +202,7 @@ public final class Host {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("host: ").append(frames.free()).append(" of ").append(frames.frames())
-                .append(" frames free, mode ").append(mode().id()).append(", policy ").append(config.policy())
+                .append(" frames free, mode ").append(mode().id()).append(", replacement ").append(config.replacement())
                 .append("; resident frames by guest:");
         for (GuestSpace guest : guests) {
             sb.append(' ').append(guest.guestId()).append('=').append(guest.residentFrames());
@@ -214,7 +217,7 @@ public final class Host {
         return frames;
     }
 
-    ReplacementPolicy policy() {
+    ReplacementPolicy replacement() {
         return policy;
     }
 

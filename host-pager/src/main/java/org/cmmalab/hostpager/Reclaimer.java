@@ -1,5 +1,6 @@
 package org.cmmalab.hostpager;
 
+import org.cmmalab.hostpager.replacement.ReplacementPolicy;
 import org.cmmalab.pagestates.FrameOp;
 import org.cmmalab.pagestates.FrameState;
 
@@ -29,7 +30,7 @@ final class Reclaimer {
     Reclaimer(Host host) {
         this.host = host;
         this.frames = host.hostFrames();
-        this.policy = host.policy();
+        this.policy = host.replacement();
         this.counters = host.counters();
     }
 

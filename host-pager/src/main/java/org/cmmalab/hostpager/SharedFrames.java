@@ -1,5 +1,6 @@
 package org.cmmalab.hostpager;
 
+import org.cmmalab.hostpager.replacement.UnitKey;
 import org.cmmalab.pagestates.FrameState;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;

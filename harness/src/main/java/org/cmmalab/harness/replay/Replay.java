@@ -11,7 +11,7 @@ import org.cmmalab.harness.trace.Trace;
 import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.HostConfig;
 import org.cmmalab.hostpager.HostCounters;
-import org.cmmalab.hostpager.UnitKey;
+import org.cmmalab.hostpager.replacement.UnitKey;
 import org.cmmalab.pagestates.Orc;
 
 /**
@@ -66,7 +66,7 @@ public final class Replay {
 
     public ReplayResult run() {
         HostConfig config = HostConfig.of(options.frames(), guestFrames).withMode(options.mode());
-        config = options.policy().equals("opt") ? config.withOpt(future()) : config.withPolicy(options.policy());
+        config = options.policy().equals("opt") ? config.withOpt(future()) : config.withReplacement(options.policy());
         Host host = new Host(config);
         HostedGuest guest = HostedGuest.boot(host, guestFrames, KernelConfig.of(GUEST, hinting(options)));
         GuestKernel kernel = guest.kernel();

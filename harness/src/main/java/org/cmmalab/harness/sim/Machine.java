@@ -150,7 +150,7 @@ public final class Machine {
         HostConfig config = HostConfig.of(frames, guestFrames)
                 .withMode(mode)
                 .withExpandedStorage((int) (h.xstorMiB() * FRAMES_PER_MIB))
-                .withPolicy(h.replacement())
+                .withReplacement(h.replacement())
                 .withDeviceLatency(new DeviceLatency(costs.pageIn(), costs.pageOut()))
                 .withReclaim(ReclaimMode.watermarks((int) (frames * h.lowWatermark()), (int) (frames * h.highWatermark())));
         this.host = new Host(config);

@@ -1,4 +1,4 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.replacement;
 
 /**
  * The name of a unit of residency that does not change while it moves between host frames: the

@@ -1,4 +1,4 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.replacement;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.replacement;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +14,7 @@ public final class ReplacementPolicies {
     /** The policy a host uses unless its configuration names another. */
     public static final String DEFAULT = "lru";
 
-    private static final Map<String, Function<PolicyContext, ReplacementPolicy>> FACTORIES = new LinkedHashMap<>();
+    private static final Map<String, Function<ReplacementConfig, ReplacementPolicy>> FACTORIES = new LinkedHashMap<>();
 
     static {
         register("lru", context -> new LruPolicy(context.capacity()));
@@ -25,7 +25,7 @@ public final class ReplacementPolicies {
     private ReplacementPolicies() {
     }
 
-    private static void register(String name, Function<PolicyContext, ReplacementPolicy> factory) {
+    private static void register(String name, Function<ReplacementConfig, ReplacementPolicy> factory) {
         FACTORIES.put(name, factory);
     }
 
@@ -35,8 +35,8 @@ public final class ReplacementPolicies {
     }
 
     /** A new policy {@code name}; an {@link IllegalArgumentException} naming the known ones for any other name. */
-    public static ReplacementPolicy create(String name, PolicyContext context) {
-        Function<PolicyContext, ReplacementPolicy> factory = FACTORIES.get(name);
+    public static ReplacementPolicy create(String name, ReplacementConfig context) {
+        Function<ReplacementConfig, ReplacementPolicy> factory = FACTORIES.get(name);
         if (factory == null) {
             throw new IllegalArgumentException("unknown replacement policy '" + name + "'; known policies: "
                     + String.join(", ", FACTORIES.keySet()));

@@ -1,13 +1,13 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.replacement;
 
 /**
  * Which resident unit the host reclaims next. A unit is one 4 KiB guest frame, or one large frame
  * of 512, resident in host frames. The host names a unit to its policy two ways: by its
  * <em>slot</em>, the host frame that holds the unit's first guest frame (dense, below
- * {@link PolicyContext#capacity()}, so that a policy can keep its bookkeeping in arrays), and by its
+ * {@link ReplacementConfig#capacity()}, so that a policy can keep its bookkeeping in arrays), and by its
  * {@link UnitKey key}, which stays the same while the unit is paged out and in again.
  *
- * <p>The host calls these from its one thread (see {@link Host}); none of them may allocate.
+ * <p>The host calls these from its one thread, under its lock; none of them may allocate.
  * Every slot handed to {@link #onResident} stays the policy's until {@link #onRemove}.
  */
 public interface ReplacementPolicy {

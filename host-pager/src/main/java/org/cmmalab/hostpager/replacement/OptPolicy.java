@@ -1,4 +1,4 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.replacement;
 
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 
