@@ -28,7 +28,8 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  *       {@link GuestSpace}'s guest side and host threads its host side in parallel; every method of
  *       {@code Host}, and the host's shared structures ({@link HostFrames}, the frame maps,
  *       {@link PagingDevice}, the replacement policy, {@link HostCounters}), run under the host
- *       lock. Page sharing ({@link Ksm}), tmem and migration are the simulation's only.</li>
+ *       lock. Page sharing ({@link PageSharing}), a {@link Shrinker} and {@link DirtyTracking} are
+ *       the simulation's only.</li>
  * </ul>
  * Any thread may read the guests' {@link FrameTable}s ({@link GuestSpace#table()}): they are
  * linearizable, and every word read is a legal state. It may read the counters too, and may then
@@ -213,7 +214,8 @@ public final class Host {
 
     // ---- for GuestSpace and Reclaimer ----
 
-    HostFrames hostFrames() {
+    /** The host's frames, for the mechanisms that take and give them back (page sharing, a shrinker's cache); under the host lock. */
+    public HostFrames hostFrames() {
         return frames;
     }
 
@@ -221,11 +223,13 @@ public final class Host {
         return policy;
     }
 
-    GuestSpace guestAt(int index) {
+    /** The attached guest of index {@code index} ({@link GuestSpace#index}), in the order attached. */
+    public GuestSpace guestAt(int index) {
         return guests.get(index);
     }
 
-    int guestCount() {
+    /** How many guests are attached. */
+    public int guestCount() {
         return guests.size();
     }
 
@@ -239,7 +243,7 @@ public final class Host {
     }
 
     /** Makes {@code count} host frames free, reclaiming directly if it must; returns whether it reclaimed. Under the host lock. */
-    boolean ensureFree(int count) {
+    public boolean ensureFree(int count) {
         if (frames.free() >= count) {
             return false;
         }
@@ -247,14 +251,14 @@ public final class Host {
         return true;
     }
 
-    /** A unit became resident in host frame {@code slot}. */
-    void admit(int slot, long key) {
+    /** A unit {@code key} became resident in host frame {@code slot}: the replacement policy takes it. Under the host lock. */
+    public void admit(int slot, long key) {
         policy.onResident(slot, key);
         residentUnits++;
     }
 
-    /** The unit in host frame {@code slot} is no longer a unit of its own. */
-    void evict(int slot) {
+    /** The unit in host frame {@code slot} is no longer a unit of its own: it leaves the replacement policy. Under the host lock. */
+    public void evict(int slot) {
         policy.onRemove(slot);
         residentUnits--;
     }

@@ -18,12 +18,13 @@ import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
  * its own unit from one that was freed during the write and whose host frame went to another unit
  * (or to the same guest frame again) since.
  */
-final class HostFrames {
-    static final int FREE = -1;
-    /** Owner of a frame that several guest frames share copy-on-write ({@link SharedFrames}). */
-    static final int SHARED = -2;
-    /** Owner of a frame in the transcendent memory pool ({@link TmemPool}). */
-    static final int TMEM = -3;
+public final class HostFrames {
+    /** Owner of a free frame. */
+    public static final int FREE = -1;
+    /** Owner of a frame that several guest frames share copy-on-write ({@link PageSharing}). */
+    public static final int SHARED = -2;
+    /** Owner of a frame in a cache that guests reach by copies, such as transcendent memory's pool. */
+    public static final int TMEM = -3;
 
     private int[] freed = new int[1024];
     private int freedCount;
@@ -54,16 +55,18 @@ final class HostFrames {
         java.util.Arrays.fill(ownerGuest, FREE);
     }
 
-    int frames() {
+    /** How many frames the host has. */
+    public int frames() {
         return tokens.length;
     }
 
-    int free() {
+    /** How many frames are free now. */
+    public int free() {
         return freedCount + frames() - fresh;
     }
 
     /** Takes a free frame for frame {@code guestFrame} of the guest with index {@code guest}; there must be one. */
-    int take(int guest, int guestFrame) {
+    public int take(int guest, int guestFrame) {
         int frame = freedCount > 0 ? freed[--freedCount] : fresh++;
         ownerGuest[frame] = guest;
         ownerFrame[frame] = guestFrame;
@@ -71,7 +74,7 @@ final class HostFrames {
     }
 
     /** Gives a used frame a new owner (a guest's frame becoming a shared one). */
-    void setOwner(int frame, int guest, int guestFrame) {
+    public void setOwner(int frame, int guest, int guestFrame) {
         if (ownerGuest[frame] == FREE) {
             throw new IllegalStateException("host frame " + frame + " is free");
         }
@@ -79,7 +82,8 @@ final class HostFrames {
         ownerFrame[frame] = guestFrame;
     }
 
-    void release(int frame) {
+    /** Frees a used frame. */
+    public void release(int frame) {
         if (ownerGuest[frame] == FREE) {
             throw new IllegalStateException("host frame " + frame + " is free already");
         }
@@ -94,16 +98,17 @@ final class HostFrames {
     }
 
     /** The index of the guest whose frame this host frame backs, or {@link #SHARED}, {@link #TMEM}, {@link #FREE}. */
-    int ownerGuest(int frame) {
+    public int ownerGuest(int frame) {
         return ownerGuest[frame];
     }
 
     /** The guest frame this host frame backs. */
-    int ownerFrame(int frame) {
+    public int ownerFrame(int frame) {
         return ownerFrame[frame];
     }
 
-    long token(int frame) {
+    /** The content token the frame holds. */
+    public long token(int frame) {
         return tokens[frame];
     }
 
@@ -212,7 +217,8 @@ final class HostFrames {
         }
     }
 
-    void setToken(int frame, long token) {
+    /** Gives a used frame its content: a copy, or a page put into a cache. */
+    public void setToken(int frame, long token) {
         tokens[frame] = token;
     }
 }

@@ -9,8 +9,8 @@ import org.cmmalab.pagestates.FrameState;
  * frees each the cheapest way its state allows, by the guest's frame protocol
  * ({@link GuestSpace#reclaim}: a {@link FrameOp#RECLAIM} that decides and frees in one step, or a
  * write-out whose closing RECLAIM says how it ended, races 4 and 5 included). A victim that is a
- * shared frame (page sharing) is reclaimed mapper by mapper ({@link SharedFrames#reclaim}); a tmem
- * pool's ephemeral pages go before any victim ({@link Host}). A victim whose write-out finds the
+ * shared frame is its sharer's to reclaim, mapper by mapper ({@link PageSharing#reclaim}); a
+ * shrinker's frames go before any victim ({@link Shrinker}, {@link Host}). A victim whose write-out finds the
  * paging device full stays resident and is put back ({@link ReplacementPolicy#onSkip}). No step
  * allocates.
  *

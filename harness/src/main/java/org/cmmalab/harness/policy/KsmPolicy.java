@@ -4,7 +4,7 @@ import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.harness.sim.GuestVm;
 import org.cmmalab.harness.sim.Machine;
 import org.cmmalab.hostpager.GuestSpace;
-import org.cmmalab.hostpager.Ksm;
+import org.cmmalab.hostpager.ksm.Ksm;
 
 /**
  * {@code ksm}: kernel same-page merging on the host (Linux {@code mm/ksm.c}; QEMU marks guest

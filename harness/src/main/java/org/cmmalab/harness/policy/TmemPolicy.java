@@ -6,7 +6,7 @@ import org.cmmalab.guestmm.GuestCounters;
 import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.harness.sim.GuestVm;
 import org.cmmalab.harness.sim.Machine;
-import org.cmmalab.hostpager.TmemPool;
+import org.cmmalab.hostpager.tmem.TmemPool;
 
 /**
  * {@code tmem}: Xen transcendent memory with self-ballooning (Magenheimer, LPC 2010,

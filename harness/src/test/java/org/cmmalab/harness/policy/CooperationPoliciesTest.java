@@ -14,7 +14,7 @@ import org.cmmalab.harness.scenario.Scenario;
 import org.cmmalab.harness.scenario.ScenarioFixtures;
 import org.cmmalab.harness.sim.GuestVm;
 import org.cmmalab.harness.sim.Machine;
-import org.cmmalab.hostpager.SharedFrames;
+import org.cmmalab.hostpager.ksm.SharedFrames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,5 +1,10 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.ksm;
 
+import org.cmmalab.hostpager.GuestSpace;
+import org.cmmalab.hostpager.Host;
+import org.cmmalab.hostpager.HostFrames;
+import org.cmmalab.hostpager.PageSharing;
+import org.cmmalab.hostpager.ReclaimResult;
 import org.cmmalab.hostpager.replacement.UnitKey;
 import org.cmmalab.pagestates.FrameState;
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;

@@ -1,4 +1,4 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.ksm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -7,6 +7,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.cmmalab.hostpager.Properties;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,6 +1,7 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.migration;
 
 import java.util.BitSet;
+import org.cmmalab.hostpager.GuestSpace;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.UsageState;
 

@@ -1,4 +1,4 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.migration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.BitSet;
+import org.cmmalab.hostpager.GuestSpace;
+import org.cmmalab.hostpager.Host;
+import org.cmmalab.hostpager.HostConfig;
 import org.cmmalab.pagestates.Orc;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,14 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.tmem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cmmalab.hostpager.GuestSpace;
+import org.cmmalab.hostpager.Host;
+import org.cmmalab.hostpager.HostConfig;
+import org.cmmalab.hostpager.ReclaimMode;
 import org.junit.jupiter.api.Test;
 
 /** The tmem pool: ephemeral and persistent pages, free memory only, dropped first under pressure. */

@@ -1,4 +1,4 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.ksm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -7,6 +7,10 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.cmmalab.hostpager.GuestSpace;
+import org.cmmalab.hostpager.Host;
+import org.cmmalab.hostpager.HostConfig;
+import org.cmmalab.hostpager.Properties;
 import org.junit.jupiter.api.Test;
 
 /** KSM's smart scanning ({@link SmartScan}) as {@code mm/ksm.c}'s {@code should_skip_rmap_item} does it. */

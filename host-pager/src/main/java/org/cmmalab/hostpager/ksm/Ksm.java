@@ -1,5 +1,8 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.ksm;
 
+import org.cmmalab.hostpager.GuestSpace;
+import org.cmmalab.hostpager.Host;
+import org.cmmalab.hostpager.HostFrames;
 import org.cmmalab.pagestates.FrameTable;
 
 /**

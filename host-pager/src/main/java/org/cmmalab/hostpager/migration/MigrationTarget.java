@@ -1,4 +1,4 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.migration;
 
 /**
  * The destination of a live migration of one guest: the guest memory the destination host builds

@@ -1,10 +1,15 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.ksm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.cmmalab.hostpager.AtOnce;
+import org.cmmalab.hostpager.GuestSpace;
+import org.cmmalab.hostpager.Host;
+import org.cmmalab.hostpager.HostConfig;
+import org.cmmalab.hostpager.ReclaimMode;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.Orc;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.ksm;
 
 import java.util.Arrays;
 import java.util.function.IntToLongFunction;

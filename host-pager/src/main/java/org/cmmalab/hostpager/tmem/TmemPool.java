@@ -1,5 +1,9 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.tmem;
 
+import org.cmmalab.hostpager.GuestSpace;
+import org.cmmalab.hostpager.Host;
+import org.cmmalab.hostpager.HostFrames;
+import org.cmmalab.hostpager.Shrinker;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;

@@ -1,4 +1,4 @@
-package org.cmmalab.hostpager;
+package org.cmmalab.hostpager.ksm;
 
 /**
  * KSM's smart scanning (Stefan Roesch, Linux 6.7, {@code mm/ksm.c}: {@code ksm_smart_scan}, on by
