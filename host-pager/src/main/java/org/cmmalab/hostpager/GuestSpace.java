@@ -65,7 +65,7 @@ import org.cmmalab.pagestates.TransitionTables;
  * long as it holds the word, the frame's residency (resident or not) and its unit (small, or
  * inside a large frame) cannot change; usage and change bits still can, by ESSA and by stores to
  * other frames of a large unit. The host lock guards the host's shared structures (host frames,
- * frame maps, paging device, replacement policy, counters), and every change of residency is made
+ * gmaps, paging device, replacement policy, counters), and every change of residency is made
  * under it and the unit's words, so that residency is stable under the host lock alone. Lock
  * order: the host lock before frame words. Holders of words:
  * <ul>
@@ -140,7 +140,7 @@ public final class GuestSpace implements GuestMemory {
     private final Host host;
     private final HostMode mode;
     private final FrameSync sync;
-    private final HostFrames hostFrames;
+    private final HostMemMap memMap;
     private final long[] tokens;
     private final ReplacementPolicy policy;
     private final PagingDevice device;
@@ -151,7 +151,7 @@ public final class GuestSpace implements GuestMemory {
     private final FrameTable table;
     private final AccessEffect[] access;
     private final boolean[] makesResident;
-    private final FrameMap map;
+    private final Gmap gmap;
     private final int largeShift;
     private final int framesPerLarge;
     private int mergedRuns;
@@ -174,8 +174,8 @@ public final class GuestSpace implements GuestMemory {
         this.host = host;
         this.mode = host.mode();
         this.sync = host.sync().forGuest(frames);
-        this.hostFrames = host.hostFrames();
-        this.tokens = hostFrames.tokens();
+        this.memMap = host.memMap();
+        this.tokens = memMap.tokens();
         this.policy = host.replacement();
         this.device = host.device();
         this.counters = host.counters();
@@ -184,7 +184,7 @@ public final class GuestSpace implements GuestMemory {
         this.table = new FrameTable(frames, host.mode(), framesPerLarge);
         this.access = ACCESS[mode.ordinal()];
         this.makesResident = MAKES_RESIDENT[mode.ordinal()];
-        this.map = new FrameMap(frames, host.config().discipline() == Discipline.THREADS);
+        this.gmap = new Gmap(frames, host.config().discipline() == Discipline.THREADS);
         this.volume = device.addVolume(guestId, frames);
         this.framesPerLarge = table.framesPerLarge();
         this.largeShift = Integer.numberOfTrailingZeros(framesPerLarge);
@@ -242,7 +242,7 @@ public final class GuestSpace implements GuestMemory {
      * runs; guests read with {@link #load}.
      */
     public long contentAtRest(int frame) {
-        int hostFrame = map.get(frame);
+        int hostFrame = gmap.get(frame);
         return hostFrame < 0 ? POISON : sync.content(tokens, hostFrame);
     }
 
@@ -352,7 +352,7 @@ public final class GuestSpace implements GuestMemory {
             int word = table.state(frame);
             switch (access[word]) {
                 case NORMAL:
-                    long token = sync.content(tokens, map.get(frame));
+                    long token = sync.content(tokens, gmap.get(frame));
                     if (!sync.readValid(frame, seq)) {
                         continue; // a store, fill or freeing overlapped the read
                     }
@@ -406,7 +406,7 @@ public final class GuestSpace implements GuestMemory {
                 if (access[table.state(frame)] != AccessEffect.NORMAL) {
                     continue; // freed since the access looked (real threads only): look again
                 }
-                sync.storeContent(tokens, map.get(frame), token);
+                sync.storeContent(tokens, gmap.get(frame), token);
                 int first = unitStart(frame);
                 applyUnit(first, unitFrames(first), FrameOp.STORE);
                 tracking.contentChanged(frame);
@@ -538,7 +538,7 @@ public final class GuestSpace implements GuestMemory {
             int first = unitStart(frame);
             int n = unitFrames(first);
             applyUnit(first, n, FrameOp.BEGIN_WRITE_OUT);
-            hostFrames.startWriting(map.get(first), n);
+            memMap.startWriting(gmap.get(first), n);
             writeOutsStarted++;
         } finally {
             sync.unlockHost();
@@ -556,7 +556,7 @@ public final class GuestSpace implements GuestMemory {
             int first = unitStart(frame);
             int n = unitFrames(first);
             for (int f = first; f < first + n; f++) {
-                device.write(volume, f, sync.content(tokens, map.get(f)));
+                device.write(volume, f, sync.content(tokens, gmap.get(f)));
             }
             counters.pageOuts += host.sharing().pageOuts(this, first, n);
         } finally {
@@ -610,7 +610,7 @@ public final class GuestSpace implements GuestMemory {
                 mergedRuns--;
                 if (FrameState.isResident(word)) {
                     for (int f = base + 1; f < base + framesPerLarge; f++) {
-                        host.admit(map.get(f), UnitKey.of(guestId, f));
+                        host.admit(gmap.get(f), UnitKey.of(guestId, f));
                     }
                 }
             } finally {
@@ -643,7 +643,7 @@ public final class GuestSpace implements GuestMemory {
                 mergedRuns++;
                 if (FrameState.isResident(table.stateLarge(large))) {
                     for (int f = base + 1; f < base + framesPerLarge; f++) {
-                        host.evict(map.get(f));
+                        host.evict(gmap.get(f));
                     }
                 }
                 return true;
@@ -674,7 +674,7 @@ public final class GuestSpace implements GuestMemory {
 
     /** The host frame that holds {@code frame}, or -1 if it is not resident. */
     public int hostFrame(int frame) {
-        return map.get(frame);
+        return gmap.get(frame);
     }
 
     /** Whether {@code frame} is a resident 4 KiB unit (not part of a large frame) whose write-out is not in flight: one that {@link #remap} may move. */
@@ -684,7 +684,7 @@ public final class GuestSpace implements GuestMemory {
 
     /** Points remappable {@code frame} at another host frame holding the same content. */
     public void remap(int frame, int hostFrame) {
-        map.set(frame, hostFrame);
+        gmap.set(frame, hostFrame);
     }
 
     /** A mapper of a shared frame is no longer resident; the shared frame is the sharer's. */
@@ -724,9 +724,9 @@ public final class GuestSpace implements GuestMemory {
     public ReclaimResult finishWriteOut(int frame, int ticket) {
         sync.lockHost();
         try {
-            int slot = map.get(unitStart(frame));
-            int inFlight = slot < 0 ? 0 : hostFrames.writingTicket(slot);
-            if (ticket != ANY_WRITE_OUT && inFlight != ticket && hostFrames.endedEarly(ticket)) {
+            int slot = gmap.get(unitStart(frame));
+            int inFlight = slot < 0 ? 0 : memMap.writingTicket(slot);
+            if (ticket != ANY_WRITE_OUT && inFlight != ticket && memMap.endedEarly(ticket)) {
                 return ReclaimResult.ENDED_EARLY;
             }
             if (inFlight == 0 || ticket != ANY_WRITE_OUT && inFlight != ticket) {
@@ -734,7 +734,7 @@ public final class GuestSpace implements GuestMemory {
                 return ReclaimResult.FREED_DURING_WRITE;
             }
             int n = lockUnit(frame);
-            hostFrames.stopWriting(slot, inFlight, n);
+            memMap.stopWriting(slot, inFlight, n);
             int first = unitStartOf(frame, n);
             try {
                 int before = applyUnit(first, n, FrameOp.RECLAIM);
@@ -765,8 +765,8 @@ public final class GuestSpace implements GuestMemory {
 
     /** The write-out ticket of the unit that starts at {@code first}, 0 if none is in flight. */
     int writeOutTicket(int first) {
-        int slot = map.get(first);
-        return slot < 0 ? 0 : hostFrames.writingTicket(slot);
+        int slot = gmap.get(first);
+        return slot < 0 ? 0 : memMap.writingTicket(slot);
     }
 
     /** Applies {@code op} to the unit of {@code frames} frames from {@code first}; returns the state word before. */
@@ -800,7 +800,7 @@ public final class GuestSpace implements GuestMemory {
     public long hostRead(int frame) {
         int word = table.state(frame);
         if (FrameState.isResident(word)) {
-            return hostFrames.token(map.get(frame));
+            return memMap.token(gmap.get(frame));
         }
         return FrameState.backed(word) ? device.read(volume, frame) : 0L;
     }
@@ -811,7 +811,7 @@ public final class GuestSpace implements GuestMemory {
      * untouched memory, so that its work follows the host's memory, not the guests'.
      */
     public int nextMaybeResident(int frame) {
-        return map.nextInChunk(frame, frames());
+        return gmap.nextInChunk(frame, frames());
     }
 
     // ---- internals ----
@@ -911,11 +911,11 @@ public final class GuestSpace implements GuestMemory {
     private boolean accessed(int frame, boolean store) {
         sync.lockHost();
         try {
-            if (map.get(frame) < 0 || store && !host.sharing().storing(this, frame)) {
+            if (gmap.get(frame) < 0 || store && !host.sharing().storing(this, frame)) {
                 return false;
             }
             int first = unitStart(frame);
-            policy.onAccess(map.get(first), UnitKey.of(guestId, first));
+            policy.onAccess(gmap.get(first), UnitKey.of(guestId, first));
             return true;
         } finally {
             sync.unlockHost();
@@ -942,7 +942,7 @@ public final class GuestSpace implements GuestMemory {
                     return LOOK_AGAIN;
                 }
                 fill(first, frames, op == FrameOp.PAGE_IN);
-                return sync.content(tokens, map.get(frame));
+                return sync.content(tokens, gmap.get(frame));
             } finally {
                 sync.unlockRange(first, frames);
             }
@@ -953,12 +953,12 @@ public final class GuestSpace implements GuestMemory {
 
     /** Maps a unit that just became resident to free host frames and gives it its content. */
     private void fill(int first, int frames, boolean fromDevice) {
-        if (!map.hasChunk(first)) {
-            map.createChunk(first);
+        if (!gmap.hasChunk(first)) {
+            gmap.createChunk(first);
         }
         for (int f = first; f < first + frames; f++) {
-            int hostFrame = hostFrames.take(index, f);
-            map.set(f, hostFrame);
+            int hostFrame = memMap.take(index, f);
+            gmap.set(f, hostFrame);
             sync.putContent(tokens, hostFrame, fromDevice ? device.read(volume, f) : 0L);
         }
         residentFrames += frames;
@@ -967,7 +967,7 @@ public final class GuestSpace implements GuestMemory {
         } else {
             counters.zeroFills += frames;
         }
-        host.admit(map.get(first), UnitKey.of(guestId, first));
+        host.admit(gmap.get(first), UnitKey.of(guestId, first));
     }
 
     /** The host's work for a release of {@code frame}, whose state word was {@code before}. */
@@ -976,7 +976,7 @@ public final class GuestSpace implements GuestMemory {
         tracking.transitioned(frame, 1, before);
         if (FrameState.isResident(before)) {
             if (!host.sharing().released(this, frame)) {
-                host.evict(map.get(frame));
+                host.evict(gmap.get(frame));
                 unmapUnit(frame, 1);
             }
             counters.released++;
@@ -996,7 +996,7 @@ public final class GuestSpace implements GuestMemory {
             freeSlotsIfUnbacked(first, n);
         }
         if (!host.sharing().reclaimed(this, first)) {
-            int slot = map.get(first);
+            int slot = gmap.get(first);
             unmapUnit(first, n);
             host.evict(slot);
         }
@@ -1013,7 +1013,7 @@ public final class GuestSpace implements GuestMemory {
             return;
         }
         counters.slotsFreed += device.free(volume, first, frames);
-        if (!map.hasChunk(first)) {
+        if (!gmap.hasChunk(first)) {
             device.dropIfEmpty(volume, first);
         }
     }
@@ -1021,9 +1021,9 @@ public final class GuestSpace implements GuestMemory {
     /** Poisons the unit's host frames and gives them back to the host's pool; the caller tells the policy. */
     private void unmapUnit(int first, int frames) {
         for (int f = first; f < first + frames; f++) {
-            int hostFrame = map.get(f);
+            int hostFrame = gmap.get(f);
             sync.putContent(tokens, hostFrame, POISON);
-            hostFrames.release(hostFrame);
+            memMap.release(hostFrame);
             unmapFrame(f);
         }
         residentFrames -= frames;
@@ -1031,14 +1031,14 @@ public final class GuestSpace implements GuestMemory {
 
     /** Unmaps one frame; a chunk with nothing resident left gives back its map and, if it holds no slots, its device chunk. */
     private void unmapFrame(int frame) {
-        if (map.clear(frame)) {
+        if (gmap.clear(frame)) {
             device.dropIfEmpty(volume, frame);
         }
     }
 
     /** Whether a unit among the {@code count} frames from {@code first} is being written out. */
     private boolean anyWriting(int first, int count) {
-        if (hostFrames.writingFrames() == 0) {
+        if (memMap.writingFrames() == 0) {
             return false;
         }
         for (int f = first; f < first + count; f++) {

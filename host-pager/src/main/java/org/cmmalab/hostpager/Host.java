@@ -26,7 +26,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  *       with a happens-before edge (a lock, a queue, a thread start or join).</li>
  *   <li>{@link org.cmmalab.pagestates.Discipline#THREADS}: guest vCPUs call their
  *       {@link GuestSpace}'s guest side and host threads its host side in parallel; every method of
- *       {@code Host}, and the host's shared structures ({@link HostFrames}, the frame maps,
+ *       {@code Host}, and the host's shared structures ({@link HostMemMap}, the gmaps,
  *       {@link PagingDevice}, the replacement policy, {@link HostCounters}), run under the host
  *       lock. Page sharing ({@link PageSharing}), a {@link Shrinker} and {@link DirtyTracking} are
  *       the simulation's only.</li>
@@ -43,7 +43,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  */
 public final class Host {
     private final HostConfig config;
-    private final HostFrames frames;
+    private final HostMemMap frames;
     private final ReplacementPolicy policy;
     private final PagingDevice device;
     private final HostCounters counters = new HostCounters();
@@ -58,7 +58,7 @@ public final class Host {
     public Host(HostConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.sync = FrameSync.forHost(config.discipline());
-        this.frames = new HostFrames(config.hostFrames());
+        this.frames = new HostMemMap(config.hostFrames());
         this.policy = ReplacementPolicies.create(config.replacement(),
                 new ReplacementConfig(config.hostFrames(), config.future()));
         this.device = new PagingDevice(config.deviceSlots(), config.deviceLatency(),
@@ -215,7 +215,7 @@ public final class Host {
     // ---- for GuestSpace and Reclaimer ----
 
     /** The host's frames, for the mechanisms that take and give them back (page sharing, a shrinker's cache); under the host lock. */
-    public HostFrames hostFrames() {
+    public HostMemMap memMap() {
         return frames;
     }
 

@@ -4,7 +4,7 @@ package org.cmmalab.hostpager;
  * Copy-on-write sharing of host frames among guest frames, at the points of the frame protocol
  * ({@link GuestSpace}) where it matters. A guest frame maps a host frame of its own, or one that a
  * sharer (KSM) merged it into and that other guest frames map too: a <em>shared</em> frame, owned
- * by {@link HostFrames#SHARED}, one unit of the replacement policy, whose content no guest store
+ * by {@link HostMemMap#SHARED}, one unit of the replacement policy, whose content no guest store
  * may change. The protocol calls each method at its point, for every frame; the sharer answers for
  * the frames that map a shared one. {@link #NONE}, the host's until a sharer
  * {@link Host#attachSharing attaches}, shares nothing: each point leaves the protocol's own work

@@ -23,13 +23,13 @@ import org.cmmalab.pagestates.FrameState;
  */
 final class Reclaimer {
     private final Host host;
-    private final HostFrames frames;
+    private final HostMemMap frames;
     private final ReplacementPolicy policy;
     private final HostCounters counters;
 
     Reclaimer(Host host) {
         this.host = host;
-        this.frames = host.hostFrames();
+        this.frames = host.memMap();
         this.policy = host.replacement();
         this.counters = host.counters();
     }
@@ -64,7 +64,7 @@ final class Reclaimer {
 
     /**
      * A direct reclaim that found nothing else to free waits for the write-out that began first and
-     * ends it now ({@link HostFrames#endEarly}: its end at its own time then does nothing), as
+     * ends it now ({@link HostMemMap#endEarly}: its end at its own time then does nothing), as
      * Linux's direct reclaim throttles on writeback ({@code reclaim_throttle}, {@code mm/vmscan.c},
      * Linux 6.12) until pages come free. The wait is not charged: its page-out was counted when
      * the write began. False if no write-out is in flight.
@@ -88,7 +88,7 @@ final class Reclaimer {
      * ({@code mm/vmscan.c}, Linux 6.12) keeps a folio under writeback on the LRU.
      */
     private int reclaim(int slot, WriteOuts background) {
-        if (frames.ownerGuest(slot) == HostFrames.SHARED) {
+        if (frames.ownerGuest(slot) == HostMemMap.SHARED) {
             int freed = host.sharing().reclaim(slot);
             if (freed == 0) {
                 policy.onSkip(slot);

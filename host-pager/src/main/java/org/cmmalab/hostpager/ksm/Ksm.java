@@ -2,7 +2,7 @@ package org.cmmalab.hostpager.ksm;
 
 import org.cmmalab.hostpager.GuestSpace;
 import org.cmmalab.hostpager.Host;
-import org.cmmalab.hostpager.HostFrames;
+import org.cmmalab.hostpager.HostMemMap;
 import org.cmmalab.pagestates.FrameTable;
 
 /**
@@ -53,7 +53,7 @@ public final class Ksm {
     private static final int WINDOW = 32;
 
     private final Host host;
-    private final HostFrames frames;
+    private final HostMemMap frames;
     private final SharedFrames sharing;
     private final boolean smartScan;
     /** Each scanned frame's content at its last scan, and its id in the unstable tree. */
@@ -76,7 +76,7 @@ public final class Ksm {
     /** The scanner over {@code host}'s guests, skipping frames that keep failing to merge if {@code smartScan}. */
     public Ksm(Host host, boolean smartScan) {
         this.host = host;
-        this.frames = host.hostFrames();
+        this.frames = host.memMap();
         this.sharing = new SharedFrames(host);
         this.smartScan = smartScan;
         this.checksums = new Checksums(smartScan);

@@ -2,7 +2,7 @@ package org.cmmalab.hostpager.ksm;
 
 import org.cmmalab.hostpager.GuestSpace;
 import org.cmmalab.hostpager.Host;
-import org.cmmalab.hostpager.HostFrames;
+import org.cmmalab.hostpager.HostMemMap;
 import org.cmmalab.hostpager.PageSharing;
 import org.cmmalab.hostpager.ReclaimResult;
 import org.cmmalab.hostpager.replacement.UnitKey;
@@ -16,9 +16,9 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  * ({@code mm/ksm.c}) hold it, for a scanner such as {@link Ksm} to fill.
  *
  * <h2>What a shared frame is</h2>
- * A host frame owned by {@link HostFrames#SHARED} holding one content token, mapped by up to
+ * A host frame owned by {@link HostMemMap#SHARED} holding one content token, mapped by up to
  * {@link #maxSharing()} guest frames (its <em>mappers</em>; KSM's {@code max_page_sharing}, 256):
- * each mapper's {@link FrameMap} entry names it, and each mapper stays resident in its own frame
+ * each mapper's {@link Gmap} entry names it, and each mapper stays resident in its own frame
  * table, so guests see nothing change. Only 4 KiB units are merged. The shared frame is one unit
  * of residency in the replacement policy, whose key is {@link #key}; its mappers are not units of
  * their own. {@link #framesSaved()} (KSM's {@code pages_sharing}) is how many host frames merging
@@ -53,7 +53,7 @@ public final class SharedFrames implements PageSharing {
     private static final int SHARED_KEY_GUEST = -1;
 
     private final Host host;
-    private final HostFrames frames;
+    private final HostMemMap frames;
     /** Content token to the shared frame with room for another mapper (KSM's stable tree). */
     private final ContentIndex byToken;
     /** Shared frame to its mappers, each {@code guestIndex << 32 | guestFrame}. */
@@ -70,7 +70,7 @@ public final class SharedFrames implements PageSharing {
     /** The shared frames of {@code host}, which from now on calls them at the frame protocol's points. */
     SharedFrames(Host host) {
         this.host = host;
-        this.frames = host.hostFrames();
+        this.frames = host.memMap();
         this.byToken = new ContentIndex(frames::token);
         host.attachSharing(this);
     }
@@ -167,7 +167,7 @@ public final class SharedFrames implements PageSharing {
 
     /** Whether host frame {@code hostFrame} is a shared one. */
     boolean isShared(int hostFrame) {
-        return hostFrame >= 0 && frames.ownerGuest(hostFrame) == HostFrames.SHARED;
+        return hostFrame >= 0 && frames.ownerGuest(hostFrame) == HostMemMap.SHARED;
     }
 
     /** The shared frame holding {@code token} with room for another mapper, or -1 (the stable-tree lookup). */
@@ -189,7 +189,7 @@ public final class SharedFrames implements PageSharing {
         int hostFrame = guest.hostFrame(frame);
         long token = frames.token(hostFrame);
         host.evict(hostFrame);
-        frames.setOwner(hostFrame, HostFrames.SHARED, hostFrame);
+        frames.setOwner(hostFrame, HostMemMap.SHARED, hostFrame);
         host.admit(hostFrame, key(hostFrame));
         LongArrayList list = new LongArrayList(4);
         list.add(mapper(guest, frame));

@@ -2,7 +2,7 @@ package org.cmmalab.hostpager.tmem;
 
 import org.cmmalab.hostpager.GuestSpace;
 import org.cmmalab.hostpager.Host;
-import org.cmmalab.hostpager.HostFrames;
+import org.cmmalab.hostpager.HostMemMap;
 import org.cmmalab.hostpager.Shrinker;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
@@ -27,7 +27,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
  * The pool uses free host memory only: a put takes a free host frame only while more than the
  * host's high reclaim watermark would stay free (what Xen's tmem calls fallow memory), else it
  * takes the frame of the oldest ephemeral page, and a put that finds neither is refused. Pool
- * frames are owned by {@link HostFrames#TMEM} and are no unit of the replacement policy. Their
+ * frames are owned by {@link HostMemMap#TMEM} and are no unit of the replacement policy. Their
  * content is a token, checked by the guest like any read.
  *
  * <p>Used from the host thread only (see {@link Host}).
@@ -37,7 +37,7 @@ public final class TmemPool implements Shrinker {
     public static final long MISS = -1;
 
     private final Host host;
-    private final HostFrames frames;
+    private final HostMemMap frames;
     private final int reserve;
     /** Ephemeral pages: {@code guest << 32 | file} to (page to host frame). */
     private final LongObjectHashMap<IntIntHashMap> objects = new LongObjectHashMap<>();
@@ -61,7 +61,7 @@ public final class TmemPool implements Shrinker {
     /** Creates the host's tmem pool. */
     public TmemPool(Host host) {
         this.host = host;
-        this.frames = host.hostFrames();
+        this.frames = host.memMap();
         this.reserve = host.config().reclaim().highWatermark();
         int n = frames.frames();
         this.objectOf = new long[n];
@@ -246,7 +246,7 @@ public final class TmemPool implements Shrinker {
     /** A free host frame above the reserve, else the oldest ephemeral page's frame, else -1. */
     private int takeFrame() {
         if (frames.free() > Math.max(reserve, 0)) {
-            return frames.take(HostFrames.TMEM, 0);
+            return frames.take(HostMemMap.TMEM, 0);
         }
         int oldest = prev[sentinel];
         if (oldest == sentinel) {
@@ -254,7 +254,7 @@ public final class TmemPool implements Shrinker {
         }
         dropEphemeral(oldest);
         evictions++;
-        return frames.take(HostFrames.TMEM, 0);
+        return frames.take(HostMemMap.TMEM, 0);
     }
 
     private void dropEphemeral(int frame) {

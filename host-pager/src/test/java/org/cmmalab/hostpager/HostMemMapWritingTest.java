@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@link HostFrames}' table of write-outs in flight against a plain map, through growth and deletions in any order. */
+/** {@link HostMemMap}' table of write-outs in flight against a plain map, through growth and deletions in any order. */
 class HostFramesWritingTest {
     @Test
     void writeOutsInFlightAreFoundUntilTheyEnd() {
-        HostFrames frames = new HostFrames(4096);
+        HostMemMap frames = new HostMemMap(4096);
         Map<Integer, Integer> model = new HashMap<>();
         SplittableRandom random = new SplittableRandom(7);
         int inFlightFrames = 0;

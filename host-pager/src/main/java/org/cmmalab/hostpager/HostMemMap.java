@@ -3,8 +3,9 @@ package org.cmmalab.hostpager;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
 
 /**
- * The host's 4 KiB frames: which are free, which guest frame each used one backs, and the content
- * token each holds. Arrays indexed by host frame, and the free frames: those never used,
+ * The host's memory map, as Linux's {@code mem_map} of page descriptors: for each 4 KiB host
+ * frame, whether it is free, which guest frame it backs (or which mechanism owns it), and the
+ * content token it holds. Arrays indexed by host frame, and the free frames: those never used,
  * handed out in order 0, 1, 2, ... (so that runs are reproducible), and a stack of those freed
  * since, handed out first, most recently freed first: the order a stack of all free frames with
  * frame 0 on top gives. Allocation and freeing are O(1), and the stack holds only the frames
@@ -18,7 +19,7 @@ import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
  * its own unit from one that was freed during the write and whose host frame went to another unit
  * (or to the same guest frame again) since.
  */
-public final class HostFrames {
+public final class HostMemMap {
     /** Owner of a free frame. */
     public static final int FREE = -1;
     /** Owner of a frame that several guest frames share copy-on-write ({@link PageSharing}). */
@@ -48,7 +49,7 @@ public final class HostFrames {
     /** Tickets of write-outs a direct reclaim ended before their time ({@link #endEarly}). */
     private final IntHashSet endedEarly = new IntHashSet();
 
-    HostFrames(int frames) {
+    HostMemMap(int frames) {
         this.ownerGuest = new int[frames];
         this.ownerFrame = new int[frames];
         this.tokens = new long[frames];

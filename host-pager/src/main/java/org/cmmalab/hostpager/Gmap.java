@@ -3,8 +3,10 @@ package org.cmmalab.hostpager;
 import org.cmmalab.pagestates.FrameTable;
 
 /**
- * One guest's map from guest frame to the host frame that backs it, for resident frames only. In
- * chunks of 512 frames (as the paging device's: one large frame's worth), each created at the
+ * One guest's gmap: for each resident guest frame, the host frame that backs it (the guest
+ * mapping, as s390 KVM calls its map of guest memory to host memory, {@code struct gmap} in Linux's
+ * {@code arch/s390/mm/gmap.c}). In chunks of {@link FrameTable#FRAMES_PER_CHUNK} frames (as the
+ * frame table's and the paging device's: a whole number of large frames), each created at the
  * first mapping in it and dropped when its last mapping goes, so that the map costs 4 bytes per
  * guest frame in a chunk with something resident, plus 8 bytes per 2 MiB of configured guest
  * memory: it is bounded by the host's memory, not by the guests'. A few dropped chunks are kept
@@ -17,7 +19,7 @@ import org.cmmalab.pagestates.FrameTable;
  * host frame of another frame's. Its writes are made under the host lock and a held frame word,
  * and published by the frame-table transition that follows them.
  */
-final class FrameMap {
+final class Gmap {
     private static final int SHIFT = Integer.numberOfTrailingZeros(FrameTable.FRAMES_PER_CHUNK);
     private static final int MASK = FrameTable.FRAMES_PER_CHUNK - 1;
     private static final int SPARES = 4;
@@ -29,7 +31,7 @@ final class FrameMap {
     private final boolean keepChunks;
 
     /** A map of {@code frames} frames; {@code keepChunks}: never drop a chunk (see the class comment). */
-    FrameMap(int frames, boolean keepChunks) {
+    Gmap(int frames, boolean keepChunks) {
         this.chunks = new int[(frames + MASK) >>> SHIFT][];
         this.mapped = new int[chunks.length];
         this.keepChunks = keepChunks;
