@@ -28,20 +28,18 @@ import org.cmmalab.pagestates.TransitionTables;
  *
  * <h2>Units of residency</h2>
  * A unit is one 4 KiB frame, or a large frame of {@link FrameTable#framesPerLarge()} frames where
- * the guest's run is merged (see {@link Backing#LARGE}). A unit is made resident, used, reclaimed
- * and paged as a whole: a large unit takes as many host frames as it has small frames, at once,
- * and each small frame keeps its own token and, once written out, its own device slot. The host
- * frames of a large unit need not be contiguous: the host's pool is counted, not laid out, so host
- * fragmentation and compaction are not modelled.
+ * the guest's run is merged (see {@link Backing#LARGE}; {@link Units} says which unit holds a
+ * frame). A unit is made resident, used, reclaimed and paged as a whole: a large unit takes as
+ * many host frames as it has small frames, at once, and each small frame keeps its own token and,
+ * once written out, its own device slot. The host frames of a large unit need not be contiguous:
+ * the host's pool is counted, not laid out, so host fragmentation and compaction are not modelled.
  *
- * <h2>The collection buffer (kvm)</h2>
- * A KVM guest's ESSA of a frame that is not resident, made unused or volatile, goes into the
- * vCPU's collection buffer (the CBRL: a 4 KiB page of 511 entries, the 512th kept for the host);
- * when it is full the host processes every entry ({@code handle_essa} calls {@code __gmap_zap},
- * Linux 6.12 {@code arch/s390/kvm/priv.c}), freeing the swap slot of each that is still swapped
- * out and unused or logically zero ({@link FrameOp#ZAP_UNUSED}). Until then the slot stays
- * taken, and a guest that reuses the frame first gets the old content swapped in. Under zvm
- * nothing is collected: the architecture frees the slot at the ESSA itself.
+ * <h2>Mechanisms</h2>
+ * The protocol calls the host's page sharing ({@link PageSharing}) where a frame may map a host
+ * frame shared with other guest frames (a store, a release, reclaim's freeing, a write-out, a
+ * merge), and a guest's {@link DirtyTracking} at every change of content and state; without them
+ * those points do nothing more. Under kvm, an ESSA that collects puts the frame into the guest's
+ * {@link CollectionBuffer}, processed here when it is full.
  *
  * <h2>Concurrency protocol</h2>
  * Who may call what:
@@ -134,9 +132,6 @@ public final class GuestSpace implements GuestMemory {
         }
     }
 
-    /** Entries of a collection buffer: a 4 KiB page of 8-byte addresses, less the host's one ({@code handle_essa}). */
-    static final int COLLECTION_BUFFER_ENTRIES = 511;
-
     private final Host host;
     private final HostMode mode;
     private final FrameSync sync;
@@ -152,9 +147,8 @@ public final class GuestSpace implements GuestMemory {
     private final AccessEffect[] access;
     private final boolean[] makesResident;
     private final Gmap gmap;
-    private final int largeShift;
+    private final Units units;
     private final int framesPerLarge;
-    private int mergedRuns;
     /** The state words before a {@link #releaseRun}, a chunk at a time. */
     private final int[] runBefore = new int[FrameTable.FRAMES_PER_CHUNK];
     private int residentFrames;
@@ -162,9 +156,7 @@ public final class GuestSpace implements GuestMemory {
     private long storesDuringWriteOut;
     private long freesDuringWriteOut;
     private DirtyTracking tracking = DirtyTracking.NONE;
-    /** The frames in the collection buffer (kvm), and how many. */
-    private final int[] collected = new int[COLLECTION_BUFFER_ENTRIES];
-    private int collectedCount;
+    private final CollectionBuffer collected = new CollectionBuffer();
 
     GuestSpace(Host host, int guestId, int index, int frames, Backing backing, int framesPerLarge) {
         if (backing == Backing.LARGE && host.mode() == HostMode.KVM) {
@@ -186,13 +178,13 @@ public final class GuestSpace implements GuestMemory {
         this.makesResident = MAKES_RESIDENT[mode.ordinal()];
         this.gmap = new Gmap(frames, host.config().discipline() == Discipline.THREADS);
         this.volume = device.addVolume(guestId, frames);
+        this.units = new Units(table, sync, guestId);
         this.framesPerLarge = table.framesPerLarge();
-        this.largeShift = Integer.numberOfTrailingZeros(framesPerLarge);
         if (backing == Backing.LARGE) {
             for (int large = 0; large < table.largeFrames(); large++) {
                 table.merge(large);
+                units.merged();
             }
-            mergedRuns = table.largeFrames();
         }
     }
 
@@ -264,7 +256,7 @@ public final class GuestSpace implements GuestMemory {
      */
     @Override
     public int essa(int frame, Orc orc) {
-        refuseInsideLarge(frame);
+        units.refuseInsideLarge(frame);
         if (!makesResident[orc.ordinal()]) {
             int before = table.essa(frame, orc);
             essaDone(frame, 1, orc, before);
@@ -275,14 +267,14 @@ public final class GuestSpace implements GuestMemory {
             if (fills(table.state(frame), orc)) {
                 host.ensureFree(1); // under the host lock, before any word: reclaim takes its victims' words
             }
-            int n = lockUnit(frame);
+            int n = units.lock(frame);
             try {
                 if (n != 1) {
-                    throw insideLarge(frame);
+                    throw units.insideLarge(frame);
                 }
                 return essaHeld(frame, 1, orc);
             } finally {
-                unlockUnit(frame, n);
+                units.unlock(frame, n);
             }
         } finally {
             sync.unlockHost();
@@ -300,7 +292,7 @@ public final class GuestSpace implements GuestMemory {
      */
     @Override
     public int essaLarge(int large, Orc orc) {
-        int base = baseOfLarge(large);
+        int base = units.base(large);
         for (;;) {
             if (!makesResident[orc.ordinal()] && table.isLarge(large)) {
                 int before;
@@ -328,7 +320,7 @@ public final class GuestSpace implements GuestMemory {
      */
     @Override
     public void clean(int frame) {
-        refuseInsideLarge(frame);
+        units.refuseInsideLarge(frame);
         table.apply(frame, FrameOp.CLEAN);
     }
 
@@ -407,8 +399,8 @@ public final class GuestSpace implements GuestMemory {
                     continue; // freed since the access looked (real threads only): look again
                 }
                 sync.storeContent(tokens, gmap.get(frame), token);
-                int first = unitStart(frame);
-                applyUnit(first, unitFrames(first), FrameOp.STORE);
+                int first = units.start(frame);
+                applyUnit(first, units.frames(first), FrameOp.STORE);
                 tracking.contentChanged(frame);
                 return true;
             } finally {
@@ -426,17 +418,17 @@ public final class GuestSpace implements GuestMemory {
      */
     @Override
     public void release(int frame) {
-        refuseInsideLarge(frame);
+        units.refuseInsideLarge(frame);
         sync.lockHost();
         try {
-            int n = lockUnit(frame);
+            int n = units.lock(frame);
             try {
                 if (n != 1) {
-                    throw insideLarge(frame);
+                    throw units.insideLarge(frame);
                 }
                 released(frame, table.apply(frame, FrameOp.RELEASE));
             } finally {
-                unlockUnit(frame, n);
+                units.unlock(frame, n);
             }
         } finally {
             sync.unlockHost();
@@ -453,9 +445,7 @@ public final class GuestSpace implements GuestMemory {
         for (int done = 0; done < count; ) {
             int from = first + done;
             int n = Math.min(count - done, runBefore.length);
-            for (int f = from; mergedRuns != 0 && f < from + n; f++) {
-                refuseInsideLarge(f);
-            }
+            units.refuseAnyInsideLarge(from, n);
             sync.lockHost();
             sync.lockRange(from, n);
             try {
@@ -493,8 +483,8 @@ public final class GuestSpace implements GuestMemory {
     public ReclaimResult reclaimStep(int frame) {
         sync.lockHost();
         try {
-            int n = lockUnit(frame);
-            int first = unitStartOf(frame, n);
+            int n = units.lock(frame);
+            int first = units.startOf(frame, n);
             try {
                 int before = applyUnit(first, n, FrameOp.RECLAIM);
                 switch (TransitionTables.reclaimOutcome(before, mode)) {
@@ -520,7 +510,7 @@ public final class GuestSpace implements GuestMemory {
                         return ReclaimResult.DROPPED;
                 }
             } finally {
-                unlockUnit(first, n);
+                units.unlock(first, n);
             }
         } finally {
             sync.unlockHost();
@@ -535,8 +525,8 @@ public final class GuestSpace implements GuestMemory {
     public void beginWriteOut(int frame) {
         sync.lockHost();
         try {
-            int first = unitStart(frame);
-            int n = unitFrames(first);
+            int first = units.start(frame);
+            int n = units.frames(first);
             applyUnit(first, n, FrameOp.BEGIN_WRITE_OUT);
             memMap.startWriting(gmap.get(first), n);
             writeOutsStarted++;
@@ -553,8 +543,8 @@ public final class GuestSpace implements GuestMemory {
     public void writeToDevice(int frame) {
         sync.lockHost();
         try {
-            int first = unitStart(frame);
-            int n = unitFrames(first);
+            int first = units.start(frame);
+            int n = units.frames(first);
             for (int f = first; f < first + n; f++) {
                 device.write(volume, f, sync.content(tokens, gmap.get(f)));
             }
@@ -597,7 +587,7 @@ public final class GuestSpace implements GuestMemory {
      * Refused ({@link IllegalStateException}) while the large frame's write-out is in flight.
      */
     public void split(int large) {
-        int base = baseOfLarge(large);
+        int base = units.base(large);
         sync.lockHost();
         try {
             if (anyWriting(base, 1)) {
@@ -607,7 +597,7 @@ public final class GuestSpace implements GuestMemory {
             try {
                 int word = table.stateLarge(large);
                 table.split(large);
-                mergedRuns--;
+                units.split();
                 if (FrameState.isResident(word)) {
                     for (int f = base + 1; f < base + framesPerLarge; f++) {
                         host.admit(gmap.get(f), UnitKey.of(guestId, f));
@@ -629,7 +619,7 @@ public final class GuestSpace implements GuestMemory {
      * the replacement policy.
      */
     public boolean merge(int large) {
-        int base = baseOfLarge(large);
+        int base = units.base(large);
         sync.lockHost();
         try {
             if (anyWriting(base, framesPerLarge) || host.sharing().anyShared(this, base, framesPerLarge)) {
@@ -640,7 +630,7 @@ public final class GuestSpace implements GuestMemory {
                 if (!table.merge(large)) {
                     return false;
                 }
-                mergedRuns++;
+                units.merged();
                 if (FrameState.isResident(table.stateLarge(large))) {
                     for (int f = base + 1; f < base + framesPerLarge; f++) {
                         host.evict(gmap.get(f));
@@ -679,7 +669,7 @@ public final class GuestSpace implements GuestMemory {
 
     /** Whether {@code frame} is a resident 4 KiB unit (not part of a large frame) whose write-out is not in flight: one that {@link #remap} may move. */
     public boolean isRemappable(int frame) {
-        return !isInLarge(frame) && FrameState.isResident(table.state(frame)) && writeOutTicket(frame) == 0;
+        return !units.isInLarge(frame) && FrameState.isResident(table.state(frame)) && writeOutTicket(frame) == 0;
     }
 
     /** Points remappable {@code frame} at another host frame holding the same content. */
@@ -697,7 +687,7 @@ public final class GuestSpace implements GuestMemory {
 
     /** How many small frames the unit that starts at {@code first} has. */
     int unitFrames(int first) {
-        return isInLarge(first) ? framesPerLarge : 1;
+        return units.frames(first);
     }
 
     /**
@@ -724,7 +714,7 @@ public final class GuestSpace implements GuestMemory {
     public ReclaimResult finishWriteOut(int frame, int ticket) {
         sync.lockHost();
         try {
-            int slot = gmap.get(unitStart(frame));
+            int slot = gmap.get(units.start(frame));
             int inFlight = slot < 0 ? 0 : memMap.writingTicket(slot);
             if (ticket != ANY_WRITE_OUT && inFlight != ticket && memMap.endedEarly(ticket)) {
                 return ReclaimResult.ENDED_EARLY;
@@ -733,9 +723,9 @@ public final class GuestSpace implements GuestMemory {
                 freesDuringWriteOut++; // released during the write: the release freed it and dropped the copy
                 return ReclaimResult.FREED_DURING_WRITE;
             }
-            int n = lockUnit(frame);
+            int n = units.lock(frame);
             memMap.stopWriting(slot, inFlight, n);
-            int first = unitStartOf(frame, n);
+            int first = units.startOf(frame, n);
             try {
                 int before = applyUnit(first, n, FrameOp.RECLAIM);
                 switch (TransitionTables.reclaimOutcome(before, mode)) {
@@ -756,7 +746,7 @@ public final class GuestSpace implements GuestMemory {
                                 + " at the end of its write-out: another host thread reclaimed it meanwhile");
                 }
             } finally {
-                unlockUnit(first, n);
+                units.unlock(first, n);
             }
         } finally {
             sync.unlockHost();
@@ -771,7 +761,7 @@ public final class GuestSpace implements GuestMemory {
 
     /** Applies {@code op} to the unit of {@code frames} frames from {@code first}; returns the state word before. */
     int applyUnit(int first, int frames, FrameOp op) {
-        int before = frames == 1 ? table.apply(first, op) : table.applyLarge(first >>> largeShift, op);
+        int before = frames == 1 ? table.apply(first, op) : table.applyLarge(units.largeOf(first), op);
         tracking.transitioned(first, frames, before);
         return before;
     }
@@ -851,7 +841,7 @@ public final class GuestSpace implements GuestMemory {
      * they are free) and its content, from the device or zeros.
      */
     private int essaHeld(int first, int n, Orc orc) {
-        int before = n == 1 ? table.essa(first, orc) : table.essaLarge(first >>> largeShift, orc);
+        int before = n == 1 ? table.essa(first, orc) : table.essaLarge(units.largeOf(first), orc);
         if (fills(before, orc)) {
             fill(first, n, FrameState.backed(before));
             tracking.transitioned(first, n, before);
@@ -888,19 +878,20 @@ public final class GuestSpace implements GuestMemory {
 
     /** Puts {@code frame} into the collection buffer; a full buffer is processed at once. Under the host lock. */
     private void collect(int frame) {
-        collected[collectedCount++] = frame;
-        if (collectedCount == collected.length) {
-            for (int i = 0; i < collectedCount; i++) {
-                int f = collected[i];
-                int before = applyUnit(f, 1, FrameOp.ZAP_UNUSED);
-                if (FrameState.backed(before) && !FrameState.backed(TransitionTables.apply(before, FrameOp.ZAP_UNUSED, mode))) {
-                    freeSlotsIfUnbacked(f, 1);
-                }
-            }
-            collectedCount = 0;
-            counters.collectionBuffersZapped++;
+        if (!collected.add(frame)) {
+            return;
         }
+        for (int i = 0; i < collected.size(); i++) {
+            int f = collected.get(i);
+            int before = applyUnit(f, 1, FrameOp.ZAP_UNUSED);
+            if (FrameState.backed(before) && !FrameState.backed(TransitionTables.apply(before, FrameOp.ZAP_UNUSED, mode))) {
+                freeSlotsIfUnbacked(f, 1);
+            }
+        }
+        collected.empty();
+        counters.collectionBuffersZapped++;
     }
+
 
     /**
      * A load or store reached resident {@code frame}: tells the policy, under the host lock, if it
@@ -914,7 +905,7 @@ public final class GuestSpace implements GuestMemory {
             if (gmap.get(frame) < 0 || store && !host.sharing().storing(this, frame)) {
                 return false;
             }
-            int first = unitStart(frame);
+            int first = units.start(frame);
             policy.onAccess(gmap.get(first), UnitKey.of(guestId, first));
             return true;
         } finally {
@@ -931,8 +922,8 @@ public final class GuestSpace implements GuestMemory {
     private long faultIn(int frame) {
         sync.lockHost();
         try {
-            int first = unitStart(frame);
-            int frames = unitFrames(first);
+            int first = units.start(frame);
+            int frames = units.frames(first);
             host.ensureFree(frames);
             sync.lockRange(first, frames);
             try {
@@ -1047,66 +1038,6 @@ public final class GuestSpace implements GuestMemory {
             }
         }
         return false;
-    }
-
-    /**
-     * Takes the words of the unit that holds {@code frame} and returns its size. One word fixes a
-     * small unit (a merge needs every word of the run); a large unit needs its whole run, taken in
-     * ascending order after letting go of the one word, and is checked again once held.
-     */
-    private int lockUnit(int frame) {
-        for (;;) {
-            sync.lock(frame);
-            if (!isInLarge(frame)) {
-                return 1;
-            }
-            sync.unlock(frame);
-            int base = frame >>> largeShift << largeShift;
-            sync.lockRange(base, framesPerLarge);
-            if (isInLarge(base)) {
-                return framesPerLarge;
-            }
-            sync.unlockRange(base, framesPerLarge); // split between our two looks
-        }
-    }
-
-    private void unlockUnit(int frame, int n) {
-        if (n == 1) {
-            sync.unlock(frame);
-        } else {
-            sync.unlockRange(frame >>> largeShift << largeShift, n);
-        }
-    }
-
-    private boolean isInLarge(int frame) {
-        int large = frame >>> largeShift;
-        return mergedRuns != 0 && large < table.largeFrames() && table.isLarge(large);
-    }
-
-    private void refuseInsideLarge(int frame) {
-        if (isInLarge(frame)) {
-            throw insideLarge(frame);
-        }
-    }
-
-    private int unitStart(int frame) {
-        return isInLarge(frame) ? frame >>> largeShift << largeShift : frame;
-    }
-
-    private int unitStartOf(int frame, int n) {
-        return n == 1 ? frame : frame >>> largeShift << largeShift;
-    }
-
-    private int baseOfLarge(int large) {
-        if (large < 0 || large >= table.largeFrames()) {
-            throw new IndexOutOfBoundsException("large frame " + large + " is out of range 0.." + (table.largeFrames() - 1));
-        }
-        return large << largeShift;
-    }
-
-    private IllegalStateException insideLarge(int frame) {
-        return new IllegalStateException("guest " + guestId + " frame " + frame + " is part of large frame "
-                + (frame >>> largeShift) + ": use the large-frame operation, or split it first");
     }
 
     private IllegalStateException addressingException(int frame, int word) {
