@@ -54,6 +54,10 @@ import org.cmmalab.pagestates.TransitionTables;
  *       serialized, one host thread at a time, so that a write-out's steps see the unit they
  *       began with; while a unit's write-out is in flight, {@link #split} and {@link #merge}
  *       refuse its run and reclaim does not pick it again.</li>
+ *   <li><b>The simulation's mechanisms</b>, on the host's thread under the host lock: page
+ *       sharing moves a frame between host frames ({@link #remap}, {@link #unmapShared}), dirty
+ *       tracking starts and stops ({@link #startTracking}), and {@link #hostRead} reads without
+ *       a fault.</li>
  *   <li><b>Anyone</b> may read {@link #state} and {@link #table()} (the frame table is
  *       linearizable); the table must not be changed except through this class. The counters
  *       may be read stale. {@link #contentAtRest} and {@link #deviceCopyAtRest} are for checks
@@ -655,7 +659,7 @@ public final class GuestSpace implements GuestMemory {
         return "guest " + guestId + " (" + residentFrames + " of " + frames() + " frames resident)";
     }
 
-    // ---- for page sharing ({@link PageSharing}), under the host lock ----
+    // ---- for page sharing (PageSharing), under the host lock ----
 
     /** The guest's index among the host's guests ({@link Host#guestAt}). */
     public int index() {
@@ -766,7 +770,7 @@ public final class GuestSpace implements GuestMemory {
         return before;
     }
 
-    // ---- for mechanisms that watch or read a guest: live migration ----
+    // ---- for the mechanisms that watch or read a guest (live migration), on the host's thread ----
 
     /** Tells {@code watcher} of every change from now on ({@link DirtyTracking}); one at a time. */
     public void startTracking(DirtyTracking watcher) {

@@ -13,12 +13,13 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 /**
  * Host frames that several guest frames share copy-on-write, and the table that finds them by
  * content: the host side of page sharing, as Linux KSM's stable tree and KSM pages
- * ({@code mm/ksm.c}) hold it, for a scanner such as {@link Ksm} to fill.
+ * ({@code mm/ksm.c}) hold it, which {@link Ksm} fills. It is the host's {@link PageSharing}: the
+ * frame protocol calls it at a store, a release, reclaim's freeing and a write-out.
  *
  * <h2>What a shared frame is</h2>
  * A host frame owned by {@link HostMemMap#SHARED} holding one content token, mapped by up to
  * {@link #maxSharing()} guest frames (its <em>mappers</em>; KSM's {@code max_page_sharing}, 256):
- * each mapper's {@link Gmap} entry names it, and each mapper stays resident in its own frame
+ * each mapper's gmap entry names it ({@link GuestSpace#remap}), and each mapper stays resident in its own frame
  * table, so guests see nothing change. Only 4 KiB units are merged. The shared frame is one unit
  * of residency in the replacement policy, whose key is {@link #key}; its mappers are not units of
  * their own. {@link #framesSaved()} (KSM's {@code pages_sharing}) is how many host frames merging
@@ -26,16 +27,17 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  *
  * <h2>What breaks sharing</h2>
  * <ul>
- *   <li>A guest store to a mapper ({@link GuestSpace#store}): copy-on-write, as {@code do_wp_page}
+ *   <li>A guest store to a mapper ({@link #storing}): copy-on-write, as {@code do_wp_page}
  *       does for a KSM page. The store takes a new host frame (reclaiming one if none is free),
  *       copies the content, and the mapper becomes a unit of its own.</li>
- *   <li>A release ({@link GuestSpace#release}): the mapper leaves.</li>
- *   <li>Host reclaim picking the shared frame: every mapper is reclaimed by its own state by the
+ *   <li>A release ({@link #released}): the mapper leaves.</li>
+ *   <li>Host reclaim picking the shared frame ({@link #reclaim}): every mapper is reclaimed by its own state by the
  *       guest's frame protocol ({@link GuestSpace#reclaim}: discard U/V/clean P, drop when a copy
  *       is on the device or the content is a never-changed zero fill, write out the rest). Linux swaps a KSM page out once, to
  *       one swap slot that every mapper then points to; here each mapper that must be written
  *       gets the content in its own device slot (this project's device has a volume per guest),
- *       but the host counts one page-out for the frame, as Linux's single write. Each mapper
+ *       but the host counts one page-out for the frame, as Linux's single write
+ *       ({@link #pageOuts}). Each mapper
  *       pages in by itself later, which counts a read per mapper where Linux would read once and
  *       copy: this overstates sharing's page-ins under host pressure. These
  *       write-outs complete at once, in background reclaim too: a guest store into a shared frame

@@ -17,7 +17,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
  *   <li><b>Ephemeral</b> (cleancache): clean page-cache pages, keyed by file and page. A put may
  *       be dropped by the host at any time; a get that finds the page removes it (exclusive).
  *       The host evicts them oldest first ({@link #shrink}), before it reclaims any guest's
- *       memory ({@link Host} calls it at the start of every reclaim), and to make room for a new
+ *       memory (the host's reclaim calls it first, as its {@link Shrinker}), and to make room for a new
  *       put when free memory is short.</li>
  *   <li><b>Persistent</b> (frontswap): swap pages, keyed by swap slot. A put may be refused; an
  *       accepted page stays until the guest flushes it, and a get does not remove it. A guest's

@@ -2,6 +2,7 @@ package org.cmmalab.hostpager.ksm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -234,5 +235,14 @@ class KsmTest {
             }
         }
         assertTrue(ksms[0].sharing().merges() > 100 && ksms[0].sharing().cowBreaks() > 10, ksms[0].sharing().toString());
+    }
+
+    @Test
+    void aHostSharesNothingUntilAScannerAttachesAndTakesOneScannerOnly() {
+        Host host = new Host(HostConfig.of(8, 8));
+        assertEquals(0, host.sharing().framesSaved(), "no sharer: no frame is shared");
+        Ksm ksm = new Ksm(host, Ksm.DEFAULT_SMART_SCAN);
+        assertEquals(ksm.sharing(), host.sharing());
+        assertThrows(IllegalStateException.class, () -> new Ksm(host, Ksm.DEFAULT_SMART_SCAN));
     }
 }
