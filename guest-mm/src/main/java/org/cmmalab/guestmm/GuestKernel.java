@@ -395,24 +395,6 @@ public final class GuestKernel {
         return map.owner(frame) != MemMap.NO_OWNER;
     }
 
-    /**
-     * Whether a vCPU is in the middle of a use of a page among the {@code count} frames from
-     * {@code first}: it holds the page's state-change lock, or a pin other than a write-back's,
-     * which it keeps across preemption points (a host page-in, a disk read, a lock wait). The host
-     * cannot see this; a simulation asks, to count the host's steps that met such a use.
-     */
-    public boolean inUse(int first, int count) {
-        checkFrame(first);
-        checkFrame(first + count - 1);
-        for (int f = first; f < first + count; f++) {
-            int io = map.test(f, PageFlags.WRITEBACK) ? 1 : 0;
-            if (map.pins(f) > io || map.isPageLocked(f)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Frames on the free lists. */
     public long freeFrames() {
         return buddy.freePages();

@@ -34,6 +34,7 @@ import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.StateModel;
+import org.cmmalab.pagestates.UsageState;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
 /**
@@ -265,10 +266,10 @@ public final class Machine {
             events.every(FLUSHER_SECONDS * 1_000_000_000L, FLUSHER_SECONDS * 1_000_000_000L,
                     t -> driverWork(vm, t, 0, () -> vm.kernel().writeback(t)));
         }
-        events.every(0, BALANCE_MILLIS * 1_000_000L, this::balance);
         if (scenario.largeFrames()) {
-            events.every(0, BALANCE_MILLIS * 1_000_000L, this::reorganizeLargeFrames);
+            events.every(0, BALANCE_MILLIS * 1_000_000L, this::reorganizeLargeFrames); // before balance: it sees the pressure
         }
+        events.every(0, BALANCE_MILLIS * 1_000_000L, this::balance);
         long sample = Math.round(scenario.host().sampleSeconds() * 1e9);
         events.every(0, sample, t -> {
             memorySamples.add(new double[] {t / 1e9, (host.frames() - host.freeFrames()) / (double) FRAMES_PER_MIB});
@@ -328,9 +329,11 @@ public final class Machine {
      * brings back 4 KiB, not 2 MiB; or merged again if it is split and its 512 frames agree. A
      * Linux host does both to transparent huge pages (it splits one to reclaim part of it, and
      * khugepaged collapses runs back); how often is the model's choice, fixed so that every run of
-     * a guest is looked at every few seconds. A step that meets a run a vCPU is using (a page in it
-     * held across a preemption point: {@link org.cmmalab.guestmm.GuestKernel#inUse}) counts for race
-     * 6: the split or merge must not show the vCPU, or a 2 MiB hint, a half-changed run.
+     * a guest is looked at every few seconds. It runs before the host's balance at the same
+     * instant, so that it sees the pressure the guests made since the last one. A split or merge of
+     * a run the guest is using (stable: it holds pages the guest's vCPUs go on loading, storing and
+     * hinting across the change) counts for race 6; a simulation's host step never runs inside a
+     * single guest operation, so what it tests is that every operation after it finds the run whole.
      */
     private void reorganizeLargeFrames(long now) {
         for (GuestVm vm : guests) {
@@ -341,8 +344,9 @@ public final class Machine {
             FrameTable table = space.table();
             int run = vm.largeHand;
             vm.largeHand = (run + 1) % table.largeFrames();
+            boolean inUse = FrameState.usage(space.state(run * table.framesPerLarge())) == UsageState.STABLE;
             boolean changed = space.isLarge(run) ? host.needsBalance() && space.split(run) : space.merge(run);
-            if (changed && vm.kernel().inUse(run * table.framesPerLarge(), table.framesPerLarge())) {
+            if (changed && inUse) {
                 vm.splitsAndMergesInUse++;
             }
         }
