@@ -14,7 +14,7 @@ public interface DirtyTracking {
     /** Nothing watches. */
     DirtyTracking NONE = new DirtyTracking() {
         @Override
-        public void contentChanged(int frame) {
+        public void contentChanged(int first, int frames) {
         }
 
         @Override
@@ -22,8 +22,8 @@ public interface DirtyTracking {
         }
     };
 
-    /** A guest store wrote {@code frame}'s content, or a release dropped it. */
-    void contentChanged(int frame);
+    /** A guest store wrote the content of the {@code frames} frames from {@code first}, or a release dropped it. */
+    void contentChanged(int first, int frames);
 
     /**
      * A transition of the unit of {@code frames} frames from {@code first} has been made; its state

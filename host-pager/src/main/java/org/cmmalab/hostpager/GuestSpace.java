@@ -153,6 +153,7 @@ public final class GuestSpace implements GuestMemory {
     private final Gmap gmap;
     private final Units units;
     private final int framesPerLarge;
+    private final PartiallyBalloonedPage partial;
     /** The state words before a {@link #releaseRun}, a chunk at a time. */
     private final int[] runBefore = new int[FrameTable.FRAMES_PER_CHUNK];
     private int residentFrames;
@@ -184,6 +185,7 @@ public final class GuestSpace implements GuestMemory {
         this.volume = device.addVolume(guestId, frames);
         this.units = new Units(table, sync, guestId);
         this.framesPerLarge = table.framesPerLarge();
+        this.partial = new PartiallyBalloonedPage(framesPerLarge);
         if (backing == Backing.LARGE) {
             for (int large = 0; large < table.largeFrames(); large++) {
                 table.merge(large);
@@ -405,7 +407,7 @@ public final class GuestSpace implements GuestMemory {
                 sync.storeContent(tokens, gmap.get(frame), token);
                 int first = units.start(frame);
                 applyUnit(first, units.frames(first), FrameOp.STORE);
-                tracking.contentChanged(frame);
+                tracking.contentChanged(frame, 1);
                 return true;
             } finally {
                 sync.unlock(frame);
@@ -417,20 +419,20 @@ public final class GuestSpace implements GuestMemory {
      * The guest gives {@code frame} back ({@link FrameOp#RELEASE}: z/VM DIAGNOSE X'10' from a CMM
      * balloon, or a virtio-balloon inflate or free-page report, which QEMU answers with
      * {@code MADV_DONTNEED}): the host drops the content without I/O, frees the host frame and any
-     * device slot, and the frame reads as zeros from then on. Refused inside a large frame like
-     * {@link #essa}.
+     * device slot, and the frame reads as zeros from then on. Inside a large frame the host drops
+     * nothing until the release request has given back every frame of it ({@link #releaseRun}).
      */
     @Override
     public void release(int frame) {
-        units.refuseInsideLarge(frame);
         sync.lockHost();
         try {
             int n = units.lock(frame);
             try {
                 if (n != 1) {
-                    throw units.insideLarge(frame);
+                    releaseInsideLarge(frame, 1);
+                } else {
+                    released(frame, 1, table.apply(frame, FrameOp.RELEASE));
                 }
-                released(frame, table.apply(frame, FrameOp.RELEASE));
             } finally {
                 units.unlock(frame, n);
             }
@@ -443,25 +445,71 @@ public final class GuestSpace implements GuestMemory {
      * {@link #release} of the {@code count} frames from {@code first}, in order: the same steps
      * ({@link FrameTable#applyRun}, then each frame's host work, which reads and changes nothing of
      * the frames after it), with one frame-table lookup per chunk, holding the chunk's words.
+     *
+     * <p>Frames inside a merged large frame follow QEMU's rule for a balloon on host pages larger
+     * than 4 KiB ({@link PartiallyBalloonedPage}): the large frame is given back, all of it, when
+     * the release request going on ({@link #releaseRequestDone} ends it) has given back its last
+     * frame; until then it stays resident with its content.
      */
     @Override
     public void releaseRun(int first, int count) {
         for (int done = 0; done < count; ) {
             int from = first + done;
             int n = Math.min(count - done, runBefore.length);
-            units.refuseAnyInsideLarge(from, n);
-            sync.lockHost();
-            sync.lockRange(from, n);
+            sync.lockHost(); // splits and merges take it: whether a frame is inside a large frame holds under it
             try {
-                table.applyRun(from, n, FrameOp.RELEASE, runBefore);
-                for (int i = 0; i < n; i++) {
-                    released(from + i, runBefore[i]);
+                if (units.isInLarge(from)) {
+                    int base = units.start(from);
+                    n = Math.min(n, base + framesPerLarge - from);
+                    sync.lockRange(base, framesPerLarge);
+                    try {
+                        releaseInsideLarge(from, n);
+                    } finally {
+                        sync.unlockRange(base, framesPerLarge);
+                    }
+                } else {
+                    n = units.smallRun(from, n);
+                    sync.lockRange(from, n);
+                    try {
+                        table.applyRun(from, n, FrameOp.RELEASE, runBefore);
+                        for (int i = 0; i < n; i++) {
+                            released(from + i, 1, runBefore[i]);
+                        }
+                    } finally {
+                        sync.unlockRange(from, n);
+                    }
                 }
             } finally {
-                sync.unlockRange(from, n);
                 sync.unlockHost();
             }
             done += n;
+        }
+    }
+
+    /**
+     * The guest's release request ends (a virtio-balloon request of up to 256 page numbers, a
+     * balloon's round trip): the large frame it gave back only in part is forgotten, as QEMU 4.1
+     * frees its {@code PartiallyBalloonedPage} after each request ({@code virtio_balloon_handle_output}).
+     */
+    @Override
+    public void releaseRequestDone() {
+        sync.lockHost();
+        try {
+            partial.requestDone();
+        } finally {
+            sync.unlockHost();
+        }
+    }
+
+    /**
+     * The guest released the {@code n} frames from {@code from}, all inside one merged large frame,
+     * whose words the caller holds, under the host lock: counted toward the large frame, which is
+     * given back whole once every frame of it is ({@link PartiallyBalloonedPage}).
+     */
+    private void releaseInsideLarge(int from, int n) {
+        int large = units.largeOf(from);
+        if (partial.release(large, from, n)) {
+            released(units.base(large), framesPerLarge, table.applyLarge(large, FrameOp.RELEASE));
         }
     }
 
@@ -588,25 +636,27 @@ public final class GuestSpace implements GuestMemory {
      * Splits large frame {@code large} into small frames that each carry its state (see
      * {@link FrameTable#split}). If it is resident, each small frame becomes a unit of its own in
      * the same host frame; the replacement policy sees the 511 new ones as just made resident.
-     * Refused ({@link IllegalStateException}) while the large frame's write-out is in flight.
+     * False, changing nothing, while the large frame's write-out is in flight.
      */
-    public void split(int large) {
+    public boolean split(int large) {
         int base = units.base(large);
         sync.lockHost();
         try {
             if (anyWriting(base, 1)) {
-                throw new IllegalStateException("guest " + guestId + " large frame " + large + " is being written out");
+                return false;
             }
             sync.lockRange(base, framesPerLarge);
             try {
                 int word = table.stateLarge(large);
                 table.split(large);
                 units.split();
+                partial.forget(large);
                 if (FrameState.isResident(word)) {
                     for (int f = base + 1; f < base + framesPerLarge; f++) {
                         host.admit(gmap.get(f), UnitKey.of(guestId, f));
                     }
                 }
+                return true;
             } finally {
                 sync.unlockRange(base, framesPerLarge);
             }
@@ -635,6 +685,7 @@ public final class GuestSpace implements GuestMemory {
                     return false;
                 }
                 units.merged();
+                partial.forget(large);
                 if (FrameState.isResident(table.stateLarge(large))) {
                     for (int f = base + 1; f < base + framesPerLarge; f++) {
                         host.evict(gmap.get(f));
@@ -965,19 +1016,19 @@ public final class GuestSpace implements GuestMemory {
         host.admit(gmap.get(first), UnitKey.of(guestId, first));
     }
 
-    /** The host's work for a release of {@code frame}, whose state word was {@code before}. */
-    private void released(int frame, int before) {
-        tracking.contentChanged(frame);
-        tracking.transitioned(frame, 1, before);
+    /** The host's work for a release of the unit of {@code n} frames from {@code first}, whose state word was {@code before}. */
+    private void released(int first, int n, int before) {
+        tracking.contentChanged(first, n);
+        tracking.transitioned(first, n, before);
         if (FrameState.isResident(before)) {
-            if (!host.sharing().released(this, frame)) {
-                host.evict(gmap.get(frame));
-                unmapUnit(frame, 1);
+            if (!host.sharing().released(this, first)) {
+                host.evict(gmap.get(first));
+                unmapUnit(first, n);
             }
-            counters.released++;
+            counters.released += n;
         }
         if (FrameState.backed(before) && !FrameState.backed(TransitionTables.apply(before, FrameOp.RELEASE, mode))) {
-            freeSlotsIfUnbacked(frame, 1);
+            freeSlotsIfUnbacked(first, n);
         }
     }
 

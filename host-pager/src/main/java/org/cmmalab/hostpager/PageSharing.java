@@ -22,7 +22,7 @@ public interface PageSharing {
         }
 
         @Override
-        public boolean released(GuestSpace guest, int frame) {
+        public boolean released(GuestSpace guest, int first) {
             return false;
         }
 
@@ -62,12 +62,13 @@ public interface PageSharing {
     boolean storing(GuestSpace guest, int frame);
 
     /**
-     * The guest gave back resident 4 KiB {@code frame}, whose word is held. If it maps a shared
-     * frame, the sharer unmaps it ({@link GuestSpace#unmapShared}) and takes it off the shared
-     * frame's mappers (the last to leave frees the shared frame): true. False if the frame maps a
-     * host frame of its own, which the protocol frees.
+     * The guest gave back the resident unit that starts at {@code first}, whose words are held. If
+     * it maps a shared frame (only a 4 KiB unit can), the sharer unmaps it
+     * ({@link GuestSpace#unmapShared}) and takes it off the shared frame's mappers (the last to
+     * leave frees the shared frame): true. False if the unit's host frames are its own, which the
+     * protocol frees.
      */
-    boolean released(GuestSpace guest, int frame);
+    boolean released(GuestSpace guest, int first);
 
     /**
      * Reclaim freed the resident unit that starts at {@code first}, whose words are held. If it

@@ -101,11 +101,14 @@ final class Units {
         }
     }
 
-    /** {@link #refuseInsideLarge} for each of the {@code count} frames from {@code first}. */
-    void refuseAnyInsideLarge(int first, int count) {
-        for (int f = first; mergedRuns != 0 && f < first + count; f++) {
-            refuseInsideLarge(f);
+    /** How many of the {@code count} frames from {@code first}, which is not inside a large frame, come before the first that is. */
+    int smallRun(int first, int count) {
+        for (int f = first + 1; mergedRuns != 0 && f < first + count; f++) {
+            if (isInLarge(f)) {
+                return f - first;
+            }
         }
+        return count;
     }
 
     IllegalStateException insideLarge(int frame) {

@@ -136,13 +136,13 @@ public final class SharedFrames implements PageSharing {
     }
 
     @Override
-    public boolean released(GuestSpace guest, int frame) {
-        int shared = guest.hostFrame(frame);
+    public boolean released(GuestSpace guest, int first) {
+        int shared = guest.hostFrame(first);
         if (!isShared(shared)) {
             return false;
         }
-        guest.unmapShared(frame);
-        leave(shared, mapper(guest, frame));
+        guest.unmapShared(first);
+        leave(shared, mapper(guest, first));
         return true;
     }
 

@@ -32,8 +32,8 @@ final class DirtyLog implements DirtyTracking {
     }
 
     @Override
-    public void contentChanged(int frame) {
-        content.set(frame);
+    public void contentChanged(int first, int frames) {
+        content.set(first, first + frames);
     }
 
     @Override
