@@ -1,5 +1,7 @@
 package org.cmmalab.harness.scenario;
 
+import org.cmmalab.harness.yaml.YamlMapping;
+
 /**
  * What each event costs in virtual time, in nanoseconds. The defaults are our estimates, each
  * with its source below; a scenario overrides any of them under {@code costs:}.
@@ -31,7 +33,7 @@ public record CostModel(long memoryAccess, long essa, long pageIn, long pageOut,
         return new CostModel(100, 40, io, io, 100_000, 100_000, 5_000, 1_000, 2_000, 50_000, 10_000);
     }
 
-    static CostModel read(Section costs, String device) {
+    static CostModel read(YamlMapping costs, String device) {
         CostModel d = defaults(device);
         CostModel m = new CostModel(
                 ns(costs, "memoryAccessNs", d.memoryAccess),
@@ -49,7 +51,7 @@ public record CostModel(long memoryAccess, long essa, long pageIn, long pageOut,
         return m;
     }
 
-    private static long ns(Section costs, String key, long fallback) {
+    private static long ns(YamlMapping costs, String key, long fallback) {
         return costs.integer(key, fallback, 0, 60_000_000_000L);
     }
 }

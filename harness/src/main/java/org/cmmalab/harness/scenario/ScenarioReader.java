@@ -14,6 +14,7 @@ import org.cmmalab.guestmm.KernelConfig;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.workload.WorkloadSpec;
 import org.cmmalab.harness.workload.Workloads;
+import org.cmmalab.harness.yaml.YamlMapping;
 import org.cmmalab.pagestates.HostMode;
 
 /**
@@ -58,20 +59,22 @@ public final class ScenarioReader {
         }
     }
 
-    /** Parses the bytes of {@code file}, which must be UTF-8 text: a binary file is refused at its first non-text byte. */
+    /** Parses the bytes of {@code file} ({@link YamlMapping#parse(String, byte[])}). */
     static Scenario parse(String file, byte[] bytes, PolicyCheck policyCheck) {
-        return parse(file, TextFile.decode(file, bytes), policyCheck);
+        return parse(YamlMapping.parse(file, bytes), file, policyCheck);
     }
 
     /** Checks a policy name (with {@code +} combinations) and its parameter section. */
     @FunctionalInterface
     public interface PolicyCheck {
-        void check(String policy, Section owner, String key, Map<String, Section> params);
+        void check(String policy, YamlMapping owner, String key, Map<String, YamlMapping> params);
     }
 
     static Scenario parse(String file, String text, PolicyCheck policyCheck) {
-        YamlDocument doc = new YamlDocument(file, text);
-        Section top = new Section(doc, "", "", doc.root());
+        return parse(YamlMapping.parse(file, text), file, policyCheck);
+    }
+
+    private static Scenario parse(YamlMapping top, String file, PolicyCheck policyCheck) {
         String name = top.text("name", file);
         long seed = top.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
         double duration = top.number("durationSeconds", 120, 1e-3, 1e9);
@@ -83,25 +86,25 @@ public final class ScenarioReader {
         List<Double> overcommit = top.numbers("overcommit", List.of(1.0), 1.0, 1000);
         List<String> policies = top.texts("policies", List.of("none", "cmma"));
 
-        Section paramsSection = top.section("policyParams");
-        Map<String, Section> policyParams = new LinkedHashMap<>();
+        YamlMapping paramsSection = top.section("policyParams");
+        Map<String, YamlMapping> policyParams = new LinkedHashMap<>();
         for (String key : paramsSection.keys()) {
             policyParams.put(key, paramsSection.section(key));
         }
         for (String policy : policies) {
             policyCheck.check(policy, top, "policies", policyParams);
         }
-        for (Map.Entry<String, Section> e : policyParams.entrySet()) {
+        for (Map.Entry<String, YamlMapping> e : policyParams.entrySet()) {
             if (!policies.stream().anyMatch(p -> List.of(p.split("\\+")).contains(e.getKey()))) {
                 throw paramsSection.error(e.getKey(), "policyParams names '" + e.getKey()
                         + "', which is not among the policies compared: " + String.join(", ", policies));
             }
         }
 
-        Section hostSection = top.section("host");
+        YamlMapping hostSection = top.section("host");
         Scenario.Host host = host(hostSection);
         List<Scenario.GuestGroup> guests = new ArrayList<>();
-        for (Section g : top.sections("guests")) {
+        for (YamlMapping g : top.sections("guests")) {
             guests.add(guest(g));
         }
         if (guests.isEmpty()) {
@@ -114,12 +117,12 @@ public final class ScenarioReader {
             }
             overcommit = List.of(fixedRatio(guests, host.memoryMiB()));
         }
-        Section costSection = top.section("costs");
+        YamlMapping costSection = top.section("costs");
         CostModel costs = CostModel.read(costSection, host.device());
-        Section migrationSection = top.section("migration");
+        YamlMapping migrationSection = top.section("migration");
         MigrationSpec migration = top.has("migration") ? MigrationSpec.read(migrationSection, duration) : null;
         Storage storage = Storage.read(top.section("storage"));
-        Section densitySection = top.section("density");
+        YamlMapping densitySection = top.section("density");
         Density density = top.has("density") ? Density.read(densitySection) : null;
         if (density != null && guests.size() != 1) {
             throw top.error("density", "a density search adds guests of one kind: it needs exactly one entry under 'guests', had "
@@ -130,7 +133,7 @@ public final class ScenarioReader {
                 migration, density, storage);
     }
 
-    private static Scenario.Host host(Section s) {
+    private static Scenario.Host host(YamlMapping s) {
         Arch arch = Arch.of(s.choice("arch", Arch.S390.id(), Arch.ids()));
         HostMode mode = HostMode.of(s.choice("mode", HostMode.ZVM.id(), HostMode.ids()));
         String replacement = s.choice("replacement", "lru", List.of("lru", "clock"));
@@ -164,7 +167,7 @@ public final class ScenarioReader {
         return Math.round(guestMiB * 1000.0 / hostMiB) / 1000.0;
     }
 
-    private static Scenario.GuestGroup guest(Section g) {
+    private static Scenario.GuestGroup guest(YamlMapping g) {
         String name = g.text("name", "guest");
         int count = (int) g.integer("count", 1, 1, 100_000);
         int memory = (int) g.integer("memoryMiB", 1024, 4, 1 << 22);
@@ -178,7 +181,7 @@ public final class ScenarioReader {
         if (workload == null) {
             throw g.error("workload", g.where() + " needs a workload; known workloads: " + String.join(", ", Workloads.names()));
         }
-        Section params = g.section("params");
+        YamlMapping params = g.section("params");
         WorkloadSpec spec = Workloads.parse(workload, params, g, "workload");
         int vcpus = (int) g.integer("vcpus", 1, 1, KernelConfig.MAX_VCPUS);
         if (vcpus > 1 && !Workloads.forSeveralVcpus().contains(workload)) {

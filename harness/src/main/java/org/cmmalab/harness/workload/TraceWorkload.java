@@ -5,10 +5,10 @@ import java.util.SplittableRandom;
 import org.cmmalab.guestmm.FileMapping;
 import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.harness.InputError;
-import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.harness.trace.Trace;
 import org.cmmalab.harness.trace.TraceFormat;
 import org.cmmalab.harness.trace.TraceReader;
+import org.cmmalab.harness.yaml.YamlMapping;
 
 /**
  * A real trace replayed as one guest's references, over and over, as {@code cmma replay} does:
@@ -18,7 +18,7 @@ import org.cmmalab.harness.trace.TraceReader;
 final class TraceWorkload implements Workload {
     record Spec(Trace trace, boolean fileBacking, int referencesPerStep, long cpuNanosPerReference)
             implements WorkloadSpec {
-        static Spec parse(Section p) {
+        static Spec parse(YamlMapping p) {
             String file = p.text("file", null);
             if (file == null) {
                 throw p.error("file", p.where() + ".file must name a trace file");

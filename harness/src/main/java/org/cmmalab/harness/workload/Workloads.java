@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.cmmalab.harness.scenario.Section;
+import org.cmmalab.harness.yaml.YamlMapping;
 
 /**
  * The workloads by name. Adding one is one class and one line here, as in the Caffeine
@@ -28,7 +28,7 @@ public final class Workloads {
      * nothing of their own across a kernel call, as a server's worker threads do. Any other runs
      * only on guests of one vCPU.
      */
-    private record Entry(Function<Section, WorkloadSpec> parser, boolean severalVcpus) {
+    private record Entry(Function<YamlMapping, WorkloadSpec> parser, boolean severalVcpus) {
     }
 
     private Workloads() {
@@ -53,7 +53,7 @@ public final class Workloads {
      * The workload {@code name} with the parameters in {@code params}; an error at {@code key} of
      * {@code owner} if there is no such workload.
      */
-    public static WorkloadSpec parse(String name, Section params, Section owner, String key) {
+    public static WorkloadSpec parse(String name, YamlMapping params, YamlMapping owner, String key) {
         Entry entry = BY_NAME.get(name);
         if (entry == null) {
             throw owner.error(key, "unknown workload '" + name + "'; known workloads: " + String.join(", ", names()));
