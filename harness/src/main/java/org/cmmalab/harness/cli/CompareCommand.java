@@ -35,11 +35,13 @@ final class CompareCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "FILE|NAME", defaultValue = ScenarioReader.DEFAULT,
-            description = "A scenario file (YAML), or the name of a built-in one from scenarios/. Default: ${DEFAULT-VALUE}.")
+            completionCandidates = Choices.ScenarioNames.class,
+            description = "A scenario file (YAML), or the name of a built-in one: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     String scenario;
 
-    @Option(names = "--policies", split = ",", paramLabel = "a,b,c",
-            description = "Policies to compare, overriding the scenario's; combine with +, e.g. cmma+balloon-vmrm.")
+    @Option(names = "--policies", split = ",", paramLabel = "a,b,c", completionCandidates = Choices.PolicyNames.class,
+            description = "Policies to compare, overriding the scenario's, each one of: ${COMPLETION-CANDIDATES}; "
+                    + "combine with +, e.g. cmma+balloon-vmrm.")
     List<String> policies;
 
     @Option(names = "--overcommit", split = ",", paramLabel = "x,y",

@@ -38,8 +38,8 @@ final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenario", paramLabel = "FILE|NAME",
-            description = "A scenario file (YAML) or the name of a built-in one; repeat for more. Default: "
+    @Option(names = "--scenario", paramLabel = "FILE|NAME", completionCandidates = Choices.ScenarioNames.class,
+            description = "A scenario file (YAML) or the name of a built-in one (${COMPLETION-CANDIDATES}); repeat for more. Default: "
                     + ScenarioReader.DEFAULT + ".")
     List<String> scenarios;
 

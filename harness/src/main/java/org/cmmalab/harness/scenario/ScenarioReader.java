@@ -1,7 +1,6 @@
 package org.cmmalab.harness.scenario;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,17 +14,17 @@ import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.workload.WorkloadSpec;
 import org.cmmalab.harness.workload.Workloads;
 import org.cmmalab.harness.yaml.YamlMapping;
+import org.cmmalab.hostpager.ReplacementPolicies;
 import org.cmmalab.pagestates.HostMode;
 
 /**
  * Reads a scenario from YAML and checks it whole before anything runs: every key known, every
  * value of the right type and range, every name registered, and the machine possible. The
- * scenario files shipped in {@code scenarios/} are also built in, by name.
+ * scenario files shipped in {@code scenarios/} are also built in, by name ({@link BuiltInScenarios}).
  */
 public final class ScenarioReader {
     /** The scenario {@code cmma compare} runs without {@code --scenario}. */
     public static final String DEFAULT = "web-farm";
-    private static final String BUILT_IN = "/scenarios/";
 
     private ScenarioReader() {
     }
@@ -49,11 +48,13 @@ public final class ScenarioReader {
                 throw new InputError(nameOrPath + ": cannot read: " + e.getMessage());
             }
         }
-        try (InputStream in = ScenarioReader.class.getResourceAsStream(BUILT_IN + nameOrPath + ".yaml")) {
-            if (in == null) {
-                throw new InputError(nameOrPath + ": no such file, and no built-in scenario of that name");
+        try {
+            byte[] bytes = BuiltInScenarios.read(nameOrPath);
+            if (bytes == null) {
+                throw new InputError(nameOrPath + ": no such file, and no built-in scenario of that name; built-in: "
+                        + String.join(", ", BuiltInScenarios.names()));
             }
-            return parse(nameOrPath + ".yaml", in.readAllBytes(), policyCheck);
+            return parse(BuiltInScenarios.fileName(nameOrPath), bytes, policyCheck);
         } catch (IOException e) {
             throw new InputError(nameOrPath + ": cannot read the built-in scenario: " + e.getMessage());
         }
@@ -136,7 +137,7 @@ public final class ScenarioReader {
     private static Scenario.Host host(YamlMapping s) {
         Arch arch = Arch.of(s.choice("arch", Arch.S390.id(), Arch.ids()));
         HostMode mode = HostMode.of(s.choice("mode", HostMode.ZVM.id(), HostMode.ids()));
-        String replacement = s.choice("replacement", "lru", List.of("lru", "clock"));
+        String replacement = s.choice("replacement", ReplacementPolicies.DEFAULT, ReplacementNames.withoutFuture());
         String device = s.choice("device", "ssd", List.of("ssd", "disk"));
         int channels = (int) s.integer("pagingChannels", 1, 1, 1024);
         double low = s.number("lowWatermark", 0.01, 0, 0.5);

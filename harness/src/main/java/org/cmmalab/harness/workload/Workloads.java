@@ -4,22 +4,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.cmmalab.harness.Registration;
 import org.cmmalab.harness.yaml.YamlMapping;
 
 /**
- * The workloads by name. Adding one is one class and one line here, as in the Caffeine
- * simulator's policy registry.
+ * The workloads by name. Adding one is one class (against {@link WorkloadSpec} and
+ * {@link Workload}) and one line here, as in the Caffeine simulator's policy registry; this map is
+ * the only list of their names, from which help texts and errors are built.
  */
 public final class Workloads {
     private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
 
     static {
-        BY_NAME.put("web-farm", new Entry(WebFarm.Spec::parse, true));
-        BY_NAME.put("alloc-free", new Entry(AllocFree.Spec::parse, false));
-        BY_NAME.put("kernel-compile", new Entry(KernelCompile.Spec::parse, false));
-        BY_NAME.put("database", new Entry(Database.Spec::parse, false));
-        BY_NAME.put("idle", new Entry(Idle.Spec::parse, false));
-        BY_NAME.put("trace", new Entry(TraceWorkload.Spec::parse, false));
+        register("web-farm", WebFarm.Spec::parse, true);
+        register("alloc-free", AllocFree.Spec::parse, false);
+        register("kernel-compile", KernelCompile.Spec::parse, false);
+        register("database", Database.Spec::parse, false);
+        register("idle", Idle.Spec::parse, false);
+        register("trace", TraceWorkload.Spec::parse, false);
     }
 
     /**
@@ -32,6 +34,18 @@ public final class Workloads {
     }
 
     private Workloads() {
+    }
+
+    /**
+     * Registers workload {@code name}, whose parameters {@code parser} reads, after the others;
+     * {@code severalVcpus}: one instance serves all of a guest's vCPUs ({@link Entry}). Refuses a
+     * name already registered. Closing the registration takes it out again.
+     */
+    public static Registration register(String name, Function<YamlMapping, WorkloadSpec> parser, boolean severalVcpus) {
+        if (BY_NAME.putIfAbsent(name, new Entry(parser, severalVcpus)) != null) {
+            throw new IllegalArgumentException("a workload named '" + name + "' is registered already");
+        }
+        return () -> BY_NAME.remove(name);
     }
 
     public static List<String> names() {

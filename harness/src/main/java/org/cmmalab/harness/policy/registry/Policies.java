@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.Registration;
 import org.cmmalab.harness.policy.Composite;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.balloon.MomBalloon;
@@ -32,19 +33,30 @@ public final class Policies {
     private static final Map<String, Function<YamlMapping, Policy>> BY_NAME = new LinkedHashMap<>();
 
     static {
-        BY_NAME.put("none", NoCooperation::parse);
-        BY_NAME.put("cmma", CmmaPolicy::parse);
-        BY_NAME.put("balloon-vmrm", VmrmBalloon::parse);
-        BY_NAME.put("balloon-mom", MomBalloon::parse);
-        BY_NAME.put("free-page-reporting", FreePageReportingPolicy::parse);
-        BY_NAME.put("free-page-hint", FreePageHintPolicy::parse);
-        BY_NAME.put("ppr", PprPolicy::parse);
-        BY_NAME.put("tmem", TmemPolicy::parse);
-        BY_NAME.put("self-balloon", SelfBalloonPolicy::parse);
-        BY_NAME.put("ksm", KsmPolicy::parse);
+        register("none", NoCooperation::parse);
+        register("cmma", CmmaPolicy::parse);
+        register("balloon-vmrm", VmrmBalloon::parse);
+        register("balloon-mom", MomBalloon::parse);
+        register("free-page-reporting", FreePageReportingPolicy::parse);
+        register("free-page-hint", FreePageHintPolicy::parse);
+        register("ppr", PprPolicy::parse);
+        register("tmem", TmemPolicy::parse);
+        register("self-balloon", SelfBalloonPolicy::parse);
+        register("ksm", KsmPolicy::parse);
     }
 
     private Policies() {
+    }
+
+    /**
+     * Registers policy {@code name}, whose parameters {@code parser} reads, after the others;
+     * refuses a name already registered. Closing the registration takes it out again.
+     */
+    public static Registration register(String name, Function<YamlMapping, Policy> parser) {
+        if (name.contains("+") || BY_NAME.putIfAbsent(name, parser) != null) {
+            throw new IllegalArgumentException("cannot register a policy named '" + name + "'");
+        }
+        return () -> BY_NAME.remove(name);
     }
 
     public static List<String> names() {
