@@ -18,60 +18,70 @@ final class Choices {
     private Choices() {
     }
 
-    /** The trace formats ({@link TraceFormats}). */
-    static final class TraceFormatIds implements Iterable<String> {
+    /** A registry's names as picocli iterates them. */
+    abstract static class Names implements Iterable<String> {
+        abstract List<String> names();
+
         @Override
         public Iterator<String> iterator() {
-            return TraceFormats.ids().iterator();
+            return names().iterator();
+        }
+    }
+
+    /** The trace formats ({@link TraceFormats}). */
+    static final class TraceFormatIds extends Names {
+        @Override
+        List<String> names() {
+            return TraceFormats.ids();
         }
     }
 
     /** The host replacement policies ({@link ReplacementNames}). */
-    static final class ReplacementPolicyNames implements Iterable<String> {
+    static final class ReplacementPolicyNames extends Names {
         @Override
-        public Iterator<String> iterator() {
-            return ReplacementNames.all().iterator();
+        List<String> names() {
+            return ReplacementNames.all();
         }
     }
 
     /** What a trace's pages are pages of ({@link TraceBacking}). */
-    static final class BackingIds implements Iterable<String> {
+    static final class BackingIds extends Names {
         @Override
-        public Iterator<String> iterator() {
-            return TraceBacking.ids().iterator();
+        List<String> names() {
+            return TraceBacking.ids();
         }
     }
 
     /** The host modes ({@link HostMode}). */
-    static final class HostModeIds implements Iterable<String> {
+    static final class HostModeIds extends Names {
         @Override
-        public Iterator<String> iterator() {
-            return HostMode.ids().iterator();
+        List<String> names() {
+            return HostMode.ids();
         }
     }
 
     /** The cooperation policies ({@link Policies}). */
-    static final class PolicyNames implements Iterable<String> {
+    static final class PolicyNames extends Names {
         @Override
-        public Iterator<String> iterator() {
-            return Policies.names().iterator();
+        List<String> names() {
+            return Policies.names();
         }
     }
 
     /** The built-in scenarios ({@link BuiltInScenarios}). */
-    static final class ScenarioNames implements Iterable<String> {
+    static final class ScenarioNames extends Names {
         @Override
-        public Iterator<String> iterator() {
-            return BuiltInScenarios.names().iterator();
+        List<String> names() {
+            return BuiltInScenarios.names();
         }
     }
 
 
     /** {@code on} and {@code off}. */
-    static final class OnOff implements Iterable<String> {
+    static final class OnOff extends Names {
         @Override
-        public Iterator<String> iterator() {
-            return List.of("on", "off").iterator();
+        List<String> names() {
+            return List.of("on", "off");
         }
     }
 }

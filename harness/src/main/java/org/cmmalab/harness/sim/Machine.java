@@ -2,15 +2,12 @@ package org.cmmalab.harness.sim;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
-import org.HdrHistogram.Histogram;
 import org.cmmalab.discardfault.HostedGuest;
 import org.cmmalab.guestmm.Arch;
 import org.cmmalab.guestmm.GuestCounters;
@@ -21,7 +18,6 @@ import org.cmmalab.harness.policy.GuestHandle;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.RunContext;
 import org.cmmalab.harness.result.Metric;
-import org.cmmalab.harness.result.RaceCounts;
 import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.harness.scenario.CostModel;
 import org.cmmalab.harness.scenario.Scenario;
@@ -36,7 +32,6 @@ import org.cmmalab.hostpager.ReclaimMode;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.HostMode;
-import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.StateModel;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
@@ -83,17 +78,12 @@ public final class Machine {
     private final long endNanos;
     private final long warmupNanos;
     private final double overcommit;
-    private final List<double[]> memorySamples = new ArrayList<>();
     private final HostPaging paging;
     private final GuestIo guestIo;
-    /** The host's tally when the warm-up ended. */
-    private MetricTally hostAtWarmup = new MetricTally();
-    private long hostCpuNanos;
-    private double sharingSavedSum;
-    private int sharingSavedSamples;
     private long totalReferences;
     private final List<Consumer<RunContext>> alongside = new ArrayList<>();
     private final RunContext context = new Context();
+    private final RunMeasurements measured;
     private int finishedGuests;
 
     /** When the run ends, in virtual nanoseconds (it may end earlier: every finite job done). */
@@ -161,6 +151,7 @@ public final class Machine {
         this.host = new Host(config);
         this.paging = new HostPaging(DeviceQueue.of(h.pagingChannels()), costs);
         this.guestIo = guestIo.apply(paging.device());
+        this.measured = new RunMeasurements(host, policy.name(), overcommit, warmupNanos);
         int number = 0;
         int image = 0;
         for (Scenario.GuestGroup g : scenario.guests()) {
@@ -253,20 +244,16 @@ public final class Machine {
         events.every(0, BALANCE_MILLIS * 1_000_000L, this::balance);
         long sample = Math.round(scenario.host().sampleSeconds() * 1e9);
         events.every(0, sample, t -> {
-            memorySamples.add(new double[] {t / 1e9, (host.frames() - host.freeFrames()) / (double) FRAMES_PER_MIB});
-            if (t >= warmupNanos) {
-                sharingSavedSum += host.sharing().framesSaved() / (double) FRAMES_PER_MIB;
-                sharingSavedSamples++;
-            }
+            measured.sample(t);
             progress.accept(t);
         });
-        events.at(warmupNanos, t -> markWarm());
+        events.at(warmupNanos, t -> measured.markWarm(guests));
         policy.start(context);
         alongside.forEach(start -> start.accept(context));
         events.runUntil(endNanos);
         progress.accept(endNanos);
         checkStates();
-        return result(Math.min(events.now(), endNanos));
+        return measured.result(guests, Math.min(events.now(), endNanos));
     }
 
     /**
@@ -310,11 +297,6 @@ public final class Machine {
         long cost = charge(vm, Math.max(now, vm.busyUntil), work) + extraNanos;
         vm.busyUntil = Math.max(vm.busyUntil, now) + cost;
         return cost;
-    }
-
-    /** Records host CPU time of a host-side daemon (the PPR recycler, KSM), which no guest waits for. */
-    void chargeHost(long nanos) {
-        hostCpuNanos += nanos;
     }
 
     private void step(GuestVm vm, long now) {
@@ -417,33 +399,6 @@ public final class Machine {
         return sum;
     }
 
-    private void markWarm() {
-        for (GuestVm vm : guests) {
-            vm.tallyAtWarm = vm.tally.copy();
-            for (Orc orc : Orc.values()) {
-                vm.essaAtWarm[orc.ordinal()] = vm.kernel().counters().essa(orc);
-            }
-            vm.racesAtWarm = Races.read(vm);
-        }
-        hostAtWarmup = hostTally();
-    }
-
-    /** What the host's own counters say now, for every metric whose run value is the host's. */
-    private MetricTally hostTally() {
-        HostCounters hc = host.counters();
-        ExpandedStorage x = host.device().expandedStorage();
-        MetricTally t = new MetricTally();
-        t.set(Metric.HOST_PAGE_INS, hc.pageIns());
-        t.set(Metric.HOST_PAGE_OUTS, hc.pageOuts());
-        t.set(Metric.DISCARDS, hc.discards());
-        t.set(Metric.ZERO_FILLS, hc.zeroFills());
-        t.set(Metric.XSTOR_PAGE_INS, x.reads());
-        t.set(Metric.XSTOR_PAGE_OUTS, x.writes());
-        t.set(Metric.XSTOR_MIGRATIONS, x.migrated());
-        t.set(Metric.HOST_CPU_MS, hostCpuNanos);
-        return t;
-    }
-
     /** Only legal states, in every guest's frame table; anything else is a bug in the model. */
     private void checkStates() {
         for (GuestVm vm : guests) {
@@ -474,80 +429,6 @@ public final class Machine {
     /** The total number of page references simulated so far, all guests. */
     public long references() {
         return totalReferences;
-    }
-
-    /** The result of a run that ended at {@code end}: {@code durationSeconds}, or earlier when every finite job was done. */
-    private RunResult result(long end) {
-        double seconds = (end - warmupNanos) / 1e9;
-        Histogram all = new Histogram(3_600_000_000L, 3);
-        List<RunResult.GuestResult> perGuest = new ArrayList<>();
-        MetricTally sum = new MetricTally();
-        Map<Orc, Double> essaByOp = new EnumMap<>(Orc.class);
-        RaceCounts races = RaceCounts.none();
-        long requests = 0;
-        double jobSeconds = 0;
-        for (GuestVm vm : guests) {
-            GuestCounters gc = vm.kernel().counters();
-            vm.tally.set(Metric.LOST_PAGES, gc.lostPages());
-            vm.tally.set(Metric.LEAKS, gc.leaks());
-            MetricTally tally = vm.tally.since(vm.tallyAtWarm);
-            Map<Metric, Double> m = metrics(tally, throughput(vm.requests, seconds), vm.latencyMicros);
-            m.put(Metric.JOB_SECONDS, vm.finishedAt < 0 ? Double.NaN : vm.finishedAt / 1e9);
-            jobSeconds = Math.max(jobSeconds, m.get(Metric.JOB_SECONDS)); // NaN, if any guest's job is not done
-            Map<Orc, Double> essa = essaSinceWarm(vm);
-            essa.forEach((orc, n) -> essaByOp.merge(orc, n, Double::sum));
-            RaceCounts guestRaces = Races.read(vm).since(vm.racesAtWarm);
-            races = races.plus(guestRaces);
-            perGuest.add(new RunResult.GuestResult(vm.name, m, essa, guestRaces));
-            all.add(vm.latencyMicros);
-            requests += vm.requests;
-            sum.addAll(tally);
-        }
-        Map<Metric, Double> total = metrics(sum, throughput(requests, seconds), all);
-        total.put(Metric.JOB_SECONDS, jobSeconds);
-        hostTally().since(hostAtWarmup).putHostMetrics(total);
-        double peak = 0, mean = 0;
-        int n = 0;
-        double[] secs = new double[memorySamples.size()];
-        double[] mib = new double[memorySamples.size()];
-        for (int i = 0; i < secs.length; i++) {
-            secs[i] = memorySamples.get(i)[0];
-            mib[i] = memorySamples.get(i)[1];
-            if (secs[i] * 1e9 >= warmupNanos) {
-                peak = Math.max(peak, mib[i]);
-                mean += mib[i];
-                n++;
-            }
-        }
-        total.put(Metric.HOST_MEMORY_PEAK, peak);
-        total.put(Metric.HOST_MEMORY_MEAN, n == 0 ? 0 : mean / n);
-        total.put(Metric.SHARING_SAVED_MIB, sharingSavedSamples == 0 ? 0 : sharingSavedSum / sharingSavedSamples);
-        return new RunResult(policy.name(), overcommit, total, perGuest, new RunResult.TimeSeries("MiB", secs, mib),
-                List.of(), essaByOp, races);
-    }
-
-    /** The guest's ESSA operations since the warm-up ended, by operation-request code. */
-    private static Map<Orc, Double> essaSinceWarm(GuestVm vm) {
-        Map<Orc, Double> essa = new EnumMap<>(Orc.class);
-        for (Orc orc : Orc.values()) {
-            essa.put(orc, (double) (vm.kernel().counters().essa(orc) - vm.essaAtWarm[orc.ordinal()]));
-        }
-        return essa;
-    }
-
-    /** Requests per second of measured time; 0 if every job was done before the warmup ended. */
-    private static double throughput(long requests, double seconds) {
-        return seconds > 0 ? requests / seconds : 0;
-    }
-
-    /** The metrics of a guest's (or the guests' summed) tally since warm-up, with its requests' throughput and latency. */
-    private static Map<Metric, Double> metrics(MetricTally tally, double throughput, Histogram latency) {
-        Map<Metric, Double> m = new EnumMap<>(Metric.class);
-        m.put(Metric.THROUGHPUT, throughput);
-        m.put(Metric.LATENCY_P50, latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(50) / 1000.0);
-        m.put(Metric.LATENCY_P99, latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99) / 1000.0);
-        tally.putGuestMetrics(m);
-        return m;
     }
 
     /** What the policy and the work alongside it see of this run. */
@@ -591,7 +472,7 @@ public final class Machine {
 
         @Override
         public void chargeHost(long nanos) {
-            Machine.this.chargeHost(nanos);
+            measured.chargeHost(nanos);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.cmmalab.harness.sim;
 
 import java.util.Map;
+import java.util.function.Predicate;
 import org.cmmalab.harness.result.Metric;
 
 /**
@@ -43,19 +44,13 @@ final class MetricTally {
         }
     }
 
-    /** Puts the value of every metric a guest tallies into {@code out}. */
-    void putGuestMetrics(Map<Metric, Double> out) {
+    /**
+     * Puts the value of every metric that {@code which} accepts into {@code out}
+     * ({@link Metric#talliedPerGuest}, {@link Metric#talliedByHost}).
+     */
+    void putMetrics(Map<Metric, Double> out, Predicate<Metric> which) {
         for (Metric m : METRICS) {
-            if (m.talliedPerGuest()) {
-                out.put(m, counts[m.ordinal()] / m.tallyPerUnit());
-            }
-        }
-    }
-
-    /** Puts the value of every metric whose run value is the host's tally into {@code out}. */
-    void putHostMetrics(Map<Metric, Double> out) {
-        for (Metric m : METRICS) {
-            if (m.talliedByHost()) {
+            if (which.test(m)) {
                 out.put(m, counts[m.ordinal()] / m.tallyPerUnit());
             }
         }
