@@ -32,8 +32,8 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
                        CostModel costs, MigrationSpec migration, Density density, Storage storage) {
     /**
      * @param mode          the host mode a policy gets unless it asks for another
-     * @param replacement   the host's replacement policy ({@code lru} or {@code clock})
-     * @param device        {@code ssd} or {@code disk}: the paging device's latency preset
+     * @param replacement   the host's replacement policy (one of {@link ReplacementNames#withoutFuture()})
+     * @param device        the paging device's latency preset (one of {@link CostModel#devices()})
      * @param pagingChannels how many pages the paging device moves at once
      * @param lowWatermark  host reclaim starts below this fraction of host memory free
      * @param highWatermark and stops at this fraction

@@ -138,7 +138,7 @@ public final class ScenarioReader {
         Arch arch = Arch.of(s.choice("arch", Arch.S390.id(), Arch.ids()));
         HostMode mode = HostMode.of(s.choice("mode", HostMode.ZVM.id(), HostMode.ids()));
         String replacement = s.choice("replacement", ReplacementPolicies.DEFAULT, ReplacementNames.withoutFuture());
-        String device = s.choice("device", "ssd", List.of("ssd", "disk"));
+        String device = s.choice("device", CostModel.DEFAULT_DEVICE, CostModel.devices());
         int channels = (int) s.integer("pagingChannels", 1, 1, 1024);
         double low = s.number("lowWatermark", 0.01, 0, 0.5);
         double high = s.number("highWatermark", 0.02, 0, 0.5);

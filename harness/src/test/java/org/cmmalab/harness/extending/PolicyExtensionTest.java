@@ -63,7 +63,8 @@ class PolicyExtensionTest {
 
     @Test
     void aRegisteredPolicyIsComparedWithTheOthers() {
-        try (Registration r = Policies.register("one-shot-balloon", OneShotBalloon::parse)) {
+        Registration r = Policies.register("one-shot-balloon", OneShotBalloon::parse);
+        try {
             Comparison c = ToyScenario.compare(ToyScenario.text("none, one-shot-balloon", "idle", "",
                     "policyParams:\n  one-shot-balloon: {share: 0.05}"));
             RunResult none = c.results().get(0);
@@ -73,18 +74,23 @@ class PolicyExtensionTest {
             assertEquals(2 * Math.round(0.05 * 32 * 256), toy.get(Metric.BALLOON_PAGES), "5% of each of two idle guests");
             assertTrue(toy.get(Metric.BALLOON_CPU_MS) > 0, "the balloon's pages were charged");
             assertEquals(0, toy.get(Metric.LOST_PAGES) + toy.get(Metric.LEAKS));
+        } finally {
+            r.close();
         }
     }
 
     @Test
     void theRegistryNamesItInErrorsWhileItIsRegisteredAndOnlyThen() {
-        try (Registration r = Policies.register("one-shot-balloon", OneShotBalloon::parse)) {
+        Registration r = Policies.register("one-shot-balloon", OneShotBalloon::parse);
+        try {
             assertTrue(Policies.names().contains("one-shot-balloon"));
             InputError e = assertThrows(InputError.class, () -> ScenarioFixtures.parse(ToyScenario.text("nonesuch", "idle", "", "")));
             assertTrue(e.getMessage().contains("known policies: " + String.join(", ", Policies.names())), e.getMessage());
             InputError bad = assertThrows(InputError.class, () -> ScenarioFixtures.parse(ToyScenario.text("one-shot-balloon",
                     "idle", "", "policyParams:\n  one-shot-balloon: {shar: 0.05}")));
             assertTrue(bad.getMessage().contains("unknown key 'shar'"), bad.getMessage());
+        } finally {
+            r.close();
         }
         assertFalse(Policies.names().contains("one-shot-balloon"));
     }

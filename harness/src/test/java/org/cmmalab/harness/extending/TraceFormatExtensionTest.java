@@ -56,7 +56,8 @@ class TraceFormatExtensionTest {
     @Test
     void aRegisteredFormatIsGuessedReadAndReplayed(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("toy.trace"), "page 7\nstore 9\npage 7\n");
-        try (Registration r = TraceFormats.register(new PageLines())) {
+        Registration r = TraceFormats.register(new PageLines());
+        try {
             Trace guessed = TraceReader.read(file, null);
             assertEquals(3, guessed.references());
             assertEquals(2, guessed.distinctPages());
@@ -69,6 +70,8 @@ class TraceFormatExtensionTest {
             InputError e = assertThrows(InputError.class, () -> TraceReader.read(bad, TraceFormats.of("page-lines")));
             assertEquals(bad + ":2: expected 'page N' or 'store N', got 'page x'", e.getMessage());
             assertTrue(TraceFormats.described().contains("page-lines (page N or store N per line)"));
+        } finally {
+            r.close();
         }
         assertFalse(TraceFormats.ids().contains("page-lines"));
     }

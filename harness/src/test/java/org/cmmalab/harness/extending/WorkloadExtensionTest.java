@@ -67,22 +67,28 @@ class WorkloadExtensionTest {
 
     @Test
     void aRegisteredWorkloadRunsInAScenario() {
-        try (Registration r = Workloads.register("sweeper", Sweeper::parse, false)) {
+        Registration r = Workloads.register("sweeper", Sweeper::parse, false);
+        try {
             Comparison c = ToyScenario.compare(ToyScenario.text("none", "sweeper", "pages: 512", ""));
             RunResult run = c.results().get(0);
             assertTrue(run.get(Metric.THROUGHPUT) > 1500, "about 1,000 touches a second on each of two guests: "
                     + run.get(Metric.THROUGHPUT));
             assertEquals(2, run.guests().size());
             assertEquals(0, run.get(Metric.LOST_PAGES) + run.get(Metric.LEAKS));
+        } finally {
+            r.close();
         }
     }
 
     @Test
     void theRegistryNamesItInErrorsWhileItIsRegisteredAndOnlyThen() {
-        try (Registration r = Workloads.register("sweeper", Sweeper::parse, false)) {
+        Registration r = Workloads.register("sweeper", Sweeper::parse, false);
+        try {
             InputError e = assertThrows(InputError.class, () -> ScenarioFixtures.parse(ToyScenario.text("none", "nonesuch", "", "")));
             assertTrue(e.getMessage().contains("known workloads: " + String.join(", ", Workloads.names())), e.getMessage());
             assertTrue(Workloads.names().contains("sweeper"));
+        } finally {
+            r.close();
         }
         assertFalse(Workloads.names().contains("sweeper"));
     }
