@@ -45,6 +45,10 @@ public final class GuestVm implements GuestHandle {
     long failures;
     /** Drivers' CPU time inside the guest's kernel entries so far, each cumulative ({@link #meter}). */
     final List<LongSupplier> meters = new ArrayList<>();
+    /** The guest's next 2 MiB run the host reorganizes, if it is backed by 2 MiB frames ({@link Machine}). */
+    int largeHand;
+    /** Race 6: host splits and merges of a 2 MiB run while a vCPU of the guest was using a page in it. */
+    long splitsAndMergesInUse;
     private Balloon balloon;
 
     GuestVm(Machine machine, String name, int number, HostedGuest guest, Workload workload) {
