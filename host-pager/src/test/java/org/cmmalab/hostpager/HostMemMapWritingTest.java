@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** {@link HostMemMap}' table of write-outs in flight against a plain map, through growth and deletions in any order. */
-class HostFramesWritingTest {
+class HostMemMapWritingTest {
     @Test
     void writeOutsInFlightAreFoundUntilTheyEnd() {
         HostMemMap frames = new HostMemMap(4096);
