@@ -50,6 +50,8 @@ public final class Balloon {
     private long inflated;
     private long deflated;
     private long roundTrips;
+    /** Pages handed to the host in the request (round trip) going on. */
+    private int inRequest;
     /** The chunk the inflate going on took its last page from, or -1. */
     private int chunk = -1;
     private final PageAllocator.Taken take = this::take;
@@ -110,12 +112,17 @@ public final class Balloon {
      * time, as {@code balloon_page_alloc} takes them, except that a block those single-page
      * allocations would use up whole is taken at once ({@link PageAllocator#allocPages(int,
      * PageAllocator.Taken)}) and handed to the host as one run ({@link GuestMemory#releaseRun}):
-     * the same frames, in the same order. Each time the pages taken move on to another 2 MiB
+     * the same frames, in the same order, in requests of {@link #batch()} pages
+     * ({@link GuestMemory#releaseRequestDone} after each, and after the last, shorter one). Each
+     * time the pages taken move on to another 2 MiB
      * chunk, and at the end, the chunk left may have been taken whole: the descriptors are asked
      * to drop it.
      */
     public int inflate(int pages) {
         int got = kernel.allocator().allocPages(pages, take);
+        if (inRequest > 0) {
+            endRequest();
+        }
         dropIfTaken(chunk);
         chunk = -1;
         inflated += got;
@@ -132,7 +139,15 @@ public final class Balloon {
      * touches no descriptor.
      */
     private void take(int first, int count) {
-        memory.releaseRun(first, count);
+        for (int done = 0; done < count; ) {
+            int n = Math.min(count - done, batch - inRequest);
+            memory.releaseRun(first + done, n);
+            done += n;
+            inRequest += n;
+            if (inRequest == batch) {
+                endRequest();
+            }
+        }
         held.pushRun(first, count);
         int c = first >>> MemMap.SHIFT;
         int last = (first + count - 1) >>> MemMap.SHIFT;
@@ -143,6 +158,12 @@ public final class Balloon {
             dropIfTaken(c);
         }
         chunk = last;
+    }
+
+    /** A request of {@link #batch} pages, or the last of an inflate, went to the host ({@link GuestMemory#releaseRequestDone}). */
+    private void endRequest() {
+        memory.releaseRequestDone();
+        inRequest = 0;
     }
 
     /** Gives up to {@code pages} pages back to the guest; returns how many. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.cmmalab.guestmm.Arch;
 import org.cmmalab.harness.workload.WorkloadSpec;
+import org.cmmalab.harness.yaml.YamlMapping;
 import org.cmmalab.pagestates.HostMode;
 
 /**
@@ -27,12 +28,12 @@ import org.cmmalab.pagestates.HostMode;
  * @param storage         where the guests' block I/O queues (the {@code storage:} section)
  */
 public record Scenario(String name, long seed, double durationSeconds, double warmupSeconds, List<Double> overcommit,
-                       List<String> policies, Map<String, Section> policyParams, Host host, List<GuestGroup> guests,
+                       List<String> policies, Map<String, YamlMapping> policyParams, Host host, List<GuestGroup> guests,
                        CostModel costs, MigrationSpec migration, Density density, Storage storage) {
     /**
      * @param mode          the host mode a policy gets unless it asks for another
-     * @param replacement   the host's replacement policy ({@code lru} or {@code clock})
-     * @param device        {@code ssd} or {@code disk}: the paging device's latency preset
+     * @param replacement   the host's replacement policy (one of {@link ReplacementNames#withoutFuture()})
+     * @param device        the paging device's latency preset (one of {@link CostModel#devices()})
      * @param pagingChannels how many pages the paging device moves at once
      * @param lowWatermark  host reclaim starts below this fraction of host memory free
      * @param highWatermark and stops at this fraction
@@ -53,16 +54,22 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
     /**
      * {@code count} identical guests.
      *
-     * @param name      guests are named {@code name-0}, {@code name-1}, ...
+     * @param name         guests are named {@code name-0}, {@code name-1}, ...
      * @param memoryMiB    each guest's memory at boot
      * @param swapMiB      each guest's own swap device (0 for none)
      * @param workload     what each runs
      * @param maxMemoryMiB each guest's maximum memory (Xen's {@code maxmem}), at least {@code memoryMiB}: the
      *                     guest boots with the difference in its balloon, which a policy may deflate
+     * @param vcpus        each guest's vCPUs, which share its kernel and its workload
+     * @param largeFrames  each guest's memory is backed by 2 MiB host frames ({@code maxMemoryMiB} a multiple of 2)
      */
-    /** {@code count} guests alike; each has {@code vcpus} vCPUs, which share its kernel and its workload. */
     public record GuestGroup(String name, int count, int memoryMiB, int swapMiB, WorkloadSpec workload,
-                             int maxMemoryMiB, int vcpus) {
+                             int maxMemoryMiB, int vcpus, boolean largeFrames) {
+    }
+
+    /** Whether some guest is backed by 2 MiB frames. */
+    public boolean largeFrames() {
+        return guests.stream().anyMatch(GuestGroup::largeFrames);
     }
 
     public Scenario {
@@ -76,7 +83,8 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
     public Scenario withGuestCount(int count) {
         GuestGroup g = guests.get(0);
         return new Scenario(name, seed, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host,
-                List.of(new GuestGroup(g.name(), count, g.memoryMiB(), g.swapMiB(), g.workload(), g.maxMemoryMiB(), g.vcpus())),
+                List.of(new GuestGroup(g.name(), count, g.memoryMiB(), g.swapMiB(), g.workload(), g.maxMemoryMiB(), g.vcpus(),
+                        g.largeFrames())),
                 costs, migration, density, storage);
     }
 
