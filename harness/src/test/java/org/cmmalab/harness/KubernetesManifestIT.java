@@ -32,10 +32,10 @@ class KubernetesManifestIT {
         Path jar = root.resolve("harness/target/cmma.jar");
         Path study = Files.createDirectories(dir.resolve("study"));
         Path scenario = Files.writeString(dir.resolve("small.yaml"), OutputPathTest.SMALL);
-        run(List.of("java", "-jar", jar.toString(), "sweep", "--scenario", scenario.toString(), "--seeds", "7,8,9",
+        Processes.output(List.of("java", "-jar", jar.toString(), "sweep", "--scenario", scenario.toString(), "--seeds", "7,8,9",
                 "--plan", study.resolve("plan.jsonl").toString()), Map.of());
         Path manifests = dir.resolve("manifests");
-        run(List.of(root.resolve("deploy/kubernetes/render").toString(), study.resolve("plan.jsonl").toString(), "small-sweep",
+        Processes.output(List.of(root.resolve("deploy/kubernetes/render").toString(), study.resolve("plan.jsonl").toString(), "small-sweep",
                 "registry.example/cmma:1", "cmma-study", manifests.toString()), Map.of("CMMA_HEAP", "1500m"));
 
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -55,32 +55,18 @@ class KubernetesManifestIT {
         container.get("command").forEach(c -> command.add(c.asText()
                 .replace("/opt/cmma/cmma.jar", jar.toString()).replace(mount, study.toString())));
         for (int i = 0; i < 6; i++) {
-            run(command, Map.of("JOB_COMPLETION_INDEX", String.valueOf(i)));
+            Processes.output(command, Map.of("JOB_COMPLETION_INDEX", String.valueOf(i)));
         }
         JsonNode merge = yaml.readTree(manifests.resolve("merge.yaml").toFile());
         assertEquals("small-sweep-merge", merge.get("metadata").get("name").asText());
         List<String> mergeCommand = new ArrayList<>();
         merge.get("spec").get("template").get("spec").get("containers").get(0).get("command")
                 .forEach(c -> mergeCommand.add(c.asText().replace("/opt/cmma/cmma.jar", jar.toString()).replace(mount, study.toString())));
-        run(mergeCommand, Map.of());
+        Processes.output(mergeCommand, Map.of());
 
-        String oneMachine = run(List.of("java", "-jar", jar.toString(), "sweep", "--scenario", scenario.toString(), "--seeds",
+        String oneMachine = Processes.output(List.of("java", "-jar", jar.toString(), "sweep", "--scenario", scenario.toString(), "--seeds",
                 "7,8,9", "--json"), Map.of());
         assertEquals(oneMachine, Files.readString(study.resolve("results/sweep.json"), StandardCharsets.UTF_8));
         assertTrue(Files.isDirectory(study.resolve("results/report/small-seed-9")));
-    }
-
-    private static String run(List<String> command, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(env);
-        Path err = Files.createTempFile("k8s-it", ".err");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int status = p.waitFor();
-        String stderr = Files.readString(err);
-        Files.delete(err);
-        assertEquals(0, status, command + " failed: " + stderr);
-        return out;
     }
 }

@@ -34,7 +34,7 @@ class SlurmClusterIT {
     void aSweepRunAsAnArrayJobMergesToTheOneMachineJson() throws Exception {
         assumeTrue(onPath("slurmctld") && onPath("slurmd") && onPath("munged"),
                 "Slurm is not installed: apt-get install slurm-wlm munge (.ci/run does)");
-        assumeTrue("0".equals(output(List.of("id", "-u"), Map.of()).trim()), "slurmd launches jobs as root");
+        assumeTrue("0".equals(Processes.output(List.of("id", "-u"), Map.of()).trim()), "slurmd launches jobs as root");
         Path root = Path.of("").toAbsolutePath().getParent();
         Path jar = root.resolve("harness/target/cmma.jar");
         Path slurm = root.resolve("deploy/slurm");
@@ -42,14 +42,14 @@ class SlurmClusterIT {
         Path plan = dir.resolve("plan.jsonl");
         Path results = dir.resolve("results");
         Path cluster = dir.resolve("cluster");
-        String conf = output(List.of(slurm.resolve("local-cluster").toString(), "start", cluster.toString()), Map.of());
+        String conf = Processes.output(List.of(slurm.resolve("local-cluster").toString(), "start", cluster.toString()), Map.of());
         Map<String, String> env = Map.of("SLURM_CONF", cluster.resolve("slurm.conf").toString(),
                 "CMMA_JAR", jar.toString(), "CMMA_HEAP", "1g");
         try {
             assertTrue(conf.contains("SLURM_CONF="), conf);
-            output(List.of("java", "-jar", jar.toString(), "sweep", "--scenario", scenario.toString(), "--seeds", "7,8",
+            Processes.output(List.of("java", "-jar", jar.toString(), "sweep", "--scenario", scenario.toString(), "--seeds", "7,8",
                     "--plan", plan.toString()), Map.of());
-            String jobs = output(List.of(slurm.resolve("submit").toString(), plan.toString(), results.toString()), env);
+            String jobs = Processes.output(List.of(slurm.resolve("submit").toString(), plan.toString(), results.toString()), env);
             assertEquals(2, jobs.trim().split(" ").length, "an array job and a merge job: " + jobs);
             Path merged = results.resolve("sweep.json");
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(JOB_MINUTES);
@@ -57,13 +57,13 @@ class SlurmClusterIT {
                 Thread.sleep(500);
             }
             assertTrue(Files.exists(merged), "no merged sweep.json after " + JOB_MINUTES + " minutes; squeue: "
-                    + output(List.of("squeue"), env) + "; results: " + listing(results));
-            String oneMachine = output(List.of("java", "-jar", jar.toString(), "sweep", "--scenario", scenario.toString(),
+                    + Processes.output(List.of("squeue"), env) + "; results: " + listing(results));
+            String oneMachine = Processes.output(List.of("java", "-jar", jar.toString(), "sweep", "--scenario", scenario.toString(),
                     "--seeds", "7,8", "--json"), Map.of());
             assertEquals(oneMachine, Files.readString(merged, StandardCharsets.UTF_8));
             assertTrue(Files.isDirectory(results.resolve("report").resolve("small-seed-8")));
         } finally {
-            output(List.of(slurm.resolve("local-cluster").toString(), "stop", cluster.toString()), Map.of());
+            Processes.output(List.of(slurm.resolve("local-cluster").toString(), "stop", cluster.toString()), Map.of());
         }
     }
 
@@ -71,21 +71,6 @@ class SlurmClusterIT {
         return new ProcessBuilder("sh", "-c", "command -v " + tool + " || test -x /usr/sbin/" + tool).start().waitFor() == 0;
     }
 
-    /** Runs {@code command} with {@code env} added, and returns its standard output; fails on a non-zero exit. */
-    private static String output(List<String> command, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(env);
-        pb.environment().put("PATH", pb.environment().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin");
-        Path err = Files.createTempFile("slurm-it", ".err");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int status = p.waitFor();
-        String stderr = Files.readString(err);
-        Files.delete(err);
-        assertEquals(0, status, command + " failed: " + stderr);
-        return out;
-    }
 
     private static String listing(Path d) throws IOException {
         List<String> names = new ArrayList<>();
