@@ -69,7 +69,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Metric> rows = MetricKeys.parse("--metrics", metrics);
-        Scenario s = ScenarioReader.read(scenario, CompareCommand::checkPolicy);
+        Scenario s = ScenarioReader.read(scenario, Policies::check);
         if (seed != null) {
             s = s.withSeed(seed);
         }
@@ -138,10 +138,5 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         return true;
-    }
-
-    static void checkPolicy(String policy, org.cmmalab.harness.yaml.YamlMapping owner, String key,
-                                    java.util.Map<String, org.cmmalab.harness.yaml.YamlMapping> params) {
-        Policies.create(policy, params, message -> owner.error(key, message));
     }
 }
