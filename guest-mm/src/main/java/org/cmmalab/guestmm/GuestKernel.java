@@ -38,8 +38,6 @@ public final class GuestKernel {
     public static final int NO_PAGE = BuddyAllocator.NO_PAGE;
     /** The highest allocation order: 1024 frames, 4 MiB ({@link BuddyAllocator#MAX_ORDER}). */
     public static final int MAX_ORDER = BuddyAllocator.MAX_ORDER;
-    /** The end of a free list ({@link #firstFreeBlock}, {@link #nextFreeBlock}). */
-    public static final int NO_BLOCK = MemMap.NIL;
 
     private final KernelConfig config;
     private final GuestMemory memory;
@@ -58,6 +56,7 @@ public final class GuestKernel {
     private final Reclaim reclaim;
     private final DiscardFaultHandler handler;
     private final LostPages lost;
+    private final DriverApi driverApi;
 
     public GuestKernel(GuestMemory memory, KernelConfig config) {
         this(memory, config, UnaryOperator.identity(), UnaryOperator.identity());
@@ -100,6 +99,7 @@ public final class GuestKernel {
         handler.attach(anon);
         reclaim = new Reclaim(map, lru, cache, anon, buddy, marks, reuse, vcpus, counters);
         allocator.setReclaim(reclaim, reuse);
+        driverApi = new DriverApi(this, memory, map, buddy, allocator, marks);
     }
 
     public KernelConfig config() {
@@ -126,6 +126,11 @@ public final class GuestKernel {
     /** The guest's vCPUs: which runs, and the discipline they run under. */
     public Vcpus vcpus() {
         return vcpus;
+    }
+
+    /** What the kernel's drivers may call: see {@link DriverApi}. */
+    public DriverApi driverApi() {
+        return driverApi;
     }
 
     // ---- kernel entries: each public method below is one, by the current vCPU
@@ -360,11 +365,13 @@ public final class GuestKernel {
         }
     }
 
-    // ---- pages, for drivers (balloon, free page reporting)
+    // ---- pages
 
     /**
-     * Allocates {@code 1 << order} aligned frames through the watermarks, reclaiming if needed;
-     * the first frame, or {@link #NO_PAGE}. The frames are stable and belong to the caller.
+     * alloc_pages as a kernel entry: allocates {@code 1 << order} aligned frames through the
+     * watermarks, reclaiming if needed; the first frame, or {@link #NO_PAGE}. The frames are
+     * stable and belong to the caller. A driver, which runs inside the kernel, allocates through
+     * {@link DriverApi} instead.
      */
     public int allocPages(int order) {
         enter();
@@ -375,7 +382,7 @@ public final class GuestKernel {
         }
     }
 
-    /** Frees a block from {@link #allocPages}; it becomes unused. */
+    /** free_pages as a kernel entry: frees a block from {@link #allocPages}; it becomes unused. */
     public void freePages(int frame, int order) {
         enter();
         try {
@@ -403,17 +410,6 @@ public final class GuestKernel {
     /** Free blocks of one order. */
     public int freeBlocks(int order) {
         return buddy.freeBlocks(order);
-    }
-
-    /** The first free block of an order, or {@link #NO_BLOCK}. */
-    public int firstFreeBlock(int order) {
-        return buddy.firstFree(order);
-    }
-
-    /** The free block after {@code frame} on its free list, or {@link #NO_BLOCK}. */
-    public int nextFreeBlock(int frame) {
-        checkFrame(frame);
-        return buddy.nextFree(frame);
     }
 
     // ---- transcendent memory frontends (cleancache, frontswap)
@@ -478,7 +474,7 @@ public final class GuestKernel {
         int frames = map.frames();
         byte[] place = new byte[frames];
         for (int order = 0; order <= MAX_ORDER; order++) {
-            for (int b = buddy.firstFree(order); b != NO_BLOCK; b = buddy.nextFree(b)) {
+            for (int b = buddy.firstFree(order); b != MemMap.NIL; b = buddy.nextFree(b)) {
                 for (int f = b; f < b + (1 << order); f++) {
                     place(place, f, 1, "free");
                 }
@@ -545,45 +541,8 @@ public final class GuestKernel {
         return map.bytes() + index.bytes() + cache.bytes() + anon.bytes();
     }
 
-    // ---- for tests and drivers in this package
-
-    MemMap memMap() {
-        return map;
-    }
-
-    PageLists lists() {
-        return lists;
-    }
-
-    PageIndex pageIndex() {
-        return index;
-    }
-
-    FrameReuse frameReuse() {
-        return reuse;
-    }
-
-    PageCache pageCache() {
-        return cache;
-    }
-
-    AnonMemory anonMemory() {
-        return anon;
-    }
-
-    GuestMemory memory() {
-        return memory;
-    }
-
-    PageAllocator allocator() {
-        return allocator;
-    }
-
-    BuddyAllocator buddy() {
-        return buddy;
-    }
-
-    private void checkFrame(int frame) {
+    /** An {@link IllegalArgumentException} naming {@code frame} unless it is one of the guest's. */
+    void checkFrame(int frame) {
         if (frame < 0 || frame >= map.frames()) {
             throw new IllegalArgumentException("frame " + frame + " is outside frames 0.." + (map.frames() - 1));
         }

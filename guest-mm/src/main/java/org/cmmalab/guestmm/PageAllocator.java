@@ -11,6 +11,9 @@ import static org.cmmalab.guestmm.BuddyAllocator.NO_PAGE;
  * frames, {@link FrameReuse}), then direct reclaim by the allocating caller, then one more try at min. Failure is
  * {@link BuddyAllocator#NO_PAGE}, counted, after asking a balloon to deflate if one is
  * registered; there is no OOM killer.
+ *
+ * <p>Drivers reach it through the driver API ({@link DriverApi}): an OOM notifier, and a
+ * balloon's allocation of many pages at once.
  */
 final class PageAllocator {
     private final BuddyAllocator buddy;
@@ -85,13 +88,6 @@ final class PageAllocator {
         return NO_PAGE;
     }
 
-    /** What {@link #allocPages(int, Taken)} hands its frames to. */
-    @FunctionalInterface
-    interface Taken {
-        /** The {@code count} frames from {@code first} were allocated, in that order. */
-        void frames(int first, int count);
-    }
-
     /**
      * Allocates up to {@code pages} order-0 pages, as many {@link #allocPages allocPages(0)} calls
      * would, telling {@code taken} the frames in the order those calls would return them, a run
@@ -104,7 +100,7 @@ final class PageAllocator {
      * is called after the block is allocated, so it must not allocate or free guest pages itself
      * (a balloon hands the pages to the host).
      */
-    int allocPages(int pages, Taken taken) {
+    int allocPages(int pages, DriverApi.Taken taken) {
         int got = 0;
         while (got < pages) {
             int order = buddy.lowestFreeOrder();

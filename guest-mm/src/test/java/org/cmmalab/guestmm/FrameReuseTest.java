@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class FrameReuseTest {
     private final SimulatedMemory mem = new SimulatedMemory(1024, HostMode.ZVM, false);
     private final GuestKernel k = new GuestKernel(mem, KernelConfig.of(7, GuestHinting.V7).withVcpus(2));
-    private final FrameReuse reuse = k.frameReuse();
+    private final FrameReuse reuse = KernelParts.frameReuse(k);
     private final Vcpus vcpus = k.vcpus();
     private final int file = k.createFile(8);
 
@@ -25,7 +25,7 @@ class FrameReuseTest {
     void aFrameIsHeldWhileAnotherVcpuMayHoldItsNumber() {
         FileMapping m = k.map(file, false);
         k.touchMapped(m, 0, false, 0);
-        int frame = k.pageIndex().frame(k.pageCache().inode(file), 0);
+        int frame = KernelParts.fileFrame(k, file, 0);
         mem.hostReclaim(frame);
         vcpus.runAs(1);
         reuse.enter(); // vCPU 1 is inside a kernel entry: it may have read frame numbers
@@ -50,7 +50,7 @@ class FrameReuseTest {
     @Test
     void aFrameIsFreeAtOnceWhileTheOtherVcpuIsIdle() {
         k.read(file, 2);
-        int frame = k.pageIndex().frame(k.pageCache().inode(file), 2);
+        int frame = KernelParts.fileFrame(k, file, 2);
         assertTrue(k.dropPage(file, 2));
         assertFalse(reuse.holds(frame));
         assertEquals(0, k.counters().framesDeferred());

@@ -51,13 +51,13 @@ class PerPageRecyclerTest {
         int pid = k.createProcess();
         int page = k.malloc(pid, 1);
         k.touchAnon(pid, page, true);
-        int frame = k.pageIndex().frame(k.anonMemory().process(pid), page);
+        int frame = KernelParts.anonFrame(k, pid, page);
         assertFalse(r.isMarked(frame));
         k.free(pid, page);
         assertTrue(r.isMarked(frame));
         int page2 = k.malloc(pid, 1);
         long token2 = k.touchAnon(pid, page2, true);
-        assertEquals(frame, k.pageIndex().frame(k.anonMemory().process(pid), page2), "the buddy reuses the hot frame");
+        assertEquals(frame, KernelParts.anonFrame(k, pid, page2), "the buddy reuses the hot frame");
         assertFalse(r.isMarked(frame), "allocation cancelled the mark");
         r.recycleMarked();
         assertEquals(token2, k.touchAnon(pid, page2, false), "its content survived the daemon");
