@@ -5,6 +5,7 @@ import static org.cmmalab.guestmm.PageFlags.ANON;
 import static org.cmmalab.guestmm.PageFlags.SWAPCACHE;
 import static org.cmmalab.guestmm.PageFlags.YOUNG;
 
+import org.cmmalab.guestmm.tmem.Frontswap;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 
 /**

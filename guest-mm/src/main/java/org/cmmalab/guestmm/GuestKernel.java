@@ -3,6 +3,8 @@ package org.cmmalab.guestmm;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import org.cmmalab.guestmm.tmem.Cleancache;
+import org.cmmalab.guestmm.tmem.Frontswap;
 
 /**
  * A Linux-like guest kernel's memory manager, issuing the CMMA hints of the guest it is configured

@@ -8,6 +8,7 @@ import static org.cmmalab.guestmm.PageFlags.MAPPED_WRITE;
 import static org.cmmalab.guestmm.PageFlags.WRITEBACK;
 
 import java.util.Arrays;
+import org.cmmalab.guestmm.tmem.Cleancache;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 
 /**

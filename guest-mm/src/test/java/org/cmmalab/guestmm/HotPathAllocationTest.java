@@ -3,6 +3,7 @@ package org.cmmalab.guestmm;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import org.cmmalab.guestmm.balloon.Balloon;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -18,7 +18,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
  * than a kernel entry, the counters agree with the lists, every page is in a state the spec allows
  * for its condition, and nothing was lost. Throws {@link AssertionError} naming the frame.
  */
-final class KernelChecks {
+public final class KernelChecks {
     private KernelChecks() {
     }
 
@@ -85,7 +85,7 @@ final class KernelChecks {
     }
 
     /** After everything is freed: all frames free, in the blocks a fresh kernel starts with. */
-    static void checkAllFreeAndCoalesced(GuestKernel k) {
+    public static void checkAllFreeAndCoalesced(GuestKernel k) {
         check(k.freeFrames() == k.frames(), k.freeFrames() + " of " + k.frames() + " frames free");
         GuestKernel fresh = new GuestKernel(new SimulatedMemory(k.frames()), KernelConfig.of(0, GuestHinting.NONE));
         for (int order = 0; order <= GuestKernel.MAX_ORDER; order++) {

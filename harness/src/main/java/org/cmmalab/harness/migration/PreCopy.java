@@ -3,7 +3,7 @@ package org.cmmalab.harness.migration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import org.cmmalab.guestmm.FreePageHint;
+import org.cmmalab.guestmm.freepagehint.FreePageHint;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.result.MigrationResult;
 import org.cmmalab.harness.scenario.MigrationSpec;

@@ -1,8 +1,8 @@
 package org.cmmalab.harness.policy;
 
 import org.cmmalab.guestmm.Arch;
-import org.cmmalab.guestmm.FreePageReporting;
 import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.guestmm.pagereporting.FreePageReporting;
 import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.harness.sim.GuestVm;
 import org.cmmalab.harness.sim.Machine;

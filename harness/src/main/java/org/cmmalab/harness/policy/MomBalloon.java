@@ -1,6 +1,6 @@
 package org.cmmalab.harness.policy;
 
-import org.cmmalab.guestmm.Balloon;
+import org.cmmalab.guestmm.balloon.Balloon;
 import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.harness.sim.GuestVm;
 import org.cmmalab.harness.sim.Machine;
@@ -14,7 +14,7 @@ import org.cmmalab.harness.sim.Machine;
  * balloon deflates by at most {@code maxStep}. Pages cross {@code batch} (256) per round trip
  * (virtio-balloon's array of page numbers). {@code deflateOnOom} (false: QEMU's
  * {@code deflate-on-oom} device property is off by default) makes the guest give back 256 pages
- * before an allocation would fail ({@link org.cmmalab.guestmm.Balloon}).
+ * before an allocation would fail ({@link org.cmmalab.guestmm.balloon.Balloon}).
  *
  * <p>"Available" is free memory plus clean page cache (the kernel's MemAvailable): a guest that
  * filled its free memory with page cache, as Linux does, still counts as having room.

@@ -2,7 +2,7 @@ package org.cmmalab.harness.policy;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.cmmalab.guestmm.PerPageRecycler;
+import org.cmmalab.guestmm.recycler.PerPageRecycler;
 import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.harness.sim.GuestVm;
 import org.cmmalab.harness.sim.Machine;

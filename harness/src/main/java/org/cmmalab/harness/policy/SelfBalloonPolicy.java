@@ -1,7 +1,7 @@
 package org.cmmalab.harness.policy;
 
-import org.cmmalab.guestmm.Balloon;
-import org.cmmalab.guestmm.SelfBalloon;
+import org.cmmalab.guestmm.balloon.Balloon;
+import org.cmmalab.guestmm.selfballoon.SelfBalloon;
 import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.harness.sim.GuestVm;
 import org.cmmalab.harness.sim.Machine;

@@ -1,6 +1,6 @@
 package org.cmmalab.harness.policy;
 
-import org.cmmalab.guestmm.Balloon;
+import org.cmmalab.guestmm.balloon.Balloon;
 import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.harness.sim.GuestVm;
 import org.cmmalab.harness.sim.Machine;

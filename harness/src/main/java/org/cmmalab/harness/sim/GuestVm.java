@@ -2,8 +2,8 @@ package org.cmmalab.harness.sim;
 
 import org.HdrHistogram.Histogram;
 import org.cmmalab.discardfault.HostedGuest;
-import org.cmmalab.guestmm.Balloon;
 import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.guestmm.balloon.Balloon;
 import org.cmmalab.harness.result.RaceCounts;
 import org.cmmalab.harness.workload.Workload;
 import org.cmmalab.hostpager.GuestSpace;

@@ -1,4 +1,7 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.balloon;
+
+import org.cmmalab.guestmm.DriverApi;
+import org.cmmalab.guestmm.GuestKernel;
 
 /**
  * A balloon driver: the guest side of z/VM's Collaborative Memory Management

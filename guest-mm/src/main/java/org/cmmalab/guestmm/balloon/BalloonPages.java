@@ -1,4 +1,4 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.balloon;
 
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 

@@ -1,4 +1,8 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.recycler;
+
+import org.cmmalab.guestmm.BuddyListener;
+import org.cmmalab.guestmm.DriverApi;
+import org.cmmalab.guestmm.GuestKernel;
 
 /**
  * The per-page recycler (PPR) of baibantech's Dynamic VM (XaviLi, "Another Para-Virtualization

@@ -1,4 +1,9 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.pagereporting;
+
+import org.cmmalab.guestmm.Arch;
+import org.cmmalab.guestmm.BuddyListener;
+import org.cmmalab.guestmm.DriverApi;
+import org.cmmalab.guestmm.GuestKernel;
 
 /**
  * Free page reporting: the guest side of Linux {@code mm/page_reporting.c} (Alexander Duyck,

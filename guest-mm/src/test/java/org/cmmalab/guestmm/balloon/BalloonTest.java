@@ -1,8 +1,14 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.balloon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cmmalab.guestmm.FlatMemory;
+import org.cmmalab.guestmm.GuestHinting;
+import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.guestmm.KernelChecks;
+import org.cmmalab.guestmm.KernelConfig;
+import org.cmmalab.guestmm.SimulatedMemory;
 import org.cmmalab.pagestates.FrameState;
 import org.junit.jupiter.api.Test;
 

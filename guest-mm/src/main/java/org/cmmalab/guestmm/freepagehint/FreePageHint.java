@@ -1,6 +1,8 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.freepagehint;
 
 import java.util.function.IntConsumer;
+import org.cmmalab.guestmm.DriverApi;
+import org.cmmalab.guestmm.GuestKernel;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
 /**

@@ -1,4 +1,4 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.balloon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
