@@ -19,7 +19,7 @@ import org.cmmalab.pagestates.FrameTable;
  * blocks that fit, as {@code memblock_free_all} does; that touches only the head of each 4 MiB
  * block, so booting costs O(frames / 1024) descriptors ({@link MemMap} stores the rest sparsely).
  *
- * <p>A guest backed by 2 MiB frames hints per 2 MiB frame ({@link Hints}): the allocator says when
+ * <p>A guest backed by 2 MiB frames hints per 2 MiB frame ({@link HintPoints}): the allocator says when
  * a 2 MiB frame goes from wholly free to in use (a free block of order {@link #LARGE_ORDER} or more
  * that covers it is allocated, or split for an allocation inside it) and back (coalescing makes a
  * block of that order or more out of a freed one). The descriptors of a 2 MiB chunk that
@@ -54,11 +54,11 @@ final class BuddyAllocator {
 
     private final MemMap map;
     private final PageLists lists;
-    private final Hints hints;
+    private final HintPoints hints;
     private final GuestCounters counters;
     private BuddyListener[] listeners = new BuddyListener[0];
 
-    BuddyAllocator(MemMap map, PageLists lists, Hints hints, GuestCounters counters) {
+    BuddyAllocator(MemMap map, PageLists lists, HintPoints hints, GuestCounters counters) {
         this.map = map;
         this.lists = lists;
         this.hints = hints;

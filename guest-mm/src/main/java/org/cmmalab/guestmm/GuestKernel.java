@@ -18,7 +18,7 @@ import org.cmmalab.guestmm.tmem.Frontswap;
  * anonymous memory and swap ({@link AnonMemory}, {@code mm/memory.c}, {@code mm/swap_state.c});
  * the LRU lists ({@link Lru}, {@code mm/swap.c}) and reclaim ({@link Reclaim},
  * {@code mm/vmscan.c}); the discard-fault handler and deferred reuse of frames
- * ({@link DiscardFaultHandler}, {@link FrameReuse}). Like a real kernel it never drops page
+ * ({@link DiscardFaultHandler}, {@link RetiredFrames}). Like a real kernel it never drops page
  * cache while memory is free, so otherwise free memory fills with it.
  *
  * <p>The kernel keeps all its metadata in Java arrays: every {@link GuestMemory#load} and
@@ -50,7 +50,7 @@ public final class GuestKernel {
     private final BuddyAllocator buddy;
     private final Watermarks marks;
     private final Vcpus vcpus;
-    private final FrameReuse reuse;
+    private final RetiredFrames retired;
     private final PageAllocator allocator;
     private final PageCache cache;
     private final FileAccess files;
@@ -82,25 +82,25 @@ public final class GuestKernel {
         vcpus = Vcpus.of(memory, config);
         map = new MemMap(frames);
         lists = new PageLists(map);
-        Hints hints = new Hints(vcpus, map, config.hinting(), config.largeFrames(), counters);
+        HintPoints hints = new HintPoints(vcpus, map, config.hinting(), config.largeFrames(), counters);
         buddy = new BuddyAllocator(map, lists, hints, counters);
         marks = config.watermarks() != null ? config.watermarks() : Watermarks.forFrames(frames);
-        reuse = new FrameReuse(vcpus, periods.apply(new Epochs(config.vcpus())), map, buddy, counters);
+        retired = new RetiredFrames(vcpus, periods.apply(new Epochs(config.vcpus())), map, buddy, counters);
         PageLocks pageLocks = vcpus.watched(locks.apply(map));
         allocator = new PageAllocator(buddy, marks, counters);
         index = new PageIndex(map);
         Lru lru = new Lru(map, lists);
-        cache = new PageCache(vcpus, map, pageLocks, index, lru, hints, allocator, reuse, counters, lost,
+        cache = new PageCache(vcpus, map, pageLocks, index, lru, hints, allocator, retired, counters, lost,
                 config.guest(), config.image(), config.dirtyExpireNanos());
         cache.attach(this);
         handler = new DiscardFaultHandler(vcpus, index, cache, counters);
         files = new FileAccess(vcpus, map, pageLocks, index, lru, cache, handler, counters);
         SwapDevice swap = config.swapPages() > 0 ? new SwapDevice(config.swapPages()) : null;
-        anon = new AnonMemory(vcpus, map, pageLocks, index, lru, hints, allocator, cache, reuse, handler, swap, counters, lost,
+        anon = new AnonMemory(vcpus, map, pageLocks, index, lru, hints, allocator, cache, retired, handler, swap, counters, lost,
                 config.guest());
         handler.attach(anon);
-        reclaim = new Reclaim(map, lru, cache, anon, buddy, marks, reuse, vcpus, counters);
-        allocator.setReclaim(reclaim, reuse);
+        reclaim = new Reclaim(map, lru, cache, anon, buddy, marks, retired, vcpus, counters);
+        allocator.setReclaim(reclaim, retired);
         driverApi = new DriverApi(this, memory, map, buddy, allocator, marks);
     }
 
@@ -140,7 +140,7 @@ public final class GuestKernel {
     /** The start of a kernel entry: the kernel lock, and an announcement for deferred reuse. */
     private void enter() {
         vcpus.enter();
-        reuse.enter();
+        retired.enter();
     }
 
     /**
@@ -153,7 +153,7 @@ public final class GuestKernel {
             vcpus.interruptWindow(this);
             quiescentPoint();
         } finally {
-            reuse.exit();
+            retired.exit();
             vcpus.exit();
         }
     }
@@ -456,11 +456,11 @@ public final class GuestKernel {
      * the end of every kernel entry.
      */
     void quiescentPoint() {
-        reuse.release();
+        retired.release();
         if (allocator.kswapdWanted()) {
             allocator.kswapdDone();
             reclaim.kswapd();
-            reuse.release();
+            retired.release();
         }
     }
 
@@ -496,7 +496,7 @@ public final class GuestKernel {
         }
         boolean hinted = config.hinting() != GuestHinting.NONE && !config.largeFrames();
         for (int f = 0; f < frames; f++) {
-            if (reuse.holds(f)) {
+            if (retired.holds(f)) {
                 place(place, f, 4, "retired");
             }
             if (place[f] == 0 && !heldByDrivers.test(f)) {

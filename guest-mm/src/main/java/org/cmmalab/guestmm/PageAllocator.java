@@ -8,7 +8,7 @@ import static org.cmmalab.guestmm.BuddyAllocator.NO_PAGE;
  * <p>Fast path: allocate if the zone stays above its low watermark. Otherwise wake background
  * reclaim (kswapd, which this single-vCPU kernel runs at its next quiescent point) and allocate if
  * the zone stays above min. Otherwise the slow path: a quiescent point (releasing retired
- * frames, {@link FrameReuse}), then direct reclaim by the allocating caller, then one more try at min. Failure is
+ * frames, {@link RetiredFrames}), then direct reclaim by the allocating caller, then one more try at min. Failure is
  * {@link BuddyAllocator#NO_PAGE}, counted, after asking a balloon to deflate if one is
  * registered; there is no OOM killer.
  *
@@ -18,7 +18,7 @@ import static org.cmmalab.guestmm.BuddyAllocator.NO_PAGE;
 final class PageAllocator {
     private final BuddyAllocator buddy;
     private final Watermarks marks;
-    private FrameReuse reuse;
+    private RetiredFrames retired;
     private final GuestCounters counters;
     private Reclaim reclaim;
     private java.util.function.IntSupplier oomNotifier;
@@ -41,9 +41,9 @@ final class PageAllocator {
     }
 
     /** Completes the cycle allocator, page cache and anonymous memory, reclaim, allocator. */
-    void setReclaim(Reclaim reclaim, FrameReuse frameReuse) {
+    void setReclaim(Reclaim reclaim, RetiredFrames retired) {
         this.reclaim = reclaim;
-        this.reuse = frameReuse;
+        this.retired = retired;
     }
 
     /** Frees an order-0 frame this allocator just gave out and nobody else has seen: no deferred reuse needed. */
@@ -66,8 +66,8 @@ final class PageAllocator {
                 return frame;
             }
         }
-        reuse.quiescent();
-        reuse.release();
+        retired.quiescent();
+        retired.release();
         if (!above(marks.min(), order)) {
             counters.directReclaims++;
             reclaim.direct(marks.min() + (1 << order));

@@ -29,7 +29,7 @@ public final class KernelChecks {
         } catch (IllegalStateException e) {
             throw new AssertionError(e.getMessage(), e);
         }
-        int retired = KernelParts.frameReuse(k).held();
+        int retired = KernelParts.retiredFrames(k).held();
         check(retired == 0, retired + " frames still retired at a quiescent point");
         MemMap map = KernelParts.memMap(k);
         PageIndex index = KernelParts.pageIndex(k);

@@ -12,7 +12,7 @@ final class KernelParts {
     private static final Field PAGE_INDEX = field("index");
     private static final Field PAGE_CACHE = field("cache");
     private static final Field ANON_MEMORY = field("anon");
-    private static final Field FRAME_REUSE = field("reuse");
+    private static final Field RETIRED_FRAMES = field("retired");
     private static final Field ALLOCATOR = field("allocator");
 
     private KernelParts() {
@@ -34,8 +34,8 @@ final class KernelParts {
         return AnonMemory.class.cast(get(ANON_MEMORY, k));
     }
 
-    static FrameReuse frameReuse(GuestKernel k) {
-        return FrameReuse.class.cast(get(FRAME_REUSE, k));
+    static RetiredFrames retiredFrames(GuestKernel k) {
+        return RetiredFrames.class.cast(get(RETIRED_FRAMES, k));
     }
 
     static PageAllocator allocator(GuestKernel k) {

@@ -30,7 +30,7 @@ import org.cmmalab.guestmm.GuestKernel;
  * hints on, freeing it makes it unused like any freed page.
  *
  * <p>A balloon may hold most of its guest, so its pages cost next to no heap: the page list
- * stores runs of frames ({@link BalloonPages}), and the kernel drops the page descriptors of the
+ * stores runs of frames ({@link BalloonPageList}), and the kernel drops the page descriptors of the
  * chunks an inflate takes whole ({@link DriverApi#balloonPageAlloc}), as the buddy allocator does
  * for chunks it has coalesced whole.
  *
@@ -49,7 +49,7 @@ public final class Balloon {
     private final DriverApi api;
     private final int batch;
     private final boolean deflateOnOom;
-    private final BalloonPages held = new BalloonPages();
+    private final BalloonPageList held = new BalloonPageList();
     private long inflated;
     private long deflated;
     private long roundTrips;
@@ -98,7 +98,7 @@ public final class Balloon {
         return roundTrips;
     }
 
-    /** Bytes of heap the page list takes (its runs; see {@link BalloonPages#bytes}). */
+    /** Bytes of heap the page list takes (its runs; see {@link BalloonPageList#bytes}). */
     long pageListBytes() {
         return held.bytes();
     }
@@ -137,8 +137,8 @@ public final class Balloon {
         int n = Math.min(pages, held.size());
         for (int left = n; left > 0; ) {
             long range = held.popRun(left);
-            int from = BalloonPages.rangeFirst(range);
-            int to = BalloonPages.rangeLast(range);
+            int from = BalloonPageList.rangeFirst(range);
+            int to = BalloonPageList.rangeLast(range);
             api.freePageRun(from, to);
             left -= Math.abs(to - from) + 1;
         }
