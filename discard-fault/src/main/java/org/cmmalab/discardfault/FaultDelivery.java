@@ -99,4 +99,9 @@ public final class FaultDelivery implements GuestMemory {
     public void releaseRun(int first, int count) {
         space.releaseRun(first, count);
     }
+
+    @Override
+    public void releaseRequestDone() {
+        space.releaseRequestDone();
+    }
 }

@@ -24,8 +24,10 @@ public final class RaceCounters {
      * @param directLargeHints      2 MiB hints made on those spaces without the kernel ({@code cmma
      *                              stress}'s block users), added to the kernel's own
      * @param splitsAndMergesInUse  host splits and merges of a 2 MiB block while a vCPU was using
-     *                              it: only real threads can meet one (a simulation's host step
-     *                              never runs inside a vCPU's use), so a simulation passes 0
+     *                              it, counted by whoever splits and merges: {@code cmma stress}'s
+     *                              host thread, or a simulation's host step between vCPU slices,
+     *                              where a vCPU waiting at a preemption point may hold a page of
+     *                              the block
      */
     public static EnumMap<Race, long[]> read(GuestCounters kernel, List<GuestSpace> spaces, long directLargeHints,
                                              long splitsAndMergesInUse) {

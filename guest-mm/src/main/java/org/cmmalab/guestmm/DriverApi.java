@@ -176,6 +176,15 @@ public final class DriverApi {
         memory.releaseRun(first, count);
     }
 
+    /**
+     * The end of one release request, the pages handed over in one guest-host round trip
+     * ({@link GuestMemory#releaseRequestDone}: a host backing the guest with larger frames counts a
+     * request's releases toward each).
+     */
+    public void releaseRequestDone() {
+        memory.releaseRequestDone();
+    }
+
     // ---- quiescence
 
     /**

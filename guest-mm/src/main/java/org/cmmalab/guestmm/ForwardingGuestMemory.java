@@ -52,4 +52,9 @@ public abstract class ForwardingGuestMemory implements GuestMemory {
     public void release(int frame) {
         memory.release(frame);
     }
+
+    @Override
+    public void releaseRequestDone() {
+        memory.releaseRequestDone();
+    }
 }

@@ -47,9 +47,19 @@ public interface GuestMemory {
     /**
      * Hands {@code frame} to the host, which drops its content ({@link
      * org.cmmalab.pagestates.FrameOp#RELEASE}): z/VM's DIAGNOSE X'10' from the CMM balloon, or a
-     * virtio-balloon inflate. The frame reads as zeros afterwards.
+     * virtio-balloon inflate. The frame reads as zeros afterwards, unless the host backs it with a
+     * larger frame that the request did not give back whole and keeps it ({@link #releaseRequestDone}).
      */
     void release(int frame);
+
+    /**
+     * The end of one release request, the pages a balloon hands over in one guest-host round trip
+     * (a virtio-balloon request holds up to 256 page numbers): a host that backs the guest with
+     * frames larger than 4 KiB counts a request's releases toward each of them
+     * ({@code GuestSpace#releaseRun}); to any other it means nothing.
+     */
+    default void releaseRequestDone() {
+    }
 
     /** {@link #release} of the {@code count} frames from {@code first}, in order. */
     default void releaseRun(int first, int count) {

@@ -152,6 +152,13 @@ public final class GuestSpace implements GuestMemory {
     private final int largeShift;
     private final int framesPerLarge;
     private int mergedRuns;
+    /** {@link #partialLarge} when no large frame is released in part. */
+    private static final int NO_PARTIAL = -1;
+    /** The large frame the release request going on has given back in part, or {@link #NO_PARTIAL} ({@link #releaseRun}). */
+    private int partialLarge = NO_PARTIAL;
+    /** Which of {@link #partialLarge}'s frames it has given back, a bit each, and how many. */
+    private final long[] partialFrames;
+    private int partialCount;
     /** The state words before a {@link #releaseRun}, a chunk at a time. */
     private final int[] runBefore = new int[PagingDevice.CHUNK];
     private int residentFrames;
@@ -186,6 +193,7 @@ public final class GuestSpace implements GuestMemory {
         this.volume = device.addVolume(guestId, frames);
         this.framesPerLarge = table.framesPerLarge();
         this.largeShift = Integer.numberOfTrailingZeros(framesPerLarge);
+        this.partialFrames = new long[(framesPerLarge + 63) >>> 6];
         if (backing == Backing.LARGE) {
             for (int large = 0; large < table.largeFrames(); large++) {
                 table.merge(large);
@@ -421,20 +429,20 @@ public final class GuestSpace implements GuestMemory {
      * The guest gives {@code frame} back ({@link FrameOp#RELEASE}: z/VM DIAGNOSE X'10' from a CMM
      * balloon, or a virtio-balloon inflate or free-page report, which QEMU answers with
      * {@code MADV_DONTNEED}): the host drops the content without I/O, frees the host frame and any
-     * device slot, and the frame reads as zeros from then on. Refused inside a large frame like
-     * {@link #essa}.
+     * device slot, and the frame reads as zeros from then on. Inside a large frame the host drops
+     * nothing until the release request has given back every frame of it ({@link #releaseRun}).
      */
     @Override
     public void release(int frame) {
-        refuseInsideLarge(frame);
         sync.lockHost();
         try {
             int n = lockUnit(frame);
             try {
                 if (n != 1) {
-                    throw insideLarge(frame);
+                    releaseInsideLarge(frame, 1);
+                } else {
+                    released(frame, 1, table.apply(frame, FrameOp.RELEASE));
                 }
-                released(frame, table.apply(frame, FrameOp.RELEASE));
             } finally {
                 unlockUnit(frame, n);
             }
@@ -447,27 +455,99 @@ public final class GuestSpace implements GuestMemory {
      * {@link #release} of the {@code count} frames from {@code first}, in order: the same steps
      * ({@link FrameTable#applyRun}, then each frame's host work, which reads and changes nothing of
      * the frames after it), with one frame-table lookup per chunk, holding the chunk's words.
+     *
+     * <p>Frames inside a merged large frame follow QEMU's rule for a balloon on host pages larger
+     * than 4 KiB ({@code balloon_inflate_page} and its {@code PartiallyBalloonedPage} in
+     * {@code hw/virtio/virtio-balloon.c}, QEMU 4.1 and later): the host remembers which frames of
+     * one large frame the request going on has released, and discards the large frame, all of it,
+     * when the last of them comes; a release inside another large frame forgets the first one,
+     * and so does the end of the request ({@link #releaseRequestDone}). A large frame the guest
+     * gave back only in part stays resident with its content, as QEMU keeps such a host page.
      */
     @Override
     public void releaseRun(int first, int count) {
         for (int done = 0; done < count; ) {
             int from = first + done;
             int n = Math.min(count - done, runBefore.length);
-            for (int f = from; mergedRuns != 0 && f < from + n; f++) {
-                refuseInsideLarge(f);
-            }
-            sync.lockHost();
-            sync.lockRange(from, n);
+            sync.lockHost(); // splits and merges take it: whether a frame is inside a large frame holds under it
             try {
-                table.applyRun(from, n, FrameOp.RELEASE, runBefore);
-                for (int i = 0; i < n; i++) {
-                    released(from + i, runBefore[i]);
+                if (isInLarge(from)) {
+                    int base = from >>> largeShift << largeShift;
+                    n = Math.min(n, base + framesPerLarge - from);
+                    sync.lockRange(base, framesPerLarge);
+                    try {
+                        releaseInsideLarge(from, n);
+                    } finally {
+                        sync.unlockRange(base, framesPerLarge);
+                    }
+                } else {
+                    for (int f = from + 1; mergedRuns != 0 && f < from + n; f++) {
+                        if (isInLarge(f)) {
+                            n = f - from;
+                            break;
+                        }
+                    }
+                    sync.lockRange(from, n);
+                    try {
+                        table.applyRun(from, n, FrameOp.RELEASE, runBefore);
+                        for (int i = 0; i < n; i++) {
+                            released(from + i, 1, runBefore[i]);
+                        }
+                    } finally {
+                        sync.unlockRange(from, n);
+                    }
                 }
             } finally {
-                sync.unlockRange(from, n);
                 sync.unlockHost();
             }
             done += n;
+        }
+    }
+
+    /**
+     * The guest's release request ends (a virtio-balloon request of up to 256 page numbers, a
+     * balloon's round trip): the large frame it gave back only in part is forgotten, as QEMU 4.1
+     * frees its {@code PartiallyBalloonedPage} after each request ({@code virtio_balloon_handle_output}).
+     */
+    @Override
+    public void releaseRequestDone() {
+        sync.lockHost();
+        try {
+            partialLarge = NO_PARTIAL;
+        } finally {
+            sync.unlockHost();
+        }
+    }
+
+    /** A split or merge of run {@code large} ends what a release request gave back of it in part. Under the host lock. */
+    private void forgetPartial(int large) {
+        if (partialLarge == large) {
+            partialLarge = NO_PARTIAL;
+        }
+    }
+
+    /**
+     * The guest released the {@code n} frames from {@code from}, all inside one merged large frame,
+     * whose words the caller holds, under the host lock: counted toward the large frame, which is
+     * discarded whole once every frame of it is (see {@link #releaseRun}).
+     */
+    private void releaseInsideLarge(int from, int n) {
+        int large = from >>> largeShift;
+        if (partialLarge != large) {
+            partialLarge = large;
+            java.util.Arrays.fill(partialFrames, 0L);
+            partialCount = 0;
+        }
+        for (int f = from; f < from + n; f++) {
+            int i = f & framesPerLarge - 1;
+            if ((partialFrames[i >>> 6] & 1L << i) == 0) {
+                partialFrames[i >>> 6] |= 1L << i;
+                partialCount++;
+            }
+        }
+        if (partialCount == framesPerLarge) {
+            partialLarge = NO_PARTIAL;
+            released(large << largeShift, framesPerLarge, table.applyLarge(large, FrameOp.RELEASE));
         }
     }
 
@@ -596,25 +676,27 @@ public final class GuestSpace implements GuestMemory {
      * Splits large frame {@code large} into small frames that each carry its state (see
      * {@link FrameTable#split}). If it is resident, each small frame becomes a unit of its own in
      * the same host frame; the replacement policy sees the 511 new ones as just made resident.
-     * Refused ({@link IllegalStateException}) while the large frame's write-out is in flight.
+     * False, changing nothing, while the large frame's write-out is in flight.
      */
-    public void split(int large) {
+    public boolean split(int large) {
         int base = baseOfLarge(large);
         sync.lockHost();
         try {
             if (anyWriting(base, 1)) {
-                throw new IllegalStateException("guest " + guestId + " large frame " + large + " is being written out");
+                return false;
             }
             sync.lockRange(base, framesPerLarge);
             try {
                 int word = table.stateLarge(large);
                 table.split(large);
                 mergedRuns--;
+                forgetPartial(large);
                 if (FrameState.isResident(word)) {
                     for (int f = base + 1; f < base + framesPerLarge; f++) {
                         host.admit(map.get(f), UnitKey.of(guestId, f));
                     }
                 }
+                return true;
             } finally {
                 sync.unlockRange(base, framesPerLarge);
             }
@@ -643,6 +725,7 @@ public final class GuestSpace implements GuestMemory {
                     return false;
                 }
                 mergedRuns++;
+                forgetPartial(large);
                 if (FrameState.isResident(table.stateLarge(large))) {
                     for (int f = base + 1; f < base + framesPerLarge; f++) {
                         host.evict(map.get(f));
@@ -1002,26 +1085,28 @@ public final class GuestSpace implements GuestMemory {
         host.admit(map.get(first), UnitKey.of(guestId, first));
     }
 
-    /** The host's work for a release of {@code frame}, whose state word was {@code before}. */
-    private void released(int frame, int before) {
+    /** The host's work for a release of the unit of {@code n} frames from {@code first}, whose state word was {@code before}. */
+    private void released(int first, int n, int before) {
         if (dirtyLog == null && !FrameState.isResident(before) && !FrameState.backed(before)) {
             return; // no content here or on the device, and no migration watching: nothing to do
         }
         if (dirtyLog != null) {
-            dirtyLog.contentChanged(frame);
-            logAttribute(frame, 1, before);
+            for (int f = first; f < first + n; f++) {
+                dirtyLog.contentChanged(f);
+            }
+            logAttribute(first, n, before);
         }
         if (FrameState.isResident(before)) {
-            if (host.sharing().isShared(map.get(frame))) {
-                host.sharing().unmap(this, frame);
+            if (host.sharing().isShared(map.get(first))) {
+                host.sharing().unmap(this, first);
             } else {
-                host.evict(map.get(frame));
-                unmapUnit(frame, 1);
+                host.evict(map.get(first));
+                unmapUnit(first, n);
             }
-            counters.released++;
+            counters.released += n;
         }
         if (FrameState.backed(before) && !FrameState.backed(TransitionTables.apply(before, FrameOp.RELEASE, mode))) {
-            freeSlotsIfUnbacked(frame, 1);
+            freeSlotsIfUnbacked(first, n);
         }
     }
 

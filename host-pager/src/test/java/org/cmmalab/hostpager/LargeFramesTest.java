@@ -229,4 +229,64 @@ class LargeFramesTest {
         g.essa(L + 2, Orc.SET_VOLATILE);
         assertEquals("Vr", FrameState.name(g.table().state(L + 2)));
     }
+
+    /**
+     * QEMU's rule for a balloon on host pages larger than 4 KiB ({@link GuestSpace#releaseRun}): a
+     * large frame goes only when one request has given back every one of its frames; until then
+     * it stays resident with its content.
+     */
+    @Test
+    void aLargeFrameIsDiscardedOnlyWhenOneRequestReleasedAllOfIt() {
+        guest.store(5, 55);
+        guest.store(L - 1, 56);
+        guest.releaseRun(0, L - 1);
+        assertEquals(L, guest.residentFrames(), "511 of 512 released: the host keeps the large frame");
+        assertEquals(0, host.counters().released());
+        assertEquals(55, guest.load(5), "and its content");
+        guest.release(L - 1);
+        assertEquals(0, guest.residentFrames(), "the 512th: the whole large frame goes");
+        assertEquals(L, host.counters().released());
+        assertEquals(2 * L, host.freeFrames());
+        assertEquals(0, guest.load(L - 1), "and reads as zeros");
+        checkBooks(host, guest);
+    }
+
+    @Test
+    void aRequestMovingToAnotherLargeFrameGivesUpTheFirst() {
+        guest.store(1, 11);
+        guest.store(L + 1, 12);
+        guest.releaseRun(0, 300);
+        guest.releaseRun(L, 10); // QEMU: "trying to balloon part of a different one. Too hard, give up on the old"
+        guest.releaseRun(300, L - 300);
+        assertEquals(2 * L, guest.residentFrames(), "every frame of large frame 0 was released, but not in one run of the rule");
+        guest.releaseRun(L + 10, L - 10);
+        assertEquals(2 * L, guest.residentFrames(), "nor large frame 1: its first 10 were given up when the request moved back");
+        guest.releaseRun(L, L);
+        assertEquals(L, guest.residentFrames(), "large frame 1 went: the request gave back all of it in one go");
+        assertEquals(11, guest.load(1));
+        checkBooks(host, guest);
+    }
+
+    @Test
+    void theEndOfARequestForgetsWhatItReleasedInPart() {
+        guest.store(1, 11);
+        guest.releaseRun(0, L / 2);
+        guest.releaseRequestDone(); // QEMU frees its PartiallyBalloonedPage after each request
+        guest.releaseRun(L / 2, L / 2);
+        assertEquals(L, guest.residentFrames(), "two requests of half a large frame each free nothing");
+        guest.releaseRequestDone();
+        guest.releaseRun(0, L);
+        assertEquals(0, guest.residentFrames(), "one request of all of it frees it");
+        checkBooks(host, guest);
+    }
+
+    @Test
+    void aSplitRunIsReleasedFrameByFrame() {
+        guest.store(1, 11);
+        guest.split(0);
+        guest.releaseRun(0, 3);
+        assertEquals(L - 3, guest.residentFrames());
+        assertEquals(3, host.counters().released());
+        checkBooks(host, guest);
+    }
 }

@@ -53,6 +53,8 @@ public final class Balloon {
     private long inflated;
     private long deflated;
     private long roundTrips;
+    /** Pages handed to the host in the request (round trip) going on. */
+    private int inRequest;
     private final DriverApi.Taken take = this::take;
 
     /**
@@ -109,10 +111,14 @@ public final class Balloon {
      * time, as {@code balloon_page_alloc} takes them, except that a block those single-page
      * allocations would use up whole is taken at once ({@link DriverApi#balloonPageAlloc}) and
      * handed to the host as one run ({@link DriverApi#releaseRun}): the same frames, in the same
-     * order.
+     * order, in requests of {@link #batch()} pages ({@link DriverApi#releaseRequestDone} after
+     * each, and after the last, shorter one).
      */
     public int inflate(int pages) {
         int got = api.balloonPageAlloc(pages, take);
+        if (inRequest > 0) {
+            endRequest();
+        }
         inflated += got;
         roundTrips += (got + batch - 1) / batch;
         api.quiescentPoint();
@@ -121,8 +127,22 @@ public final class Balloon {
 
     /** Hands a run of frames just allocated to the host and keeps them ({@code balloon_page_enqueue}). */
     private void take(int first, int count) {
-        api.releaseRun(first, count);
+        for (int done = 0; done < count; ) {
+            int n = Math.min(count - done, batch - inRequest);
+            api.releaseRun(first + done, n);
+            done += n;
+            inRequest += n;
+            if (inRequest == batch) {
+                endRequest();
+            }
+        }
         held.pushRun(first, count);
+    }
+
+    /** A request of {@link #batch} pages, or the last of an inflate, went to the host ({@link DriverApi#releaseRequestDone}). */
+    private void endRequest() {
+        api.releaseRequestDone();
+        inRequest = 0;
     }
 
     /** Gives up to {@code pages} pages back to the guest; returns how many. */

@@ -29,6 +29,11 @@ final class Composite implements Policy {
     }
 
     @Override
+    public String largeFramesRefused() {
+        return parts.stream().map(Policy::largeFramesRefused).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    @Override
     public HostMode hostMode(HostMode scenarioMode) {
         HostMode mode = scenarioMode;
         for (Policy p : parts) {

@@ -26,6 +26,14 @@ public interface Policy {
         return false;
     }
 
+    /**
+     * Why this policy cannot run guests backed by 2 MiB frames ({@code largeFrames:}), or null if
+     * it can: the scenario is then refused before any run starts.
+     */
+    default String largeFramesRefused() {
+        return null;
+    }
+
     /** The host mode this policy runs the host in, given the scenario's. */
     default HostMode hostMode(HostMode scenarioMode) {
         return scenarioMode;

@@ -56,6 +56,13 @@ final class PprPolicy implements Policy {
         return "ppr";
     }
 
+    /** The recycler frees single 4 KiB frames ({@link PerPageRecycler}), which a 2 MiB host frame does not hold alone. */
+    @Override
+    public String largeFramesRefused() {
+        return "the recycler replaces single 4 KiB pages with the host's zero page, and a 2 MiB host frame cannot "
+                + "give up one 4 KiB page without being split; the model has the recycler for 4 KiB frames only";
+    }
+
     @Override
     public void start(Machine machine) {
         List<PerPageRecycler> recyclers = new ArrayList<>();

@@ -53,16 +53,22 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
     /**
      * {@code count} identical guests.
      *
-     * @param name      guests are named {@code name-0}, {@code name-1}, ...
+     * @param name         guests are named {@code name-0}, {@code name-1}, ...
      * @param memoryMiB    each guest's memory at boot
      * @param swapMiB      each guest's own swap device (0 for none)
      * @param workload     what each runs
      * @param maxMemoryMiB each guest's maximum memory (Xen's {@code maxmem}), at least {@code memoryMiB}: the
      *                     guest boots with the difference in its balloon, which a policy may deflate
+     * @param vcpus        each guest's vCPUs, which share its kernel and its workload
+     * @param largeFrames  each guest's memory is backed by 2 MiB host frames ({@code maxMemoryMiB} a multiple of 2)
      */
-    /** {@code count} guests alike; each has {@code vcpus} vCPUs, which share its kernel and its workload. */
     public record GuestGroup(String name, int count, int memoryMiB, int swapMiB, WorkloadSpec workload,
-                             int maxMemoryMiB, int vcpus) {
+                             int maxMemoryMiB, int vcpus, boolean largeFrames) {
+    }
+
+    /** Whether some guest is backed by 2 MiB frames. */
+    public boolean largeFrames() {
+        return guests.stream().anyMatch(GuestGroup::largeFrames);
     }
 
     public Scenario {
@@ -76,7 +82,8 @@ public record Scenario(String name, long seed, double durationSeconds, double wa
     public Scenario withGuestCount(int count) {
         GuestGroup g = guests.get(0);
         return new Scenario(name, seed, durationSeconds, warmupSeconds, overcommit, policies, policyParams, host,
-                List.of(new GuestGroup(g.name(), count, g.memoryMiB(), g.swapMiB(), g.workload(), g.maxMemoryMiB(), g.vcpus())),
+                List.of(new GuestGroup(g.name(), count, g.memoryMiB(), g.swapMiB(), g.workload(), g.maxMemoryMiB(), g.vcpus(),
+                        g.largeFrames())),
                 costs, migration, density, storage);
     }
 

@@ -25,6 +25,8 @@ public final class ScenarioReader {
     /** The scenario {@code cmma compare} runs without {@code --scenario}. */
     public static final String DEFAULT = "web-farm";
     private static final String BUILT_IN = "/scenarios/";
+    /** A large frame's size in MiB: a guest backed by large frames has a whole number of them. */
+    private static final int LARGE_FRAME_MIB = 2;
 
     private ScenarioReader() {
     }
@@ -102,7 +104,7 @@ public final class ScenarioReader {
         Scenario.Host host = host(hostSection);
         List<Scenario.GuestGroup> guests = new ArrayList<>();
         for (Section g : top.sections("guests")) {
-            guests.add(guest(g));
+            guests.add(guest(g, host.mode()));
         }
         if (guests.isEmpty()) {
             throw top.error("guests", "a scenario needs at least one guest under 'guests'");
@@ -164,7 +166,7 @@ public final class ScenarioReader {
         return Math.round(guestMiB * 1000.0 / hostMiB) / 1000.0;
     }
 
-    private static Scenario.GuestGroup guest(Section g) {
+    private static Scenario.GuestGroup guest(Section g, HostMode mode) {
         String name = g.text("name", "guest");
         int count = (int) g.integer("count", 1, 1, 100_000);
         int memory = (int) g.integer("memoryMiB", 1024, 4, 1 << 22);
@@ -185,8 +187,35 @@ public final class ScenarioReader {
             throw g.error("vcpus", g.where() + ".vcpus is " + vcpus + ", but workload " + workload
                     + " runs on one vCPU only; workloads for several: " + String.join(", ", Workloads.forSeveralVcpus()));
         }
-        Scenario.GuestGroup group = new Scenario.GuestGroup(name, count, memory, swap, spec, max, vcpus);
+        boolean largeFrames = largeFrames(g, mode, memory, max);
+        Scenario.GuestGroup group = new Scenario.GuestGroup(name, count, memory, swap, spec, max, vcpus, largeFrames);
         g.done();
         return group;
+    }
+
+    /**
+     * {@code largeFrames}: whether the group's guests are backed by 2 MiB host frames. Their memory
+     * must then be whole 2 MiB frames, and the host must not be {@code kvm}: that mode is KVM with
+     * CMMA enabled, and KVM enables CMMA only for a guest that may not use huge pages
+     * ({@code kvm_s390_set_mem_control} in {@code arch/s390/kvm/kvm-s390.c}, Linux 6.12, answers
+     * {@code KVM_S390_VM_MEM_ENABLE_CMMA} with {@code -EINVAL} once {@code KVM_CAP_S390_HPAGE_1M}
+     * has set {@code allow_gmap_hpage_1m}, and enabling that capability is refused once CMMA is on).
+     * A policy that runs the host in another mode than the scenario's is checked by the machine.
+     */
+    private static boolean largeFrames(Section g, HostMode mode, int memory, int max) {
+        boolean large = g.flag("largeFrames", false);
+        if (!large) {
+            return false;
+        }
+        if (mode == HostMode.KVM) {
+            throw g.error("largeFrames", g.where() + ".largeFrames is true, but host.mode is kvm: KVM enables CMMA only "
+                    + "for a guest that is not backed by huge pages; back it with 4 KiB frames or use host.mode zvm");
+        }
+        if (max % LARGE_FRAME_MIB != 0) {
+            String key = g.has("maxMemoryMiB") ? "maxMemoryMiB" : "memoryMiB";
+            throw g.error(key, g.where() + "." + key + " must be a multiple of " + LARGE_FRAME_MIB
+                    + " for a guest backed by 2 MiB frames (largeFrames: true), was " + max);
+        }
+        return true;
     }
 }

@@ -35,6 +35,10 @@ public final class GuestVm {
     long finishedAt = -1;
     long requests;
     long failures;
+    /** The guest's next 2 MiB run the host reorganizes, if it is backed by 2 MiB frames ({@link Machine}). */
+    int largeHand;
+    /** Race 6: host splits and merges of a 2 MiB run while a vCPU of the guest was using a page in it. */
+    long splitsAndMergesInUse;
     private Balloon balloon;
 
     GuestVm(String name, int number, HostedGuest guest, Workload workload) {

@@ -34,6 +34,7 @@ import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.HostMode;
 import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.StateModel;
+import org.cmmalab.pagestates.UsageState;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
 /**
@@ -146,6 +147,9 @@ public final class Machine {
             throw new InputError("policy " + policy.name() + " runs the host in " + mode.id()
                     + " mode, which has no expanded storage (host.xstorMiB)");
         }
+        if (scenario.largeFrames()) {
+            checkLargeFrames(policy, mode);
+        }
         GuestHinting hinting = policy.guestHints() ? GuestHinting.forHost(mode) : GuestHinting.NONE;
         HostConfig config = HostConfig.of(frames, guestFrames)
                 .withMode(mode)
@@ -167,7 +171,8 @@ public final class Machine {
                 KernelConfig kc = KernelConfig.of(number, hinting)
                         .withSwapPages((int) (g.swapMiB() * FRAMES_PER_MIB))
                         .withImage(image)
-                        .withVcpus(g.vcpus());
+                        .withVcpus(g.vcpus())
+                        .withLargeFrames(g.largeFrames());
                 HostedGuest hosted = HostedGuest.boot(host, guestFrameCount, kc);
                 SplittableRandom random = new SplittableRandom(scenario.seed() * 0x9E3779B97F4A7C15L + number);
                 GuestVm vm = new GuestVm(g.name() + "-" + i, number, hosted, g.workload().create(random, guestFrameCount));
@@ -175,6 +180,25 @@ public final class Machine {
                 guests.add(vm);
             }
             image++;
+        }
+    }
+
+    /**
+     * Refuses a policy that cannot run the scenario's guests backed by 2 MiB frames: one that runs
+     * the host in {@code kvm} mode (KVM with CMMA, which KVM refuses for a guest backed by huge
+     * pages: the scenario reader says why), or one whose mechanism the model has only for 4 KiB
+     * frames.
+     */
+    private static void checkLargeFrames(Policy policy, HostMode mode) {
+        if (mode == HostMode.KVM) {
+            throw new InputError("policy " + policy.name() + " runs the host in kvm mode, and a guest backed by 2 MiB "
+                    + "frames (largeFrames: true) cannot run there: KVM enables CMMA only for a guest that is not "
+                    + "backed by huge pages");
+        }
+        String why = policy.largeFramesRefused();
+        if (why != null) {
+            throw new InputError("policy " + policy.name() + " cannot run guests backed by 2 MiB frames "
+                    + "(largeFrames: true): " + why);
         }
     }
 
@@ -242,6 +266,9 @@ public final class Machine {
             events.every(FLUSHER_SECONDS * 1_000_000_000L, FLUSHER_SECONDS * 1_000_000_000L,
                     t -> driverWork(vm, t, 0, () -> vm.kernel().writeback(t)));
         }
+        if (scenario.largeFrames()) {
+            events.every(0, BALANCE_MILLIS * 1_000_000L, this::reorganizeLargeFrames); // before balance: it sees the pressure
+        }
         events.every(0, BALANCE_MILLIS * 1_000_000L, this::balance);
         long sample = Math.round(scenario.host().sampleSeconds() * 1e9);
         events.every(0, sample, t -> {
@@ -292,6 +319,36 @@ public final class Machine {
             int frame = frames.get(i);
             int ticket = tickets.get(i);
             events.at(done[i], t -> guest.finishWriteOut(frame, ticket));
+        }
+    }
+
+    /**
+     * The host's step on the 2 MiB frames of the guests backed by them, every
+     * {@value #BALANCE_MILLIS} ms: one run of each such guest, in turn, is split if the host is
+     * short of memory, so that reclaim can take its 4 KiB frames one by one and a later fault
+     * brings back 4 KiB, not 2 MiB; or merged again if it is split and its 512 frames agree. A
+     * Linux host does both to transparent huge pages (it splits one to reclaim part of it, and
+     * khugepaged collapses runs back); how often is the model's choice, fixed so that every run of
+     * a guest is looked at every few seconds. It runs before the host's balance at the same
+     * instant, so that it sees the pressure the guests made since the last one. A split or merge of
+     * a run the guest is using (stable: it holds pages the guest's vCPUs go on loading, storing and
+     * hinting across the change) counts for race 6; a simulation's host step never runs inside a
+     * single guest operation, so what it tests is that every operation after it finds the run whole.
+     */
+    private void reorganizeLargeFrames(long now) {
+        for (GuestVm vm : guests) {
+            if (!vm.kernel().config().largeFrames()) {
+                continue;
+            }
+            GuestSpace space = vm.space();
+            FrameTable table = space.table();
+            int run = vm.largeHand;
+            vm.largeHand = (run + 1) % table.largeFrames();
+            boolean inUse = FrameState.usage(space.state(run * table.framesPerLarge())) == UsageState.STABLE;
+            boolean changed = space.isLarge(run) ? host.needsBalance() && space.split(run) : space.merge(run);
+            if (changed && inUse) {
+                vm.splitsAndMergesInUse++;
+            }
         }
     }
 

@@ -11,6 +11,7 @@ final class Races {
 
     /** The counts of every race so far, for guest {@code vm}. */
     static RaceCounts read(GuestVm vm) {
-        return RaceCounts.ofCounts(RaceCounters.read(vm.kernel().counters(), List.of(vm.space()), 0, 0));
+        return RaceCounts.ofCounts(RaceCounters.read(vm.kernel().counters(), List.of(vm.space()), 0,
+                vm.splitsAndMergesInUse));
     }
 }

@@ -17,6 +17,9 @@ public interface Workload {
 
     /** A step's report; one instance per guest, reused for every step. */
     final class Step {
+        /** One tick of the guest's clock: s390's defconfig has {@code CONFIG_HZ_100}. */
+        static final long JIFFY_NANOS = 10_000_000;
+
         long cpuNanos;
         long sleepNanos;
         boolean request;
@@ -38,9 +41,17 @@ public interface Workload {
             request = true;
         }
 
-        /** The step could not complete: the guest ran out of memory. */
+        /**
+         * The step could not complete: the guest ran out of memory. The task then waits a jiffy
+         * before its next step, as the allocator's slow path does before it tries again
+         * ({@code schedule_timeout_uninterruptible(1)} in {@code __alloc_pages_may_oom},
+         * mm/page_alloc.c, Linux 6.12): a failure costs no CPU the counters see, and a step that
+         * failed in no time, retried at once, would hold virtual time still for as long as the
+         * memory stays short, which only time passing can end.
+         */
         public void failed() {
             failed = true;
+            sleepNanos += JIFFY_NANOS;
         }
 
         /**

@@ -37,7 +37,7 @@ final class MigrationRuns {
                          double seconds) {
         Scenario s = new Scenario("migration-test", 7, seconds, 0, List.of(overcommit), List.of(policy), Map.of(),
                 new Scenario.Host(HostMode.ZVM, "lru", "ssd", 1, 0.01, 0.02, 1, 0, 0, Arch.S390),
-                List.of(new Scenario.GuestGroup("g", 1, MIB, 0, workload, MIB, 1)), CostModel.defaults("ssd"), migration, null,
+                List.of(new Scenario.GuestGroup("g", 1, MIB, 0, workload, MIB, 1, false)), CostModel.defaults("ssd"), migration, null,
                 Storage.DEFAULT);
         return new Machine(s, overcommit, Policies.create(policy, Map.of(), InputError::new)).run(t -> { });
     }

@@ -1,6 +1,7 @@
 package org.cmmalab.harness.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,50 @@ class ScenarioReaderTest {
         assertEquals("test.yaml:11: guests[0].memoryMiB must be a whole number, was 'lots'", type.getMessage());
         InputError negative = assertThrows(InputError.class, () -> parse(GOOD.replace("files: 100", "files: -3")));
         assertEquals("test.yaml:14: guests[0].params.files must be from 1 to 10000000, was -3", negative.getMessage());
+    }
+
+    /** {@link #GOOD} on a zvm host, its guest group given {@code line} after its count. */
+    private static String zvmGuestWith(String line) {
+        return GOOD.replace("  mode: kvm", "  mode: zvm").replace("    count: 2", "    count: 2\n" + line);
+    }
+
+    @Test
+    void largeFramesIsAGuestGroupsFlagOffByDefault() {
+        assertFalse(parse(GOOD).guests().get(0).largeFrames());
+        Scenario s = parse(zvmGuestWith("    largeFrames: true"));
+        assertTrue(s.guests().get(0).largeFrames());
+        assertTrue(s.largeFrames());
+        assertFalse(parse(zvmGuestWith("    largeFrames: false")).largeFrames());
+    }
+
+    @Test
+    void largeFramesMustBeTrueOrFalse() {
+        InputError e = assertThrows(InputError.class, () -> parse(zvmGuestWith("    largeFrames: 2")));
+        assertEquals("test.yaml:11: guests[0].largeFrames must be true or false, was '2'", e.getMessage());
+        e = assertThrows(InputError.class, () -> parse(zvmGuestWith("    largeFrames: big")));
+        assertEquals("test.yaml:11: guests[0].largeFrames must be true or false, was 'big'", e.getMessage());
+    }
+
+    @Test
+    void aGuestBackedByLargeFramesHasWhole2MiBFrames() {
+        InputError e = assertThrows(InputError.class,
+                () -> parse(zvmGuestWith("    largeFrames: true").replace("memoryMiB: 64", "memoryMiB: 63")));
+        assertEquals("test.yaml:12: guests[0].memoryMiB must be a multiple of 2 for a guest backed by 2 MiB frames "
+                + "(largeFrames: true), was 63", e.getMessage());
+        e = assertThrows(InputError.class, () -> parse(zvmGuestWith("    largeFrames: true\n    maxMemoryMiB: 65")));
+        assertEquals("test.yaml:12: guests[0].maxMemoryMiB must be a multiple of 2 for a guest backed by 2 MiB frames "
+                + "(largeFrames: true), was 65", e.getMessage());
+        assertEquals(63, parse(zvmGuestWith("    maxMemoryMiB: 64").replace("memoryMiB: 64\n", "memoryMiB: 63\n")
+                .replace("maxMemoryMiB: 64", "maxMemoryMiB: 64\n    largeFrames: true")).guests().get(0).memoryMiB(),
+                "a balloon at boot may hold any number of 4 KiB pages: only the maximum is 2 MiB frames");
+    }
+
+    @Test
+    void aKvmHostRefusesAGuestBackedByLargeFrames() {
+        InputError e = assertThrows(InputError.class,
+                () -> parse(GOOD.replace("    count: 2", "    count: 2\n    largeFrames: true")));
+        assertEquals("test.yaml:11: guests[0].largeFrames is true, but host.mode is kvm: KVM enables CMMA only for a "
+                + "guest that is not backed by huge pages; back it with 4 KiB frames or use host.mode zvm", e.getMessage());
     }
 
     @Test
