@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cmmalab.harness.InputError;
-import org.cmmalab.harness.policy.Policies;
+import org.cmmalab.harness.experiment.comparison.ComparisonRunner;
 import org.cmmalab.harness.policy.Policy;
+import org.cmmalab.harness.policy.registry.Policies;
 import org.cmmalab.harness.report.ComparisonJson;
 import org.cmmalab.harness.report.ComparisonReport;
 import org.cmmalab.harness.report.ComparisonTable;
@@ -21,7 +22,6 @@ import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.harness.scenario.Scenario;
 import org.cmmalab.harness.scenario.ScenarioReader;
-import org.cmmalab.harness.sim.ComparisonRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,11 +35,13 @@ final class CompareCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--scenario", paramLabel = "FILE|NAME", defaultValue = ScenarioReader.DEFAULT,
-            description = "A scenario file (YAML), or the name of a built-in one from scenarios/. Default: ${DEFAULT-VALUE}.")
+            completionCandidates = Choices.ScenarioNames.class,
+            description = "A scenario file (YAML), or the name of a built-in one: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     String scenario;
 
-    @Option(names = "--policies", split = ",", paramLabel = "a,b,c",
-            description = "Policies to compare, overriding the scenario's; combine with +, e.g. cmma+balloon-vmrm.")
+    @Option(names = "--policies", split = ",", paramLabel = "a,b,c", completionCandidates = Choices.PolicyNames.class,
+            description = "Policies to compare, overriding the scenario's, each one of: ${COMPLETION-CANDIDATES}; "
+                    + "combine with +, e.g. cmma+balloon-vmrm.")
     List<String> policies;
 
     @Option(names = "--overcommit", split = ",", paramLabel = "x,y",
@@ -138,8 +140,8 @@ final class CompareCommand implements Callable<Integer> {
         return true;
     }
 
-    static void checkPolicy(String policy, org.cmmalab.harness.scenario.Section owner, String key,
-                                    java.util.Map<String, org.cmmalab.harness.scenario.Section> params) {
+    static void checkPolicy(String policy, org.cmmalab.harness.yaml.YamlMapping owner, String key,
+                                    java.util.Map<String, org.cmmalab.harness.yaml.YamlMapping> params) {
         Policies.create(policy, params, message -> owner.error(key, message));
     }
 }

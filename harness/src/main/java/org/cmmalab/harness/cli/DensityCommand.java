@@ -2,13 +2,13 @@ package org.cmmalab.harness.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import org.cmmalab.harness.experiment.density.DensitySearch;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.report.DensityReport;
 import org.cmmalab.harness.report.ReportDirectory;
 import org.cmmalab.harness.result.DensityResult;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.scenario.Scenario;
-import org.cmmalab.harness.sim.DensitySearch;
 
 /**
  * {@code cmma compare} of a scenario with a {@code density:} section: the density search, its

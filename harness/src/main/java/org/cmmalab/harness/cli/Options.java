@@ -1,5 +1,6 @@
 package org.cmmalab.harness.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.cmmalab.harness.InputError;
 
@@ -8,9 +9,12 @@ final class Options {
     private Options() {
     }
 
-    static void oneOf(String option, String value, String... allowed) {
-        if (!List.of(allowed).contains(value)) {
-            throw new InputError(option + " must be " + String.join(" or ", allowed) + ", was '" + value + "'");
+    /** Refuses a {@code value} of {@code option} that is not among {@code allowed} (a registry's names, {@link Choices}). */
+    static void oneOf(String option, String value, Iterable<String> allowed) {
+        List<String> names = new ArrayList<>();
+        allowed.forEach(names::add);
+        if (!names.contains(value)) {
+            throw new InputError(option + " must be " + String.join(" or ", names) + ", was '" + InputError.excerpt(value) + "'");
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.cmmalab.harness.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cmmalab.harness.InputError;
@@ -9,8 +8,11 @@ import org.cmmalab.harness.replay.Replay;
 import org.cmmalab.harness.replay.ReplayOptions;
 import org.cmmalab.harness.replay.ReplayResult;
 import org.cmmalab.harness.trace.Trace;
+import org.cmmalab.harness.trace.TraceBacking;
 import org.cmmalab.harness.trace.TraceFormat;
+import org.cmmalab.harness.trace.TraceFormats;
 import org.cmmalab.harness.trace.TraceReader;
+import org.cmmalab.hostpager.ReplacementPolicies;
 import org.cmmalab.pagestates.HostMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,8 +24,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--trace", required = true, paramLabel = "FILE", description = "The trace, gzip or plain.")
     Path trace;
 
-    @Option(names = "--format", paramLabel = "lirs|address",
-            description = "The trace format. Default: guessed from the first line.")
+    @Option(names = "--format", paramLabel = "FORMAT", completionCandidates = Choices.TraceFormatIds.class,
+            description = "The trace format, one of: ${COMPLETION-CANDIDATES}. Default: guessed from the first line.")
     String format;
 
     @Option(names = "--frames", required = true, paramLabel = "N", description = "Host frames for this guest.")
@@ -33,19 +35,21 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Guest memory in 4 KiB frames. Default: large enough for every page of the trace.")
     int guestFrames;
 
-    @Option(names = "--backing", defaultValue = "file", paramLabel = "file|anon",
-            description = "Trace pages are pages of one mapped file (file) or of a process heap (anon). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--backing", defaultValue = "file", paramLabel = "BACKING", completionCandidates = Choices.BackingIds.class,
+            description = "Trace pages are pages of one mapped file (file) or of a process heap (anon): one of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     String backing;
 
-    @Option(names = "--policy", defaultValue = "lru", paramLabel = "lru|clock|opt",
-            description = "The host's replacement policy. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--policy", defaultValue = ReplacementPolicies.DEFAULT, paramLabel = "POLICY",
+            completionCandidates = Choices.ReplacementPolicyNames.class,
+            description = "The host's replacement policy, one of: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     String policy;
 
-    @Option(names = "--mode", defaultValue = "zvm", converter = HostModeConverter.class, paramLabel = "zvm|kvm",
-            description = "Host mode. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--mode", defaultValue = "zvm", converter = HostModeConverter.class, paramLabel = "MODE",
+            completionCandidates = Choices.HostModeIds.class,
+            description = "Host mode, one of: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     HostMode mode;
 
-    @Option(names = "--hints", defaultValue = "on", paramLabel = "on|off",
+    @Option(names = "--hints", defaultValue = "on", paramLabel = "on|off", completionCandidates = Choices.OnOff.class,
             description = "Whether the guest issues CMMA hints. Default: ${DEFAULT-VALUE}.")
     String hints;
 
@@ -54,19 +58,18 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TraceFormat f = null;
-        if (format != null && (f = TraceFormat.of(format)) == null) {
-            throw new InputError("--format must be " + String.join(" or ", TraceFormat.ids()) + ", was '"
-                    + InputError.excerpt(format) + "'");
+        if (format != null) {
+            Options.oneOf("--format", format, new Choices.TraceFormatIds());
         }
-        Options.oneOf("--backing", backing, "file", "anon");
-        Options.oneOf("--policy", policy, "lru", "clock", "opt");
-        Options.oneOf("--hints", hints, "on", "off");
+        Options.oneOf("--backing", backing, new Choices.BackingIds());
+        Options.oneOf("--policy", policy, new Choices.ReplacementPolicyNames());
+        Options.oneOf("--hints", hints, new Choices.OnOff());
+        TraceFormat f = format == null ? null : TraceFormats.of(format);
         if (frames <= 0) {
             throw new InputError("--frames must be positive, was " + frames);
         }
         Trace t = TraceReader.read(trace, f);
-        ReplayResult r = new Replay(t, new ReplayOptions(frames, guestFrames, backing.equals("file"), policy, mode,
+        ReplayResult r = new Replay(t, new ReplayOptions(frames, guestFrames, TraceBacking.of(backing) == TraceBacking.FILE, policy, mode,
                 hints.equals("on"))).run();
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(r));

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
         description = "Print the CMMA state model: legal states, reclaim and access tables, ESSA transitions.")
 final class StatesCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "zvm", converter = HostModeConverter.class,
-            description = "Host mode: zvm (full architecture) or kvm (mainline KVM subset). Default: ${DEFAULT-VALUE}.")
+            completionCandidates = Choices.HostModeIds.class,
+            description = "Host mode, one of: ${COMPLETION-CANDIDATES} (zvm the full architecture, kvm mainline KVM's subset). Default: ${DEFAULT-VALUE}.")
     HostMode mode;
 
     @Option(names = "--json", description = "Print one JSON object instead of tables.")

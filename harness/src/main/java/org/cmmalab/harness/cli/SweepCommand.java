@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.cmmalab.harness.InputError;
-import org.cmmalab.harness.policy.Policies;
+import org.cmmalab.harness.experiment.comparison.Sweep;
 import org.cmmalab.harness.policy.Policy;
+import org.cmmalab.harness.policy.registry.Policies;
 import org.cmmalab.harness.report.ReportDirectory;
 import org.cmmalab.harness.report.SweepJson;
 import org.cmmalab.harness.report.SweepReport;
@@ -21,7 +22,6 @@ import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.SweepResult;
 import org.cmmalab.harness.scenario.Scenario;
 import org.cmmalab.harness.scenario.ScenarioReader;
-import org.cmmalab.harness.sim.Sweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,8 +38,8 @@ final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scenario", paramLabel = "FILE|NAME",
-            description = "A scenario file (YAML) or the name of a built-in one; repeat for more. Default: "
+    @Option(names = "--scenario", paramLabel = "FILE|NAME", completionCandidates = Choices.ScenarioNames.class,
+            description = "A scenario file (YAML) or the name of a built-in one (${COMPLETION-CANDIDATES}); repeat for more. Default: "
                     + ScenarioReader.DEFAULT + ".")
     List<String> scenarios;
 

@@ -2,14 +2,16 @@ package org.cmmalab.harness.policy;
 
 import java.util.List;
 import java.util.stream.Collectors;
-import org.cmmalab.harness.sim.Machine;
 import org.cmmalab.pagestates.HostMode;
 
-/** Several policies at once, such as {@code cmma+balloon-vmrm}: hints if any part hints, every part's work started. */
-final class Composite implements Policy {
+/**
+ * Several policies at once, such as {@code cmma+balloon-vmrm}: hints if any part hints, every
+ * part's mechanisms, every part's work started, in the order of the name.
+ */
+public final class Composite implements Policy {
     private final List<Policy> parts;
 
-    Composite(List<Policy> parts) {
+    public Composite(List<Policy> parts) {
         this.parts = List.copyOf(parts);
     }
 
@@ -43,12 +45,12 @@ final class Composite implements Policy {
     }
 
     @Override
-    public long heapBytes(long residentFrames, long guestFrames) {
-        return parts.stream().mapToLong(p -> p.heapBytes(residentFrames, guestFrames)).sum();
+    public List<Mechanism> mechanisms() {
+        return parts.stream().flatMap(p -> p.mechanisms().stream()).toList();
     }
 
     @Override
-    public void start(Machine machine) {
-        parts.forEach(p -> p.start(machine));
+    public void start(RunContext run) {
+        parts.forEach(p -> p.start(run));
     }
 }

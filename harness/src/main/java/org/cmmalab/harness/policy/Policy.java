@@ -1,13 +1,16 @@
 package org.cmmalab.harness.policy;
 
-import org.cmmalab.harness.sim.Machine;
+import java.util.List;
 import org.cmmalab.pagestates.HostMode;
 
 /**
- * A cooperation policy: how a host and its guests share memory. One small class per policy,
- * registered by name in {@link Policies}; a combination such as {@code cmma+balloon-vmrm} is the
- * policies together. A policy object holds its validated parameters; what it does during a run
- * it starts in {@link #start}, keeping any state of that run there.
+ * A cooperation policy: how a host and its guests share memory. One class per policy, in the
+ * package of its family ({@code policy.balloon}, {@code policy.ksm}, ...), registered by name in
+ * {@code policy.registry.Policies}; a combination such as {@code cmma+balloon-vmrm} is the policies
+ * together ({@link Composite}). A policy object holds its validated parameters; what it does during
+ * a run it starts in {@link #start}, keeping any state of that run there. It sees a run only
+ * through {@link RunContext}: the clock, the guests' driver handles, the host's mechanisms and the
+ * charging of what they cost, never the simulation engine.
  */
 public interface Policy {
     /** The registered name, such as {@code balloon-vmrm}. */
@@ -20,7 +23,7 @@ public interface Policy {
 
     /**
      * Whether guests run the free page hint driver ({@code VIRTIO_BALLOON_F_FREE_PAGE_HINT}), which
-     * acts only while a live migration runs ({@link org.cmmalab.harness.migration.PreCopy}).
+     * acts only while a live migration runs.
      */
     default boolean freePageHints() {
         return false;
@@ -40,17 +43,15 @@ public interface Policy {
     }
 
     /**
-     * The most heap, in bytes, this policy's own bookkeeping may take in a run that has at most
-     * {@code residentFrames} guest frames resident at once (no more than the host's frames) of
-     * guests that have {@code guestFrames} frames in all, beyond what every run keeps (frame
-     * tables, descriptors, host frames). The density search admits runs by it; an estimate too
-     * low costs a retry, not a wrong answer ({@code DensitySearch}).
+     * The mechanisms this policy switches on that keep bookkeeping of their own beside the guests'
+     * and the host's frames ({@link Mechanism}); an experiment that budgets a run's memory reads
+     * them. None by default.
      */
-    default long heapBytes(long residentFrames, long guestFrames) {
-        return 0;
+    default List<Mechanism> mechanisms() {
+        return List.of();
     }
 
-    /** Starts the policy's own work on a booted machine, such as a monitor every 60 s. */
-    default void start(Machine machine) {
+    /** Starts the policy's own work on a booted run, such as a monitor every 60 s. */
+    default void start(RunContext run) {
     }
 }

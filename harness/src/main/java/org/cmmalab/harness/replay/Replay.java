@@ -7,6 +7,7 @@ import org.cmmalab.guestmm.GuestHinting;
 import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.guestmm.KernelConfig;
 import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.scenario.ReplacementNames;
 import org.cmmalab.harness.trace.Trace;
 import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.HostConfig;
@@ -36,8 +37,8 @@ public final class Replay {
         if (options.frames() <= 0) {
             throw new InputError("--frames must be positive, was " + options.frames());
         }
-        if (options.policy().equals("opt") && options.fileBacking() && hinting(options) == GuestHinting.V7) {
-            throw new InputError("--policy opt needs every trace page to keep its guest frame, but with hints on"
+        if (ReplacementNames.needsFuture(options.policy()) && options.fileBacking() && hinting(options) == GuestHinting.V7) {
+            throw new InputError("--policy " + options.policy() + " needs every trace page to keep its guest frame, but with hints on"
                     + " in zvm mode a discarded file page is read again into another frame;"
                     + " use --hints off, --mode kvm or --backing anon");
         }
@@ -66,7 +67,7 @@ public final class Replay {
 
     public ReplayResult run() {
         HostConfig config = HostConfig.of(options.frames(), guestFrames).withMode(options.mode());
-        config = options.policy().equals("opt") ? config.withOpt(future()) : config.withPolicy(options.policy());
+        config = ReplacementNames.needsFuture(options.policy()) ? config.withOpt(future()) : config.withPolicy(options.policy());
         Host host = new Host(config);
         HostedGuest guest = HostedGuest.boot(host, guestFrames, KernelConfig.of(GUEST, hinting(options)));
         GuestKernel kernel = guest.kernel();

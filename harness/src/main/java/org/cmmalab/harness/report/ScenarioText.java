@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.cmmalab.harness.scenario.Scenario;
-import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.harness.sim.Machine;
+import org.cmmalab.harness.yaml.YamlMapping;
 
 /**
  * A scenario told in words and numbers, as a report's reader needs it to judge the results: the
@@ -87,7 +87,7 @@ final class ScenarioText {
         for (String policy : policies) {
             List<String> settings = new ArrayList<>();
             for (String part : policy.split("\\+")) {
-                Section params = s.policyParams().get(part);
+                YamlMapping params = s.policyParams().get(part);
                 if (params != null) {
                     settings.add(part + ": " + params.describe());
                 }

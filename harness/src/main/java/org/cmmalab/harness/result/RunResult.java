@@ -41,6 +41,11 @@ public record RunResult(String policy, double overcommit, Map<Metric, Double> to
         this(policy, overcommit, total, guests, hostMemory, migrations, Map.of(), RaceCounts.none());
     }
 
+    /** This result with {@code runs} as its live migrations. */
+    public RunResult withMigrations(List<MigrationResult> runs) {
+        return new RunResult(policy, overcommit, total, guests, hostMemory, runs, essaByOp, races);
+    }
+
     public double get(Metric metric) {
         Double v = total.get(metric);
         return v == null ? 0 : v;

@@ -1,5 +1,10 @@
 package org.cmmalab.harness.scenario;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cmmalab.harness.yaml.YamlMapping;
+
 /**
  * What each event costs in virtual time, in nanoseconds. The defaults are our estimates, each
  * with its source below; a scenario overrides any of them under {@code costs:}.
@@ -22,16 +27,31 @@ package org.cmmalab.harness.scenario;
 public record CostModel(long memoryAccess, long essa, long pageIn, long pageOut, long guestDiskRead,
                         long guestDiskWrite, long discardFault, long zeroFill, long balloonPage,
                         long balloonRoundTrip, long xstorPage) {
-    static final long SSD_IO = 100_000;
-    static final long DISK_IO = 5_000_000;
+    /** The paging device a host has unless {@code host.device} names another. */
+    public static final String DEFAULT_DEVICE = "ssd";
+    /** The paging devices' presets by name ({@code host.device}): one page-in or page-out, in nanoseconds. */
+    private static final Map<String, Long> DEVICE_IO = new LinkedHashMap<>();
 
-    /** The design's defaults with the host's paging device of the given kind ({@code ssd} or {@code disk}). */
+    static {
+        DEVICE_IO.put("ssd", 100_000L);
+        DEVICE_IO.put("disk", 5_000_000L);
+    }
+
+    /** The names {@code host.device} takes. */
+    public static List<String> devices() {
+        return List.copyOf(DEVICE_IO.keySet());
+    }
+
+    /** The design's defaults with the host's paging device of the given kind (one of {@link #devices()}). */
     public static CostModel defaults(String device) {
-        long io = device.equals("disk") ? DISK_IO : SSD_IO;
+        Long io = DEVICE_IO.get(device);
+        if (io == null) {
+            throw new IllegalArgumentException("no paging device is named '" + device + "'");
+        }
         return new CostModel(100, 40, io, io, 100_000, 100_000, 5_000, 1_000, 2_000, 50_000, 10_000);
     }
 
-    static CostModel read(Section costs, String device) {
+    static CostModel read(YamlMapping costs, String device) {
         CostModel d = defaults(device);
         CostModel m = new CostModel(
                 ns(costs, "memoryAccessNs", d.memoryAccess),
@@ -49,7 +69,7 @@ public record CostModel(long memoryAccess, long essa, long pageIn, long pageOut,
         return m;
     }
 
-    private static long ns(Section costs, String key, long fallback) {
+    private static long ns(YamlMapping costs, String key, long fallback) {
         return costs.integer(key, fallback, 0, 60_000_000_000L);
     }
 }

@@ -1,5 +1,7 @@
 package org.cmmalab.harness.scenario;
 
+import org.cmmalab.harness.yaml.YamlMapping;
+
 /**
  * A density search ({@code density:} in a scenario): instead of comparing policies at fixed
  * overcommit ratios, find for each policy the largest number of guests of the scenario's one guest
@@ -27,7 +29,7 @@ public record Density(double hostMemoryGiB, double usableMemoryGiB, int minGuest
         return Math.round(usableMemoryGiB * 262_144);
     }
 
-    static Density read(Section s) {
+    static Density read(YamlMapping s) {
         double memory = s.number("hostMemoryGiB", 256, 0.001, 8192);
         double usable = s.number("usableMemoryGiB", memory, 0.001, 8192);
         if (usable > memory) {

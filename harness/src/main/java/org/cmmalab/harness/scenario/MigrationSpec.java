@@ -1,10 +1,12 @@
 package org.cmmalab.harness.scenario;
 
+import org.cmmalab.harness.yaml.YamlMapping;
+
 /**
  * The {@code migration:} section of a scenario: a pre-copy live migration of every guest, started
  * at a fixed virtual time, each guest over its own link of {@code bandwidth} (as if each went to
  * its own destination host). The model and its sources are in {@code docs/experiments/migration.md}
- * and {@link org.cmmalab.harness.migration.PreCopy}; the costs below are the ones it charges.
+ * and {@link org.cmmalab.harness.experiment.migration.PreCopy}; the costs below are the ones it charges.
  *
  * @param startNanos          when the migration starts ({@code startSeconds})
  * @param bitsPerSecond       the link's speed ({@code bandwidthGbitPerSecond}, default 100, the
@@ -26,7 +28,7 @@ package org.cmmalab.harness.scenario;
 public record MigrationSpec(long startNanos, double bitsPerSecond, long downtimeNanos, long scanNanosPerPage,
                             long attributeNanosPerPage, long syncNanosPerPage, long hintNanosPerBlock) {
 
-    static MigrationSpec read(Section m, double durationSeconds) {
+    static MigrationSpec read(YamlMapping m, double durationSeconds) {
         double start = m.number("startSeconds", 10, 0, 1e6);
         if (start >= durationSeconds) {
             throw m.error("startSeconds", "migration.startSeconds must be before the end of the run (durationSeconds "

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.cmmalab.guestmm.Arch;
 import org.cmmalab.harness.workload.WorkloadSpec;
+import org.cmmalab.harness.yaml.YamlMapping;
 import org.cmmalab.pagestates.HostMode;
 
 /**
@@ -27,12 +28,12 @@ import org.cmmalab.pagestates.HostMode;
  * @param storage         where the guests' block I/O queues (the {@code storage:} section)
  */
 public record Scenario(String name, long seed, double durationSeconds, double warmupSeconds, List<Double> overcommit,
-                       List<String> policies, Map<String, Section> policyParams, Host host, List<GuestGroup> guests,
+                       List<String> policies, Map<String, YamlMapping> policyParams, Host host, List<GuestGroup> guests,
                        CostModel costs, MigrationSpec migration, Density density, Storage storage) {
     /**
      * @param mode          the host mode a policy gets unless it asks for another
-     * @param replacement   the host's replacement policy ({@code lru} or {@code clock})
-     * @param device        {@code ssd} or {@code disk}: the paging device's latency preset
+     * @param replacement   the host's replacement policy (one of {@link ReplacementNames#withoutFuture()})
+     * @param device        the paging device's latency preset (one of {@link CostModel#devices()})
      * @param pagingChannels how many pages the paging device moves at once
      * @param lowWatermark  host reclaim starts below this fraction of host memory free
      * @param highWatermark and stops at this fraction

@@ -1,7 +1,6 @@
 package org.cmmalab.harness.scenario;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,17 +13,18 @@ import org.cmmalab.guestmm.KernelConfig;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.workload.WorkloadSpec;
 import org.cmmalab.harness.workload.Workloads;
+import org.cmmalab.harness.yaml.YamlMapping;
+import org.cmmalab.hostpager.ReplacementPolicies;
 import org.cmmalab.pagestates.HostMode;
 
 /**
  * Reads a scenario from YAML and checks it whole before anything runs: every key known, every
  * value of the right type and range, every name registered, and the machine possible. The
- * scenario files shipped in {@code scenarios/} are also built in, by name.
+ * scenario files shipped in {@code scenarios/} are also built in, by name ({@link BuiltInScenarios}).
  */
 public final class ScenarioReader {
     /** The scenario {@code cmma compare} runs without {@code --scenario}. */
     public static final String DEFAULT = "web-farm";
-    private static final String BUILT_IN = "/scenarios/";
     /** A large frame's size in MiB: a guest backed by large frames has a whole number of them. */
     private static final int LARGE_FRAME_MIB = 2;
 
@@ -50,30 +50,34 @@ public final class ScenarioReader {
                 throw new InputError(nameOrPath + ": cannot read: " + e.getMessage());
             }
         }
-        try (InputStream in = ScenarioReader.class.getResourceAsStream(BUILT_IN + nameOrPath + ".yaml")) {
-            if (in == null) {
-                throw new InputError(nameOrPath + ": no such file, and no built-in scenario of that name");
+        try {
+            byte[] bytes = BuiltInScenarios.read(nameOrPath);
+            if (bytes == null) {
+                throw new InputError(nameOrPath + ": no such file, and no built-in scenario of that name; built-in: "
+                        + String.join(", ", BuiltInScenarios.names()));
             }
-            return parse(nameOrPath + ".yaml", in.readAllBytes(), policyCheck);
+            return parse(BuiltInScenarios.fileName(nameOrPath), bytes, policyCheck);
         } catch (IOException e) {
             throw new InputError(nameOrPath + ": cannot read the built-in scenario: " + e.getMessage());
         }
     }
 
-    /** Parses the bytes of {@code file}, which must be UTF-8 text: a binary file is refused at its first non-text byte. */
+    /** Parses the bytes of {@code file} ({@link YamlMapping#parse(String, byte[])}). */
     static Scenario parse(String file, byte[] bytes, PolicyCheck policyCheck) {
-        return parse(file, TextFile.decode(file, bytes), policyCheck);
+        return parse(YamlMapping.parse(file, bytes), file, policyCheck);
     }
 
     /** Checks a policy name (with {@code +} combinations) and its parameter section. */
     @FunctionalInterface
     public interface PolicyCheck {
-        void check(String policy, Section owner, String key, Map<String, Section> params);
+        void check(String policy, YamlMapping owner, String key, Map<String, YamlMapping> params);
     }
 
     static Scenario parse(String file, String text, PolicyCheck policyCheck) {
-        YamlDocument doc = new YamlDocument(file, text);
-        Section top = new Section(doc, "", "", doc.root());
+        return parse(YamlMapping.parse(file, text), file, policyCheck);
+    }
+
+    private static Scenario parse(YamlMapping top, String file, PolicyCheck policyCheck) {
         String name = top.text("name", file);
         long seed = top.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
         double duration = top.number("durationSeconds", 120, 1e-3, 1e9);
@@ -85,25 +89,25 @@ public final class ScenarioReader {
         List<Double> overcommit = top.numbers("overcommit", List.of(1.0), 1.0, 1000);
         List<String> policies = top.texts("policies", List.of("none", "cmma"));
 
-        Section paramsSection = top.section("policyParams");
-        Map<String, Section> policyParams = new LinkedHashMap<>();
+        YamlMapping paramsSection = top.section("policyParams");
+        Map<String, YamlMapping> policyParams = new LinkedHashMap<>();
         for (String key : paramsSection.keys()) {
             policyParams.put(key, paramsSection.section(key));
         }
         for (String policy : policies) {
             policyCheck.check(policy, top, "policies", policyParams);
         }
-        for (Map.Entry<String, Section> e : policyParams.entrySet()) {
+        for (Map.Entry<String, YamlMapping> e : policyParams.entrySet()) {
             if (!policies.stream().anyMatch(p -> List.of(p.split("\\+")).contains(e.getKey()))) {
                 throw paramsSection.error(e.getKey(), "policyParams names '" + e.getKey()
                         + "', which is not among the policies compared: " + String.join(", ", policies));
             }
         }
 
-        Section hostSection = top.section("host");
+        YamlMapping hostSection = top.section("host");
         Scenario.Host host = host(hostSection);
         List<Scenario.GuestGroup> guests = new ArrayList<>();
-        for (Section g : top.sections("guests")) {
+        for (YamlMapping g : top.sections("guests")) {
             guests.add(guest(g, host.mode()));
         }
         if (guests.isEmpty()) {
@@ -116,12 +120,12 @@ public final class ScenarioReader {
             }
             overcommit = List.of(fixedRatio(guests, host.memoryMiB()));
         }
-        Section costSection = top.section("costs");
+        YamlMapping costSection = top.section("costs");
         CostModel costs = CostModel.read(costSection, host.device());
-        Section migrationSection = top.section("migration");
+        YamlMapping migrationSection = top.section("migration");
         MigrationSpec migration = top.has("migration") ? MigrationSpec.read(migrationSection, duration) : null;
         Storage storage = Storage.read(top.section("storage"));
-        Section densitySection = top.section("density");
+        YamlMapping densitySection = top.section("density");
         Density density = top.has("density") ? Density.read(densitySection) : null;
         if (density != null && guests.size() != 1) {
             throw top.error("density", "a density search adds guests of one kind: it needs exactly one entry under 'guests', had "
@@ -132,11 +136,11 @@ public final class ScenarioReader {
                 migration, density, storage);
     }
 
-    private static Scenario.Host host(Section s) {
+    private static Scenario.Host host(YamlMapping s) {
         Arch arch = Arch.of(s.choice("arch", Arch.S390.id(), Arch.ids()));
         HostMode mode = HostMode.of(s.choice("mode", HostMode.ZVM.id(), HostMode.ids()));
-        String replacement = s.choice("replacement", "lru", List.of("lru", "clock"));
-        String device = s.choice("device", "ssd", List.of("ssd", "disk"));
+        String replacement = s.choice("replacement", ReplacementPolicies.DEFAULT, ReplacementNames.withoutFuture());
+        String device = s.choice("device", CostModel.DEFAULT_DEVICE, CostModel.devices());
         int channels = (int) s.integer("pagingChannels", 1, 1, 1024);
         double low = s.number("lowWatermark", 0.01, 0, 0.5);
         double high = s.number("highWatermark", 0.02, 0, 0.5);
@@ -166,7 +170,7 @@ public final class ScenarioReader {
         return Math.round(guestMiB * 1000.0 / hostMiB) / 1000.0;
     }
 
-    private static Scenario.GuestGroup guest(Section g, HostMode mode) {
+    private static Scenario.GuestGroup guest(YamlMapping g, HostMode mode) {
         String name = g.text("name", "guest");
         int count = (int) g.integer("count", 1, 1, 100_000);
         int memory = (int) g.integer("memoryMiB", 1024, 4, 1 << 22);
@@ -180,7 +184,7 @@ public final class ScenarioReader {
         if (workload == null) {
             throw g.error("workload", g.where() + " needs a workload; known workloads: " + String.join(", ", Workloads.names()));
         }
-        Section params = g.section("params");
+        YamlMapping params = g.section("params");
         WorkloadSpec spec = Workloads.parse(workload, params, g, "workload");
         int vcpus = (int) g.integer("vcpus", 1, 1, KernelConfig.MAX_VCPUS);
         if (vcpus > 1 && !Workloads.forSeveralVcpus().contains(workload)) {
@@ -202,7 +206,7 @@ public final class ScenarioReader {
      * has set {@code allow_gmap_hpage_1m}, and enabling that capability is refused once CMMA is on).
      * A policy that runs the host in another mode than the scenario's is checked by the machine.
      */
-    private static boolean largeFrames(Section g, HostMode mode, int memory, int max) {
+    private static boolean largeFrames(YamlMapping g, HostMode mode, int memory, int max) {
         boolean large = g.flag("largeFrames", false);
         if (!large) {
             return false;

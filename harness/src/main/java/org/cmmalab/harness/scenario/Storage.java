@@ -2,6 +2,7 @@ package org.cmmalab.harness.scenario;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.cmmalab.harness.yaml.YamlMapping;
 
 /**
  * Where the guests' block I/O goes (the {@code storage:} section): file reads, write-back,
@@ -70,7 +71,7 @@ public record Storage(GuestDisks guestDisks, int channels) {
         return channels == UNLIMITED;
     }
 
-    static Storage read(Section s) {
+    static Storage read(YamlMapping s) {
         GuestDisks disks = GuestDisks.of(s.choice("guestDisks", DEFAULT.guestDisks.id, GuestDisks.ids()));
         if (disks == GuestDisks.WITH_PAGING && s.has("channels")) {
             throw s.error("channels", s.where() + ".channels does not apply with guestDisks: with-paging: the guests "

@@ -1,9 +1,14 @@
 package org.cmmalab.harness.sim;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.cmmalab.discardfault.HostedGuest;
 import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.guestmm.balloon.Balloon;
+import org.cmmalab.harness.policy.GuestHandle;
+import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.RaceCounts;
 import org.cmmalab.harness.workload.Workload;
 import org.cmmalab.hostpager.GuestSpace;
@@ -12,17 +17,20 @@ import org.cmmalab.pagestates.Orc;
 /**
  * One guest of a {@link Machine}: its kernel on the host, its workload, its single vCPU's
  * virtual time, a balloon if a policy gave it one, and what it measured. Everything it does goes
- * through {@link Machine#charge}, which turns counter deltas into virtual time.
+ * through {@link Machine#charge}, which turns counter deltas into virtual time. Drivers see it as
+ * a {@link GuestHandle}.
  */
-public final class GuestVm {
+public final class GuestVm implements GuestHandle {
+    private final Machine machine;
     final String name;
     final int number;
     final HostedGuest guest;
     final Workload workload;
     final Workload.Step step = new Workload.Step();
     final Histogram latencyMicros = new Histogram(3_600_000_000L, 3);
-    final Ledger ledger = new Ledger();
-    final Ledger warm = new Ledger();
+    /** What the guest's work was charged so far, and when the warm-up ended. */
+    final MetricTally tally = new MetricTally();
+    MetricTally tallyAtWarm = new MetricTally();
     /** The kernel's ESSA count per operation-request code when the warm-up ended. */
     final long[] essaAtWarm = new long[Orc.values().length];
     /** The races' counts when the warm-up ended (none before). */
@@ -35,41 +43,43 @@ public final class GuestVm {
     long finishedAt = -1;
     long requests;
     long failures;
+    /** Drivers' CPU time inside the guest's kernel entries so far, each cumulative ({@link #meter}). */
+    final List<LongSupplier> meters = new ArrayList<>();
     /** The guest's next 2 MiB run the host reorganizes, if it is backed by 2 MiB frames ({@link Machine}). */
     int largeHand;
     /** Race 6: host splits and merges of a 2 MiB run while a vCPU of the guest was using a page in it. */
     long splitsAndMergesInUse;
     private Balloon balloon;
 
-    GuestVm(String name, int number, HostedGuest guest, Workload workload) {
+    GuestVm(Machine machine, String name, int number, HostedGuest guest, Workload workload) {
+        this.machine = machine;
         this.name = name;
         this.number = number;
         this.guest = guest;
         this.workload = workload;
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public GuestKernel kernel() {
         return guest.kernel();
     }
 
-    /** The host's backing of this guest's memory (what a live migration reads and logs). */
+    @Override
     public GuestSpace space() {
         return guest.space();
     }
 
-    /** Guest memory in 4 KiB frames. */
+    @Override
     public int frames() {
         return guest.kernel().frames();
     }
 
-    /**
-     * The guest's balloon, made on first use with {@code batch} pages per round trip and
-     * deflate-on-OOM if {@code deflateOnOom}: the driver that first moves it defines it.
-     */
+    @Override
     public Balloon balloon(int batch, boolean deflateOnOom) {
         if (balloon == null) {
             balloon = new Balloon(guest.kernel(), batch, deflateOnOom);
@@ -85,20 +95,41 @@ public final class GuestVm {
         return balloon(batch, Balloon.XEN_DEFLATE_ON_OOM);
     }
 
-    /** Keeps the vCPU busy {@code nanos} longer: work the counters cannot see, such as balloon hypercalls. */
+    @Override
     public void delay(long nanos) {
         busyUntil += nanos;
     }
 
-    /** The balloon if a policy made one, else null. */
+    @Override
     public Balloon balloon() {
         return balloon;
     }
 
-    /** Frames the guest could give up without paging: free, and page cache that is not dirty (MemAvailable). */
+    @Override
     public long availableFrames() {
         var c = guest.kernel().counters();
         return c.freePages() + Math.max(0, c.pageCachePages() - c.dirtyPages());
+    }
+
+    @Override
+    public long driverWork(long now, long extraNanos, Runnable work) {
+        return machine.driverWork(this, now, extraNanos, work);
+    }
+
+    @Override
+    public void chargeBalloon(long pages, long nanos) {
+        tally.add(Metric.BALLOON_PAGES, pages);
+        tally.add(Metric.BALLOON_CPU_MS, nanos);
+    }
+
+    @Override
+    public void chargeDriver(long nanos) {
+        tally.add(Metric.DRIVER_CPU_MS, nanos);
+    }
+
+    @Override
+    public void meter(LongSupplier cumulativeNanos) {
+        meters.add(cumulativeNanos);
     }
 
     /** Host frames this guest occupies now. */

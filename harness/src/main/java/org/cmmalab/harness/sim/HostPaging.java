@@ -1,7 +1,5 @@
 package org.cmmalab.harness.sim;
 
-import java.util.Map;
-import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.scenario.CostModel;
 import org.cmmalab.hostpager.ExpandedStorage;
 
@@ -22,15 +20,10 @@ import org.cmmalab.hostpager.ExpandedStorage;
  */
 final class HostPaging {
     private final DeviceQueue device;
-    private final ExpandedStorage xstor;
     private final CostModel costs;
-    private long readsAtWarmup;
-    private long writesAtWarmup;
-    private long migratedAtWarmup;
 
-    HostPaging(DeviceQueue device, ExpandedStorage xstor, CostModel costs) {
+    HostPaging(DeviceQueue device, CostModel costs) {
         this.device = device;
-        this.xstor = xstor;
         this.costs = costs;
     }
 
@@ -83,18 +76,5 @@ final class HostPaging {
      */
     private static long dasdOuts(long outs, long xstorOuts) {
         return outs - Math.min(outs, xstorOuts);
-    }
-
-    void markWarm() {
-        readsAtWarmup = xstor.reads();
-        writesAtWarmup = xstor.writes();
-        migratedAtWarmup = xstor.migrated();
-    }
-
-    /** The expanded storage metrics since warm-up, host-wide. */
-    void putMetrics(Map<Metric, Double> total) {
-        total.put(Metric.XSTOR_PAGE_INS, (double) (xstor.reads() - readsAtWarmup));
-        total.put(Metric.XSTOR_PAGE_OUTS, (double) (xstor.writes() - writesAtWarmup));
-        total.put(Metric.XSTOR_MIGRATIONS, (double) (xstor.migrated() - migratedAtWarmup));
     }
 }

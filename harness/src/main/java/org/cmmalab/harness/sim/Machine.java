@@ -1,23 +1,23 @@
 package org.cmmalab.harness.sim;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.IdentityHashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
-import org.HdrHistogram.Histogram;
 import org.cmmalab.discardfault.HostedGuest;
+import org.cmmalab.guestmm.Arch;
 import org.cmmalab.guestmm.GuestCounters;
 import org.cmmalab.guestmm.GuestHinting;
 import org.cmmalab.guestmm.KernelConfig;
 import org.cmmalab.harness.InputError;
-import org.cmmalab.harness.migration.PreCopy;
+import org.cmmalab.harness.policy.GuestHandle;
 import org.cmmalab.harness.policy.Policy;
+import org.cmmalab.harness.policy.RunContext;
 import org.cmmalab.harness.result.Metric;
-import org.cmmalab.harness.result.RaceCounts;
 import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.harness.scenario.CostModel;
 import org.cmmalab.harness.scenario.Scenario;
@@ -32,7 +32,6 @@ import org.cmmalab.hostpager.ReclaimMode;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.HostMode;
-import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.StateModel;
 import org.cmmalab.pagestates.UsageState;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
@@ -65,7 +64,8 @@ public final class Machine {
     static final int MIN_HOST_FRAMES_PER_GUEST = 256;
     private static final int BALANCE_MILLIS = 100;
     private static final int FLUSHER_SECONDS = 5;
-    static final long FRAMES_PER_MIB = 256;
+    public static final long FRAMES_PER_MIB = 256;
+    /** A 4 KiB page is eight 512-byte sectors, as a virtual block device counts them. */
     private static final int SECTORS_PER_PAGE = 4096 / 512;
     /** The Xen balloon driver's {@code frame_list}: one page of page numbers per hypercall. */
     private static final int BOOT_BALLOON_BATCH = 512;
@@ -79,17 +79,12 @@ public final class Machine {
     private final long endNanos;
     private final long warmupNanos;
     private final double overcommit;
-    private final List<double[]> memorySamples = new ArrayList<>();
     private final HostPaging paging;
     private final GuestIo guestIo;
-    private final long[] hostAtWarmup = new long[4];
-    private final IdentityHashMap<GuestVm, List<LongSupplier>> meters = new IdentityHashMap<>();
-    private long hostCpuNanos;
-    private long hostCpuAtWarmup;
-    private double sharingSavedSum;
-    private int sharingSavedSamples;
     private long totalReferences;
-    private List<PreCopy> migrations = List.of();
+    private final List<Consumer<RunContext>> alongside = new ArrayList<>();
+    private final RunContext context = new Context();
+    private final RunMeasurements measured;
     private int finishedGuests;
 
     /** When the run ends, in virtual nanoseconds (it may end earlier: every finite job done). */
@@ -158,8 +153,9 @@ public final class Machine {
                 .withDeviceLatency(new DeviceLatency(costs.pageIn(), costs.pageOut()))
                 .withReclaim(ReclaimMode.watermarks((int) (frames * h.lowWatermark()), (int) (frames * h.highWatermark())));
         this.host = new Host(config);
-        this.paging = new HostPaging(DeviceQueue.of(h.pagingChannels()), host.device().expandedStorage(), costs);
+        this.paging = new HostPaging(DeviceQueue.of(h.pagingChannels()), costs);
         this.guestIo = guestIo.apply(paging.device());
+        this.measured = new RunMeasurements(host, policy.name(), overcommit, warmupNanos);
         int number = 0;
         int image = 0;
         for (Scenario.GuestGroup g : scenario.guests()) {
@@ -175,7 +171,7 @@ public final class Machine {
                         .withLargeFrames(g.largeFrames());
                 HostedGuest hosted = HostedGuest.boot(host, guestFrameCount, kc);
                 SplittableRandom random = new SplittableRandom(scenario.seed() * 0x9E3779B97F4A7C15L + number);
-                GuestVm vm = new GuestVm(g.name() + "-" + i, number, hosted, g.workload().create(random, guestFrameCount));
+                GuestVm vm = new GuestVm(this, g.name() + "-" + i, number, hosted, g.workload().create(random, guestFrameCount));
                 bootBalloon(vm, (int) ((g.maxMemoryMiB() - g.memoryMiB()) * FRAMES_PER_MIB));
                 guests.add(vm);
             }
@@ -236,13 +232,16 @@ public final class Machine {
         return scenario;
     }
 
-    /** Host frames not in use now. */
-    public int hostFreeFrames() {
-        return host.freeFrames();
+    /**
+     * Work this run starts right after its policy's, on the same {@link RunContext}, such as a live
+     * migration of every guest; call before {@link #run}.
+     */
+    public void alongside(Consumer<RunContext> start) {
+        alongside.add(start);
     }
 
     /** Runs the whole simulation and returns its result; {@code progress} is told the virtual time as it passes. */
-    public RunResult run(java.util.function.LongConsumer progress) {
+    public RunResult run(LongConsumer progress) {
         try {
             return simulate(progress);
         } finally {
@@ -254,7 +253,7 @@ public final class Machine {
         }
     }
 
-    private RunResult simulate(java.util.function.LongConsumer progress) {
+    private RunResult simulate(LongConsumer progress) {
         for (GuestVm vm : guests) {
             vm.workload.boot(vm.kernel());
             if (vm.kernel().vcpus().count() > 1) {
@@ -272,22 +271,16 @@ public final class Machine {
         events.every(0, BALANCE_MILLIS * 1_000_000L, this::balance);
         long sample = Math.round(scenario.host().sampleSeconds() * 1e9);
         events.every(0, sample, t -> {
-            memorySamples.add(new double[] {t / 1e9, (host.frames() - host.freeFrames()) / (double) FRAMES_PER_MIB});
-            if (t >= warmupNanos) {
-                sharingSavedSum += host.sharing().framesSaved() / (double) FRAMES_PER_MIB;
-                sharingSavedSamples++;
-            }
+            measured.sample(t);
             progress.accept(t);
         });
-        events.at(warmupNanos, t -> markWarm());
-        policy.start(this);
-        if (scenario.migration() != null) {
-            migrations = PreCopy.schedule(this, scenario.migration(), policy);
-        }
+        events.at(warmupNanos, t -> measured.markWarm(guests));
+        policy.start(context);
+        alongside.forEach(start -> start.accept(context));
         events.runUntil(endNanos);
         progress.accept(endNanos);
         checkStates();
-        return result(Math.min(events.now(), endNanos));
+        return measured.result(guests, Math.min(events.now(), endNanos));
     }
 
     /**
@@ -357,38 +350,10 @@ public final class Machine {
      * like a step, plus {@code extraNanos} the counters cannot see, and delaying the guest's next
      * step by as much.
      */
-    public long driverWork(GuestVm vm, long now, long extraNanos, Runnable work) {
+    long driverWork(GuestVm vm, long now, long extraNanos, Runnable work) {
         long cost = charge(vm, Math.max(now, vm.busyUntil), work) + extraNanos;
         vm.busyUntil = Math.max(vm.busyUntil, now) + cost;
         return cost;
-    }
-
-    /** Records balloon traffic on a guest's ledger: pages moved and the CPU they cost. */
-    public void chargeBalloon(GuestVm vm, long pages, long nanos) {
-        vm.ledger.balloonPages += pages;
-        vm.ledger.balloonNanos += nanos;
-    }
-
-    /**
-     * Records guest CPU time of a cooperation driver on a guest's ledger (the caller has delayed
-     * the vCPU by as much), such as a free page report's round trip to the host.
-     */
-    public void chargeDriver(GuestVm vm, long nanos) {
-        vm.ledger.driverNanos += nanos;
-    }
-
-    /**
-     * Guest CPU time that a driver spends inside the guest's own kernel entries (a per-page hook,
-     * a tmem copy): {@code cumulativeNanos} says how much so far, and every charged piece of the
-     * guest's work is charged its growth too, on the vCPU and in {@link Metric#DRIVER_CPU_MS}.
-     */
-    public void meter(GuestVm vm, LongSupplier cumulativeNanos) {
-        meters.computeIfAbsent(vm, k -> new ArrayList<>()).add(cumulativeNanos);
-    }
-
-    /** Records host CPU time of a host-side daemon (the PPR recycler, KSM), which no guest waits for. */
-    public void chargeHost(long nanos) {
-        hostCpuNanos += nanos;
     }
 
     private void step(GuestVm vm, long now) {
@@ -437,7 +402,7 @@ public final class Machine {
 
     /**
      * Runs {@code work} for {@code vm}, starting at {@code now}, and returns what it cost in
-     * virtual time, adding it to the guest's ledger. Host page-ins and the page-outs of direct
+     * virtual time, adding it to the guest's tally. Host page-ins and the page-outs of direct
      * reclaim wait in the paging device's queue, the guest's own disk and swap I/O in its storage
      * device's.
      */
@@ -450,64 +415,45 @@ public final class Machine {
         long reads = gc.diskReads(), writes = gc.diskWrites(), swapIns = gc.swapIns(), swapOuts = gc.swapOuts();
         ExpandedStorage x = host.device().expandedStorage();
         long xIns = x.reads(), xOuts = x.writes(), migrated = x.migrated();
-        List<LongSupplier> ms = meters.get(vm);
+        List<LongSupplier> ms = vm.meters;
         long metered = metered(ms);
         work.run();
         long dDriver = metered(ms) - metered;
-        Ledger l = vm.ledger;
-        l.driverNanos += dDriver;
         long dRefs = d.accesses() - refs, dFaults = d.delivered() - delivered, dEssa = gc.essaTotal() - essa;
         long dIns = hc.pageIns() - pageIns, dOuts = hc.pageOuts() - pageOuts, dZero = hc.zeroFills() - zeroFills;
         long dReads = gc.diskReads() - reads, dWrites = gc.diskWrites() - writes;
         long dSwapIns = gc.swapIns() - swapIns, dSwapOuts = gc.swapOuts() - swapOuts;
-        l.references += dRefs;
-        l.discardFaults += dFaults;
-        l.essa += dEssa;
-        l.pageIns += dIns;
-        l.pageOuts += dOuts;
-        l.discards += hc.discards() - discards;
-        l.zeroFills += dZero;
-        l.diskReads += dReads;
-        l.diskWrites += dWrites;
-        l.swapIns += dSwapIns;
-        l.swapOuts += dSwapOuts;
+        MetricTally l = vm.tally;
+        l.add(Metric.DRIVER_CPU_MS, dDriver);
+        l.add(Metric.DISCARD_FAULTS, dFaults);
+        l.add(Metric.ESSA_OPS, dEssa);
+        l.add(Metric.HOST_PAGE_INS, dIns);
+        l.add(Metric.HOST_PAGE_OUTS, dOuts);
+        l.add(Metric.DISCARDS, hc.discards() - discards);
+        l.add(Metric.ZERO_FILLS, dZero);
+        l.add(Metric.GUEST_DISK_READS, dReads);
+        l.add(Metric.GUEST_DISK_WRITES, dWrites);
+        l.add(Metric.GUEST_SWAP_INS, dSwapIns);
+        l.add(Metric.GUEST_SWAP_OUTS, dSwapOuts);
+        l.add(Metric.SECTORS_READ, SECTORS_PER_PAGE * (dReads + dSwapIns));
         long hint = dEssa * costs.essa() + dFaults * costs.discardFault();
-        l.hintNanos += hint;
+        l.add(Metric.HINT_CPU_MS, hint);
         totalReferences += dRefs;
         long cpu = dRefs * costs.memoryAccess() + hint + dZero * costs.zeroFill() + dDriver;
         long hostWait = paging.sync(now + cpu, dIns, dOuts, x.reads() - xIns, x.writes() - xOuts, x.migrated() - migrated);
         long blockReads = dReads + dSwapIns, blockWrites = dWrites + dSwapOuts;
         long io = guestIo.sync(vm.number, now + cpu + hostWait, blockReads, costs.guestDiskRead(), blockWrites,
                 costs.guestDiskWrite());
-        l.ioWaitNanos += io - blockReads * costs.guestDiskRead() - blockWrites * costs.guestDiskWrite();
+        l.add(Metric.GUEST_IO_WAIT_MS, io - blockReads * costs.guestDiskRead() - blockWrites * costs.guestDiskWrite());
         return cpu + hostWait + io;
     }
 
     private static long metered(List<LongSupplier> ms) {
         long sum = 0;
-        if (ms != null) {
-            for (int i = 0; i < ms.size(); i++) {
-                sum += ms.get(i).getAsLong();
-            }
+        for (int i = 0; i < ms.size(); i++) {
+            sum += ms.get(i).getAsLong();
         }
         return sum;
-    }
-
-    private void markWarm() {
-        hostCpuAtWarmup = hostCpuNanos;
-        paging.markWarm();
-        for (GuestVm vm : guests) {
-            vm.warm.copyFrom(vm.ledger);
-            for (Orc orc : Orc.values()) {
-                vm.essaAtWarm[orc.ordinal()] = vm.kernel().counters().essa(orc);
-            }
-            vm.racesAtWarm = Races.read(vm);
-        }
-        HostCounters hc = host.counters();
-        hostAtWarmup[0] = hc.pageIns();
-        hostAtWarmup[1] = hc.pageOuts();
-        hostAtWarmup[2] = hc.discards();
-        hostAtWarmup[3] = hc.zeroFills();
     }
 
     /** Only legal states, in every guest's frame table; anything else is a bug in the model. */
@@ -542,120 +488,48 @@ public final class Machine {
         return totalReferences;
     }
 
-    /** The result of a run that ended at {@code end}: {@code durationSeconds}, or earlier when every finite job was done. */
-    private RunResult result(long end) {
-        double seconds = (end - warmupNanos) / 1e9;
-        Histogram all = new Histogram(3_600_000_000L, 3);
-        List<RunResult.GuestResult> perGuest = new ArrayList<>();
-        Ledger sum = new Ledger();
-        Map<Orc, Double> essaByOp = new EnumMap<>(Orc.class);
-        RaceCounts races = RaceCounts.none();
-        long requests = 0;
-        double jobSeconds = 0;
-        for (GuestVm vm : guests) {
-            GuestCounters gc = vm.kernel().counters();
-            vm.ledger.lostPages = gc.lostPages();
-            vm.ledger.leaks = gc.leaks();
-            Map<Metric, Double> m = metrics(vm.ledger, vm.warm, throughput(vm.requests, seconds), vm.latencyMicros);
-            m.put(Metric.JOB_SECONDS, vm.finishedAt < 0 ? Double.NaN : vm.finishedAt / 1e9);
-            jobSeconds = Math.max(jobSeconds, m.get(Metric.JOB_SECONDS)); // NaN, if any guest's job is not done
-            Map<Orc, Double> essa = essaSinceWarm(vm);
-            essa.forEach((orc, n) -> essaByOp.merge(orc, n, Double::sum));
-            RaceCounts guestRaces = Races.read(vm).since(vm.racesAtWarm);
-            races = races.plus(guestRaces);
-            perGuest.add(new RunResult.GuestResult(vm.name, m, essa, guestRaces));
-            all.add(vm.latencyMicros);
-            requests += vm.requests;
-            add(sum, vm.ledger, vm.warm);
+    /** What the policy and the work alongside it see of this run. */
+    private final class Context implements RunContext {
+        private final List<GuestHandle> handles = Collections.unmodifiableList(guests);
+
+        @Override
+        public long now() {
+            return events.now();
         }
-        Map<Metric, Double> total = metrics(sum, new Ledger(), throughput(requests, seconds), all);
-        total.put(Metric.JOB_SECONDS, jobSeconds);
-        HostCounters hc = host.counters();
-        total.put(Metric.HOST_PAGE_INS, (double) (hc.pageIns() - hostAtWarmup[0]));
-        total.put(Metric.HOST_PAGE_OUTS, (double) (hc.pageOuts() - hostAtWarmup[1]));
-        total.put(Metric.DISCARDS, (double) (hc.discards() - hostAtWarmup[2]));
-        total.put(Metric.ZERO_FILLS, (double) (hc.zeroFills() - hostAtWarmup[3]));
-        paging.putMetrics(total);
-        double peak = 0, mean = 0;
-        int n = 0;
-        double[] secs = new double[memorySamples.size()];
-        double[] mib = new double[memorySamples.size()];
-        for (int i = 0; i < secs.length; i++) {
-            secs[i] = memorySamples.get(i)[0];
-            mib[i] = memorySamples.get(i)[1];
-            if (secs[i] * 1e9 >= warmupNanos) {
-                peak = Math.max(peak, mib[i]);
-                mean += mib[i];
-                n++;
-            }
+
+        @Override
+        public void at(long time, LongConsumer action) {
+            events.at(time, action::accept);
         }
-        total.put(Metric.HOST_MEMORY_PEAK, peak);
-        total.put(Metric.HOST_MEMORY_MEAN, n == 0 ? 0 : mean / n);
-        total.put(Metric.HOST_CPU_MS, (hostCpuNanos - hostCpuAtWarmup) / 1e6);
-        total.put(Metric.SHARING_SAVED_MIB, sharingSavedSamples == 0 ? 0 : sharingSavedSum / sharingSavedSamples);
-        return new RunResult(policy.name(), overcommit, total, perGuest, new RunResult.TimeSeries("MiB", secs, mib),
-                PreCopy.results(migrations), essaByOp, races);
-    }
 
-    /** The guest's ESSA operations since the warm-up ended, by operation-request code. */
-    private static Map<Orc, Double> essaSinceWarm(GuestVm vm) {
-        Map<Orc, Double> essa = new EnumMap<>(Orc.class);
-        for (Orc orc : Orc.values()) {
-            essa.put(orc, (double) (vm.kernel().counters().essa(orc) - vm.essaAtWarm[orc.ordinal()]));
+        @Override
+        public void every(long first, long period, LongConsumer action) {
+            events.every(first, period, action::accept);
         }
-        return essa;
-    }
 
-    /** Requests per second of measured time; 0 if every job was done before the warmup ended. */
-    private static double throughput(long requests, double seconds) {
-        return seconds > 0 ? requests / seconds : 0;
-    }
+        @Override
+        public List<GuestHandle> guests() {
+            return handles;
+        }
 
-    private static void add(Ledger sum, Ledger l, Ledger warm) {
-        sum.references += l.references - warm.references;
-        sum.essa += l.essa - warm.essa;
-        sum.discardFaults += l.discardFaults - warm.discardFaults;
-        sum.pageIns += l.pageIns - warm.pageIns;
-        sum.pageOuts += l.pageOuts - warm.pageOuts;
-        sum.discards += l.discards - warm.discards;
-        sum.zeroFills += l.zeroFills - warm.zeroFills;
-        sum.diskReads += l.diskReads - warm.diskReads;
-        sum.diskWrites += l.diskWrites - warm.diskWrites;
-        sum.swapIns += l.swapIns - warm.swapIns;
-        sum.swapOuts += l.swapOuts - warm.swapOuts;
-        sum.ioWaitNanos += l.ioWaitNanos - warm.ioWaitNanos;
-        sum.hintNanos += l.hintNanos - warm.hintNanos;
-        sum.balloonPages += l.balloonPages - warm.balloonPages;
-        sum.balloonNanos += l.balloonNanos - warm.balloonNanos;
-        sum.driverNanos += l.driverNanos - warm.driverNanos;
-        sum.lostPages += l.lostPages;
-        sum.leaks += l.leaks;
-    }
+        @Override
+        public Host host() {
+            return host;
+        }
 
-    /** The metrics of a ledger since {@code warm}; invariants count the whole run. */
-    private static Map<Metric, Double> metrics(Ledger l, Ledger warm, double throughput, Histogram latency) {
-        Map<Metric, Double> m = new EnumMap<>(Metric.class);
-        m.put(Metric.THROUGHPUT, throughput);
-        m.put(Metric.LATENCY_P50, latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(50) / 1000.0);
-        m.put(Metric.LATENCY_P99, latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99) / 1000.0);
-        m.put(Metric.HOST_PAGE_INS, (double) (l.pageIns - warm.pageIns));
-        m.put(Metric.HOST_PAGE_OUTS, (double) (l.pageOuts - warm.pageOuts));
-        m.put(Metric.DISCARDS, (double) (l.discards - warm.discards));
-        m.put(Metric.DISCARD_FAULTS, (double) (l.discardFaults - warm.discardFaults));
-        m.put(Metric.ZERO_FILLS, (double) (l.zeroFills - warm.zeroFills));
-        m.put(Metric.GUEST_DISK_READS, (double) (l.diskReads - warm.diskReads));
-        m.put(Metric.GUEST_DISK_WRITES, (double) (l.diskWrites - warm.diskWrites));
-        m.put(Metric.GUEST_SWAP_INS, (double) (l.swapIns - warm.swapIns));
-        m.put(Metric.GUEST_SWAP_OUTS, (double) (l.swapOuts - warm.swapOuts));
-        m.put(Metric.GUEST_IO_WAIT_MS, (l.ioWaitNanos - warm.ioWaitNanos) / 1e6);
-        m.put(Metric.SECTORS_READ, (double) SECTORS_PER_PAGE * (l.diskReads - warm.diskReads + l.swapIns - warm.swapIns));
-        m.put(Metric.ESSA_OPS, (double) (l.essa - warm.essa));
-        m.put(Metric.HINT_CPU_MS, (l.hintNanos - warm.hintNanos) / 1e6);
-        m.put(Metric.BALLOON_PAGES, (double) (l.balloonPages - warm.balloonPages));
-        m.put(Metric.BALLOON_CPU_MS, (l.balloonNanos - warm.balloonNanos) / 1e6);
-        m.put(Metric.DRIVER_CPU_MS, (l.driverNanos - warm.driverNanos) / 1e6);
-        m.put(Metric.LOST_PAGES, (double) l.lostPages);
-        m.put(Metric.LEAKS, (double) l.leaks);
-        return m;
+        @Override
+        public CostModel costs() {
+            return costs;
+        }
+
+        @Override
+        public Arch arch() {
+            return scenario.host().arch();
+        }
+
+        @Override
+        public void chargeHost(long nanos) {
+            measured.chargeHost(nanos);
+        }
     }
 }

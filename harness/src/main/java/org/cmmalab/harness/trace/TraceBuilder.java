@@ -4,14 +4,18 @@ import java.util.Arrays;
 import java.util.BitSet;
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 
-/** Collects references as a reader parses them, renumbering pages densely. */
-final class TraceBuilder {
+/** Collects references as a format parses them, renumbering pages densely. */
+public final class TraceBuilder {
     private final LongIntHashMap dense = new LongIntHashMap();
     private final BitSet stores = new BitSet();
     private int[] pages = new int[1 << 16];
     private int size;
 
-    void reference(long page, boolean store) {
+    TraceBuilder() {
+    }
+
+    /** The next reference: to {@code page} (any number the format uses for a page), a store if {@code store}. */
+    public void reference(long page, boolean store) {
         int id = dense.getIfAbsentPut(page, dense.size());
         if (size == pages.length) {
             pages = Arrays.copyOf(pages, size * 2);

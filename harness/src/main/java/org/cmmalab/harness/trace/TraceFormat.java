@@ -1,56 +1,25 @@
 package org.cmmalab.harness.trace;
 
-import java.util.List;
-import java.util.Locale;
-
 /**
- * The trace formats a replay reads, one {@link TraceReader} each (as the Caffeine simulator keeps
- * one reader per format). Samples of both are in the repository's {@code traces/}.
+ * One trace format, one file each, registered in {@link TraceFormats}: its name, what a line holds,
+ * how to tell it from a trace's first line, and how to parse one line. {@link TraceReader} does the
+ * rest (opening the file, gzip, line numbers, refusing binary input, the errors' form).
  */
-public enum TraceFormat {
-    /** One block number per line; {@code *} is a checkpoint (LIRS paper, Jiang and Zhang 2002). */
-    LIRS(new LirsTraceReader()),
-    /** {@code l|s 0xADDRESS n}: a load or store; the page is ADDRESS >> 12. */
-    ADDRESS(new AddressTraceReader());
+public abstract class TraceFormat {
+    /** The name {@code --format} and a trace workload's {@code format} take, such as {@code lirs}. */
+    public abstract String id();
 
-    private final TraceReader reader;
+    /** What a line holds, for help texts: {@code one block number per line}. */
+    public abstract String description();
 
-    TraceFormat(TraceReader reader) {
-        this.reader = reader;
-    }
+    /** Whether a trace whose first non-blank line is {@code line} (stripped) looks like this format. */
+    protected abstract boolean looksLike(String line);
 
-    public TraceReader reader() {
-        return reader;
-    }
+    /** Parses one non-blank line into {@code out}; an {@link IllegalArgumentException} says what is wrong. */
+    protected abstract void parse(String line, TraceBuilder out);
 
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Every format's {@link #id}, in order: what {@code --format} accepts. */
-    public static List<String> ids() {
-        return List.of(values()).stream().map(TraceFormat::id).toList();
-    }
-
-    /** {@code lirs} or {@code address}; null for anything else. */
-    public static TraceFormat of(String id) {
-        for (TraceFormat f : values()) {
-            if (f.id().equals(id)) {
-                return f;
-            }
-        }
-        return null;
-    }
-
-    /** The format a first line looks like, or null if it looks like neither. */
-    static TraceFormat guess(String firstLine) {
-        String line = firstLine.strip();
-        if (line.startsWith("l ") || line.startsWith("s ")) {
-            return ADDRESS;
-        }
-        if (line.equals("*") || !line.isEmpty() && line.chars().allMatch(Character::isDigit)) {
-            return LIRS;
-        }
-        return null;
+    @Override
+    public String toString() {
+        return id();
     }
 }

@@ -15,12 +15,15 @@ import java.util.zip.ZipException;
 import org.cmmalab.harness.InputError;
 
 /**
- * Reads one trace format. A subclass parses one line; this class opens the file (gzip or plain,
- * told apart by gzip's magic bytes), counts lines, and turns a parse failure into an
- * {@link InputError} naming the file, the line and the value. A line that is not printable ASCII
+ * Reads a trace in one {@link TraceFormat}, which parses each line: this class opens the file
+ * (gzip or plain, told apart by gzip's magic bytes), counts lines, and turns a parse failure into
+ * an {@link InputError} naming the file, the line and the value. A line that is not printable ASCII
  * text (a binary file, a corrupt one) is refused before any format sees it, its excerpt escaped.
  */
-public abstract class TraceReader {
+public final class TraceReader {
+    private TraceReader() {
+    }
+
     /**
      * Reads {@code file} in {@code format}, or in the format its first line looks like if null. Only
      * a regular file is read: a directory, a device or a pipe is refused, since reading one could
@@ -51,13 +54,10 @@ public abstract class TraceReader {
     /** Reads the trace {@code source}, whose errors name it {@code name}. */
     static Trace read(String name, Source source, TraceFormat format) {
         TraceFormat f = format != null ? format : guess(name, source);
-        return f.reader().readAll(name, source);
+        return readAll(f, name, source);
     }
 
-    /** Parses one non-blank line into {@code out}; an {@link IllegalArgumentException} says what is wrong. */
-    abstract void parse(String line, TraceBuilder out);
-
-    private Trace readAll(String name, Source source) {
+    private static Trace readAll(TraceFormat format, String name, Source source) {
         TraceBuilder builder = new TraceBuilder();
         long lineNumber = 0;
         try (BufferedReader in = open(source)) {
@@ -68,7 +68,7 @@ public abstract class TraceReader {
                 }
                 checkText(name, lineNumber, line);
                 try {
-                    parse(line, builder);
+                    format.parse(line, builder);
                 } catch (IllegalArgumentException e) {
                     throw InputError.at(name, lineNumber, e.getMessage());
                 }
@@ -90,10 +90,10 @@ public abstract class TraceReader {
                 lineNumber++;
                 if (!line.isBlank()) {
                     checkText(name, lineNumber, line);
-                    TraceFormat f = TraceFormat.guess(line);
+                    TraceFormat f = TraceFormats.guess(line);
                     if (f == null) {
                         throw InputError.at(name, lineNumber, "cannot tell the trace format from '" + excerpt(line)
-                                + "'; give --format " + String.join(" or --format ", TraceFormat.ids()));
+                                + "'; name its format, one of: " + TraceFormats.described());
                     }
                     return f;
                 }

@@ -2,7 +2,7 @@ package org.cmmalab.harness.workload;
 
 import java.util.SplittableRandom;
 import org.cmmalab.guestmm.GuestKernel;
-import org.cmmalab.harness.scenario.Section;
+import org.cmmalab.harness.yaml.YamlMapping;
 
 /**
  * The per-page recycler's density test (the PPR RFC, docs/sources.md): "Each VM ran an application allocate/free
@@ -23,7 +23,7 @@ import org.cmmalab.harness.scenario.Section;
 final class AllocFree implements Workload {
     record Spec(String sizes, double peakFraction, double meanFraction, long periodNanos, long holdNanos,
                 int chunkPages, long cpuNanosPerChunk, int osFilePages, int osAnonPages) implements WorkloadSpec {
-        static Spec parse(Section p) {
+        static Spec parse(YamlMapping p) {
             Spec s = new Spec(
                     p.choice("sizes", "fixed", java.util.List.of("fixed", "exponential")),
                     p.number("peakFraction", 0.75, 0, 1),

@@ -2,7 +2,7 @@ package org.cmmalab.harness.workload;
 
 import java.util.SplittableRandom;
 import org.cmmalab.guestmm.GuestKernel;
-import org.cmmalab.harness.scenario.Section;
+import org.cmmalab.harness.yaml.YamlMapping;
 
 /**
  * A database server: a large anonymous buffer pool (most of guest memory, as database tuning
@@ -14,7 +14,7 @@ import org.cmmalab.harness.scenario.Section;
 final class Database implements Workload {
     record Spec(double bufferFraction, double zipfExponent, int pagesPerTransaction, double updateFraction,
                 int logPages, long cpuNanos) implements WorkloadSpec {
-        static Spec parse(Section p) {
+        static Spec parse(YamlMapping p) {
             Spec s = new Spec(
                     p.number("bufferFraction", 0.6, 0, 1),
                     p.number("zipfExponent", 0.9, 0, 10),

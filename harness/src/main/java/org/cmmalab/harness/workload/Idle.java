@@ -2,7 +2,7 @@ package org.cmmalab.harness.workload;
 
 import java.util.SplittableRandom;
 import org.cmmalab.guestmm.GuestKernel;
-import org.cmmalab.harness.scenario.Section;
+import org.cmmalab.harness.yaml.YamlMapping;
 
 /**
  * A booted guest doing almost nothing: at boot it reads its system files and starts a few
@@ -12,7 +12,7 @@ import org.cmmalab.harness.scenario.Section;
  */
 final class Idle implements Workload {
     record Spec(int bootFilePages, int daemonPages, long wakeNanos, int pagesPerWake) implements WorkloadSpec {
-        static Spec parse(Section p) {
+        static Spec parse(YamlMapping p) {
             Spec s = new Spec(
                     (int) p.integer("bootFilePages", 8192, 0, 1 << 24),
                     (int) p.integer("daemonPages", 2048, 0, 1 << 24),

@@ -2,7 +2,7 @@ package org.cmmalab.harness.workload;
 
 import java.util.SplittableRandom;
 import org.cmmalab.guestmm.GuestKernel;
-import org.cmmalab.harness.scenario.Section;
+import org.cmmalab.harness.yaml.YamlMapping;
 
 /**
  * A kernel build (the tmem seed's benchmark): each step compiles one source file, reading it and
@@ -21,7 +21,7 @@ import org.cmmalab.harness.scenario.Section;
 final class KernelCompile implements Workload {
     record Spec(int sources, int meanSourcePages, int headers, int headersPerSource, int objectPages,
                 int burstPages, long cpuNanos, int builds, int jobs) implements WorkloadSpec {
-        static Spec parse(Section p) {
+        static Spec parse(YamlMapping p) {
             Spec s = new Spec(
                     (int) p.integer("sources", 3000, 1, 10_000_000),
                     (int) p.integer("meanSourcePages", 4, 1, 1 << 16),

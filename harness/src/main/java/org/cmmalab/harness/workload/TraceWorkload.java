@@ -1,14 +1,14 @@
 package org.cmmalab.harness.workload;
 
-import java.util.List;
 import java.util.SplittableRandom;
 import org.cmmalab.guestmm.FileMapping;
 import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.harness.InputError;
-import org.cmmalab.harness.scenario.Section;
 import org.cmmalab.harness.trace.Trace;
-import org.cmmalab.harness.trace.TraceFormat;
+import org.cmmalab.harness.trace.TraceBacking;
+import org.cmmalab.harness.trace.TraceFormats;
 import org.cmmalab.harness.trace.TraceReader;
+import org.cmmalab.harness.yaml.YamlMapping;
 
 /**
  * A real trace replayed as one guest's references, over and over, as {@code cmma replay} does:
@@ -18,18 +18,18 @@ import org.cmmalab.harness.trace.TraceReader;
 final class TraceWorkload implements Workload {
     record Spec(Trace trace, boolean fileBacking, int referencesPerStep, long cpuNanosPerReference)
             implements WorkloadSpec {
-        static Spec parse(Section p) {
+        static Spec parse(YamlMapping p) {
             String file = p.text("file", null);
             if (file == null) {
                 throw p.error("file", p.where() + ".file must name a trace file");
             }
-            String format = p.choice("format", "guess", List.of("guess", "lirs", "address"));
-            boolean fileBacking = p.choice("backing", "file", List.of("file", "anon")).equals("file");
+            String format = p.choice("format", TraceFormats.GUESS, TraceFormats.idsOrGuess());
+            boolean fileBacking = TraceBacking.of(p.choice("backing", TraceBacking.FILE.id(), TraceBacking.ids())) == TraceBacking.FILE;
             int batch = (int) p.integer("referencesPerStep", 1000, 1, 1 << 24);
             long cpu = Math.round(p.number("cpuNanosPerReference", 0, 0, 1e9));
             Trace trace;
             try {
-                trace = TraceReader.read(file, TraceFormat.of(format));
+                trace = TraceReader.read(file, TraceFormats.of(format));
             } catch (InputError e) {
                 throw p.error("file", e.getMessage());
             }

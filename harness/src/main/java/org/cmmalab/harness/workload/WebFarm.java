@@ -3,7 +3,7 @@ package org.cmmalab.harness.workload;
 import java.util.SplittableRandom;
 import org.cmmalab.guestmm.FileMapping;
 import org.cmmalab.guestmm.GuestKernel;
-import org.cmmalab.harness.scenario.Section;
+import org.cmmalab.harness.yaml.YamlMapping;
 
 /**
  * A web server (the 530cmm report's Apache farm): each request reads one file, chosen by Zipf
@@ -26,7 +26,7 @@ final class WebFarm implements Workload {
 
     record Spec(int files, int meanFilePages, double zipfExponent, int heapPages, long cpuNanos, long thinkNanos,
                 boolean mmap, boolean accessLog, int logPages, double writeFraction) implements WorkloadSpec {
-        static Spec parse(Section p) {
+        static Spec parse(YamlMapping p) {
             Spec s = new Spec(
                     (int) p.integer("files", 6000, 1, 10_000_000),
                     (int) p.integer("meanFilePages", 8, 1, 1 << 20),

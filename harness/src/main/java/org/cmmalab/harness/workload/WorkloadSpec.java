@@ -9,12 +9,4 @@ public interface WorkloadSpec {
 
     /** A new instance for a guest of {@code guestFrames} 4 KiB frames, drawing every random choice from {@code random}. */
     Workload create(SplittableRandom random, int guestFrames);
-
-    /**
-     * A page-reference sequence the workload will make, known in advance, for policies that need
-     * the future (OPT); null for workloads that decide as they go.
-     */
-    default int[] futureReferences() {
-        return null;
-    }
 }

@@ -1,13 +1,11 @@
 package org.cmmalab.harness.policy;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.List;
 import org.cmmalab.guestmm.Arch;
 import org.cmmalab.guestmm.GuestCounters;
 import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.policy.freepage.FreePageReportingPolicy;
+import org.cmmalab.harness.policy.registry.Policies;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.harness.scenario.Scenario;
@@ -17,6 +15,10 @@ import org.cmmalab.harness.sim.Machine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The competing approaches as harness policies: each keeps the invariants alone and with CMMA,

@@ -3,6 +3,7 @@ package org.cmmalab.harness.policy;
 import java.util.Locale;
 import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.policy.registry.Policies;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.harness.scenario.Scenario;
@@ -74,7 +75,7 @@ final class MemoryReturn {
         int[] region = new int[2];
         long[] atFree = new long[3]; // a's resident frames, host page-outs, host discards
         double[] reached = {-1, -1};
-        m.events().at(SECOND, t -> m.driverWork(a, t, 0, () -> {
+        m.events().at(SECOND, t -> a.driverWork(t, 0, () -> {
             GuestKernel k = a.kernel();
             region[0] = k.createProcess();
             region[1] = k.malloc(region[0], FREED_PAGES);
@@ -86,7 +87,7 @@ final class MemoryReturn {
             atFree[0] = a.residentFrames();
             atFree[1] = m.host().counters().pageOuts();
             atFree[2] = m.host().counters().discards();
-            m.driverWork(a, t, 0, () -> a.kernel().free(region[0], region[1]));
+            a.driverWork(t, 0, () -> a.kernel().free(region[0], region[1]));
         });
         m.events().every(FREE_AT, SAMPLE_MILLIS * 1_000_000L, t -> {
             long returned = atFree[0] - a.residentFrames();
@@ -99,7 +100,7 @@ final class MemoryReturn {
             }
         });
         if (pressure) {
-            m.events().at(FREE_AT + pressureAfter * SECOND, t -> m.driverWork(b, t, 0, () -> {
+            m.events().at(FREE_AT + pressureAfter * SECOND, t -> b.driverWork(t, 0, () -> {
                 GuestKernel k = b.kernel();
                 int pid = k.createProcess();
                 int start = k.malloc(pid, PRESSURE_PAGES);

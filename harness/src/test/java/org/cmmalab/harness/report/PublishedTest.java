@@ -1,13 +1,13 @@
 package org.cmmalab.harness.report;
 
+import org.cmmalab.harness.policy.registry.Policies;
+import org.cmmalab.harness.scenario.ScenarioReader;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import org.cmmalab.harness.policy.Policies;
-import org.cmmalab.harness.scenario.ScenarioReader;
-import org.junit.jupiter.api.Test;
 
 /** Every published text is named for a shipped scenario and is in the jar. */
 class PublishedTest {

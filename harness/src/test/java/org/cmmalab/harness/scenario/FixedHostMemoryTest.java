@@ -1,13 +1,13 @@
 package org.cmmalab.harness.scenario;
 
+import java.util.List;
+import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.policy.registry.Policies;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.List;
-import org.cmmalab.harness.InputError;
-import org.cmmalab.harness.policy.Policies;
-import org.junit.jupiter.api.Test;
 
 /** {@code host.memoryMiB} instead of overcommit ratios, and a guest's {@code maxMemoryMiB}: read and checked. */
 class FixedHostMemoryTest {

@@ -1,17 +1,17 @@
 package org.cmmalab.harness.scenario;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cmmalab.harness.InputError;
-import org.cmmalab.harness.policy.Policies;
+import org.cmmalab.harness.policy.registry.Policies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What {@code --scenario} names is checked as a file before its YAML is: a directory, a binary file. */
 class ScenarioFileTest {

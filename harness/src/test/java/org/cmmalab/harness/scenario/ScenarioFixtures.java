@@ -1,6 +1,6 @@
 package org.cmmalab.harness.scenario;
 
-import org.cmmalab.harness.policy.Policies;
+import org.cmmalab.harness.policy.registry.Policies;
 
 /** Parses scenario text in tests from other packages. */
 public final class ScenarioFixtures {

@@ -3,7 +3,7 @@ package org.cmmalab.harness.scenario;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.UserErrors;
-import org.cmmalab.harness.policy.Policies;
+import org.cmmalab.harness.policy.registry.Policies;
 
 /**
  * Any bytes given as a scenario file end in a scenario or in one {@link InputError} at a line of

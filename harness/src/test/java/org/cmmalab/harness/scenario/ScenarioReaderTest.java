@@ -1,14 +1,14 @@
 package org.cmmalab.harness.scenario;
 
+import org.cmmalab.guestmm.Arch;
+import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.policy.registry.Policies;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import org.cmmalab.guestmm.Arch;
-import org.cmmalab.harness.InputError;
-import org.cmmalab.harness.policy.Policies;
-import org.junit.jupiter.api.Test;
 
 /** A scenario is checked whole, and every error names the file, the line and the key. */
 class ScenarioReaderTest {

@@ -1,11 +1,8 @@
 package org.cmmalab.harness.sim;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.cmmalab.guestmm.GuestCounters;
 import org.cmmalab.harness.InputError;
-import org.cmmalab.harness.policy.Policies;
+import org.cmmalab.harness.policy.registry.Policies;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.harness.scenario.Scenario;
@@ -13,6 +10,9 @@ import org.cmmalab.harness.scenario.ScenarioFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A reduced {@code tmem-compile}: two guests of 48 MiB (64 MiB maximum) on a fixed 112 MiB host,

@@ -1,11 +1,10 @@
 package org.cmmalab.harness.sim;
 
+import org.cmmalab.harness.scenario.CostModel;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
-import org.cmmalab.harness.scenario.CostModel;
-import org.cmmalab.hostpager.ExpandedStorage;
-import org.junit.jupiter.api.Test;
 
 /** The paging hierarchy's prices: page-ins from each tier cost that tier's time; migrations occupy DASD. */
 class HostPagingTest {
@@ -14,7 +13,7 @@ class HostPagingTest {
     private static final long XSTOR = COSTS.xstorPage();
 
     private static HostPaging paging() {
-        return new HostPaging(DeviceQueue.of(1), new ExpandedStorage(4), COSTS);
+        return new HostPaging(DeviceQueue.of(1), COSTS);
     }
 
     @Test

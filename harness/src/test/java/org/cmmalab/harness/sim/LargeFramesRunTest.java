@@ -1,12 +1,9 @@
 package org.cmmalab.harness.sim;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.cmmalab.harness.InputError;
-import org.cmmalab.harness.policy.Policies;
+import org.cmmalab.harness.experiment.comparison.ComparisonRunner;
 import org.cmmalab.harness.policy.Policy;
+import org.cmmalab.harness.policy.registry.Policies;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.harness.scenario.Scenario;
@@ -16,6 +13,10 @@ import org.cmmalab.pagestates.Race;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Guests backed by 2 MiB frames in whole runs: race 6 happens, and every policy runs them or is refused up front. */
 class LargeFramesRunTest {

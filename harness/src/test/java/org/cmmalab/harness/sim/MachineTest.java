@@ -1,18 +1,13 @@
 package org.cmmalab.harness.sim;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-
 import org.cmmalab.harness.InputError;
-import org.cmmalab.harness.policy.Policies;
+import org.cmmalab.harness.experiment.comparison.ComparisonRunner;
 import org.cmmalab.harness.policy.Policy;
+import org.cmmalab.harness.policy.registry.Policies;
 import org.cmmalab.harness.report.ComparisonJson;
-import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.harness.scenario.Scenario;
@@ -21,6 +16,10 @@ import org.cmmalab.pagestates.Orc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Whole runs on small machines: invariants, determinism, and counters that must agree. */
 class MachineTest {

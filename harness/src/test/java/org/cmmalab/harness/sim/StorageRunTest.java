@@ -1,17 +1,12 @@
 package org.cmmalab.harness.sim;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.cmmalab.harness.InputError;
-import org.cmmalab.harness.policy.Policies;
+import org.cmmalab.harness.experiment.comparison.ComparisonRunner;
 import org.cmmalab.harness.policy.Policy;
+import org.cmmalab.harness.policy.registry.Policies;
 import org.cmmalab.harness.report.ComparisonJson;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.RunResult;
@@ -20,6 +15,12 @@ import org.cmmalab.harness.scenario.ScenarioFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Whole runs with guest storage and expanded storage: the old assumption (guest disks that never

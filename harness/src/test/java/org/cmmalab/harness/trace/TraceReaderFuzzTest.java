@@ -1,7 +1,5 @@
 package org.cmmalab.harness.trace;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.UserErrors;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Any bytes given as a trace, in each format and with the format guessed, plain or gzip, end in a
@@ -22,12 +22,12 @@ class TraceReaderFuzzTest {
 
     @FuzzTest(maxDuration = "2m")
     void lirs(byte[] bytes) {
-        check(bytes, TraceFormat.LIRS);
+        check(bytes, TraceFormats.of("lirs"));
     }
 
     @FuzzTest(maxDuration = "2m")
     void address(byte[] bytes) {
-        check(bytes, TraceFormat.ADDRESS);
+        check(bytes, TraceFormats.of("address"));
     }
 
     @FuzzTest(maxDuration = "2m")

@@ -1,10 +1,5 @@
 package org.cmmalab.harness.trace;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TraceReaderTest {
     /** The sample traces in the repository's {@code traces/}. */
@@ -67,7 +67,7 @@ class TraceReaderTest {
 
     @Test
     void lirsCheckpointsCarryNoReference() throws IOException {
-        Trace t = TraceReader.read(Files.writeString(dir.resolve("c"), "5\n*\n7\n5\n"), TraceFormat.LIRS);
+        Trace t = TraceReader.read(Files.writeString(dir.resolve("c"), "5\n*\n7\n5\n"), TraceFormats.of("lirs"));
         assertEquals(3, t.references());
         assertEquals(2, t.distinctPages());
     }
@@ -75,7 +75,7 @@ class TraceReaderTest {
     @Test
     void malformedLineNamesFileLineAndValue() throws IOException {
         Path p = Files.writeString(dir.resolve("bad"), "1\n2\nabc\n");
-        InputError e = assertThrows(InputError.class, () -> TraceReader.read(p, TraceFormat.LIRS));
+        InputError e = assertThrows(InputError.class, () -> TraceReader.read(p, TraceFormats.of("lirs")));
         assertEquals(p + ":3: not a block number: 'abc'", e.getMessage());
 
         Path q = Files.writeString(dir.resolve("bad2"), "l 0x10 1\nx 0x20 1\n");
@@ -94,7 +94,7 @@ class TraceReaderTest {
     void missingAndEmptyFilesAreInputErrors() throws IOException {
         assertThrows(InputError.class, () -> TraceReader.read(dir.resolve("nope"), null));
         Path empty = Files.writeString(dir.resolve("empty"), "*\n");
-        InputError e = assertThrows(InputError.class, () -> TraceReader.read(empty, TraceFormat.LIRS));
+        InputError e = assertThrows(InputError.class, () -> TraceReader.read(empty, TraceFormats.of("lirs")));
         assertEquals(empty + ": the trace holds no references", e.getMessage());
     }
 
@@ -112,7 +112,7 @@ class TraceReaderTest {
     @Test
     void aBinaryTraceIsRefusedWithAnEscapedExcerptAndNoRawBytes() throws IOException {
         Path p = Files.write(dir.resolve("binary"), ELF);
-        for (TraceFormat format : new TraceFormat[] {null, TraceFormat.LIRS, TraceFormat.ADDRESS}) {
+        for (TraceFormat format : new TraceFormat[] {null, TraceFormats.of("lirs"), TraceFormats.of("address")}) {
             InputError e = assertThrows(InputError.class, () -> TraceReader.read(p, format));
             String message = e.getMessage();
             assertTrue(message.startsWith(p + ":1: not a text trace (a byte that is not printable ASCII at column 1): "
@@ -124,7 +124,7 @@ class TraceReaderTest {
     @Test
     void aBinaryLineAfterGoodOnesNamesItsLine() throws IOException {
         Path p = Files.write(dir.resolve("late"), "1\n2\n3\u00e9\n".getBytes(StandardCharsets.UTF_8));
-        InputError e = assertThrows(InputError.class, () -> TraceReader.read(p, TraceFormat.LIRS));
+        InputError e = assertThrows(InputError.class, () -> TraceReader.read(p, TraceFormats.of("lirs")));
         assertEquals(p + ":3: not a text trace (a byte that is not printable ASCII at column 2): '3\\ufffd\\ufffd'",
                 e.getMessage());
     }
@@ -139,7 +139,7 @@ class TraceReaderTest {
     void theFormatGuessNamesTheLineItLookedAt() throws IOException {
         Path p = Files.writeString(dir.resolve("blank-first"), "\n\nhello\n");
         InputError e = assertThrows(InputError.class, () -> TraceReader.read(p, null));
-        assertEquals(p + ":3: cannot tell the trace format from 'hello'; give --format lirs or --format address",
+        assertEquals(p + ":3: cannot tell the trace format from 'hello'; name its format, one of: " + TraceFormats.described(),
                 e.getMessage());
     }
 
@@ -151,7 +151,7 @@ class TraceReaderTest {
         }
         byte[] bytes = Files.readAllBytes(gz);
         Path cut = Files.write(dir.resolve("cut.gz"), java.util.Arrays.copyOf(bytes, bytes.length - 12));
-        InputError e = assertThrows(InputError.class, () -> TraceReader.read(cut, TraceFormat.LIRS));
+        InputError e = assertThrows(InputError.class, () -> TraceReader.read(cut, TraceFormats.of("lirs")));
         assertTrue(e.getMessage().startsWith(cut + ":"), e.getMessage());
         assertTrue(e.getMessage().contains("cannot read") && e.getMessage().endsWith("(a damaged gzip file?)"),
                 e.getMessage());

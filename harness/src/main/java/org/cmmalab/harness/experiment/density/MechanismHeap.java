@@ -1,0 +1,64 @@
+package org.cmmalab.harness.experiment.density;
+
+import java.util.List;
+import org.cmmalab.harness.policy.Mechanism;
+
+/**
+ * The heap, in bytes, the mechanisms a policy switches on ({@link Mechanism}) may take at most in
+ * a run that has at most {@code residentFrames} guest frames resident at once (no more than the
+ * host's frames) of guests that have {@code guestFrames} frames in all, beyond what every run keeps
+ * (frame tables, descriptors, host frames). The density search admits runs by it; an estimate too
+ * low costs a retry, not a wrong answer ({@link DensitySearch}).
+ */
+final class MechanismHeap {
+    private MechanismHeap() {
+    }
+
+    /** The sum over {@code mechanisms}. */
+    static long bytes(List<Mechanism> mechanisms, long residentFrames, long guestFrames) {
+        long sum = 0;
+        for (Mechanism m : mechanisms) {
+            sum += bytes(m, residentFrames, guestFrames);
+        }
+        return sum;
+    }
+
+    private static long bytes(Mechanism m, long residentFrames, long guestFrames) {
+        if (m instanceof Mechanism.SamePageMerging ksm) {
+            return samePageMerging(ksm.smartScan(), residentFrames, guestFrames);
+        }
+        if (m instanceof Mechanism.RecyclerMarks) {
+            return guestFrames / 8; // a bit per configured guest frame
+        }
+        if (m instanceof Mechanism.Balloons b) {
+            return balloons((long) (guestFrames * b.maxShare()));
+        }
+        throw new IllegalArgumentException("no heap estimate for " + m);
+    }
+
+    /**
+     * KSM's checksums, 8 bytes and a bit per frame of every 2 MiB chunk with something resident
+     * (taken here as one per resident frame), a byte more per frame with smart scanning, and 4
+     * bytes per 2 MiB chunk of configured guest memory (which chunk holds them); and its unstable
+     * tree, a {@code long} per slot ({@code ContentIndex}: id and fingerprint), at most half full
+     * with an entry per resident frame, and the half-size array it replaces while it grows. The
+     * stable tree, an entry per shared frame with room, is small beside it and not counted.
+     */
+    private static long samePageMerging(boolean smartScan, long residentFrames, long guestFrames) {
+        long slots = Long.highestOneBit(Math.max(1, 2 * residentFrames - 1)) << 1;
+        return residentFrames * (smartScan ? 9 : 8) + residentFrames / 8 + guestFrames / 128 + slots * 8 * 3 / 2;
+    }
+
+    /**
+     * Balloons of {@code pages} pages in all, at most an eighth of a byte a page: a balloon's page
+     * list keeps runs of consecutive frames, 8 bytes a run, and the descriptors of the 2 MiB chunks
+     * it has taken whole are dropped ({@code Balloon}); what stays is the descriptors of chunks it
+     * holds in part. A 4 GiB guest ballooned to 20% costs 0.02 bytes a page ({@code BalloonTest});
+     * MOM's balloons at 600 guests of {@code density.yaml}, where they hold 80% of guest memory,
+     * 0.015 at their largest (the sum of the page lists, sampled every 10 s). An eighth leaves room
+     * for runs six times shorter.
+     */
+    private static long balloons(long pages) {
+        return pages / 8;
+    }
+}

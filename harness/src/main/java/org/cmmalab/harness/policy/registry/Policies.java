@@ -1,0 +1,87 @@
+package org.cmmalab.harness.policy.registry;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.Registration;
+import org.cmmalab.harness.policy.Composite;
+import org.cmmalab.harness.policy.Policy;
+import org.cmmalab.harness.policy.balloon.MomBalloon;
+import org.cmmalab.harness.policy.balloon.SelfBalloonPolicy;
+import org.cmmalab.harness.policy.balloon.VmrmBalloon;
+import org.cmmalab.harness.policy.baseline.NoCooperation;
+import org.cmmalab.harness.policy.cmma.CmmaPolicy;
+import org.cmmalab.harness.policy.freepage.FreePageHintPolicy;
+import org.cmmalab.harness.policy.freepage.FreePageReportingPolicy;
+import org.cmmalab.harness.policy.ksm.KsmPolicy;
+import org.cmmalab.harness.policy.ppr.PprPolicy;
+import org.cmmalab.harness.policy.tmem.TmemPolicy;
+import org.cmmalab.harness.yaml.YamlMapping;
+
+/**
+ * The cooperation policies by name, as the Caffeine simulator registers its policies: adding one
+ * is one class (against {@link Policy}) and one line here, and this map is the only list of their
+ * names: help texts and errors are built from {@link #names()}. A name with {@code +} combines
+ * policies ({@link Composite}).
+ */
+public final class Policies {
+    private static final Map<String, Function<YamlMapping, Policy>> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        register("none", NoCooperation::parse);
+        register("cmma", CmmaPolicy::parse);
+        register("balloon-vmrm", VmrmBalloon::parse);
+        register("balloon-mom", MomBalloon::parse);
+        register("free-page-reporting", FreePageReportingPolicy::parse);
+        register("free-page-hint", FreePageHintPolicy::parse);
+        register("ppr", PprPolicy::parse);
+        register("tmem", TmemPolicy::parse);
+        register("self-balloon", SelfBalloonPolicy::parse);
+        register("ksm", KsmPolicy::parse);
+    }
+
+    private Policies() {
+    }
+
+    /**
+     * Registers policy {@code name}, whose parameters {@code parser} reads, after the others;
+     * refuses a name already registered. Closing the registration takes it out again.
+     */
+    public static Registration register(String name, Function<YamlMapping, Policy> parser) {
+        if (name.contains("+") || BY_NAME.putIfAbsent(name, parser) != null) {
+            throw new IllegalArgumentException("cannot register a policy named '" + name + "'");
+        }
+        return () -> BY_NAME.remove(name);
+    }
+
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+
+    /**
+     * The policy {@code spec} (a name or names joined by {@code +}) with parameters from
+     * {@code params} (by name; a missing entry means defaults). {@code unknown} makes the error
+     * for a name that is not registered.
+     */
+    public static Policy create(String spec, Map<String, YamlMapping> params, Function<String, InputError> unknown) {
+        List<Policy> parts = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String name : spec.split("\\+", -1)) {
+            Function<YamlMapping, Policy> parser = BY_NAME.get(name);
+            if (parser == null) {
+                throw unknown.apply("unknown policy '" + name + "'; known policies: " + String.join(", ", names())
+                        + " (combine them with +)");
+            }
+            if (!seen.add(name)) {
+                throw unknown.apply("policy '" + spec + "' names " + name + " twice");
+            }
+            parts.add(parser.apply(params.getOrDefault(name, YamlMapping.empty())));
+        }
+        return parts.size() == 1 ? parts.get(0) : new Composite(parts);
+    }
+}
