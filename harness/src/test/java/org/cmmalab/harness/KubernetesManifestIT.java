@@ -66,7 +66,7 @@ class KubernetesManifestIT {
 
         String oneMachine = Processes.output(List.of("java", "-jar", jar.toString(), "sweep", "--scenario", scenario.toString(), "--seeds",
                 "7,8,9", "--json"), Map.of());
-        assertEquals(oneMachine, Files.readString(study.resolve("results/sweep.json"), StandardCharsets.UTF_8));
+        assertEquals(oneMachine, Files.readString(study.resolve("results/study.json"), StandardCharsets.UTF_8));
         assertTrue(Files.isDirectory(study.resolve("results/report/small-seed-9")));
     }
 }
