@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cmma", mixinStandardHelpOptions = true, versionProvider = Cmma.Version.class,
         description = "CMMA Lab: collaborative memory management between virtual machines and their host.",
-        subcommands = {CompareCommand.class, SweepCommand.class, ReplayCommand.class, StatesCommand.class,
-            StressCommand.class})
+        subcommands = {CompareCommand.class, SweepCommand.class, RunCommand.class, MergeCommand.class,
+            ReplayCommand.class, StatesCommand.class, StressCommand.class})
 public final class Cmma {
     /** Exit status for bad input. */
     public static final int USAGE = ExitCode.BAD_INPUT.code();

@@ -2,6 +2,7 @@ package org.cmmalab.harness.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.experiment.comparison.Sweep;
+import org.cmmalab.harness.experiment.plan.PlannedTask;
+import org.cmmalab.harness.experiment.plan.StudyPlan;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.registry.Policies;
 import org.cmmalab.harness.report.ReportDirectory;
@@ -59,13 +62,21 @@ final class SweepCommand implements Callable<Integer> {
             + "time (that goes to standard error), so equal inputs give equal bytes.")
     boolean json;
 
+    @Option(names = "--plan", paramLabel = "FILE",
+            description = "Run nothing: write every run of the sweep to FILE, one JSON document a line, for cmma run "
+                    + "to run anywhere (a cluster's array job) and cmma merge to report (docs/cluster.md).")
+    Path plan;
+
     @Override
     public Integer call() throws IOException {
         List<Sweep.Entry> entries = new ArrayList<>();
+        List<StudyPlan.SweepScenario> planned = new ArrayList<>();
         Map<String, Scenario> byName = new HashMap<>();
         Set<String> names = new HashSet<>();
         for (String name : scenarios != null ? scenarios : List.of(ScenarioReader.DEFAULT)) {
-            Scenario s = ScenarioReader.read(name, CompareCommand::checkPolicy);
+            ScenarioReader.Source source = ScenarioReader.source(name);
+            Scenario s = ScenarioReader.read(name, Policies::check);
+            planned.add(new StudyPlan.SweepScenario(source.file(), new String(source.bytes(), StandardCharsets.UTF_8), s));
             if (s.density() != null) {
                 throw new InputError("--scenario " + name + ": a density scenario is a search for the largest guest "
                         + "count, not a comparison at fixed ratios; run it with cmma compare --scenario " + name);
@@ -90,6 +101,15 @@ final class SweepCommand implements Callable<Integer> {
         if (t < 1) {
             throw new InputError("--threads must be at least 1, was " + t);
         }
+        if (plan != null) {
+            if (out != null || json) {
+                throw new InputError("--plan runs nothing, so --out and --json do not apply: give them to cmma merge");
+            }
+            List<PlannedTask> runs = StudyPlan.sweep(planned, seeds != null ? seeds : List.of());
+            StudyPlan.write(runs, plan);
+            System.err.printf("cmma sweep: %d runs planned in %s%n", runs.size(), plan);
+            return 0;
+        }
         ReportDirectory report = out == null ? null : SweepReport.check(out);
         Sweep sweep = new Sweep(entries, seeds != null ? seeds : List.of());
         long totalMillis = 0;
@@ -101,16 +121,27 @@ final class SweepCommand implements Callable<Integer> {
         try (Progress progress = Progress.start("sweep", totalMillis, " virtual s", 1000)) {
             result = sweep.run(t, nanos -> progress.step(nanos / 1_000_000));
         }
+        return report(result, byName, json, report, spec.commandLine().getParseResult().originalArgs(),
+                String.format("cmma sweep: %d runs in %.2f s of wall time on %d threads", sweep.runs(),
+                        result.wallSeconds(), t));
+    }
+
+    /**
+     * A sweep's reports, as {@code cmma sweep} and {@code cmma merge} give them: the JSON (with
+     * {@code wallLine} on standard error) or the tables, and the report directory; the exit status
+     * (1 if an invariant broke in any run).
+     */
+    static int report(SweepResult result, Map<String, Scenario> byName, boolean json, ReportDirectory report,
+                      List<String> args, String wallLine) throws IOException {
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             System.out.println(mapper.writeValueAsString(SweepJson.toJson(result, mapper)));
-            System.err.printf("cmma sweep: %d runs in %.2f s of wall time on %d threads%n", sweep.runs(),
-                    result.wallSeconds(), t);
+            System.err.println(wallLine);
         } else {
             SweepTable.print(result, System.out);
         }
         if (report != null) {
-            SweepReport.write(result, byName, spec.commandLine().getParseResult().originalArgs(), report);
+            SweepReport.write(result, byName, args, report);
         }
         boolean held = true;
         for (SweepResult.ScenarioSweep s : result.scenarios()) {

@@ -23,8 +23,9 @@ public final class SweepTable {
                     s.scenario() + ", median of seeds " + seeds, out);
         }
         ComparisonTable.printFooter(out);
-        out.printf("wall time %s s on %d threads, %s simulated references per wall second%n",
-                ComparisonNumbers.significant(sweep.wallSeconds()), sweep.threads(),
+        String where = sweep.threads() == 0 ? "in all, the runs run apart" : "on " + sweep.threads() + " threads";
+        out.printf("wall time %s s %s, %s simulated references per wall second%n",
+                ComparisonNumbers.significant(sweep.wallSeconds()), where,
                 ComparisonNumbers.significant(sweep.referencesPerSecond()));
     }
 }

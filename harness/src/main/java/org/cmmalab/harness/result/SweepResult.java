@@ -7,7 +7,7 @@ import java.util.List;
  * ratio, the median of every metric across the seeds.
  *
  * @param scenarios           one per scenario, in the order given
- * @param threads             how many runs went at once
+ * @param threads             how many runs went at once; 0 for runs run apart and merged ({@code cmma merge})
  * @param wallSeconds         wall-clock time of the whole sweep (not deterministic)
  * @param referencesPerSecond simulated page references per wall second over the sweep (not deterministic)
  */

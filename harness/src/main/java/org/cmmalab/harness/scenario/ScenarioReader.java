@@ -37,13 +37,23 @@ public final class ScenarioReader {
      * {@link InputError} from the section it is given.
      */
     public static Scenario read(String nameOrPath, PolicyCheck policyCheck) {
+        Source source = source(nameOrPath);
+        return parse(source.file(), source.bytes(), policyCheck);
+    }
+
+    /** A scenario file's bytes, and the name it goes by in messages. */
+    public record Source(String file, byte[] bytes) {
+    }
+
+    /** The bytes of {@code nameOrPath}: a file if one exists there, else a built-in scenario by name. */
+    public static Source source(String nameOrPath) {
         Path path = InputError.pathOf(nameOrPath);
         if (Files.isDirectory(path)) {
             throw new InputError(nameOrPath + ": is a directory, not a scenario file");
         }
         if (Files.isRegularFile(path)) {
             try {
-                return parse(path.toString(), Files.readAllBytes(path), policyCheck);
+                return new Source(path.toString(), Files.readAllBytes(path));
             } catch (NoSuchFileException e) {
                 throw new InputError(nameOrPath + ": no such file");
             } catch (IOException e) {
@@ -56,10 +66,15 @@ public final class ScenarioReader {
                 throw new InputError(nameOrPath + ": no such file, and no built-in scenario of that name; built-in: "
                         + String.join(", ", BuiltInScenarios.names()));
             }
-            return parse(BuiltInScenarios.fileName(nameOrPath), bytes, policyCheck);
+            return new Source(BuiltInScenarios.fileName(nameOrPath), bytes);
         } catch (IOException e) {
             throw new InputError(nameOrPath + ": cannot read the built-in scenario: " + e.getMessage());
         }
+    }
+
+    /** The scenario whose file {@code file} holds {@code text} (a study's run carries the text, not the file). */
+    public static Scenario fromText(String file, String text, PolicyCheck policyCheck) {
+        return parse(file, text, policyCheck);
     }
 
     /** Parses the bytes of {@code file} ({@link YamlMapping#parse(String, byte[])}). */

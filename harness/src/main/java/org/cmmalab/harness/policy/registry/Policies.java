@@ -64,6 +64,15 @@ public final class Policies {
     }
 
     /**
+     * Checks a scenario's policy {@code spec} and its parameters
+     * ({@link org.cmmalab.harness.scenario.ScenarioReader.PolicyCheck}): an error names the
+     * scenario's {@code key} in {@code owner}.
+     */
+    public static void check(String spec, YamlMapping owner, String key, Map<String, YamlMapping> params) {
+        create(spec, params, message -> owner.error(key, message));
+    }
+
+    /**
      * The policy {@code spec} (a name or names joined by {@code +}) with parameters from
      * {@code params} (by name; a missing entry means defaults). {@code unknown} makes the error
      * for a name that is not registered.
