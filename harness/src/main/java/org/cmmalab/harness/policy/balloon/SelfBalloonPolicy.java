@@ -1,7 +1,7 @@
 package org.cmmalab.harness.policy.balloon;
 
-import org.cmmalab.guestmm.Balloon;
-import org.cmmalab.guestmm.SelfBalloon;
+import org.cmmalab.guestmm.balloon.Balloon;
+import org.cmmalab.guestmm.selfballoon.SelfBalloon;
 import org.cmmalab.harness.policy.GuestHandle;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.RunContext;

@@ -2,7 +2,7 @@ package org.cmmalab.harness.policy.ppr;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.cmmalab.guestmm.PerPageRecycler;
+import org.cmmalab.guestmm.recycler.PerPageRecycler;
 import org.cmmalab.harness.policy.GuestHandle;
 import org.cmmalab.harness.policy.Mechanism;
 import org.cmmalab.harness.policy.Policy;

@@ -1,4 +1,6 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.selfballoon;
+
+import org.cmmalab.guestmm.GuestKernel;
 
 /**
  * Xen self-ballooning: the guest's own policy for its balloon, from Linux
@@ -11,7 +13,7 @@ package org.cmmalab.guestmm;
  * never goes below a floor: a piecewise linear function of the guest's size
  * ({@code selfballoon_min_usable_mb} 0).
  *
- * <p>In this kernel: {@code Committed_AS} is {@link GuestCounters#committedPages()};
+ * <p>In this kernel: {@code Committed_AS} is {@link org.cmmalab.guestmm.GuestCounters#committedPages()};
  * {@code totalreserve_pages} is the high watermark (Linux adds each zone's largest
  * {@code lowmem_reserve}, 0 for the single zone here); {@code totalram_pages} is the guest's
  * frames less the balloon's pages; {@code max_pfn} is the guest's frames. Frontswap
