@@ -8,7 +8,8 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 /**
  * Free page hinting for live migration: the guest side of virtio-balloon's
  * {@code VIRTIO_BALLOON_F_FREE_PAGE_HINT} (Wei Wang, Linux 4.20, {@code drivers/virtio/virtio_balloon.c};
- * {@code seeds/003}). It acts only while the host migrates the guest: the host starts a hinting
+ * "[PATCH v36 0/5] Virtio-balloon: support free page reporting", LKML 2018-07-20, docs/sources.md).
+ * It acts only while the host migrates the guest: the host starts a hinting
  * round with a command id ({@link #start}); the guest allocates free blocks without reclaim
  * ({@link DriverApi#allocPagesNoReclaim}; {@code get_free_page_and_send}: {@code alloc_pages(VIRTIO_BALLOON_FREE_PAGE_ALLOC_FLAG,
  * VIRTIO_BALLOON_FREE_PAGE_ORDER)}, whose flags {@code __GFP_NORETRY | __GFP_NOWARN |

@@ -6,7 +6,7 @@ import org.cmmalab.guestmm.GuestKernel;
 
 /**
  * The per-page recycler (PPR) of baibantech's Dynamic VM (XaviLi, "Another Para-Virtualization
- * page recycler", kvm list 2017-09-20, {@code seeds/000}): a mark per guest frame in memory that
+ * page recycler", kvm list 2017-09-20, docs/sources.md): a mark per guest frame in memory that
  * guest and host share, set by a hook at the entry of the guest's page-free path, cleared by a
  * hook in the page-allocation path, and read by a host daemon that, once per period, replaces
  * every marked page with the host's read-only zero page. "No interrupts between guest and host":

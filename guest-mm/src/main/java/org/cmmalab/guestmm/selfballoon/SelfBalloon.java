@@ -5,7 +5,7 @@ import org.cmmalab.guestmm.GuestKernel;
 /**
  * Xen self-ballooning: the guest's own policy for its balloon, from Linux
  * {@code drivers/xen/xen-selfballoon.c} ({@code selfballoon_process}, removed with tmem in 5.3;
- * Magenheimer, LPC 2010, {@code seeds/002}). Every interval (5 s, {@code selfballoon_interval})
+ * Magenheimer, LPC 2010, docs/sources.md). Every interval (5 s, {@code selfballoon_interval})
  * the guest moves its memory toward a goal: {@code Committed_AS} plus {@code totalreserve_pages}
  * plus {@code selfballoon_reserved_mb} (which {@code xen_selfballoon_init} sets to 10% of the
  * guest's memory when it is 0). Above the goal it gives back {@code 1/downhysteresis} (8) of the

@@ -12,7 +12,7 @@ import org.cmmalab.hostpager.TmemPool;
 
 /**
  * {@code tmem}: Xen transcendent memory with self-ballooning (Magenheimer, LPC 2010,
- * {@code seeds/002}; Linux {@code drivers/xen/tmem.c} and {@code drivers/xen/xen-selfballoon.c},
+ * docs/sources.md; Linux {@code drivers/xen/tmem.c} and {@code drivers/xen/xen-selfballoon.c},
  * both removed in 5.3). The host keeps one {@link TmemPool} in its free memory; every guest's
  * cleancache (clean page-cache pages reclaim drops: put; page-cache misses: get, exclusive;
  * truncate and delete: flush) and frontswap (swap-outs: put, refused when the pool is full or the
