@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * discarded, dropped by another vCPU and freed before the load, or before the discard-fault
  * handler, which knows only the frame number, looks up whose it is. A frame that left the page
  * cache is not reused until every vCPU that might still fault on it has passed a quiescent point
- * (guest-mm's {@code FrameReuse}).
+ * (guest-mm's {@code RetiredFrames}).
  *
  * <p>Property, on the guest kernel's page cache and its deferred frame reuse: no lost page and
  * no page read or dropped through a frame that now holds another page (mapped loads, reads and

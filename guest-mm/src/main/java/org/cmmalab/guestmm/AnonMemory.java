@@ -5,6 +5,7 @@ import static org.cmmalab.guestmm.PageFlags.ANON;
 import static org.cmmalab.guestmm.PageFlags.SWAPCACHE;
 import static org.cmmalab.guestmm.PageFlags.YOUNG;
 
+import org.cmmalab.guestmm.tmem.Frontswap;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 
 /**
@@ -20,7 +21,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  * again without writing it while it stays unchanged; the first store ends that (the slot is
  * freed, as {@code do_swap_page} frees it on a write fault).
  *
- * <p>With the v7 guest's volatile hints ({@link Hints#makesVolatile}), a page in the swap cache is
+ * <p>With the v7 guest's volatile hints ({@link HintPoints#makesVolatile}), a page in the swap cache is
  * made volatile once it is clean there ("volatile swap cache", patch 2/6 of the series): at the
  * end of the load that swapped it in, whose page-table entry is read-only (Linux's
  * {@code do_swap_page} maps a swapped-in page writable only on a write fault, which takes it
@@ -33,7 +34,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  * so that nothing makes the page volatile or swaps it out meanwhile; a swap-in reads into a frame
  * of its own and maps it only if the page-table entry still holds the slot it read; a page that
  * leaves (swapped out, freed, discarded) is taken out holding its lock, and its frame retired
- * ({@link FrameReuse}).
+ * ({@link RetiredFrames}).
  *
  * <p>With a {@link Frontswap} backend, a swap-out offers the page to it after taking a slot and
  * writes the device only if the backend refuses; a swap-in asks the backend before reading the
@@ -46,10 +47,10 @@ final class AnonMemory {
     private final PageLocks locks;
     private final PageIndex index;
     private final Lru lru;
-    private final Hints hints;
+    private final HintPoints hints;
     private final PageAllocator allocator;
     private final PageCache cache;
-    private final FrameReuse reuse;
+    private final RetiredFrames retired;
     private final DiscardFaultHandler handler;
     private final SwapDevice swap;
     private final GuestCounters counters;
@@ -60,8 +61,8 @@ final class AnonMemory {
     private int swapCached;
     private Frontswap frontswap;
 
-    AnonMemory(Vcpus vcpus, MemMap map, PageLocks locks, PageIndex index, Lru lru, Hints hints, PageAllocator allocator,
-               PageCache cache, FrameReuse reuse, DiscardFaultHandler handler, SwapDevice swap,
+    AnonMemory(Vcpus vcpus, MemMap map, PageLocks locks, PageIndex index, Lru lru, HintPoints hints, PageAllocator allocator,
+               PageCache cache, RetiredFrames retired, DiscardFaultHandler handler, SwapDevice swap,
                GuestCounters counters, LostPages lost, int guest) {
         this.vcpus = vcpus;
         this.map = map;
@@ -71,7 +72,7 @@ final class AnonMemory {
         this.hints = hints;
         this.allocator = allocator;
         this.cache = cache;
-        this.reuse = reuse;
+        this.retired = retired;
         this.handler = handler;
         this.swap = swap;
         this.counters = counters;
@@ -168,7 +169,7 @@ final class AnonMemory {
 
     /**
      * A store of version {@code version}, holding the page's lock across it. The write-protect fault
-     * on a volatile swap-cache page makes it stable first ({@link Hints#makeStable}); if the host had
+     * on a volatile swap-cache page makes it stable first ({@link HintPoints#makeStable}); if the host had
      * discarded it, it is dropped here and the store returns {@link GuestMemory#DISCARD_FAULT}.
      */
     private long store(Process p, int page, int frame, int version) {
@@ -240,7 +241,7 @@ final class AnonMemory {
         lru.remove(frame);
         counters.anonPages--;
         locks.release(frame);
-        reuse.retire(frame);
+        retired.retire(frame);
         return true;
     }
 
@@ -277,7 +278,7 @@ final class AnonMemory {
             index.clear(p, page);
         }
         locks.release(frame);
-        reuse.retire(frame);
+        retired.retire(frame);
     }
 
     /**
@@ -379,7 +380,7 @@ final class AnonMemory {
                 lru.remove(frame);
                 counters.anonPages--;
                 locks.release(frame);
-                reuse.retire(frame);
+                retired.retire(frame);
             } else {
                 freeSlot(PageIndex.swapSlotOf(entry));
             }

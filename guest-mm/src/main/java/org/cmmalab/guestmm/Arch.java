@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The guest kernel's architecture, for the one constant of this model that differs between the
  * two: {@code pageblock_order}, the order of the blocks the page allocator groups by mobility and
- * free page reporting reports from ({@link FreePageReporting}).
+ * free page reporting reports from ({@link org.cmmalab.guestmm.pagereporting.FreePageReporting}).
  *
  * <p>{@code include/linux/pageblock-flags.h} (Linux 6.16): with {@code CONFIG_HUGETLB_PAGE} and
  * a fixed huge page size, {@code pageblock_order} is {@code HUGETLB_PAGE_ORDER} (capped at the

@@ -19,22 +19,23 @@ import org.cmmalab.pagestates.FrameTable;
  * blocks that fit, as {@code memblock_free_all} does; that touches only the head of each 4 MiB
  * block, so booting costs O(frames / 1024) descriptors ({@link MemMap} stores the rest sparsely).
  *
- * <p>A guest backed by 2 MiB frames hints per 2 MiB frame ({@link Hints}): the allocator says when
+ * <p>A guest backed by 2 MiB frames hints per 2 MiB frame ({@link HintPoints}): the allocator says when
  * a 2 MiB frame goes from wholly free to in use (a free block of order {@link #LARGE_ORDER} or more
  * that covers it is allocated, or split for an allocation inside it) and back (coalescing makes a
  * block of that order or more out of a freed one). The descriptors of a 2 MiB chunk that
  * coalescing has made wholly free are dropped at the same point ({@link MemMap#dropIfClear}).
  *
  * <p>Allocation failure is the value {@link #NO_PAGE}, never an exception. This class knows
- * nothing of watermarks or reclaim ({@link PageAllocator} does); drivers may use it through the
- * kernel to take pages (a balloon) or to walk free blocks of an order (free page reporting).
+ * nothing of watermarks or reclaim ({@link PageAllocator} does); drivers use it through the
+ * kernel's driver API ({@link DriverApi}) to take pages (a balloon, free page hinting) or to walk
+ * and isolate free blocks of an order (free page reporting).
  *
  * <p>Drivers that follow every allocation and free ({@link BuddyListener}: free page reporting's
  * {@code page_reporting_notify_free}, a per-page recycler's hooks) are told after each. A free
  * block that free page reporting has handed to the host carries {@link PageFlags#REPORTED} and
- * sits at the tail of its free list ({@link #markReported}), so that allocation, which takes the
- * head, reuses unreported frames first, as {@code __putback_isolated_page} puts reported pages
- * back with {@code FPI_TO_TAIL}; taking a block off its list for any reason clears the mark.
+ * sits at the tail of its free list, where reporting puts it back after isolating it
+ * ({@link #isolate}, {@link #putBack}, {@link #setReported}), so that allocation, which takes the
+ * head, reuses unreported frames first; taking a block off its list for any reason clears the mark.
  */
 final class BuddyAllocator {
     /**
@@ -53,11 +54,11 @@ final class BuddyAllocator {
 
     private final MemMap map;
     private final PageLists lists;
-    private final Hints hints;
+    private final HintPoints hints;
     private final GuestCounters counters;
     private BuddyListener[] listeners = new BuddyListener[0];
 
-    BuddyAllocator(MemMap map, PageLists lists, Hints hints, GuestCounters counters) {
+    BuddyAllocator(MemMap map, PageLists lists, HintPoints hints, GuestCounters counters) {
         this.map = map;
         this.lists = lists;
         this.hints = hints;
@@ -165,17 +166,50 @@ final class BuddyAllocator {
     }
 
     /**
-     * Marks the free block whose head is {@code frame} as reported and moves it to the tail of its
-     * free list. It stays free; the mark goes when the block leaves the list.
+     * Takes the free block of order {@code order} whose head is {@code frame} off its free list,
+     * Linux's {@code __isolate_free_page}: the block is neither free nor allocated until
+     * {@link #putBack}, so no hint is given and no listener told, and the free count drops. Linux
+     * also refuses when the zone would fall below its min watermark; the one caller here, free page
+     * reporting, checks its zone before it isolates (see its class comment).
      */
-    void markReported(int frame) {
-        int order = freeOrder(frame);
-        if (order < 0) {
+    void isolate(int frame, int order) {
+        checkOrder(order);
+        if (freeOrder(frame) != order) {
+            throw new IllegalStateException("frame " + frame + " is not the head of a free block of order " + order);
+        }
+        takeFree(frame, order);
+        counters.freePages -= 1 << order;
+    }
+
+    /**
+     * Puts a block {@link #isolate isolated} before back at the tail of its free list, Linux's
+     * {@code __putback_isolated_page} with {@code FPI_TO_TAIL}, so that allocation, which takes the
+     * head, reuses other blocks first. As in Linux it gives no hint and tells no listener
+     * ({@code FPI_SKIP_REPORT_NOTIFY}). Its buddy cannot have become a free block of the same
+     * order meanwhile, since nothing frees pages between the isolation and the put-back, so
+     * there is nothing to merge; a buddy that has is an {@link IllegalStateException}.
+     */
+    void putBack(int frame, int order) {
+        checkBlock(frame, order);
+        int buddy = frame ^ 1 << order;
+        if (order < MAX_ORDER && buddy + (1 << order) <= map.frames() && freeOrder(buddy) == order) {
+            throw new IllegalStateException("frame " + frame + " would merge with its free buddy " + buddy
+                    + " when put back: the free lists changed while it was isolated");
+        }
+        counters.freePages += 1 << order;
+        map.setFlags(frame, PageFlags.BUDDY | order);
+        lists.addTail(PageLists.FREE_AREA + order, frame);
+    }
+
+    /**
+     * Marks the free block whose head is {@code frame} as reported ({@code __SetPageReported}).
+     * It stays free; the mark goes when the block leaves its list.
+     */
+    void setReported(int frame) {
+        if (freeOrder(frame) < 0) {
             throw new IllegalStateException("frame " + frame + " is not the head of a free block");
         }
-        lists.remove(PageLists.FREE_AREA + order, frame);
         map.set(frame, PageFlags.REPORTED);
-        lists.addTail(PageLists.FREE_AREA + order, frame);
     }
 
     /** Whether the free block whose head is {@code frame} is marked reported. */

@@ -1,14 +1,14 @@
 package org.cmmalab.guestmm;
 
 /**
- * A driver that follows the buddy allocator ({@link BuddyAllocator#addListener}): told after
+ * A driver that follows the buddy allocator ({@link DriverApi#addBuddyListener}): told after
  * every allocation and every free, inside the allocator, so it must not allocate or free pages
  * itself. Linux has such hooks at the same two points: {@code arch_alloc_page} and
  * {@code arch_free_page} (where a per-page recycler marks and unmarks), and
  * {@code page_reporting_notify_free} at the end of {@code __free_one_page} (which sees the order
  * after merging).
  */
-interface BuddyListener {
+public interface BuddyListener {
     /** A block of {@code 1 << order} frames from {@code frame} was allocated. */
     default void allocated(int frame, int order) {
     }

@@ -5,7 +5,7 @@ package org.cmmalab.guestmm;
  * found the frame {@code Vz} on a guest access. The handler knows only the frame: it finds the
  * page through the reverse map and, holding the page's state-change lock, removes it from the page
  * cache or its process and from every mapping, and retires the frame without touching it
- * ({@link FrameReuse}). The faulting access then retries, misses and reads the page again.
+ * ({@link RetiredFrames}). The faulting access then retries, misses and reads the page again.
  *
  * <p>It may run after the page has gone (race 3: another vCPU's handler or make-stable dropped
  * it first, or reclaim took it): the frame then holds no page, or, once the page was read

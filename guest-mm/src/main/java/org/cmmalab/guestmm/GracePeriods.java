@@ -2,7 +2,7 @@ package org.cmmalab.guestmm;
 
 /**
  * Grace periods over the kernel's vCPUs, as RCU keeps them: which retirements every vCPU that
- * might still hold their frame numbers has moved on from. {@link FrameReuse} asks before it lets
+ * might still hold their frame numbers has moved on from. {@link RetiredFrames} asks before it lets
  * a retired frame be allocated again (race 3). The kernel's own is {@link Epochs}; a race test puts
  * a deliberately wrong one in its place to show that the rule is needed.
  *

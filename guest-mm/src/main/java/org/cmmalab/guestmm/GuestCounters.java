@@ -209,7 +209,7 @@ public final class GuestCounters {
         return allocationFailures;
     }
 
-    /** Clean page-cache pages reclaim handed to a cleancache backend ({@link Cleancache#put}). */
+    /** Clean page-cache pages reclaim handed to a cleancache backend ({@link org.cmmalab.guestmm.tmem.Cleancache#put}). */
     public long cleancachePuts() {
         return cleancachePuts;
     }

@@ -3,6 +3,8 @@ package org.cmmalab.guestmm;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import org.cmmalab.guestmm.tmem.Cleancache;
+import org.cmmalab.guestmm.tmem.Frontswap;
 
 /**
  * A Linux-like guest kernel's memory manager, issuing the CMMA hints of the guest it is configured
@@ -16,7 +18,7 @@ import java.util.function.UnaryOperator;
  * anonymous memory and swap ({@link AnonMemory}, {@code mm/memory.c}, {@code mm/swap_state.c});
  * the LRU lists ({@link Lru}, {@code mm/swap.c}) and reclaim ({@link Reclaim},
  * {@code mm/vmscan.c}); the discard-fault handler and deferred reuse of frames
- * ({@link DiscardFaultHandler}, {@link FrameReuse}). Like a real kernel it never drops page
+ * ({@link DiscardFaultHandler}, {@link RetiredFrames}). Like a real kernel it never drops page
  * cache while memory is free, so otherwise free memory fills with it.
  *
  * <p>The kernel keeps all its metadata in Java arrays: every {@link GuestMemory#load} and
@@ -38,8 +40,6 @@ public final class GuestKernel {
     public static final int NO_PAGE = BuddyAllocator.NO_PAGE;
     /** The highest allocation order: 1024 frames, 4 MiB ({@link BuddyAllocator#MAX_ORDER}). */
     public static final int MAX_ORDER = BuddyAllocator.MAX_ORDER;
-    /** The end of a free list ({@link #firstFreeBlock}, {@link #nextFreeBlock}). */
-    public static final int NO_BLOCK = MemMap.NIL;
 
     private final KernelConfig config;
     private final GuestMemory memory;
@@ -50,7 +50,7 @@ public final class GuestKernel {
     private final BuddyAllocator buddy;
     private final Watermarks marks;
     private final Vcpus vcpus;
-    private final FrameReuse reuse;
+    private final RetiredFrames retired;
     private final PageAllocator allocator;
     private final PageCache cache;
     private final FileAccess files;
@@ -58,6 +58,7 @@ public final class GuestKernel {
     private final Reclaim reclaim;
     private final DiscardFaultHandler handler;
     private final LostPages lost;
+    private final DriverApi driverApi;
 
     public GuestKernel(GuestMemory memory, KernelConfig config) {
         this(memory, config, UnaryOperator.identity(), UnaryOperator.identity());
@@ -81,25 +82,26 @@ public final class GuestKernel {
         vcpus = Vcpus.of(memory, config);
         map = new MemMap(frames);
         lists = new PageLists(map);
-        Hints hints = new Hints(vcpus, map, config.hinting(), config.largeFrames(), counters);
+        HintPoints hints = new HintPoints(vcpus, map, config.hinting(), config.largeFrames(), counters);
         buddy = new BuddyAllocator(map, lists, hints, counters);
         marks = config.watermarks() != null ? config.watermarks() : Watermarks.forFrames(frames);
-        reuse = new FrameReuse(vcpus, periods.apply(new Epochs(config.vcpus())), map, buddy, counters);
+        retired = new RetiredFrames(vcpus, periods.apply(new Epochs(config.vcpus())), map, buddy, counters);
         PageLocks pageLocks = vcpus.watched(locks.apply(map));
         allocator = new PageAllocator(buddy, marks, counters);
         index = new PageIndex(map);
         Lru lru = new Lru(map, lists);
-        cache = new PageCache(vcpus, map, pageLocks, index, lru, hints, allocator, reuse, counters, lost,
+        cache = new PageCache(vcpus, map, pageLocks, index, lru, hints, allocator, retired, counters, lost,
                 config.guest(), config.image(), config.dirtyExpireNanos());
         cache.attach(this);
         handler = new DiscardFaultHandler(vcpus, index, cache, counters);
         files = new FileAccess(vcpus, map, pageLocks, index, lru, cache, handler, counters);
         SwapDevice swap = config.swapPages() > 0 ? new SwapDevice(config.swapPages()) : null;
-        anon = new AnonMemory(vcpus, map, pageLocks, index, lru, hints, allocator, cache, reuse, handler, swap, counters, lost,
+        anon = new AnonMemory(vcpus, map, pageLocks, index, lru, hints, allocator, cache, retired, handler, swap, counters, lost,
                 config.guest());
         handler.attach(anon);
-        reclaim = new Reclaim(map, lru, cache, anon, buddy, marks, reuse, vcpus, counters);
-        allocator.setReclaim(reclaim, reuse);
+        reclaim = new Reclaim(map, lru, cache, anon, buddy, marks, retired, vcpus, counters);
+        allocator.setReclaim(reclaim, retired);
+        driverApi = new DriverApi(this, memory, map, buddy, allocator, marks);
     }
 
     public KernelConfig config() {
@@ -128,12 +130,17 @@ public final class GuestKernel {
         return vcpus;
     }
 
+    /** What the kernel's drivers may call: see {@link DriverApi}. */
+    public DriverApi driverApi() {
+        return driverApi;
+    }
+
     // ---- kernel entries: each public method below is one, by the current vCPU
 
     /** The start of a kernel entry: the kernel lock, and an announcement for deferred reuse. */
     private void enter() {
         vcpus.enter();
-        reuse.enter();
+        retired.enter();
     }
 
     /**
@@ -146,7 +153,7 @@ public final class GuestKernel {
             vcpus.interruptWindow(this);
             quiescentPoint();
         } finally {
-            reuse.exit();
+            retired.exit();
             vcpus.exit();
         }
     }
@@ -360,11 +367,13 @@ public final class GuestKernel {
         }
     }
 
-    // ---- pages, for drivers (balloon, free page reporting)
+    // ---- pages
 
     /**
-     * Allocates {@code 1 << order} aligned frames through the watermarks, reclaiming if needed;
-     * the first frame, or {@link #NO_PAGE}. The frames are stable and belong to the caller.
+     * alloc_pages as a kernel entry: allocates {@code 1 << order} aligned frames through the
+     * watermarks, reclaiming if needed; the first frame, or {@link #NO_PAGE}. The frames are
+     * stable and belong to the caller. A driver, which runs inside the kernel, allocates through
+     * {@link DriverApi} instead.
      */
     public int allocPages(int order) {
         enter();
@@ -375,7 +384,7 @@ public final class GuestKernel {
         }
     }
 
-    /** Frees a block from {@link #allocPages}; it becomes unused. */
+    /** free_pages as a kernel entry: frees a block from {@link #allocPages}; it becomes unused. */
     public void freePages(int frame, int order) {
         enter();
         try {
@@ -403,17 +412,6 @@ public final class GuestKernel {
     /** Free blocks of one order. */
     public int freeBlocks(int order) {
         return buddy.freeBlocks(order);
-    }
-
-    /** The first free block of an order, or {@link #NO_BLOCK}. */
-    public int firstFreeBlock(int order) {
-        return buddy.firstFree(order);
-    }
-
-    /** The free block after {@code frame} on its free list, or {@link #NO_BLOCK}. */
-    public int nextFreeBlock(int frame) {
-        checkFrame(frame);
-        return buddy.nextFree(frame);
     }
 
     // ---- transcendent memory frontends (cleancache, frontswap)
@@ -458,11 +456,11 @@ public final class GuestKernel {
      * the end of every kernel entry.
      */
     void quiescentPoint() {
-        reuse.release();
+        retired.release();
         if (allocator.kswapdWanted()) {
             allocator.kswapdDone();
             reclaim.kswapd();
-            reuse.release();
+            retired.release();
         }
     }
 
@@ -478,7 +476,7 @@ public final class GuestKernel {
         int frames = map.frames();
         byte[] place = new byte[frames];
         for (int order = 0; order <= MAX_ORDER; order++) {
-            for (int b = buddy.firstFree(order); b != NO_BLOCK; b = buddy.nextFree(b)) {
+            for (int b = buddy.firstFree(order); b != MemMap.NIL; b = buddy.nextFree(b)) {
                 for (int f = b; f < b + (1 << order); f++) {
                     place(place, f, 1, "free");
                 }
@@ -498,7 +496,7 @@ public final class GuestKernel {
         }
         boolean hinted = config.hinting() != GuestHinting.NONE && !config.largeFrames();
         for (int f = 0; f < frames; f++) {
-            if (reuse.holds(f)) {
+            if (retired.holds(f)) {
                 place(place, f, 4, "retired");
             }
             if (place[f] == 0 && !heldByDrivers.test(f)) {
@@ -545,45 +543,8 @@ public final class GuestKernel {
         return map.bytes() + index.bytes() + cache.bytes() + anon.bytes();
     }
 
-    // ---- for tests and drivers in this package
-
-    MemMap memMap() {
-        return map;
-    }
-
-    PageLists lists() {
-        return lists;
-    }
-
-    PageIndex pageIndex() {
-        return index;
-    }
-
-    FrameReuse frameReuse() {
-        return reuse;
-    }
-
-    PageCache pageCache() {
-        return cache;
-    }
-
-    AnonMemory anonMemory() {
-        return anon;
-    }
-
-    GuestMemory memory() {
-        return memory;
-    }
-
-    PageAllocator allocator() {
-        return allocator;
-    }
-
-    BuddyAllocator buddy() {
-        return buddy;
-    }
-
-    private void checkFrame(int frame) {
+    /** An {@link IllegalArgumentException} naming {@code frame} unless it is one of the guest's. */
+    void checkFrame(int frame) {
         if (frame < 0 || frame >= map.frames()) {
             throw new IllegalArgumentException("frame " + frame + " is outside frames 0.." + (map.frames() - 1));
         }

@@ -8,7 +8,7 @@ import org.cmmalab.pagestates.Discipline;
  * @param guest          the guest's number, carried in every content token (0 to 4095)
  * @param hinting        which guest issues the CMMA hints ({@link GuestHinting}); NONE: no ESSA at all
  * @param largeFrames    the guest's memory is backed by 2 MiB frames: one hint per 2 MiB frame,
- *                       no volatile hints ({@link Hints}); frames must then be a multiple of 512
+ *                       no volatile hints ({@link HintPoints}); frames must then be a multiple of 512
  * @param swapPages      the size of the guest's swap device, in 4 KiB slots (0: no swap)
  * @param watermarks     free-page watermarks, or null for Linux's ({@link Watermarks#forFrames})
  * @param dirtyExpireNanos how long a page may stay dirty before write-back writes it
@@ -26,7 +26,7 @@ public record KernelConfig(int guest, GuestHinting hinting, boolean largeFrames,
     /** Linux's default dirty-expire time: {@code dirty_expire_centisecs = 3000}. */
     public static final long DIRTY_EXPIRE_NANOS = 30_000_000_000L;
     /** The most vCPUs a guest may have (deferred reuse numbers them, and its kernel threads, in 6 bits). */
-    public static final int MAX_VCPUS = FrameReuse.MAX_VCPUS - 1;
+    public static final int MAX_VCPUS = RetiredFrames.MAX_VCPUS - 1;
     /** {@link #image} of a guest whose files are its own: every token carries its guest number. */
     public static final int NO_IMAGE = -1;
 

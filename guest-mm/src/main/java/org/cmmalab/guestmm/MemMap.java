@@ -17,8 +17,8 @@ package org.cmmalab.guestmm;
  * across preemption points, the pins across uses that may be.
  *
  * {@code next} and {@code prev} link the frame into exactly one list at a time, as
- * {@code page->lru} and {@code page->buddy_list} share storage in Linux: a buddy free list, an
- * or an LRU list ({@link PageLists}). 24-bit links limit a guest to
+ * {@code page->lru} and {@code page->buddy_list} share storage in Linux: a buddy free list or an
+ * LRU list ({@link PageLists}). 24-bit links limit a guest to
  * {@link #MAX_FRAMES} frames, just under 64 GiB.
  *
  * <h2>Sparse storage</h2>
@@ -39,8 +39,9 @@ package org.cmmalab.guestmm;
  * wholly free, and a balloon when it has taken pages from a chunk, which may then be allocated
  * whole to it. A ballooned page carries nothing, so its frame reads as initial values once dropped,
  * which is what the buddy allocator must see of an allocated frame: {@code BUDDY} clear. Memory is
- * then proportional to the chunks the guest has in use, ballooned ones aside: 8 bytes per
- * configured chunk plus 8 KiB per chunk in use.
+ * then proportional to the chunks the guest has in use, ballooned ones aside: 16 bytes per
+ * configured chunk (its first frame's word and the two array references) plus 8 KiB per chunk in
+ * use (16 bytes a frame), as {@link #bytes} counts them.
  */
 final class MemMap implements PageLocks {
     /** The link that ends a list. */

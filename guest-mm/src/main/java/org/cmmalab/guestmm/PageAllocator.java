@@ -8,14 +8,17 @@ import static org.cmmalab.guestmm.BuddyAllocator.NO_PAGE;
  * <p>Fast path: allocate if the zone stays above its low watermark. Otherwise wake background
  * reclaim (kswapd, which this single-vCPU kernel runs at its next quiescent point) and allocate if
  * the zone stays above min. Otherwise the slow path: a quiescent point (releasing retired
- * frames, {@link FrameReuse}), then direct reclaim by the allocating caller, then one more try at min. Failure is
+ * frames, {@link RetiredFrames}), then direct reclaim by the allocating caller, then one more try at min. Failure is
  * {@link BuddyAllocator#NO_PAGE}, counted, after asking a balloon to deflate if one is
  * registered; there is no OOM killer.
+ *
+ * <p>Drivers reach it through the driver API ({@link DriverApi}): an OOM notifier, and a
+ * balloon's allocation of many pages at once.
  */
 final class PageAllocator {
     private final BuddyAllocator buddy;
     private final Watermarks marks;
-    private FrameReuse reuse;
+    private RetiredFrames retired;
     private final GuestCounters counters;
     private Reclaim reclaim;
     private java.util.function.IntSupplier oomNotifier;
@@ -38,9 +41,9 @@ final class PageAllocator {
     }
 
     /** Completes the cycle allocator, page cache and anonymous memory, reclaim, allocator. */
-    void setReclaim(Reclaim reclaim, FrameReuse frameReuse) {
+    void setReclaim(Reclaim reclaim, RetiredFrames retired) {
         this.reclaim = reclaim;
-        this.reuse = frameReuse;
+        this.retired = retired;
     }
 
     /** Frees an order-0 frame this allocator just gave out and nobody else has seen: no deferred reuse needed. */
@@ -63,8 +66,8 @@ final class PageAllocator {
                 return frame;
             }
         }
-        reuse.quiescent();
-        reuse.release();
+        retired.quiescent();
+        retired.release();
         if (!above(marks.min(), order)) {
             counters.directReclaims++;
             reclaim.direct(marks.min() + (1 << order));
@@ -85,13 +88,6 @@ final class PageAllocator {
         return NO_PAGE;
     }
 
-    /** What {@link #allocPages(int, Taken)} hands its frames to. */
-    @FunctionalInterface
-    interface Taken {
-        /** The {@code count} frames from {@code first} were allocated, in that order. */
-        void frames(int first, int count);
-    }
-
     /**
      * Allocates up to {@code pages} order-0 pages, as many {@link #allocPages allocPages(0)} calls
      * would, telling {@code taken} the frames in the order those calls would return them, a run
@@ -104,7 +100,7 @@ final class PageAllocator {
      * is called after the block is allocated, so it must not allocate or free guest pages itself
      * (a balloon hands the pages to the host).
      */
-    int allocPages(int pages, Taken taken) {
+    int allocPages(int pages, DriverApi.Taken taken) {
         int got = 0;
         while (got < pages) {
             int order = buddy.lowestFreeOrder();

@@ -8,6 +8,7 @@ import static org.cmmalab.guestmm.PageFlags.MAPPED_WRITE;
 import static org.cmmalab.guestmm.PageFlags.WRITEBACK;
 
 import java.util.Arrays;
+import org.cmmalab.guestmm.tmem.Cleancache;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 
 /**
@@ -47,7 +48,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  *       it and the host's discard are each one step of the frame table, so exactly one wins, and
  *       the old state says which.</li>
  *   <li><b>Frames leaving the cache</b> (eviction, truncation, a discard) are taken out by the
- *       holder of the lock, which lets go of it and retires the frame ({@link FrameReuse}, race
+ *       holder of the lock, which lets go of it and retires the frame ({@link RetiredFrames}, race
  *       3): a vCPU that read the frame number before may still load from it, and its
  *       discard-fault handler finds the page gone through the reverse map, without mistaking
  *       another page for it, because the frame is not reused until that vCPU has moved on.</li>
@@ -72,9 +73,9 @@ final class PageCache {
     private final PageLocks locks;
     private final PageIndex index;
     private final Lru lru;
-    private final Hints hints;
+    private final HintPoints hints;
     private final PageAllocator allocator;
-    private final FrameReuse reuse;
+    private final RetiredFrames retired;
     private final GuestCounters counters;
     private final LostPages lost;
     private final int guest;
@@ -85,8 +86,8 @@ final class PageCache {
     private GuestKernel kernel;
     private int nextFile;
 
-    PageCache(Vcpus vcpus, MemMap map, PageLocks locks, PageIndex index, Lru lru, Hints hints, PageAllocator allocator,
-              FrameReuse reuse, GuestCounters counters, LostPages lost, int guest, int image,
+    PageCache(Vcpus vcpus, MemMap map, PageLocks locks, PageIndex index, Lru lru, HintPoints hints, PageAllocator allocator,
+              RetiredFrames retired, GuestCounters counters, LostPages lost, int guest, int image,
               long dirtyExpireNanos) {
         this.vcpus = vcpus;
         this.map = map;
@@ -95,7 +96,7 @@ final class PageCache {
         this.lru = lru;
         this.hints = hints;
         this.allocator = allocator;
-        this.reuse = reuse;
+        this.retired = retired;
         this.counters = counters;
         this.lost = lost;
         this.guest = guest;
@@ -201,7 +202,7 @@ final class PageCache {
     /**
      * page_make_volatile: only tries the state-change lock, never waits (race 2: it may run in
      * interrupt context on a vCPU that holds the lock); under it, a page that is cached, unpinned,
-     * clean and not under write-back becomes volatile ({@link Hints#makeVolatile}).
+     * clean and not under write-back becomes volatile ({@link HintPoints#makeVolatile}).
      */
     void tryMakeVolatile(int frame) {
         if (!hints.makesVolatile()) {
@@ -371,7 +372,7 @@ final class PageCache {
         }
         counters.pageCachePages--;
         locks.release(frame);
-        reuse.retire(frame);
+        retired.retire(frame);
     }
 
     /**

@@ -42,7 +42,7 @@ final class PageFlags {
     static final int HINTED = 1 << 9;
     /** A dirty page reclaim has met once and will write and free when it meets it again (PG_reclaim). */
     static final int RECLAIM = 1 << 11;
-    /** A frame that left the page cache or anonymous memory and waits for reuse ({@link FrameReuse}; race 3). */
+    /** A frame that left the page cache or anonymous memory and waits for reuse ({@link RetiredFrames}; race 3). */
     static final int RETIRED = 1 << 10;
     /** Write-back I/O of this page is in flight (PG_writeback); its completion clears it. */
     static final int WRITEBACK = 1 << 14;

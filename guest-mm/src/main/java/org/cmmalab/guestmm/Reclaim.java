@@ -27,7 +27,7 @@ import static org.cmmalab.guestmm.PageFlags.YOUNG;
  * are swapped out, or activated when no swap slot is left.
  *
  * <p>Reclaim runs only at quiescent points (kswapd at the end of a kernel entry, direct reclaim in
- * the allocator's slow path), so the frames it retires are released ({@link FrameReuse}) after
+ * the allocator's slow path), so the frames it retires are released ({@link RetiredFrames}) after
  * every round unless another vCPU may still use them. It walks the LRU lists and must find them as
  * it left them, so it runs with preemption disabled ({@link Vcpus}): it only tries each page's
  * state-change lock and leaves locked and pinned pages where they are, as {@code shrink_folio_list}
@@ -56,21 +56,21 @@ final class Reclaim {
     private final AnonMemory anon;
     private final BuddyAllocator buddy;
     private final Watermarks marks;
-    private final FrameReuse reuse;
+    private final RetiredFrames retired;
     private final Vcpus vcpus;
     private final GuestCounters counters;
     private final long[] scan = new long[PageLists.COUNT];
     private int kswapdFailures;
 
     Reclaim(MemMap map, Lru lru, PageCache cache, AnonMemory anon, BuddyAllocator buddy,
-            Watermarks marks, FrameReuse reuse, Vcpus vcpus, GuestCounters counters) {
+            Watermarks marks, RetiredFrames retired, Vcpus vcpus, GuestCounters counters) {
         this.map = map;
         this.lru = lru;
         this.cache = cache;
         this.anon = anon;
         this.buddy = buddy;
         this.marks = marks;
-        this.reuse = reuse;
+        this.retired = retired;
         this.vcpus = vcpus;
         this.counters = counters;
     }
@@ -97,7 +97,7 @@ final class Reclaim {
         try {
             for (int priority = DEF_PRIORITY; priority >= 0 && buddy.freePages() < target; priority--) {
                 reclaimed += shrinkNode(priority, target - buddy.freePages());
-                reuse.release();
+                retired.release();
             }
         } finally {
             vcpus.preemptEnable();

@@ -10,7 +10,7 @@ import org.cmmalab.pagestates.Orc;
  * A guest's vCPUs as its kernel sees them: which one is running, how they take turns, and the
  * machine accesses they make for the page-cache and anonymous-memory protocols. This is the one
  * place where the kernel's {@link Discipline} lives; every protocol rule above it
- * ({@link PageCache}, {@link FileAccess}, {@link AnonMemory}, {@link Hints}, {@link FrameReuse})
+ * ({@link PageCache}, {@link FileAccess}, {@link AnonMemory}, {@link HintPoints}, {@link RetiredFrames})
  * is written once and runs unchanged under both.
  *
  * <h2>The mechanics</h2>

@@ -113,12 +113,12 @@ class BuddyAllocatorTest {
     void freeBlocksCanBeWalkedByOrder() {
         GuestKernel k = new GuestKernel(new SimulatedMemory(2048), KernelConfig.of(0, GuestHinting.NONE).withWatermarks(NONE));
         int n = 0;
-        for (int b = k.firstFreeBlock(10); b != GuestKernel.NO_BLOCK; b = k.nextFreeBlock(b)) {
+        for (int b = k.driverApi().firstFreeBlock(10); b != DriverApi.NO_BLOCK; b = k.driverApi().nextFreeBlock(b)) {
             assertEquals(0, b % 1024);
             n++;
         }
         assertEquals(2, n, "8 MiB boots as two 4 MiB blocks");
-        assertEquals(GuestKernel.NO_BLOCK, k.firstFreeBlock(9));
+        assertEquals(DriverApi.NO_BLOCK, k.driverApi().firstFreeBlock(9));
     }
 
     @Test
@@ -126,7 +126,7 @@ class BuddyAllocatorTest {
         GuestKernel k = new GuestKernel(new SimulatedMemory(512), KernelConfig.of(0, GuestHinting.NONE).withWatermarks(NONE));
         int a = k.allocPages(1);
         k.freePages(a, 1);
-        assertThrows(IllegalStateException.class, () -> k.freePages(k.firstFreeBlock(9), 9));
+        assertThrows(IllegalStateException.class, () -> k.freePages(k.driverApi().firstFreeBlock(9), 9));
     }
 
     @Test
@@ -144,12 +144,12 @@ class BuddyAllocatorTest {
             GuestKernel byBlock = fullyAllocated();
             int step = run[1] >= run[0] ? 1 : -1;
             for (int f = run[0]; ; f += step) {
-                byPage.buddy().free(f, 0);
+                byPage.driverApi().freePages(f, 0);
                 if (f == run[1]) {
                     break;
                 }
             }
-            byBlock.buddy().freeRun(run[0], run[1]);
+            byBlock.driverApi().freePageRun(run[0], run[1]);
             String what = "run " + run[0] + ".." + run[1];
             assertEquals(freeLists(byPage), freeLists(byBlock), what);
             assertEquals(byPage.counters().essa(Orc.SET_UNUSED), byBlock.counters().essa(Orc.SET_UNUSED), what);
@@ -167,7 +167,7 @@ class BuddyAllocatorTest {
                 StringBuilder pageFrames = new StringBuilder();
                 int got = 0;
                 for (int i = 0; i < count; i++) {
-                    int f = byPage.allocator().allocPages(0);
+                    int f = KernelParts.allocator(byPage).allocPages(0);
                     if (f == BuddyAllocator.NO_PAGE) {
                         break;
                     }
@@ -175,7 +175,7 @@ class BuddyAllocatorTest {
                     got++;
                 }
                 StringBuilder runFrames = new StringBuilder();
-                int runGot = byRun.allocator().allocPages(count, (first, n) -> {
+                int runGot = KernelParts.allocator(byRun).allocPages(count, (first, n) -> {
                     for (int f = first; f < first + n; f++) {
                         runFrames.append(f).append(' ');
                     }
@@ -186,7 +186,7 @@ class BuddyAllocatorTest {
                 assertEquals(freeLists(byPage), freeLists(byRun), what);
                 assertEquals(byPage.freeFrames(), byRun.freeFrames(), what);
                 assertEquals(byPage.counters().essa(Orc.SET_STABLE), byRun.counters().essa(Orc.SET_STABLE), what);
-                assertEquals(byPage.allocator().kswapdWanted(), byRun.allocator().kswapdWanted(), what);
+                assertEquals(KernelParts.allocator(byPage).kswapdWanted(), KernelParts.allocator(byRun).kswapdWanted(), what);
                 assertEquals(byPage.counters().allocationFailures(), byRun.counters().allocationFailures(), what);
             }
         }
@@ -220,7 +220,7 @@ class BuddyAllocatorTest {
         StringBuilder lists = new StringBuilder();
         for (int order = 0; order <= BuddyAllocator.MAX_ORDER; order++) {
             lists.append(order).append(':');
-            for (int f = k.buddy().firstFree(order); f != MemMap.NIL; f = k.buddy().nextFree(f)) {
+            for (int f = k.driverApi().firstFreeBlock(order); f != DriverApi.NO_BLOCK; f = k.driverApi().nextFreeBlock(f)) {
                 lists.append(' ').append(f);
             }
             lists.append('\n');

@@ -9,11 +9,11 @@ import org.cmmalab.pagestates.Orc;
  * frame table the budget includes), content to a {@code long[]}; loads and stores never fault.
  * For measuring the kernel alone: its heap and its allocations.
  */
-final class FlatMemory implements GuestMemory {
+public final class FlatMemory implements GuestMemory {
     final FrameTable table;
     private final long[] content;
 
-    FlatMemory(int frames) {
+    public FlatMemory(int frames) {
         table = new FrameTable(frames, HostMode.ZVM);
         content = new long[frames];
     }

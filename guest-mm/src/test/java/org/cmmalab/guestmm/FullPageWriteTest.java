@@ -37,7 +37,7 @@ class FullPageWriteTest {
         k.write(file, 0, 0);
         assertTrue(cc.pages.isEmpty(), "the write made the old copy stale, so it is gone");
         k.sync();
-        int frame = k.pageIndex().frame(k.pageCache().inode(file), 0);
+        int frame = KernelParts.fileFrame(k, file, 0);
         assertEquals(ReclaimOutcome.DISCARDED, mem.hostReclaim(frame), "clean and volatile after writeback");
         assertEquals(ContentToken.file(3, file, 0, 1), k.read(file, 0), "read again from disk: version 1");
         assertEquals(0, k.counters().lostPages());

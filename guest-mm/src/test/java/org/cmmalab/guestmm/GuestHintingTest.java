@@ -111,10 +111,10 @@ class GuestHintingTest {
      */
     @Test
     void discardedMeansVolatileAndLogicallyZero() {
-        assertTrue(Hints.discarded(FrameState.of(UsageState.VOLATILE, ContentState.ZERO)));
-        assertFalse(Hints.discarded(FrameState.of(UsageState.VOLATILE, ContentState.PRESERVED)));
-        assertFalse(Hints.discarded(FrameState.of(UsageState.VOLATILE, ContentState.RESIDENT)));
-        assertFalse(Hints.discarded(FrameState.of(UsageState.STABLE, ContentState.ZERO)));
-        assertFalse(Hints.discarded(FrameState.of(UsageState.UNUSED, ContentState.ZERO)));
+        assertTrue(HintPoints.discarded(FrameState.of(UsageState.VOLATILE, ContentState.ZERO)));
+        assertFalse(HintPoints.discarded(FrameState.of(UsageState.VOLATILE, ContentState.PRESERVED)));
+        assertFalse(HintPoints.discarded(FrameState.of(UsageState.VOLATILE, ContentState.RESIDENT)));
+        assertFalse(HintPoints.discarded(FrameState.of(UsageState.STABLE, ContentState.ZERO)));
+        assertFalse(HintPoints.discarded(FrameState.of(UsageState.UNUSED, ContentState.ZERO)));
     }
 }

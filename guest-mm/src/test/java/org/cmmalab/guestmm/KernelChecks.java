@@ -18,7 +18,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
  * than a kernel entry, the counters agree with the lists, every page is in a state the spec allows
  * for its condition, and nothing was lost. Throws {@link AssertionError} naming the frame.
  */
-final class KernelChecks {
+public final class KernelChecks {
     private KernelChecks() {
     }
 
@@ -29,11 +29,13 @@ final class KernelChecks {
         } catch (IllegalStateException e) {
             throw new AssertionError(e.getMessage(), e);
         }
-        check(k.frameReuse().held() == 0, k.frameReuse().held() + " frames still retired at a quiescent point");
-        MemMap map = k.memMap();
+        int retired = KernelParts.retiredFrames(k).held();
+        check(retired == 0, retired + " frames still retired at a quiescent point");
+        MemMap map = KernelParts.memMap(k);
+        PageIndex index = KernelParts.pageIndex(k);
         long free = 0;
         for (int order = 0; order <= GuestKernel.MAX_ORDER; order++) {
-            for (int b = k.firstFreeBlock(order); b != GuestKernel.NO_BLOCK; b = k.nextFreeBlock(b)) {
+            for (int b = k.driverApi().firstFreeBlock(order); b != DriverApi.NO_BLOCK; b = k.driverApi().nextFreeBlock(b)) {
                 free += 1 << order;
                 if (k.config().largeFrames() && k.config().hinting() != GuestHinting.NONE) {
                     checkFreeLargeUnused(k, mem, b, order);
@@ -42,9 +44,9 @@ final class KernelChecks {
         }
         check(free == k.freeFrames(), "free lists hold " + free + " frames, counter says " + k.freeFrames());
         long cached = 0;
-        for (Inode ino : k.pageCache().inodes()) {
-            for (int p = k.pageIndex().nextPresent(ino, 0); p >= 0; p = k.pageIndex().nextPresent(ino, p + 1)) {
-                int f = k.pageIndex().frame(ino, p);
+        for (Inode ino : KernelParts.pageCache(k).inodes()) {
+            for (int p = index.nextPresent(ino, 0); p >= 0; p = index.nextPresent(ino, p + 1)) {
+                int f = index.frame(ino, p);
                 cached++;
                 check(map.test(f, LRU) && !map.test(f, ANON), "page-cache frame " + f + " flags " + map.flags(f));
                 checkCacheState(k, mem, f);
@@ -53,9 +55,9 @@ final class KernelChecks {
         check(cached == k.counters().pageCachePages(), "page cache holds " + cached + " pages, counter says "
                 + k.counters().pageCachePages());
         long anon = 0;
-        for (Process proc : k.anonMemory().processes()) {
-            for (int p = k.pageIndex().nextPresent(proc, 0); p >= 0; p = k.pageIndex().nextPresent(proc, p + 1)) {
-                int f = k.pageIndex().frame(proc, p);
+        for (Process proc : KernelParts.anonMemory(k).processes()) {
+            for (int p = index.nextPresent(proc, 0); p >= 0; p = index.nextPresent(proc, p + 1)) {
+                int f = index.frame(proc, p);
                 if (f == BuddyAllocator.NO_PAGE) {
                     continue;
                 }
@@ -83,7 +85,7 @@ final class KernelChecks {
     }
 
     /** After everything is freed: all frames free, in the blocks a fresh kernel starts with. */
-    static void checkAllFreeAndCoalesced(GuestKernel k) {
+    public static void checkAllFreeAndCoalesced(GuestKernel k) {
         check(k.freeFrames() == k.frames(), k.freeFrames() + " of " + k.frames() + " frames free");
         GuestKernel fresh = new GuestKernel(new SimulatedMemory(k.frames()), KernelConfig.of(0, GuestHinting.NONE));
         for (int order = 0; order <= GuestKernel.MAX_ORDER; order++) {
@@ -108,7 +110,7 @@ final class KernelChecks {
      * the mapping goes (the series clears PG_writable with no ESSA).
      */
     private static void checkCacheState(GuestKernel k, SimulatedMemory mem, int f) {
-        int flags = k.memMap().flags(f);
+        int flags = KernelParts.memMap(k).flags(f);
         int state = mem.state(f);
         UsageState usage = FrameState.usage(state);
         boolean dirty = (flags & DIRTY) != 0;

@@ -26,7 +26,7 @@ class PageCacheHintsTest {
     }
 
     private int frameOf(int page) {
-        return k.pageIndex().frame(k.pageCache().inode(file), page);
+        return KernelParts.fileFrame(k, file, page);
     }
 
     private String state(int page) {
@@ -160,7 +160,7 @@ class PageCacheHintsTest {
         off.read(f, 0);
         off.write(f, 1, 0);
         off.touchMapped(m, 2, true, 0);
-        int frame = off.pageIndex().frame(off.pageCache().inode(f), 0);
+        int frame = KernelParts.fileFrame(off, f, 0);
         assertEquals(ReclaimOutcome.DROPPED_BACKED, plain.hostReclaim(frame), "written out, as stable");
         assertEquals(ContentToken.file(7, f, 0, 0), off.read(f, 0));
         assertEquals(0, off.counters().essaTotal());

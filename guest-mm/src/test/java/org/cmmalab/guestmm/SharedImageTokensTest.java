@@ -81,7 +81,7 @@ class SharedImageTokensTest {
         long[] leaks = {1, 1, 2};
         for (int i = 0; i < found.length; i++) {
             k.write(file, 2, 0);
-            int frame = k.pageIndex().frame(k.pageCache().inode(file), 2);
+            int frame = KernelParts.fileFrame(k, file, 2);
             mem.content[frame] = found[i];
             k.read(file, 2);
             assertEquals(i + 1, k.counters().lostPages(), "case " + i);
@@ -96,7 +96,7 @@ class SharedImageTokensTest {
         GuestKernel k = kernel(mem, 1, IMAGE);
         int file = k.createFile(8);
         k.read(file, 0);
-        int frame = k.pageIndex().frame(k.pageCache().inode(file), 0);
+        int frame = KernelParts.fileFrame(k, file, 0);
         mem.content[frame] = ContentToken.anon(3, 1, 1, 2);
         k.read(file, 0);
         assertEquals(1, k.counters().lostPages());

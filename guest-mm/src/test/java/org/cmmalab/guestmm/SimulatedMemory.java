@@ -15,8 +15,8 @@ import org.cmmalab.pagestates.StateModel;
  * array (it is "on the paging device"); a discarded one loses it. With {@code large}, every run
  * of 512 frames is merged into a 2 MiB frame at start.
  */
-final class SimulatedMemory implements GuestMemory {
-    final FrameTable table;
+public final class SimulatedMemory implements GuestMemory {
+    public final FrameTable table;
     final long[] content;
     final HostMode mode;
     private final boolean large;
@@ -25,11 +25,11 @@ final class SimulatedMemory implements GuestMemory {
     long discards;
     long writeOuts;
     long pageIns;
-    long zeroFills;
+    public long zeroFills;
     /** Frames loaded or stored, in order, while not null. */
     org.eclipse.collections.impl.list.mutable.primitive.IntArrayList accessLog;
 
-    SimulatedMemory(int frames, HostMode mode, boolean large) {
+    public SimulatedMemory(int frames, HostMode mode, boolean large) {
         this.table = new FrameTable(frames, mode);
         this.content = new long[frames];
         this.mode = mode;
@@ -41,7 +41,7 @@ final class SimulatedMemory implements GuestMemory {
         }
     }
 
-    SimulatedMemory(int frames) {
+    public SimulatedMemory(int frames) {
         this(frames, HostMode.ZVM, false);
     }
 
@@ -110,7 +110,7 @@ final class SimulatedMemory implements GuestMemory {
     }
 
     /** How many frames the host holds content for now. */
-    int residentFrames() {
+    public int residentFrames() {
         int n = 0;
         for (int f = 0; f < frames(); f++) {
             if (FrameState.isResident(state(f))) {
@@ -120,7 +120,7 @@ final class SimulatedMemory implements GuestMemory {
         return n;
     }
 
-    int state(int frame) {
+    public int state(int frame) {
         return table.state(frame);
     }
 

@@ -16,7 +16,7 @@ class SparseMemMapTest {
     void descriptorsFollowMemoryInUseNotConfiguredMemory() {
         for (boolean hints : new boolean[] {false, true}) {
             GuestKernel k = new GuestKernel(new FlatMemory(FRAMES), KernelConfig.of(0, hints ? GuestHinting.V7 : GuestHinting.NONE));
-            MemMap map = k.memMap();
+            MemMap map = KernelParts.memMap(k);
             assertEquals(0, map.chunksInUse(), "after boot");
             assertTrue(map.bytes() < FRAMES / 16, "boot bookkeeping " + map.bytes() + " bytes");
             int pid = k.createProcess();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.cmmalab.guestmm.tmem.Cleancache;
+import org.cmmalab.guestmm.tmem.Frontswap;
 import org.junit.jupiter.api.Test;
 
 /** The kernel's cleancache and frontswap calls, against backends that are plain maps. */

@@ -37,7 +37,7 @@ class TraceReplayTest {
         GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, hints ? GuestHinting.V7 : GuestHinting.NONE));
         int file = k.createFile(PAGES);
         FileMapping m = k.map(file, true);
-        Inode ino = k.pageCache().inode(file);
+        Inode ino = KernelParts.pageCache(k).inode(file);
         boolean[] seen = new boolean[PAGES];
         boolean[] discarded = new boolean[PAGES];
         int distinct = 0;
@@ -47,13 +47,13 @@ class TraceReplayTest {
         for (int i = 0; i < REFERENCES; i++) {
             int page = r.nextInt(10) < 8 ? r.nextInt(PAGES / 10) : r.nextInt(PAGES);
             boolean store = r.nextInt(5) == 0;
-            int before = k.pageIndex().frame(ino, page);
+            int before = KernelParts.pageIndex(k).frame(ino, page);
             long faults = k.counters().discardFaults();
             long reads = k.counters().diskReads();
             mem.accessLog.clear();
             long token = k.touchMapped(m, page, store, 0);
             assertTrue(token > 0);
-            int after = k.pageIndex().frame(ino, page);
+            int after = KernelParts.pageIndex(k).frame(ino, page);
             for (int j = 0; j < mem.accessLog.size(); j++) {
                 int f = mem.accessLog.get(j);
                 assertTrue(f == before || f == after, "reference " + i + " touched frame " + f
@@ -79,7 +79,7 @@ class TraceReplayTest {
                 int state = mem.state(frame);
                 if (FrameState.isResident(state) && FrameState.usage(state) != UsageState.UNUSED
                         && mem.hostReclaim(frame) == ReclaimOutcome.DISCARDED) {
-                    discarded[k.pageIndex().pgoffOf(frame)] = true;
+                    discarded[KernelParts.pageIndex(k).pgoffOf(frame)] = true;
                 }
             }
         }
@@ -102,7 +102,7 @@ class TraceReplayTest {
         GuestKernel k = new GuestKernel(mem, KernelConfig.of(1, GuestHinting.V7));
         int pid = k.createProcess();
         int heap = k.malloc(pid, PAGES);
-        Process proc = k.anonMemory().process(pid);
+        Process proc = KernelParts.anonMemory(k).process(pid);
         long[] last = new long[PAGES];
         SplittableRandom r = new SplittableRandom(7);
         mem.accessLog = new IntArrayList();
@@ -111,7 +111,7 @@ class TraceReplayTest {
             boolean store = r.nextInt(3) == 0;
             mem.accessLog.clear();
             long token = k.touchAnon(pid, heap + page, store);
-            int frame = k.pageIndex().frame(proc, heap + page);
+            int frame = KernelParts.pageIndex(k).frame(proc, heap + page);
             assertTrue(mem.accessLog.allSatisfy(f -> f == frame));
             assertTrue(mem.accessLog.size() <= 2, "fault-in (clear) and the access at most");
             if (store) {

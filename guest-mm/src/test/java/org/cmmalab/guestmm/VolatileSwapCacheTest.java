@@ -42,7 +42,7 @@ class VolatileSwapCacheTest {
         for (int p = 0; p < 400; p++) {
             assertEquals(written[p], k.touchAnon(pid, heap + p, false));
             int frame = frameOf(p);
-            if (frame >= 0 && k.memMap().test(frame, PageFlags.SWAPCACHE)) {
+            if (frame >= 0 && KernelParts.memMap(k).test(frame, PageFlags.SWAPCACHE)) {
                 return p;
             }
         }
@@ -50,7 +50,7 @@ class VolatileSwapCacheTest {
     }
 
     private int frameOf(int page) {
-        return k.pageIndex().frame(k.anonMemory().process(pid), heap + page);
+        return KernelParts.anonFrame(k, pid, heap + page);
     }
 
     @Test
@@ -85,7 +85,7 @@ class VolatileSwapCacheTest {
         assertEquals(ifResident + 1, k.counters().essa(Orc.SET_STABLE_IF_RESIDENT));
         int frame = frameOf(p);
         assertEquals("Sr", FrameState.name(mem.state(frame)));
-        assertFalse(k.memMap().test(frame, PageFlags.SWAPCACHE), "a store takes it out of the swap cache");
+        assertFalse(KernelParts.memMap(k).test(frame, PageFlags.SWAPCACHE), "a store takes it out of the swap cache");
         assertEquals(token, k.touchAnon(pid, heap + p, false));
     }
 

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,8 +54,7 @@ class KubernetesManifestIT {
         String mount = container.get("volumeMounts").get(0).get("mountPath").asText();
 
         List<String> command = new ArrayList<>();
-        container.get("command").forEach(c -> command.add(c.asText()
-                .replace("/opt/cmma/cmma.jar", jar.toString()).replace(mount, study.toString())));
+        container.get("command").forEach(c -> command.add(onThisMachine(c.asText(), jar, mount, study)));
         for (int i = 0; i < 6; i++) {
             Processes.output(command, Map.of("JOB_COMPLETION_INDEX", String.valueOf(i)));
         }
@@ -61,12 +62,18 @@ class KubernetesManifestIT {
         assertEquals("small-sweep-merge", merge.get("metadata").get("name").asText());
         List<String> mergeCommand = new ArrayList<>();
         merge.get("spec").get("template").get("spec").get("containers").get(0).get("command")
-                .forEach(c -> mergeCommand.add(c.asText().replace("/opt/cmma/cmma.jar", jar.toString()).replace(mount, study.toString())));
+                .forEach(c -> mergeCommand.add(onThisMachine(c.asText(), jar, mount, study)));
         Processes.output(mergeCommand, Map.of());
 
         String oneMachine = Processes.output(List.of("java", "-jar", jar.toString(), "sweep", "--scenario", scenario.toString(), "--seeds",
                 "7,8,9", "--json"), Map.of());
-        assertEquals(oneMachine, Files.readString(study.resolve("results/sweep.json"), StandardCharsets.UTF_8));
+        assertEquals(oneMachine, Files.readString(study.resolve("results/study.json"), StandardCharsets.UTF_8));
         assertTrue(Files.isDirectory(study.resolve("results/report/small-seed-9")));
+    }
+
+    /** A container's argument as it runs here: the image's jar is the build's, the claim's mount point a directory. */
+    private static String onThisMachine(String arg, Path jar, String mount, Path study) {
+        return arg.replace("/opt/cmma/cmma.jar", jar.toString())
+                .replaceAll(Pattern.quote(mount) + "(?=/|\\s|$)", Matcher.quoteReplacement(study.toString()));
     }
 }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A sweep planned ({@code cmma sweep --plan}), run one run at a time ({@code cmma run}, as a
  * cluster's array tasks do) and merged ({@code cmma merge}) reports exactly what the same sweep
- * reports on one machine: the JSON byte for byte.
+ * reports on one machine: the JSON byte for byte; a density search planned by policy, the same
+ * JSON but for its wall times.
  */
 class PlanRunMergeTest {
     @TempDir
@@ -44,6 +48,42 @@ class PlanRunMergeTest {
         assertEquals(0, merged.status(), merged.err());
         assertEquals(0, oneMachine.status(), oneMachine.err());
         assertEquals(oneMachine.out(), merged.out());
+    }
+
+    @Test
+    void aDensitySearchPlannedByPolicyMergesToTheOneMachineJson() throws IOException {
+        Path scenario = Files.writeString(dir.resolve("density.yaml"),
+                OutputPathTest.DENSITY.replace("policies: [none]", "policies: [none, cmma, ksm]"));
+        Path plan = dir.resolve("plan.jsonl");
+        Path results = dir.resolve("results");
+        ReplayCommandTest.Captured planned = ReplayCommandTest.run("compare", "--scenario", scenario.toString(), "--plan",
+                plan.toString());
+        assertEquals(0, planned.status(), planned.err());
+        assertEquals(3, Files.readAllLines(plan).size(), "one search per policy");
+        for (int i = 2; i >= 0; i--) {
+            ReplayCommandTest.Captured ran = ReplayCommandTest.run("run", "--plan", plan.toString(), "--index",
+                    String.valueOf(i), "--out", results.toString());
+            assertEquals(0, ran.status(), ran.err());
+        }
+        ReplayCommandTest.Captured merged = ReplayCommandTest.run("merge", results.toString(), "--json");
+        ReplayCommandTest.Captured oneMachine = ReplayCommandTest.run("compare", "--scenario", scenario.toString(), "--json");
+        assertEquals(0, merged.status(), merged.err());
+        assertEquals(0, oneMachine.status(), oneMachine.err());
+        JsonNode a = withoutWallTimes(new ObjectMapper().readTree(oneMachine.out()));
+        JsonNode b = withoutWallTimes(new ObjectMapper().readTree(merged.out()));
+        assertEquals(3, a.get("policies").size());
+        assertEquals(a, b, "every field but the wall times, which the density JSON documents as the only ones not deterministic");
+    }
+
+    /** The density JSON without its wall-clock fields (docs/cli.md: the only fields that are not deterministic). */
+    private static JsonNode withoutWallTimes(JsonNode n) {
+        if (n instanceof ObjectNode o) {
+            o.remove(List.of("wallSeconds", "runsWallSeconds"));
+            o.forEach(PlanRunMergeTest::withoutWallTimes);
+        } else if (n.isArray()) {
+            n.forEach(PlanRunMergeTest::withoutWallTimes);
+        }
+        return n;
     }
 
     @Test
@@ -83,13 +123,15 @@ class PlanRunMergeTest {
         assertUsage(ReplayCommandTest.run("run", "--plan", dir.resolve("none.jsonl").toString(), "--index", "0"),
                 "none.jsonl: no such file");
         assertEquals(0, ReplayCommandTest.run("run", "--plan", plan.toString(), "--index", "0", "--out", results.toString()).status());
-        assertUsage(ReplayCommandTest.run("merge", results.toString()), "1 of 2 runs have no result yet, the first run 1");
+        assertUsage(ReplayCommandTest.run("merge", results.toString()), "1 of 2 tasks have no result yet, the first task 1");
         Files.writeString(plan, Files.readAllLines(plan).get(0) + "\n");
         assertUsage(ReplayCommandTest.run("run", "--plan", plan.toString(), "--index", "0", "--out", dir.resolve("r2").toString()),
                 "the plan was edited or put together from several");
         assertFalse(Files.exists(dir.resolve("r2").resolve("run-000000.json")));
         assertUsage(ReplayCommandTest.run("sweep", "--scenario", scenario.toString(), "--plan", plan.toString(), "--json"),
                 "--plan runs nothing");
+        assertUsage(ReplayCommandTest.run("compare", "--scenario", scenario.toString(), "--plan", plan.toString()),
+                "is a comparison, not a density search; plan it with cmma sweep");
     }
 
     private static void assertUsage(ReplayCommandTest.Captured c, String message) {

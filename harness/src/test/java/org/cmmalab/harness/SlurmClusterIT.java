@@ -51,12 +51,12 @@ class SlurmClusterIT {
                     "--plan", plan.toString()), Map.of());
             String jobs = Processes.output(List.of(slurm.resolve("submit").toString(), plan.toString(), results.toString()), env);
             assertEquals(2, jobs.trim().split(" ").length, "an array job and a merge job: " + jobs);
-            Path merged = results.resolve("sweep.json");
+            Path merged = results.resolve("study.json");
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(JOB_MINUTES);
             while (!Files.exists(merged) && System.nanoTime() < deadline) {
                 Thread.sleep(500);
             }
-            assertTrue(Files.exists(merged), "no merged sweep.json after " + JOB_MINUTES + " minutes; squeue: "
+            assertTrue(Files.exists(merged), "no merged study.json after " + JOB_MINUTES + " minutes; squeue: "
                     + Processes.output(List.of("squeue"), env) + "; results: " + listing(results));
             String oneMachine = Processes.output(List.of("java", "-jar", jar.toString(), "sweep", "--scenario", scenario.toString(),
                     "--seeds", "7,8", "--json"), Map.of());

@@ -1,12 +1,16 @@
 package org.cmmalab.harness.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.experiment.comparison.ComparisonRunner;
+import org.cmmalab.harness.experiment.plan.PlannedTask;
+import org.cmmalab.harness.experiment.plan.StudyPlan;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.registry.Policies;
 import org.cmmalab.harness.report.ComparisonJson;
@@ -61,6 +65,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Option(names = "--plan", paramLabel = "FILE",
+            description = "For a density scenario: run nothing, and write each policy's search to FILE as one JSON "
+                    + "document a line, for cmma run to run anywhere and cmma merge to report (docs/cluster.md).")
+    Path plan;
+
     @Option(names = "--metrics", split = ",", paramLabel = "a,b,c",
             description = "Rows of the table, in this order (default: every metric); only the table, not --json or --out. Each one of: ${COMPLETION-CANDIDATES}.",
             completionCandidates = MetricKeys.class)
@@ -91,9 +100,16 @@ final class CompareCommand implements Callable<Integer> {
         if (t < 1) {
             throw new InputError("--threads must be at least 1, was " + t);
         }
+        if (plan != null && s.density() == null) {
+            throw new InputError("--plan: " + scenario + " is a comparison, not a density search; plan it with cmma sweep "
+                    + "--scenario " + scenario + " --plan " + plan);
+        }
         if (s.density() != null) {
             if (overcommit != null) {
                 throw new InputError("--overcommit does not apply to " + scenario + ": its density section fixes the host's memory");
+            }
+            if (plan != null) {
+                return planSearch(s, chosen);
             }
             return DensityCommand.run(s, chosen, t, json, out == null ? null : DensityReport.check(out));
         }
@@ -120,6 +136,20 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         return invariantsHeld(c) ? 0 : 1;
+    }
+
+    /** Writes the density search's plan: one search per policy (docs/cluster.md). */
+    private int planSearch(Scenario s, List<Policy> chosen) throws IOException {
+        if (out != null || json) {
+            throw new InputError("--plan runs nothing, so --out and --json do not apply: give them to cmma merge");
+        }
+        ScenarioReader.Source source = ScenarioReader.source(scenario);
+        List<String> names = chosen.stream().map(Policy::name).toList();
+        List<PlannedTask> tasks = StudyPlan.densitySearch(source.file(),
+                new String(source.bytes(), StandardCharsets.UTF_8), s, names);
+        StudyPlan.write(tasks, plan);
+        System.err.printf("cmma compare: %d density searches planned in %s%n", tasks.size(), plan);
+        return 0;
     }
 
     static boolean invariantsHeld(Comparison c) {

@@ -1,6 +1,7 @@
 package org.cmmalab.harness.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.List;
 import org.cmmalab.harness.experiment.density.DensitySearch;
 import org.cmmalab.harness.policy.Policy;
@@ -32,6 +33,15 @@ final class DensityCommand {
                             : "failed (" + trial.hostPageOuts() + " host page-outs, "
                                     + trial.failures() + " guest allocation failures, when the run stopped)", seconds)));
         }
+        return report(d, s, json, out);
+    }
+
+    /**
+     * A density search's reports, as {@code cmma compare} and {@code cmma merge} give them: the
+     * JSON or the table, and the report directory; the exit status (1 if a policy's answer lost
+     * pages or leaked).
+     */
+    static int report(DensityResult d, Scenario s, boolean json, ReportDirectory out) throws IOException {
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             System.out.println(mapper.writeValueAsString(DensityReport.toJson(d, s.warmupSeconds(), s.durationSeconds(), mapper)));

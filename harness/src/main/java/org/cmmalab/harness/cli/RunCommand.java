@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cmmalab.harness.InputError;
-import org.cmmalab.harness.experiment.plan.PlannedRun;
-import org.cmmalab.harness.experiment.plan.RunRecord;
+import org.cmmalab.harness.experiment.plan.PlannedTask;
+import org.cmmalab.harness.experiment.plan.TaskRecord;
 import org.cmmalab.harness.experiment.plan.StudyPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,20 +32,20 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int i = index != null ? index : RunIndex.from(System.getenv());
-        PlannedRun run = StudyPlan.read(plan, i);
+        PlannedTask run = StudyPlan.read(plan, i);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new InputError("--out " + out + ": is a file; results go into a directory");
         }
         Files.createDirectories(out);
-        Path result = out.resolve(RunRecord.fileName(i));
+        Path result = out.resolve(TaskRecord.fileName(i));
         if (Files.exists(result)) {
-            System.err.printf("cmma run: run %d of %d has its result already: %s%n", i, run.runs(), result);
+            System.err.printf("cmma run: task %d of %d has its result already: %s%n", i, run.runs(), result);
             return 0;
         }
-        RunRecord record = RunRecord.execute(run);
+        TaskRecord record = run.execute();
         record.write(out);
-        System.err.printf("cmma run: run %d of %d (%s, seed %d, overcommit %s, %s) in %.2f s: %s%n", i, run.runs(),
-                run.scenario(), run.seed(), run.overcommit(), run.policy(), record.wallSeconds(), result);
+        System.err.printf("cmma run: task %d of %d (%s, seed %d, %s) in %.2f s: %s%n", i, run.runs(), run.scenario(),
+                run.seed(), run.policy(), record.wallSeconds(), result);
         return 0;
     }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.experiment.comparison.Sweep;
-import org.cmmalab.harness.experiment.plan.PlannedRun;
+import org.cmmalab.harness.experiment.plan.PlannedTask;
 import org.cmmalab.harness.experiment.plan.StudyPlan;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.registry.Policies;
@@ -105,7 +105,7 @@ final class SweepCommand implements Callable<Integer> {
             if (out != null || json) {
                 throw new InputError("--plan runs nothing, so --out and --json do not apply: give them to cmma merge");
             }
-            List<PlannedRun> runs = StudyPlan.sweep(planned, seeds != null ? seeds : List.of());
+            List<PlannedTask> runs = StudyPlan.sweep(planned, seeds != null ? seeds : List.of());
             StudyPlan.write(runs, plan);
             System.err.printf("cmma sweep: %d runs planned in %s%n", runs.size(), plan);
             return 0;

@@ -1,8 +1,8 @@
 package org.cmmalab.harness.policy;
 
 import java.util.function.LongSupplier;
-import org.cmmalab.guestmm.Balloon;
 import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.guestmm.balloon.Balloon;
 import org.cmmalab.hostpager.GuestSpace;
 
 /**

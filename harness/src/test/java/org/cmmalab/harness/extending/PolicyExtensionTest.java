@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.cmmalab.guestmm.Balloon;
+import org.cmmalab.guestmm.balloon.Balloon;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.Registration;
 import org.cmmalab.harness.policy.GuestHandle;

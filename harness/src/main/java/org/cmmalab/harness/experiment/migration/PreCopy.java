@@ -3,7 +3,7 @@ package org.cmmalab.harness.experiment.migration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import org.cmmalab.guestmm.FreePageHint;
+import org.cmmalab.guestmm.freepagehint.FreePageHint;
 import org.cmmalab.harness.policy.GuestHandle;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.RunContext;

@@ -1,6 +1,5 @@
 package org.cmmalab.harness.experiment.plan;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Consumer;
@@ -10,14 +9,12 @@ import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.registry.Policies;
 import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.harness.scenario.Scenario;
-import org.cmmalab.harness.scenario.ScenarioReader;
 import org.cmmalab.harness.sim.Machine;
 
 /**
- * One run of a study, as a document that holds everything the run needs: the scenario's own text
- * (so a node needs no copy of the file; a trace the scenario names must still be reachable at its
- * path), the seed, the overcommit ratio and the policy, with the run's place in the study
- * ({@code index} of {@code runs}). {@link #execute} is a pure function of it.
+ * One run of a sweep: the scenario at a seed, an overcommit ratio and a policy ({@link PlannedTask}
+ * says what every task carries). A trace the scenario names must be reachable at its path where
+ * the run runs.
  *
  * @param index        the run's place in the study, from 0
  * @param runs         how many runs the study has
@@ -29,16 +26,8 @@ import org.cmmalab.harness.sim.Machine;
  * @param policy       the policy's registered name, its parameters from the scenario
  */
 public record PlannedRun(int index, int runs, String scenarioFile, String scenarioText, String scenario, long seed,
-                         double overcommit, String policy) {
-    /** The scenario as its file reads, at its own seed. */
-    public Scenario scenarioAsWritten() {
-        return ScenarioReader.fromText(scenarioFile, scenarioText, Policies::check);
-    }
-
-    /** The scenario as the run sees it: at the run's seed. */
-    public Scenario readScenario() {
-        return scenarioAsWritten().withSeed(seed);
-    }
+                         double overcommit, String policy) implements PlannedTask {
+    static final String KIND = "run";
 
     /**
      * Runs it: the same result, bit for bit, as the run inside {@code cmma sweep} on one machine.
@@ -54,23 +43,15 @@ public record PlannedRun(int index, int runs, String scenarioFile, String scenar
         return result;
     }
 
-    public ObjectNode toJson(ObjectMapper mapper) {
-        ObjectNode n = mapper.createObjectNode();
-        n.put("index", index);
-        n.put("runs", runs);
-        n.put("scenario", scenario);
-        n.put("seed", seed);
-        n.put("overcommit", overcommit);
-        n.put("policy", policy);
-        n.put("scenarioFile", scenarioFile);
-        n.put("scenarioText", scenarioText);
-        return n;
+    @Override
+    public RunRecord execute() {
+        return RunRecord.execute(this);
     }
 
-    /** The run in {@code n}; {@code where} names it in an error (a plan's file and line). */
-    public static PlannedRun fromJson(JsonNode n, String where) {
-        return new PlannedRun(Json.integer(n, "index", where), Json.integer(n, "runs", where),
-                Json.text(n, "scenarioFile", where), Json.text(n, "scenarioText", where), Json.text(n, "scenario", where),
-                Json.longValue(n, "seed", where), Json.number(n, "overcommit", where), Json.text(n, "policy", where));
+    @Override
+    public ObjectNode toJson(ObjectMapper mapper) {
+        ObjectNode n = PlannedTask.common(this, KIND, mapper);
+        n.put("overcommit", overcommit);
+        return n;
     }
 }

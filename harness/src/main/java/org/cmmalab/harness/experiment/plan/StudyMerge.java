@@ -12,37 +12,53 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.result.Comparison;
+import org.cmmalab.harness.result.DensityResult;
 import org.cmmalab.harness.result.Medians;
 import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.harness.result.SweepResult;
 import org.cmmalab.harness.scenario.Scenario;
 
 /**
- * A sweep rebuilt from its runs' result documents ({@link RunRecord}), in the plan's order, into
- * exactly the {@link SweepResult} the sweep gives on one machine: the same comparisons, seed by
- * seed, and the same medians, so that every report of it is the same, byte for byte. Only the
- * wall-clock figures differ: the merged result's wall time is the sum of the runs' own, and its
- * thread count 0 ("run apart").
+ * A study rebuilt from its tasks' result documents ({@link TaskRecord}), in the plan's order, into
+ * exactly what the study gives on one machine, so that every report of it is the same:
+ * <ul>
+ *   <li>a sweep: the same {@link SweepResult}, comparison by comparison, and the same medians;
+ *       its wall time is the sum of the runs' own, and its thread count 0 ("run apart");</li>
+ *   <li>a density search: the same {@link DensityResult}, the policies' searches side by side;
+ *       its wall time is the sum of the searches' own (each run's wall time is its own).</li>
+ * </ul>
  */
 public final class StudyMerge {
-    private final SweepResult result;
+    private final SweepResult sweep;
+    private final DensityResult density;
     private final Map<String, Scenario> scenarios;
 
-    private StudyMerge(SweepResult result, Map<String, Scenario> scenarios) {
-        this.result = result;
+    private StudyMerge(SweepResult sweep, DensityResult density, Map<String, Scenario> scenarios) {
+        this.sweep = sweep;
+        this.density = density;
         this.scenarios = scenarios;
     }
 
-    /** The sweep whose results are in {@code dir}; an error names what is missing or does not belong. */
+    /** The study whose results are in {@code dir}; an error names what is missing or does not belong. */
     public static StudyMerge of(Path dir) {
-        TreeMap<Integer, RunRecord> byIndex = new TreeMap<>();
+        List<TaskRecord> records = complete(dir);
+        if (records.get(0) instanceof SearchRecord) {
+            return density(records, dir);
+        }
+        return sweep(records, dir);
+    }
+
+    /** Every task's record in {@code dir}, in the plan's order, or an error for one missing or foreign. */
+    private static List<TaskRecord> complete(Path dir) {
+        TreeMap<Integer, TaskRecord> byIndex = new TreeMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "run-*.json")) {
             for (Path f : files) {
-                RunRecord r = RunRecord.read(f);
-                if (!f.getFileName().toString().equals(RunRecord.fileName(r.run().index()))) {
-                    throw new InputError(f + ": holds run " + r.run().index() + ", whose file is " + RunRecord.fileName(r.run().index()));
+                TaskRecord r = TaskRecord.read(f);
+                String expected = TaskRecord.fileName(r.task().index());
+                if (!f.getFileName().toString().equals(expected)) {
+                    throw new InputError(f + ": holds task " + r.task().index() + ", whose file is " + expected);
                 }
-                byIndex.put(r.run().index(), r);
+                byIndex.put(r.task().index(), r);
             }
         } catch (NoSuchFileException e) {
             throw new InputError(dir + ": no such directory");
@@ -50,27 +66,27 @@ public final class StudyMerge {
             throw new InputError(dir + ": cannot read: " + e.getMessage());
         }
         if (byIndex.isEmpty()) {
-            throw new InputError(dir + ": no run results (run-NNNNNN.json) in it");
+            throw new InputError(dir + ": no results (run-NNNNNN.json) in it");
         }
-        int runs = byIndex.firstEntry().getValue().run().runs();
+        int runs = byIndex.firstEntry().getValue().task().runs();
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            RunRecord r = byIndex.get(i);
+            TaskRecord r = byIndex.get(i);
             if (r == null) {
                 missing.add(i);
-            } else if (r.run().runs() != runs) {
-                throw new InputError(dir.resolve(RunRecord.fileName(i)) + ": run of a plan of " + r.run().runs()
-                        + " runs, beside results of a plan of " + runs + ": results of two studies in one directory");
+            } else if (r.task().runs() != runs || r.getClass() != byIndex.firstEntry().getValue().getClass()) {
+                throw new InputError(dir.resolve(TaskRecord.fileName(i)) + ": a result of another plan (" + r.task().runs()
+                        + " tasks) beside results of a plan of " + runs + ": results of two studies in one directory");
             }
         }
         if (!missing.isEmpty() || byIndex.lastKey() >= runs) {
-            throw new InputError(dir + ": " + (missing.isEmpty() ? "holds a run beyond the plan's " + runs
-                    : missing.size() + " of " + runs + " runs have no result yet, the first run " + missing.get(0)));
+            throw new InputError(dir + ": " + (missing.isEmpty() ? "holds a result beyond the plan's " + runs + " tasks"
+                    : missing.size() + " of " + runs + " tasks have no result yet, the first task " + missing.get(0)));
         }
-        return build(new ArrayList<>(byIndex.values()));
+        return new ArrayList<>(byIndex.values());
     }
 
-    private static StudyMerge build(List<RunRecord> records) {
+    private static StudyMerge sweep(List<TaskRecord> records, Path dir) {
         Map<String, List<Comparison>> comparisons = new LinkedHashMap<>();
         Map<String, List<Long>> seeds = new LinkedHashMap<>();
         Map<String, Scenario> scenarios = new LinkedHashMap<>();
@@ -78,14 +94,15 @@ public final class StudyMerge {
         long references = 0;
         int i = 0;
         while (i < records.size()) {
-            PlannedRun first = records.get(i).run();
+            PlannedTask first = records.get(i).task();
             List<RunResult> results = new ArrayList<>();
             double comparisonWall = 0;
             long comparisonReferences = 0;
-            for (; i < records.size() && sameComparison(first, records.get(i).run()); i++) {
-                results.add(records.get(i).result());
-                comparisonWall += records.get(i).wallSeconds();
-                comparisonReferences += records.get(i).references();
+            for (; i < records.size() && sameComparison(first, records.get(i).task()); i++) {
+                RunRecord r = (RunRecord) records.get(i);
+                results.add(r.result());
+                comparisonWall += r.wallSeconds();
+                comparisonReferences += r.references();
             }
             comparisons.computeIfAbsent(first.scenario(), k -> new ArrayList<>()).add(new Comparison(first.scenario(),
                     first.seed(), results, comparisonWall, comparisonReferences / Math.max(comparisonWall, 1e-9)));
@@ -97,18 +114,43 @@ public final class StudyMerge {
         List<SweepResult.ScenarioSweep> sweeps = new ArrayList<>();
         comparisons.forEach((name, bySeed) -> sweeps.add(
                 new SweepResult.ScenarioSweep(name, seeds.get(name), bySeed, Medians.of(bySeed))));
-        return new StudyMerge(new SweepResult(sweeps, 0, wall, references / Math.max(wall, 1e-9)), scenarios);
+        return new StudyMerge(new SweepResult(sweeps, 0, wall, references / Math.max(wall, 1e-9)), null, scenarios);
     }
 
-    private static boolean sameComparison(PlannedRun a, PlannedRun b) {
+    private static boolean sameComparison(PlannedTask a, PlannedTask b) {
         return a.scenario().equals(b.scenario()) && a.seed() == b.seed();
     }
 
-    public SweepResult result() {
-        return result;
+    private static StudyMerge density(List<TaskRecord> records, Path dir) {
+        DensityResult first = ((SearchRecord) records.get(0)).result();
+        List<DensityResult.PolicyDensity> policies = new ArrayList<>();
+        double wall = 0;
+        for (TaskRecord r : records) {
+            DensityResult d = ((SearchRecord) r).result();
+            if (!d.scenario().equals(first.scenario()) || d.seed() != first.seed()) {
+                throw new InputError(dir.resolve(TaskRecord.fileName(r.task().index())) + ": a search of " + d.scenario()
+                        + " at seed " + d.seed() + " beside one of " + first.scenario() + " at seed " + first.seed());
+            }
+            policies.addAll(d.policies());
+            wall += d.wallSeconds();
+        }
+        DensityResult merged = new DensityResult(first.scenario(), first.seed(), first.hostMemoryGiB(), first.usableGiB(),
+                first.guestMiB(), policies, wall);
+        PlannedTask task = records.get(0).task();
+        return new StudyMerge(null, merged, Map.of(task.scenario(), task.readScenario()));
     }
 
-    /** Each scenario of the study by name, as its file reads (its own seed). */
+    /** The sweep, or null if the study is a density search. */
+    public SweepResult sweep() {
+        return sweep;
+    }
+
+    /** The density search, or null if the study is a sweep. */
+    public DensityResult density() {
+        return density;
+    }
+
+    /** Each scenario of the study by name: as its file reads for a sweep, at the search's seed for a density search. */
     public Map<String, Scenario> scenarios() {
         return scenarios;
     }

@@ -14,10 +14,10 @@ import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.scenario.Scenario;
 
 /**
- * Every run of a study, in the order the study runs and reports them, as JSON lines: line
- * {@code i + 1} is run {@code i} ({@link PlannedRun}). A sweep's order is the one
+ * Every task of a study, in the order the study runs and reports them, as JSON lines: line
+ * {@code i + 1} is task {@code i} ({@link PlannedTask}). A sweep's order is the one
  * {@link org.cmmalab.harness.experiment.comparison.Sweep} runs: scenario by scenario, seed by
- * seed, ratio by ratio, policy by policy.
+ * seed, ratio by ratio, policy by policy; a density search's, its policies' order.
  */
 public final class StudyPlan {
     private StudyPlan() {
@@ -28,8 +28,8 @@ public final class StudyPlan {
     }
 
     /** The runs of a sweep of {@code scenarios} at {@code seeds} (empty: each scenario at its own seed). */
-    public static List<PlannedRun> sweep(List<SweepScenario> scenarios, List<Long> seeds) {
-        List<PlannedRun> runs = new ArrayList<>();
+    public static List<PlannedTask> sweep(List<SweepScenario> scenarios, List<Long> seeds) {
+        List<PlannedTask> runs = new ArrayList<>();
         int total = 0;
         for (SweepScenario s : scenarios) {
             total += (seeds.isEmpty() ? 1 : seeds.size()) * s.scenario().overcommit().size() * s.scenario().policies().size();
@@ -47,8 +47,17 @@ public final class StudyPlan {
         return runs;
     }
 
+    /** The searches of a density scenario, one per policy of {@code policies}, in that order. */
+    public static List<PlannedTask> densitySearch(String file, String text, Scenario scenario, List<String> policies) {
+        List<PlannedTask> tasks = new ArrayList<>();
+        for (String policy : policies) {
+            tasks.add(new PlannedSearch(tasks.size(), policies.size(), file, text, scenario.name(), scenario.seed(), policy));
+        }
+        return tasks;
+    }
+
     /** Writes {@code runs} to {@code file}, whole or not at all; an error names a file that cannot be written. */
-    public static void write(List<PlannedRun> runs, Path file) throws IOException {
+    public static void write(List<PlannedTask> runs, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(parent) || !Files.isWritable(parent)) {
             throw new InputError(file + ": cannot write a plan there: " + parent
@@ -59,7 +68,7 @@ public final class StudyPlan {
         }
         ObjectMapper mapper = new ObjectMapper();
         StringBuilder lines = new StringBuilder();
-        for (PlannedRun r : runs) {
+        for (PlannedTask r : runs) {
             lines.append(mapper.writeValueAsString(r.toJson(mapper))).append('\n');
         }
         Path partial = Files.createTempFile(parent, ".plan-", ".partial");
@@ -71,8 +80,8 @@ public final class StudyPlan {
         }
     }
 
-    /** Run {@code index} of the plan in {@code file}; one clear error for a bad file or index. */
-    public static PlannedRun read(Path file, int index) {
+    /** Task {@code index} of the plan in {@code file}; one clear error for a bad file or index. */
+    public static PlannedTask read(Path file, int index) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -90,7 +99,7 @@ public final class StudyPlan {
         } catch (IOException e) {
             throw InputError.at(file, index + 1, "not a run: " + e.getMessage());
         }
-        PlannedRun run = PlannedRun.fromJson(n, file + ":" + (index + 1));
+        PlannedTask run = PlannedTask.fromJson(n, file + ":" + (index + 1));
         if (run.index() != index || run.runs() != lines.size()) {
             throw InputError.at(file, index + 1, "run " + run.index() + " of " + run.runs() + " where run " + index
                     + " of " + lines.size() + " belongs: the plan was edited or put together from several");

@@ -1,6 +1,6 @@
 package org.cmmalab.harness.policy.balloon;
 
-import org.cmmalab.guestmm.Balloon;
+import org.cmmalab.guestmm.balloon.Balloon;
 import org.cmmalab.harness.policy.GuestHandle;
 import org.cmmalab.harness.policy.RunContext;
 

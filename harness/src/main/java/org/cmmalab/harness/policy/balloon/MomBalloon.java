@@ -1,7 +1,7 @@
 package org.cmmalab.harness.policy.balloon;
 
 import java.util.List;
-import org.cmmalab.guestmm.Balloon;
+import org.cmmalab.guestmm.balloon.Balloon;
 import org.cmmalab.harness.policy.GuestHandle;
 import org.cmmalab.harness.policy.Mechanism;
 import org.cmmalab.harness.policy.Policy;
@@ -17,7 +17,7 @@ import org.cmmalab.harness.yaml.YamlMapping;
  * balloon deflates by at most {@code maxStep}. Pages cross {@code batch} (256) per round trip
  * (virtio-balloon's array of page numbers). {@code deflateOnOom} (false: QEMU's
  * {@code deflate-on-oom} device property is off by default) makes the guest give back 256 pages
- * before an allocation would fail ({@link org.cmmalab.guestmm.Balloon}).
+ * before an allocation would fail ({@link org.cmmalab.guestmm.balloon.Balloon}).
  *
  * <p>"Available" is free memory plus clean page cache (the kernel's MemAvailable): a guest that
  * filled its free memory with page cache, as Linux does, still counts as having room.

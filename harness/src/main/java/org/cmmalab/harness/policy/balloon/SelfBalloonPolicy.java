@@ -1,7 +1,7 @@
 package org.cmmalab.harness.policy.balloon;
 
-import org.cmmalab.guestmm.Balloon;
-import org.cmmalab.guestmm.SelfBalloon;
+import org.cmmalab.guestmm.balloon.Balloon;
+import org.cmmalab.guestmm.selfballoon.SelfBalloon;
 import org.cmmalab.harness.policy.GuestHandle;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.RunContext;
@@ -9,7 +9,7 @@ import org.cmmalab.harness.yaml.YamlMapping;
 
 /**
  * {@code self-balloon}: Xen self-ballooning alone, without tmem (the seed's "self-ballooning"
- * configuration, {@code seeds/002}: "aggressive ballooning (by itself) doesn't work very well").
+ * configuration, docs/sources.md: "aggressive ballooning (by itself) doesn't work very well").
  * Every {@code intervalSeconds} (5) each guest's {@link SelfBalloon} moves its balloon toward its
  * committed memory, with {@code downHysteresis} (8), {@code upHysteresis} (1) and
  * {@code reservedMiB} (0: 10% of the memory the guest booted with, as {@code xen_selfballoon_init}

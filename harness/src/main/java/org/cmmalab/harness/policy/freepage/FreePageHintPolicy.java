@@ -5,9 +5,9 @@ import org.cmmalab.harness.yaml.YamlMapping;
 
 /**
  * {@code free-page-hint}: virtio-balloon's {@code VIRTIO_BALLOON_F_FREE_PAGE_HINT} (Wei Wang,
- * Linux 4.20; {@code seeds/003}). <b>It acts only during live migration</b>: the host asks the
+ * Linux 4.20; the v36 series, docs/sources.md). <b>It acts only during live migration</b>: the host asks the
  * guest for hints when a migration starts, the guest hands over free blocks of its largest order
- * ({@link org.cmmalab.guestmm.FreePageHint}: order 10, 4 MiB, on x86 and s390 alike), the host
+ * ({@link org.cmmalab.guestmm.freepagehint.FreePageHint}: order 10, 4 MiB, on x86 and s390 alike), the host
  * leaves them out of the first round of copying, and the guest takes them back when the migration
  * is done. The host frees no memory for it.
  *

@@ -1,8 +1,8 @@
 package org.cmmalab.harness.policy.freepage;
 
 import org.cmmalab.guestmm.Arch;
-import org.cmmalab.guestmm.FreePageReporting;
 import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.guestmm.pagereporting.FreePageReporting;
 import org.cmmalab.harness.policy.GuestHandle;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.RunContext;

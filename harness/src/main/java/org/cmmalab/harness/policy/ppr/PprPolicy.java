@@ -2,7 +2,7 @@ package org.cmmalab.harness.policy.ppr;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.cmmalab.guestmm.PerPageRecycler;
+import org.cmmalab.guestmm.recycler.PerPageRecycler;
 import org.cmmalab.harness.policy.GuestHandle;
 import org.cmmalab.harness.policy.Mechanism;
 import org.cmmalab.harness.policy.Policy;
@@ -11,7 +11,7 @@ import org.cmmalab.harness.yaml.YamlMapping;
 
 /**
  * {@code ppr}: the per-page recycler of baibantech's Dynamic VM (XaviLi, kvm list 2017-09-20,
- * {@code seeds/000}); the guest side and the shared marks are {@link PerPageRecycler}. The guest
+ * docs/sources.md); the guest side and the shared marks are {@link PerPageRecycler}. The guest
  * marks every page it frees and unmarks every page it allocates, {@code hookCycles} (300) each;
  * a host daemon wakes every {@code periodSeconds} (10, the seed's {@code reclaim_period}) and
  * replaces every marked page with the read-only zero page, {@code recycleCycles} (6500) of host

@@ -1,8 +1,8 @@
 package org.cmmalab.harness.policy.tmem;
 
-import org.cmmalab.guestmm.Cleancache;
-import org.cmmalab.guestmm.Frontswap;
 import org.cmmalab.guestmm.GuestCounters;
+import org.cmmalab.guestmm.tmem.Cleancache;
+import org.cmmalab.guestmm.tmem.Frontswap;
 import org.cmmalab.harness.policy.GuestHandle;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.RunContext;
@@ -12,13 +12,13 @@ import org.cmmalab.hostpager.tmem.TmemPool;
 
 /**
  * {@code tmem}: Xen transcendent memory with self-ballooning (Magenheimer, LPC 2010,
- * {@code seeds/002}; Linux {@code drivers/xen/tmem.c} and {@code drivers/xen/xen-selfballoon.c},
+ * docs/sources.md; Linux {@code drivers/xen/tmem.c} and {@code drivers/xen/xen-selfballoon.c},
  * both removed in 5.3). The host keeps one {@link TmemPool} in its free memory; every guest's
  * cleancache (clean page-cache pages reclaim drops: put; page-cache misses: get, exclusive;
  * truncate and delete: flush) and frontswap (swap-outs: put, refused when the pool is full or the
  * guest's pages would exceed its memory; swap-ins: get) use it. Ephemeral pages go first when the
  * host needs memory. Every {@code intervalSeconds} (5, {@code selfballoon_interval}) each guest's
- * {@link org.cmmalab.guestmm.SelfBalloon} moves its balloon toward its committed memory: {@code downHysteresis} (8)
+ * {@link org.cmmalab.guestmm.selfballoon.SelfBalloon} moves its balloon toward its committed memory: {@code downHysteresis} (8)
  * and {@code upHysteresis} (1), {@code reservedMiB} (0: 10% of the guest's memory at boot, as
  * {@code xen_selfballoon_init} sets it). The balloon moves {@code batch} (512) pages per
  * hypercall, the Xen balloon driver's {@code frame_list} of one page of page numbers, charged as
@@ -30,7 +30,7 @@ import org.cmmalab.hostpager.tmem.TmemPool;
  * ({@code driverCpuMs}); a get that misses and a flush cost nothing here. {@code cleancache},
  * {@code frontswap} and {@code selfBallooning} (all true) switch the three parts, so that
  * self-ballooning alone, which the seed says "made things worse", can be run too. Frontswap
- * self-shrinking is not modelled (see {@link org.cmmalab.guestmm.SelfBalloon}).
+ * self-shrinking is not modelled (see {@link org.cmmalab.guestmm.selfballoon.SelfBalloon}).
  */
 public final class TmemPolicy implements Policy {
     private final SelfBalloonPolicy selfBalloon;

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
  * is in a kernel entry keeps its state and is not freed until that vCPU has passed a quiescent
  * point; one that leaves while the other is idle is freed at once.
  */
-class FrameReuseTest {
+class RetiredFramesTest {
     private final SimulatedMemory mem = new SimulatedMemory(1024, HostMode.ZVM, false);
     private final GuestKernel k = new GuestKernel(mem, KernelConfig.of(7, GuestHinting.V7).withVcpus(2));
-    private final FrameReuse reuse = k.frameReuse();
+    private final RetiredFrames retired = KernelParts.retiredFrames(k);
     private final Vcpus vcpus = k.vcpus();
     private final int file = k.createFile(8);
 
@@ -25,24 +25,24 @@ class FrameReuseTest {
     void aFrameIsHeldWhileAnotherVcpuMayHoldItsNumber() {
         FileMapping m = k.map(file, false);
         k.touchMapped(m, 0, false, 0);
-        int frame = k.pageIndex().frame(k.pageCache().inode(file), 0);
+        int frame = KernelParts.fileFrame(k, file, 0);
         mem.hostReclaim(frame);
         vcpus.runAs(1);
-        reuse.enter(); // vCPU 1 is inside a kernel entry: it may have read frame numbers
+        retired.enter(); // vCPU 1 is inside a kernel entry: it may have read frame numbers
         vcpus.runAs(0);
         long free = k.freeFrames();
         k.handleDiscardFault(frame);
-        assertTrue(reuse.holds(frame), "retired while vCPU 1 is inside");
+        assertTrue(retired.holds(frame), "retired while vCPU 1 is inside");
         assertEquals(1, k.counters().framesDeferred());
         assertEquals(free, k.freeFrames(), "held, not free");
         assertEquals("Vz", FrameState.name(mem.state(frame)), "it keeps its state: a late access still faults as discarded");
         k.handleDiscardFault(frame);
         assertEquals(1, k.counters().lateDiscardFaults(), "a second delivery finds the page gone");
         vcpus.runAs(1);
-        reuse.exit();
+        retired.exit();
         vcpus.runAs(0);
         k.read(file, 1); // any kernel entry ends at a quiescent point
-        assertFalse(reuse.holds(frame));
+        assertFalse(retired.holds(frame));
         assertEquals(UsageState.UNUSED, FrameState.usage(mem.state(frame)), "made unused when released");
         assertEquals(ContentToken.file(7, file, 0, 0), k.touchMapped(m, 0, false, 0));
     }
@@ -50,9 +50,9 @@ class FrameReuseTest {
     @Test
     void aFrameIsFreeAtOnceWhileTheOtherVcpuIsIdle() {
         k.read(file, 2);
-        int frame = k.pageIndex().frame(k.pageCache().inode(file), 2);
+        int frame = KernelParts.fileFrame(k, file, 2);
         assertTrue(k.dropPage(file, 2));
-        assertFalse(reuse.holds(frame));
+        assertFalse(retired.holds(frame));
         assertEquals(0, k.counters().framesDeferred());
         assertEquals(UsageState.UNUSED, FrameState.usage(mem.state(frame)));
     }

@@ -1,11 +1,11 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.tmem;
 
 /**
  * The backend of a guest's cleancache (Linux {@code include/linux/cleancache.h},
  * {@code cleancache_ops}, 2.6.39 to 5.2): a second-chance cache, outside the guest, for clean
  * page-cache pages, reached only by page copies. Xen's tmem was its backend
  * ({@code drivers/xen/tmem.c}); a harness policy connects one here with
- * {@link GuestKernel#setCleancache}.
+ * {@link org.cmmalab.guestmm.GuestKernel#setCleancache}.
  *
  * <p>The kernel calls it where Linux does: {@link #put} when reclaim drops a clean, up-to-date
  * page from the page cache ({@code __delete_from_page_cache}); {@link #get} before a read-in goes

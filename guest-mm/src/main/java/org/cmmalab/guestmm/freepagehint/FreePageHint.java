@@ -1,14 +1,17 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.freepagehint;
 
 import java.util.function.IntConsumer;
+import org.cmmalab.guestmm.DriverApi;
+import org.cmmalab.guestmm.GuestKernel;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
 /**
  * Free page hinting for live migration: the guest side of virtio-balloon's
  * {@code VIRTIO_BALLOON_F_FREE_PAGE_HINT} (Wei Wang, Linux 4.20, {@code drivers/virtio/virtio_balloon.c};
- * {@code seeds/003}). It acts only while the host migrates the guest: the host starts a hinting
+ * "[PATCH v36 0/5] Virtio-balloon: support free page reporting", LKML 2018-07-20, docs/sources.md).
+ * It acts only while the host migrates the guest: the host starts a hinting
  * round with a command id ({@link #start}); the guest allocates free blocks without reclaim
- * ({@code get_free_page_and_send}: {@code alloc_pages(VIRTIO_BALLOON_FREE_PAGE_ALLOC_FLAG,
+ * ({@link DriverApi#allocPagesNoReclaim}; {@code get_free_page_and_send}: {@code alloc_pages(VIRTIO_BALLOON_FREE_PAGE_ALLOC_FLAG,
  * VIRTIO_BALLOON_FREE_PAGE_ORDER)}, whose flags {@code __GFP_NORETRY | __GFP_NOWARN |
  * __GFP_NOMEMALLOC} allow neither reclaim nor the reserves below the min watermark) and sends the
  * address of each to the host, which leaves those pages out of the first round of copying; the
@@ -26,12 +29,14 @@ import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
  * ({@code org.cmmalab.harness.migration.PreCopy}): it starts a round when a migration starts and
  * says done when the migration ends; QEMU also restarts hinting after every later dirty-bitmap
  * sync while the guest runs, which the harness leaves out.
+ *
+ * <p>It reaches the kernel through its driver API ({@link DriverApi}) only.
  */
 public final class FreePageHint {
     /** The order of the blocks hinted: the buddy allocator's largest (see the class comment). */
-    public static final int ORDER = BuddyAllocator.MAX_ORDER;
+    public static final int ORDER = GuestKernel.MAX_ORDER;
 
-    private final GuestKernel kernel;
+    private final DriverApi api;
     private final IntArrayList held = new IntArrayList();
     private long rounds;
     private long hinted;
@@ -39,8 +44,8 @@ public final class FreePageHint {
 
     /** Loads the driver into {@code kernel}; nothing happens until the host starts a round. */
     public FreePageHint(GuestKernel kernel) {
-        this.kernel = kernel;
-        kernel.allocator().addOomNotifier(this::shrink);
+        this.api = kernel.driverApi();
+        api.registerOomNotifier(this::shrink);
     }
 
     /**
@@ -53,14 +58,9 @@ public final class FreePageHint {
             throw new IllegalStateException("a hinting round is running already: " + held.size() + " blocks held");
         }
         rounds++;
-        BuddyAllocator buddy = kernel.buddy();
-        int min = kernel.watermarks().min();
         int n = 0;
-        while (buddy.freePages() - (1L << ORDER) >= min) {
-            int frame = buddy.alloc(ORDER);
-            if (frame == BuddyAllocator.NO_PAGE) {
-                break;
-            }
+        int frame;
+        while ((frame = api.allocPagesNoReclaim(ORDER)) != GuestKernel.NO_PAGE) {
             held.add(frame);
             host.accept(frame);
             n++;
@@ -72,7 +72,7 @@ public final class FreePageHint {
     /** The host's "done": every held block goes back to the free lists. Returns how many. */
     public int done() {
         int n = giveBack();
-        kernel.quiescentPoint();
+        api.quiescentPoint();
         return n;
     }
 
@@ -110,7 +110,7 @@ public final class FreePageHint {
     private int giveBack() {
         int n = held.size();
         for (int i = n - 1; i >= 0; i--) {
-            kernel.buddy().free(held.get(i), ORDER);
+            api.freePages(held.get(i), ORDER);
         }
         held.clear();
         return n;

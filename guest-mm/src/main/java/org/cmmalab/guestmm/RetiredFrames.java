@@ -1,8 +1,11 @@
 package org.cmmalab.guestmm;
 
 /**
- * Deferred reuse of the frames that leave the page cache and anonymous memory (docs/state-model.md
- * section 6, race 3).
+ * The retired frames: deferred reuse of the frames that leave the page cache and anonymous memory
+ * (docs/state-model.md section 6, race 3). Linux has no one name for it; it is what RCU's
+ * {@code call_rcu} does for an object that readers may still hold, done for page frames: a frame
+ * is <em>retired</em> when its page leaves, and <em>released</em> to the buddy allocator after a
+ * grace period.
  *
  * <p>A vCPU that read a page's frame number (a mapped load follows its page-table entry to the
  * frame) may still load from the frame, take a discard fault on it and run the handler, which
@@ -21,7 +24,7 @@ package org.cmmalab.guestmm;
  * <p>Retired frames wait in retirement order, each with its stamp and retiring vCPU, and are
  * released oldest first. Changed under the kernel lock ({@link Vcpus}).
  */
-final class FrameReuse {
+final class RetiredFrames {
     private static final int FRAME_BITS = 24;
     private static final int VCPU_BITS = 6;
     /** More vCPUs than a guest may have: a vCPU number, and the kernel threads', must fit {@value #VCPU_BITS} bits of an entry. */
@@ -39,7 +42,7 @@ final class FrameReuse {
     private int head;
     private int size;
 
-    FrameReuse(Vcpus vcpus, GracePeriods periods, MemMap map, BuddyAllocator buddy, GuestCounters counters) {
+    RetiredFrames(Vcpus vcpus, GracePeriods periods, MemMap map, BuddyAllocator buddy, GuestCounters counters) {
         this.vcpus = vcpus;
         this.periods = periods;
         this.map = map;

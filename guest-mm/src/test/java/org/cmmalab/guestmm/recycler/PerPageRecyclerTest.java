@@ -1,9 +1,14 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.recycler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cmmalab.guestmm.ContentToken;
+import org.cmmalab.guestmm.GuestHinting;
+import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.guestmm.KernelConfig;
+import org.cmmalab.guestmm.SimulatedMemory;
 import org.cmmalab.pagestates.FrameState;
 import org.junit.jupiter.api.Test;
 
@@ -50,18 +55,41 @@ class PerPageRecyclerTest {
         PerPageRecycler r = new PerPageRecycler(k);
         int pid = k.createProcess();
         int page = k.malloc(pid, 1);
+        boolean[] before = marks(r, k);
         k.touchAnon(pid, page, true);
-        int frame = k.pageIndex().frame(k.anonMemory().process(pid), page);
-        assertFalse(r.isMarked(frame));
+        int frame = onlyChange(before, marks(r, k));
+        assertFalse(r.isMarked(frame), "the page's frame was unmarked when allocated");
         k.free(pid, page);
         assertTrue(r.isMarked(frame));
         int page2 = k.malloc(pid, 1);
+        before = marks(r, k);
         long token2 = k.touchAnon(pid, page2, true);
-        assertEquals(frame, k.pageIndex().frame(k.anonMemory().process(pid), page2), "the buddy reuses the hot frame");
+        assertEquals(frame, onlyChange(before, marks(r, k)), "the buddy reuses the hot frame");
         assertFalse(r.isMarked(frame), "allocation cancelled the mark");
         r.recycleMarked();
         assertEquals(token2, k.touchAnon(pid, page2, false), "its content survived the daemon");
         assertTrue(FrameState.isResident(mem.state(frame)));
         assertEquals(0, k.counters().lostPages());
+    }
+
+    private static boolean[] marks(PerPageRecycler r, GuestKernel k) {
+        boolean[] marked = new boolean[k.frames()];
+        for (int f = 0; f < marked.length; f++) {
+            marked[f] = r.isMarked(f);
+        }
+        return marked;
+    }
+
+    /** The one frame whose mark differs between {@code a} and {@code b}. */
+    private static int onlyChange(boolean[] a, boolean[] b) {
+        int changed = -1;
+        for (int f = 0; f < a.length; f++) {
+            if (a[f] != b[f]) {
+                assertEquals(-1, changed, "marks of frames " + changed + " and " + f + " changed");
+                changed = f;
+            }
+        }
+        assertTrue(changed >= 0, "no mark changed");
+        return changed;
     }
 }

@@ -1,4 +1,4 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.balloon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * The run-length page list gives back exactly what a plain list of frame numbers would, last in
  * first out, whatever mix of ascending, descending and scattered frames is pushed.
  */
-class BalloonPagesTest {
+class BalloonPageListTest {
     private static final int EXAMPLES = Integer.getInteger("properties.examples", 100);
 
     @Test
@@ -23,7 +23,7 @@ class BalloonPagesTest {
         qt().withExamples(EXAMPLES)
                 .forAll(lists().of(integers().between(-3, 3)).ofSizeBetween(1, 2000))
                 .checkAssert(ops -> {
-                    BalloonPages pages = new BalloonPages();
+                    BalloonPageList pages = new BalloonPageList();
                     IntArrayList reference = new IntArrayList();
                     int frame = 1 << 20;
                     for (int op : ops) {
@@ -47,10 +47,10 @@ class BalloonPagesTest {
     }
 
     /** Pops up to {@code max} frames as a range and checks they are the ones the plain list pops, in order. */
-    private static void popAndCompare(BalloonPages pages, IntArrayList reference, int max) {
+    private static void popAndCompare(BalloonPageList pages, IntArrayList reference, int max) {
         long range = pages.popRun(max);
-        int from = BalloonPages.rangeFirst(range);
-        int to = BalloonPages.rangeLast(range);
+        int from = BalloonPageList.rangeFirst(range);
+        int to = BalloonPageList.rangeLast(range);
         int step = to >= from ? 1 : -1;
         assertTrue(Math.abs(to - from) < max, "at most " + max + " frames");
         for (int f = from; ; f += step) {
@@ -63,7 +63,7 @@ class BalloonPagesTest {
 
     @Test
     void consecutiveFramesTakeOneRunEitherWay() {
-        BalloonPages pages = new BalloonPages();
+        BalloonPageList pages = new BalloonPageList();
         for (int f = 100; f < 612; f++) {
             pages.push(f);
         }
@@ -82,8 +82,8 @@ class BalloonPagesTest {
         qt().withExamples(EXAMPLES)
                 .forAll(lists().of(integers().between(-40, 40)).ofSizeBetween(1, 300), integers().between(-2, 2))
                 .checkAssert((ops, near) -> {
-                    BalloonPages byRun = new BalloonPages();
-                    BalloonPages byFrame = new BalloonPages();
+                    BalloonPageList byRun = new BalloonPageList();
+                    BalloonPageList byFrame = new BalloonPageList();
                     int frame = 1 << 20;
                     for (int op : ops) {
                         int count = Math.max(1, Math.abs(op));

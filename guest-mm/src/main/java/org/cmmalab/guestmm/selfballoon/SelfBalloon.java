@@ -1,9 +1,11 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.selfballoon;
+
+import org.cmmalab.guestmm.GuestKernel;
 
 /**
  * Xen self-ballooning: the guest's own policy for its balloon, from Linux
  * {@code drivers/xen/xen-selfballoon.c} ({@code selfballoon_process}, removed with tmem in 5.3;
- * Magenheimer, LPC 2010, {@code seeds/002}). Every interval (5 s, {@code selfballoon_interval})
+ * Magenheimer, LPC 2010, docs/sources.md). Every interval (5 s, {@code selfballoon_interval})
  * the guest moves its memory toward a goal: {@code Committed_AS} plus {@code totalreserve_pages}
  * plus {@code selfballoon_reserved_mb} (which {@code xen_selfballoon_init} sets to 10% of the
  * guest's memory when it is 0). Above the goal it gives back {@code 1/downhysteresis} (8) of the
@@ -11,7 +13,7 @@ package org.cmmalab.guestmm;
  * never goes below a floor: a piecewise linear function of the guest's size
  * ({@code selfballoon_min_usable_mb} 0).
  *
- * <p>In this kernel: {@code Committed_AS} is {@link GuestCounters#committedPages()};
+ * <p>In this kernel: {@code Committed_AS} is {@link org.cmmalab.guestmm.GuestCounters#committedPages()};
  * {@code totalreserve_pages} is the high watermark (Linux adds each zone's largest
  * {@code lowmem_reserve}, 0 for the single zone here); {@code totalram_pages} is the guest's
  * frames less the balloon's pages; {@code max_pfn} is the guest's frames. Frontswap

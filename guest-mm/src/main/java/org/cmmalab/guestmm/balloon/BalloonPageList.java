@@ -1,11 +1,12 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.balloon;
 
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 
 /**
- * The frames in a balloon, last in first out: the list of {@code balloon_dev_info->pages} that
- * virtio-balloon and CMM keep, stored as runs of consecutive frame numbers instead of one entry
- * a page.
+ * A balloon's page list: the frames in the balloon, last in first out, as Linux's
+ * {@code balloon_dev_info->pages} that virtio-balloon fills with {@code balloon_page_enqueue} and
+ * empties with {@code balloon_page_dequeue} ({@code mm/balloon_compaction.c}; CMM keeps its own
+ * list of page arrays), stored as runs of consecutive frame numbers instead of one entry a page.
  *
  * <p>A balloon can hold most of a guest (a density search balloons 80% of a thousand 4 GiB
  * guests: 800 million pages), so four bytes a page would be gigabytes of heap. The buddy
@@ -14,7 +15,7 @@ import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
  * the high half, its last frame (the one {@link #popRun} returns first) in the low half. A run
  * ascends or descends, as its two ends say; a run of one page may grow either way.
  */
-final class BalloonPages {
+final class BalloonPageList {
     private final LongArrayList runs = new LongArrayList();
     private int pages;
 

@@ -1,10 +1,17 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.pagereporting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cmmalab.guestmm.Arch;
+import org.cmmalab.guestmm.ContentToken;
+import org.cmmalab.guestmm.DriverApi;
+import org.cmmalab.guestmm.GuestHinting;
+import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.guestmm.KernelConfig;
+import org.cmmalab.guestmm.SimulatedMemory;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.HostMode;
 import org.junit.jupiter.api.Test;
@@ -45,7 +52,7 @@ class FreePageReportingTest {
             assertEquals(arch == Arch.S390, r.pending(), arch.id());
             if (r.pending()) {
                 r.process();
-                assertTrue(k.buddy().isReported(first), "the 1 MiB block went to the host");
+                assertTrue(k.driverApi().isReported(first), "the 1 MiB block went to the host");
             }
         }
     }
@@ -102,8 +109,8 @@ class FreePageReportingTest {
         assertEquals(8, passes, "512 blocks at 64 a pass");
         assertEquals(512, r.blocksReported());
         assertEquals(scheduled[0], passes);
-        for (int b = k.firstFreeBlock(10); b != GuestKernel.NO_BLOCK; b = k.nextFreeBlock(b)) {
-            assertTrue(k.buddy().isReported(b));
+        for (int b = k.driverApi().firstFreeBlock(10); b != DriverApi.NO_BLOCK; b = k.driverApi().nextFreeBlock(b)) {
+            assertTrue(k.driverApi().isReported(b));
         }
         assertEquals("Uz", FrameState.name(mem.state(12_345)), "hints on: a free frame is unused, and now gone");
     }
@@ -115,7 +122,7 @@ class FreePageReportingTest {
         FreePageReporting r = reporting(k);
         r.process();
         int block = k.allocPages(9);
-        assertFalse(k.buddy().isReported(block), "the head of the list is an unreported block");
+        assertFalse(k.driverApi().isReported(block), "the head of the list is an unreported block");
         while (r.pending()) {
             r.process();
         }
@@ -125,7 +132,7 @@ class FreePageReportingTest {
         assertTrue(r.pending());
         r.process();
         int reported = k.allocPages(9);
-        assertFalse(k.buddy().isReported(reported), "allocated: no longer a reported free block");
+        assertFalse(k.driverApi().isReported(reported), "allocated: no longer a reported free block");
         assertEquals(0, k.counters().lostPages());
     }
 

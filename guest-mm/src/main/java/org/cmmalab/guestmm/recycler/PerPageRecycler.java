@@ -1,8 +1,12 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.recycler;
+
+import org.cmmalab.guestmm.BuddyListener;
+import org.cmmalab.guestmm.DriverApi;
+import org.cmmalab.guestmm.GuestKernel;
 
 /**
  * The per-page recycler (PPR) of baibantech's Dynamic VM (XaviLi, "Another Para-Virtualization
- * page recycler", kvm list 2017-09-20, {@code seeds/000}): a mark per guest frame in memory that
+ * page recycler", kvm list 2017-09-20, docs/sources.md): a mark per guest frame in memory that
  * guest and host share, set by a hook at the entry of the guest's page-free path, cleared by a
  * hook in the page-allocation path, and read by a host daemon that, once per period, replaces
  * every marked page with the host's read-only zero page. "No interrupts between guest and host":
@@ -15,7 +19,7 @@ package org.cmmalab.guestmm;
  * guest booted with PPR would have marked them as boot freed its memory.
  *
  * <p>The host side is {@link #recycleMarked()}: the daemon's scan of the shared marks. Each
- * marked frame is handed to the host ({@link GuestMemory#release}, which drops its content and
+ * marked frame is handed to the host ({@link DriverApi#release}, which drops its content and
  * frees its host frame: the frame reads as zeros from then on and takes a new host frame only
  * when the guest next touches it, which is what mapping the shared zero page read-only achieves
  * for a guest that stores before it loads, as Linux's page clearing does) and unmarked. The daemon
@@ -23,10 +27,13 @@ package org.cmmalab.guestmm;
  * cycles per recycled page and 5% of a CPU when idle) is the caller's to charge. In this
  * single-threaded model the scan is atomic with respect to the guest, which in the real design a
  * lockless protocol on the marks provides.
+ *
+ * <p>It reaches the kernel through its driver API ({@link DriverApi}) and the kernel's public
+ * queries only.
  */
 public final class PerPageRecycler {
     private final GuestKernel kernel;
-    private final GuestMemory memory;
+    private final DriverApi api;
     private final long[] marks;
     private int marked;
     private long hookCalls;
@@ -38,15 +45,14 @@ public final class PerPageRecycler {
             throw new IllegalArgumentException("the per-page recycler is modelled for guests backed by 4 KiB frames only");
         }
         this.kernel = kernel;
-        this.memory = kernel.memory();
+        this.api = kernel.driverApi();
         this.marks = new long[(kernel.frames() + 63) >>> 6];
-        BuddyAllocator buddy = kernel.buddy();
-        for (int order = 0; order <= BuddyAllocator.MAX_ORDER; order++) {
-            for (int head = buddy.firstFree(order); head != MemMap.NIL; head = buddy.nextFree(head)) {
+        for (int order = 0; order <= GuestKernel.MAX_ORDER; order++) {
+            for (int head = api.firstFreeBlock(order); head != DriverApi.NO_BLOCK; head = api.nextFreeBlock(head)) {
                 mark(head, 1 << order);
             }
         }
-        buddy.addListener(new BuddyListener() {
+        api.addBuddyListener(new BuddyListener() {
             @Override
             public void allocated(int frame, int order) {
                 unmark(frame, 1 << order);
@@ -92,7 +98,7 @@ public final class PerPageRecycler {
             while (bits != 0) {
                 int frame = w << 6 | Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
-                memory.release(frame);
+                api.release(frame);
                 marks[w] &= ~(1L << frame);
                 marked--;
                 n++;

@@ -1,9 +1,13 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.selfballoon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cmmalab.guestmm.FlatMemory;
+import org.cmmalab.guestmm.GuestHinting;
+import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.guestmm.KernelConfig;
 import org.junit.jupiter.api.Test;
 
 /** xen-selfballoon.c's control law: an eighth of the excess down, all of the shortfall up, a floor. */

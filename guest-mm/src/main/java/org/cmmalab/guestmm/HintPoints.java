@@ -6,9 +6,19 @@ import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.UsageState;
 
 /**
- * Where the guest issues ESSA, and the one place that does, so that the hinting guest's choice
- * ({@link GuestHinting}) and the counting cannot be bypassed. With {@link GuestHinting#NONE} it
- * issues nothing at all.
+ * The guest's hint points: where it issues ESSA, and the one place that does, so that the hinting
+ * guest's choice ({@link GuestHinting}) and the counting cannot be bypassed. With
+ * {@link GuestHinting#NONE} it issues nothing at all. Linux keeps these points in
+ * {@code arch/s390/mm/page-states.c} (and the 2009 series added {@code mm/page-states.c}); the
+ * name here is the docs' (docs/state-model.md section 5), since "page states" is the
+ * {@code page-states} module's: the states themselves and ESSA's operation request codes.
+ *
+ * <p>They stay in the kernel's core package, not one of their own: the page cache, anonymous
+ * memory and the buddy allocator call them inside the page-cache protocol (make-volatile and
+ * make-stable under the page's state-change lock), and they read and write the page flags in the
+ * page descriptors ({@link MemMap}) and issue ESSA through the current vCPU ({@link Vcpus}). A
+ * package of their own would need the descriptors and the vCPUs public and would import the core
+ * that imports it.
  *
  * <p>The buddy hint points follow Linux {@code arch/s390/mm/page-states.c}:
  * {@code arch_alloc_page} makes an allocated block stable, {@code arch_free_page} makes a freed
@@ -25,7 +35,7 @@ import org.cmmalab.pagestates.UsageState;
  * huge-page backing at all ({@code pgste_perform_essa} refuses a hugetlb VMA), so this mode is
  * the project's extension, and a mainline guest never uses it.
  */
-final class Hints {
+final class HintPoints {
     private final Vcpus vcpus;
     private final GuestMemory memory;
     private final MemMap map;
@@ -33,7 +43,7 @@ final class Hints {
     private final GuestHinting hinting;
     private final boolean large;
 
-    Hints(Vcpus vcpus, MemMap map, GuestHinting hinting, boolean large, GuestCounters counters) {
+    HintPoints(Vcpus vcpus, MemMap map, GuestHinting hinting, boolean large, GuestCounters counters) {
         if (large && hinting == GuestHinting.MAINLINE) {
             throw new IllegalArgumentException("a mainline guest gives no hints for 2 MiB frames: KVM runs no CMMA"
                     + " on huge-page backing; use the v7 guest or 4 KiB frames");

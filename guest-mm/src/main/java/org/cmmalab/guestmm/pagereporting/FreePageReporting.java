@@ -1,6 +1,9 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.pagereporting;
 
-import static org.cmmalab.guestmm.MemMap.NIL;
+import org.cmmalab.guestmm.Arch;
+import org.cmmalab.guestmm.BuddyListener;
+import org.cmmalab.guestmm.DriverApi;
+import org.cmmalab.guestmm.GuestKernel;
 
 /**
  * Free page reporting: the guest side of Linux {@code mm/page_reporting.c} (Alexander Duyck,
@@ -33,14 +36,19 @@ import static org.cmmalab.guestmm.MemMap.NIL;
  * pages on an idle system in about 30 seconds"); meeting an unreported block with the budget
  * spent asks for another pass. What is left in the list at the end is reported too.
  *
- * <p><b>A report.</b> The host discards every frame of every block in it ({@link GuestMemory#release},
- * QEMU's {@code ram_block_discard_range} for the reporting queue); the blocks go back on their
- * free lists marked reported, at the tail ({@link BuddyAllocator#markReported}). The guest keeps
- * using them: allocation clears the mark, and the first touch of a reused frame is a host zero
- * fill. In this single-threaded model a report is synchronous and nothing else runs during a pass,
- * so Linux's isolation of the listed blocks from the free lists, which keeps them from being
- * allocated during the report, is implicit; so is the watermark check of
- * {@code __isolate_free_page}, which the zone check above already implies.
+ * <p><b>A report.</b> Each block in it is isolated from its free list
+ * ({@link DriverApi#isolateFreePage}), the host discards every frame of it
+ * ({@link DriverApi#release}, QEMU's {@code ram_block_discard_range} for the reporting queue), and
+ * it goes back to its free list, at the tail, marked reported ({@link DriverApi#putbackIsolatedPage},
+ * {@link DriverApi#setPageReported}, as {@code page_reporting_drain} does). The guest keeps using
+ * the blocks: allocation clears the mark, and the first touch of a reused frame is a host zero
+ * fill. In this single-threaded model a report is synchronous and nothing else runs during a
+ * pass, so a block is isolated for its report only, where Linux isolates it as it lists it (to
+ * keep it from being allocated meanwhile): the same blocks, reported in the same order. The
+ * watermark check of {@code __isolate_free_page} is implied by the zone check above.
+ *
+ * <p>It reaches the kernel through its driver API ({@link DriverApi}) and the kernel's public
+ * queries only.
  *
  * <p>Not modelled: migrate types (one free list per order), and guests backed by 2 MiB frames,
  * which this driver refuses (the host's release is per 4 KiB frame here).
@@ -54,8 +62,7 @@ public final class FreePageReporting {
     private enum State { IDLE, REQUESTED, ACTIVE }
 
     private final GuestKernel kernel;
-    private final GuestMemory memory;
-    private final BuddyAllocator buddy;
+    private final DriverApi api;
     private final int order;
     private final int capacity;
     private final Runnable scheduleWork;
@@ -74,7 +81,7 @@ public final class FreePageReporting {
      * the reporting delay; the caller then calls {@link #process} once, at that time.
      */
     public FreePageReporting(GuestKernel kernel, int order, int capacity, Runnable scheduleWork) {
-        BuddyAllocator.checkOrder(order);
+        DriverApi.checkOrder(order);
         if (capacity <= 0) {
             throw new IllegalArgumentException("reporting capacity must be positive, was " + capacity);
         }
@@ -82,13 +89,12 @@ public final class FreePageReporting {
             throw new IllegalArgumentException("free page reporting is modelled for guests backed by 4 KiB frames only");
         }
         this.kernel = kernel;
-        this.memory = kernel.memory();
-        this.buddy = kernel.buddy();
+        this.api = kernel.driverApi();
         this.order = order;
         this.capacity = capacity;
         this.scheduleWork = java.util.Objects.requireNonNull(scheduleWork, "scheduleWork");
         this.list = new int[capacity];
-        buddy.addListener(new BuddyListener() {
+        api.addBuddyListener(new BuddyListener() {
             @Override
             public void freed(int frame, int freedOrder, int head, int mergedOrder) {
                 if (mergedOrder >= FreePageReporting.this.order) {
@@ -152,7 +158,7 @@ public final class FreePageReporting {
         } else {
             state = State.IDLE;
         }
-        kernel.quiescentPoint();
+        api.quiescentPoint();
         return (int) (reports - before);
     }
 
@@ -170,12 +176,12 @@ public final class FreePageReporting {
     /** page_reporting_process_zone. */
     private void processZone() {
         long watermark = kernel.watermarks().low() + ((long) capacity << order);
-        if (buddy.freePages() <= watermark) {
+        if (kernel.freeFrames() <= watermark) {
             zoneSkips++;
             return;
         }
         offset = capacity;
-        for (int o = order; o <= BuddyAllocator.MAX_ORDER; o++) {
+        for (int o = order; o <= GuestKernel.MAX_ORDER; o++) {
             cycle(o);
         }
         int leftover = capacity - offset;
@@ -186,14 +192,14 @@ public final class FreePageReporting {
 
     /** page_reporting_cycle over the free list of order {@code o}. */
     private void cycle(int o) {
-        int free = buddy.freeBlocks(o);
+        int free = kernel.freeBlocks(o);
         if (free == 0) {
             return;
         }
         long budget = (free + (long) capacity * PASS_DIVISOR - 1) / ((long) capacity * PASS_DIVISOR);
-        for (int frame = buddy.firstFree(o); frame != NIL; ) {
-            int next = buddy.nextFree(frame);
-            if (buddy.isReported(frame)) {
+        for (int frame = api.firstFreeBlock(o); frame != DriverApi.NO_BLOCK; ) {
+            int next = api.nextFreeBlock(frame);
+            if (api.isReported(frame)) {
                 frame = next;
                 continue;
             }
@@ -209,19 +215,21 @@ public final class FreePageReporting {
             report(0, capacity);
             offset = capacity;
             budget--;
-            frame = buddy.firstFree(o);
+            frame = api.firstFreeBlock(o);
         }
     }
 
-    /** One report of the blocks in {@code list[from .. from + n)}: the host discards them; they go back marked. */
+    /** One report of the blocks in {@code list[from .. from + n)}: isolated, discarded by the host, put back marked. */
     private void report(int from, int n) {
         for (int i = from; i < from + n; i++) {
             int head = list[i];
-            int blockOrder = buddy.freeOrder(head);
+            int blockOrder = api.freeOrder(head);
+            api.isolateFreePage(head, blockOrder);
             for (int f = head, end = head + (1 << blockOrder); f < end; f++) {
-                memory.release(f);
+                api.release(f);
             }
-            buddy.markReported(head);
+            api.putbackIsolatedPage(head, blockOrder);
+            api.setPageReported(head);
             framesReported += 1 << blockOrder;
         }
         blocksReported += n;

@@ -1,4 +1,7 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.balloon;
+
+import org.cmmalab.guestmm.DriverApi;
+import org.cmmalab.guestmm.GuestKernel;
 
 /**
  * A balloon driver: the guest side of z/VM's Collaborative Memory Management
@@ -7,7 +10,7 @@ package org.cmmalab.guestmm;
  *
  * <p>Inflating takes 4 KiB pages from the buddy allocator through the watermarks, so that the
  * guest reclaims its own page cache or swaps to make room, and hands each to the host, which
- * drops it ({@link GuestMemory#release}). Deflating frees them back to the guest. Pages cross in
+ * drops it ({@link DriverApi#release}). Deflating frees them back to the guest. Pages cross in
  * batches of {@link #batch()} per guest-host round trip: virtio-balloon sends up to 256 page
  * numbers per request; CMM issues one DIAGNOSE X'10' per page.
  *
@@ -27,9 +30,11 @@ package org.cmmalab.guestmm;
  * hints on, freeing it makes it unused like any freed page.
  *
  * <p>A balloon may hold most of its guest, so its pages cost next to no heap: the page list
- * stores runs of frames ({@link BalloonPages}), and after an inflate the balloon lets the page
- * descriptors drop the chunks it has taken whole ({@link MemMap#dropIfClear}), as the buddy
- * allocator does for chunks it has coalesced whole.
+ * stores runs of frames ({@link BalloonPageList}), and the kernel drops the page descriptors of the
+ * chunks an inflate takes whole ({@link DriverApi#balloonPageAlloc}), as the buddy allocator does
+ * for chunks it has coalesced whole.
+ *
+ * <p>It reaches the kernel through its driver API ({@link DriverApi}) only.
  */
 public final class Balloon {
     /** Pages a balloon gives back when the guest would otherwise run out of memory. */
@@ -41,20 +46,16 @@ public final class Balloon {
     /** Xen's balloon driver: no OOM notifier (see the class comment). */
     public static final boolean XEN_DEFLATE_ON_OOM = false;
 
-    private final GuestKernel kernel;
-    private final GuestMemory memory;
-    private final MemMap map;
+    private final DriverApi api;
     private final int batch;
     private final boolean deflateOnOom;
-    private final BalloonPages held = new BalloonPages();
+    private final BalloonPageList held = new BalloonPageList();
     private long inflated;
     private long deflated;
     private long roundTrips;
     /** Pages handed to the host in the request (round trip) going on. */
     private int inRequest;
-    /** The chunk the inflate going on took its last page from, or -1. */
-    private int chunk = -1;
-    private final PageAllocator.Taken take = this::take;
+    private final DriverApi.Taken take = this::take;
 
     /**
      * A balloon in {@code kernel}, sending {@code batch} pages per round trip to the host, and
@@ -64,13 +65,11 @@ public final class Balloon {
         if (batch <= 0) {
             throw new IllegalArgumentException("batch must be positive, was " + batch);
         }
-        this.kernel = kernel;
-        this.memory = kernel.memory();
-        this.map = kernel.memMap();
+        this.api = kernel.driverApi();
         this.batch = batch;
         this.deflateOnOom = deflateOnOom;
         if (deflateOnOom) {
-            kernel.allocator().addOomNotifier(() -> deflateQuietly(OOM_PAGES));
+            api.registerOomNotifier(() -> deflateQuietly(OOM_PAGES));
         }
     }
 
@@ -101,7 +100,7 @@ public final class Balloon {
         return roundTrips;
     }
 
-    /** Bytes of heap the page list takes (its runs; see {@link BalloonPages#bytes}). */
+    /** Bytes of heap the page list takes (its runs; see {@link BalloonPageList#bytes}). */
     long pageListBytes() {
         return held.bytes();
     }
@@ -110,38 +109,27 @@ public final class Balloon {
      * Takes up to {@code pages} more pages from the guest and gives them to the host; returns how
      * many it got (fewer if the guest could not free enough memory). The pages come one at a
      * time, as {@code balloon_page_alloc} takes them, except that a block those single-page
-     * allocations would use up whole is taken at once ({@link PageAllocator#allocPages(int,
-     * PageAllocator.Taken)}) and handed to the host as one run ({@link GuestMemory#releaseRun}):
-     * the same frames, in the same order, in requests of {@link #batch()} pages
-     * ({@link GuestMemory#releaseRequestDone} after each, and after the last, shorter one). Each
-     * time the pages taken move on to another 2 MiB
-     * chunk, and at the end, the chunk left may have been taken whole: the descriptors are asked
-     * to drop it.
+     * allocations would use up whole is taken at once ({@link DriverApi#balloonPageAlloc}) and
+     * handed to the host as one run ({@link DriverApi#releaseRun}): the same frames, in the same
+     * order, in requests of {@link #batch()} pages ({@link DriverApi#releaseRequestDone} after
+     * each, and after the last, shorter one).
      */
     public int inflate(int pages) {
-        int got = kernel.allocator().allocPages(pages, take);
+        int got = api.balloonPageAlloc(pages, take);
         if (inRequest > 0) {
             endRequest();
         }
-        dropIfTaken(chunk);
-        chunk = -1;
         inflated += got;
         roundTrips += (got + batch - 1) / batch;
-        kernel.quiescentPoint();
+        api.quiescentPoint();
         return got;
     }
 
-    /**
-     * Hands a run of frames just allocated to the host and keeps them, dropping each chunk it has
-     * moved past. A run is one buddy block: within one chunk, or, a block of 4 MiB, two whole
-     * ones, the first of which it has moved past. The chunk before a run is dropped after the whole
-     * run is released, not after its first frame: the same, as releasing is the host's work and
-     * touches no descriptor.
-     */
+    /** Hands a run of frames just allocated to the host and keeps them ({@code balloon_page_enqueue}). */
     private void take(int first, int count) {
         for (int done = 0; done < count; ) {
             int n = Math.min(count - done, batch - inRequest);
-            memory.releaseRun(first + done, n);
+            api.releaseRun(first + done, n);
             done += n;
             inRequest += n;
             if (inRequest == batch) {
@@ -149,27 +137,18 @@ public final class Balloon {
             }
         }
         held.pushRun(first, count);
-        int c = first >>> MemMap.SHIFT;
-        int last = (first + count - 1) >>> MemMap.SHIFT;
-        if (c != chunk) {
-            dropIfTaken(chunk);
-        }
-        for (; c < last; c++) {
-            dropIfTaken(c);
-        }
-        chunk = last;
     }
 
-    /** A request of {@link #batch} pages, or the last of an inflate, went to the host ({@link GuestMemory#releaseRequestDone}). */
+    /** A request of {@link #batch} pages, or the last of an inflate, went to the host ({@link DriverApi#releaseRequestDone}). */
     private void endRequest() {
-        memory.releaseRequestDone();
+        api.releaseRequestDone();
         inRequest = 0;
     }
 
     /** Gives up to {@code pages} pages back to the guest; returns how many. */
     public int deflate(int pages) {
         int n = deflateQuietly(pages);
-        kernel.quiescentPoint();
+        api.quiescentPoint();
         return n;
     }
 
@@ -178,20 +157,13 @@ public final class Balloon {
         int n = Math.min(pages, held.size());
         for (int left = n; left > 0; ) {
             long range = held.popRun(left);
-            int from = BalloonPages.rangeFirst(range);
-            int to = BalloonPages.rangeLast(range);
-            kernel.buddy().freeRun(from, to);
+            int from = BalloonPageList.rangeFirst(range);
+            int to = BalloonPageList.rangeLast(range);
+            api.freePageRun(from, to);
             left -= Math.abs(to - from) + 1;
         }
         deflated += n;
         roundTrips += (n + batch - 1) / batch;
         return n;
-    }
-
-    /** Lets the descriptors drop chunk {@code chunk} (none if negative) if no frame in it needs them. */
-    private void dropIfTaken(int chunk) {
-        if (chunk >= 0) {
-            map.dropIfClear(chunk << MemMap.SHIFT);
-        }
     }
 }

@@ -1,12 +1,23 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.balloon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cmmalab.guestmm.FlatMemory;
+import org.cmmalab.guestmm.GuestHinting;
+import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.guestmm.KernelChecks;
+import org.cmmalab.guestmm.KernelConfig;
+import org.cmmalab.guestmm.SimulatedMemory;
 import org.cmmalab.pagestates.FrameState;
 import org.junit.jupiter.api.Test;
 
 class BalloonTest {
+    /** Frames in a 2 MiB chunk, the unit in which the kernel keeps page descriptors. */
+    private static final int CHUNK = 512;
+    /** Heap the descriptors of one chunk take: 16 bytes a frame (see docs/model.md). */
+    private static final long CHUNK_DESCRIPTORS = 16L * CHUNK;
+
     @Test
     void inflateTakesPagesFromTheGuestAndGivesThemToTheHost() {
         SimulatedMemory memory = new SimulatedMemory(8192);
@@ -84,16 +95,17 @@ class BalloonTest {
     @Test
     void chunksTakenWholeDropTheirDescriptorsAndComeBackAsWholeFreeBlocks() {
         GuestKernel kernel = new GuestKernel(new SimulatedMemory(8192), KernelConfig.of(1, GuestHinting.V7));
-        MemMap map = kernel.memMap();
+        long fresh = kernel.bookkeepingBytes();
         Balloon balloon = new Balloon(kernel, 256, Balloon.VIRTIO_DEFLATE_ON_OOM);
         balloon.inflate(100_000);
         int got = balloon.pages();
-        assertTrue(got > 8192 - 2 * MemMap.CHUNK, "the guest gave all but its watermarks' worth, got " + got);
-        assertTrue(map.chunksInUse() <= 1, map.chunksInUse() + " chunks with descriptors, "
-                + (8192 - got) + " frames not ballooned");
+        assertTrue(got > 8192 - 2 * CHUNK, "the guest gave all but its watermarks' worth, got " + got);
+        long descriptors = kernel.bookkeepingBytes() - fresh;
+        assertTrue(descriptors <= CHUNK_DESCRIPTORS, descriptors + " bytes of descriptors, "
+                + (8192 - got) + " frames not ballooned: more than one chunk's");
         assertEquals(got, balloon.deflate(got));
         KernelChecks.checkAllFreeAndCoalesced(kernel);
-        assertEquals(0, map.chunksInUse());
+        assertEquals(fresh, kernel.bookkeepingBytes(), "a wholly free guest keeps no chunk's descriptors");
         assertEquals(got, balloon.inflate(got), "dropped chunks serve again");
         assertEquals(got, balloon.deflate(got));
         KernelChecks.checkAllFreeAndCoalesced(kernel);
@@ -102,8 +114,8 @@ class BalloonTest {
     /**
      * A 4 GiB guest with page cache and a process's memory scattered over its chunks gives MOM's
      * 80% to its balloon: the page list and the descriptors the balloon leaves materialized cost
-     * about a byte a page or less (one int and 12 bytes of descriptors a page before runs and
-     * dropping).
+     * about a byte a page or less (without runs and dropping, an int of page list and 16 bytes of
+     * descriptors a page).
      */
     @Test
     void aBalloonedPageCostsAboutAByteOfHeap() {
@@ -123,11 +135,11 @@ class BalloonTest {
         for (int p = 0; p < 16_384; p++) {
             kernel.touchAnon(pid, os + p, true);
         }
-        long before = kernel.memMap().bytes();
+        long before = kernel.bookkeepingBytes();
         Balloon balloon = new Balloon(kernel, 256, Balloon.VIRTIO_DEFLATE_ON_OOM);
         int got = balloon.inflate(frames * 8 / 10);
         assertEquals(frames * 8 / 10, got);
-        double perPage = (double) (balloon.pageListBytes() + kernel.memMap().bytes() - before) / got;
+        double perPage = (double) (balloon.pageListBytes() + kernel.bookkeepingBytes() - before) / got;
         System.out.printf("balloon of %d pages: %d runs, %.3f bytes a page%n", got, balloon.pageListBytes() / 8, perPage);
         assertTrue(perPage <= 1, perPage + " bytes a ballooned page");
     }

@@ -1,9 +1,13 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.freepagehint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cmmalab.guestmm.GuestHinting;
+import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.guestmm.KernelConfig;
+import org.cmmalab.guestmm.SimulatedMemory;
 import org.cmmalab.pagestates.FrameState;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.junit.jupiter.api.Test;

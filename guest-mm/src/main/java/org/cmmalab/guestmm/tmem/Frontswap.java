@@ -1,10 +1,10 @@
-package org.cmmalab.guestmm;
+package org.cmmalab.guestmm.tmem;
 
 /**
  * The backend of a guest's frontswap (Linux {@code include/linux/frontswap.h},
  * {@code frontswap_ops}, 3.5 to 5.2): swap pages kept outside the guest, reached only by page
  * copies, keyed by swap slot. Xen's tmem was its backend; a harness policy connects one with
- * {@link GuestKernel#setFrontswap}.
+ * {@link org.cmmalab.guestmm.GuestKernel#setFrontswap}.
  *
  * <p>The kernel calls it where Linux does: {@link #store} in {@code swap_writepage}, after a
  * slot was allocated and before the page would be written to the swap device (a refused store

@@ -1,0 +1,43 @@
+package org.cmmalab.harness.experiment.plan;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.experiment.density.DensitySearch;
+import org.cmmalab.harness.policy.registry.Policies;
+import org.cmmalab.harness.result.DensityResult;
+import org.cmmalab.harness.scenario.Scenario;
+
+/**
+ * One policy's density search: a chain of runs, each count chosen from the last, so the chain is
+ * one task; a study's policies are its tasks ({@link PlannedTask} says what every task carries).
+ * A search's answer does not depend on the other policies' searches running beside it, nor on
+ * how many cores it has; it does depend on the heap, through a run that does not fit it
+ * ({@code notFinished}): give each task the heap a one-machine search would have.
+ *
+ * @param index        the search's place in the study (the policy's among the scenario's)
+ * @param runs         how many searches the study has
+ * @param scenarioFile where the scenario was read from, for messages
+ * @param scenarioText the scenario file's text
+ * @param scenario     the scenario's name
+ * @param seed         the seed
+ * @param policy       the policy's registered name, its parameters from the scenario
+ */
+public record PlannedSearch(int index, int runs, String scenarioFile, String scenarioText, String scenario, long seed,
+                            String policy) implements PlannedTask {
+    static final String KIND = "densitySearch";
+
+    @Override
+    public SearchRecord execute() {
+        Scenario s = readScenario();
+        DensityResult result = new DensitySearch(s, List.of(Policies.create(policy, s.policyParams(), InputError::new)))
+                .run(1, guests -> { }, nanos -> { });
+        return new SearchRecord(this, result);
+    }
+
+    @Override
+    public ObjectNode toJson(ObjectMapper mapper) {
+        return PlannedTask.common(this, KIND, mapper);
+    }
+}
