@@ -120,8 +120,9 @@ abstract class RaceTest {
         "org.cmmalab.guestmm.BuddyAllocator", "org.cmmalab.guestmm.Lru", "org.cmmalab.guestmm.GuestCounters",
         "org.cmmalab.guestmm.Epochs", "org.cmmalab.guestmm.AddressSpace", "org.cmmalab.guestmm.Inode",
         "org.cmmalab.guestmm.ContentToken", "org.cmmalab.guestmm.LostPages", "org.cmmalab.guestmm.Watermarks",
-        "org.cmmalab.hostpager.HostFrames", "org.cmmalab.hostpager.FrameMap", "org.cmmalab.hostpager.PagingDevice",
-        "org.cmmalab.hostpager.LruPolicy", "org.cmmalab.hostpager.HostCounters", "org.cmmalab.hostpager.UnitKey",
+        "org.cmmalab.hostpager.HostMemMap", "org.cmmalab.hostpager.Gmap", "org.cmmalab.hostpager.HostCounters",
+        "org.cmmalab.hostpager.device.PagingDevice",
+        "org.cmmalab.hostpager.replacement.LruPolicy", "org.cmmalab.hostpager.replacement.UnitKey",
     };
 
     private static ModelCheckingOptions structuresAtomic(ModelCheckingOptions options) {

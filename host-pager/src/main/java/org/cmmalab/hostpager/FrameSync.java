@@ -28,7 +28,7 @@ import org.cmmalab.pagestates.Discipline;
  *       it read is one consistent snapshot. A run of frames is taken in ascending order.</li>
  *   <li><b>The host lock.</b> One lock per host ({@link ReentrantLock}, so that a step called
  *       from inside another may take it again) guards everything the guests of one host share:
- *       the pool of host frames and their owners, the frame maps, the paging device, the
+ *       the pool of host frames and their owners, the gmaps, the paging device, the
  *       replacement policy, the counters. Lock order: the host lock before any frame word; a
  *       thread that holds a frame word never waits for the host lock, so no cycle can form.</li>
  *   <li><b>Content.</b> A host frame's content token is read with a volatile load, and written by

@@ -1,6 +1,9 @@
 package org.cmmalab.hostpager;
 
 import org.cmmalab.guestmm.GuestMemory;
+import org.cmmalab.hostpager.device.PagingDevice;
+import org.cmmalab.hostpager.replacement.ReplacementPolicy;
+import org.cmmalab.hostpager.replacement.UnitKey;
 import org.cmmalab.pagestates.AccessEffect;
 import org.cmmalab.pagestates.Discipline;
 import org.cmmalab.pagestates.FrameOp;
@@ -25,20 +28,18 @@ import org.cmmalab.pagestates.TransitionTables;
  *
  * <h2>Units of residency</h2>
  * A unit is one 4 KiB frame, or a large frame of {@link FrameTable#framesPerLarge()} frames where
- * the guest's run is merged (see {@link Backing#LARGE}). A unit is made resident, used, reclaimed
- * and paged as a whole: a large unit takes as many host frames as it has small frames, at once,
- * and each small frame keeps its own token and, once written out, its own device slot. The host
- * frames of a large unit need not be contiguous: the host's pool is counted, not laid out, so host
- * fragmentation and compaction are not modelled.
+ * the guest's run is merged (see {@link Backing#LARGE}; {@link Units} says which unit holds a
+ * frame). A unit is made resident, used, reclaimed and paged as a whole: a large unit takes as
+ * many host frames as it has small frames, at once, and each small frame keeps its own token and,
+ * once written out, its own device slot. The host frames of a large unit need not be contiguous:
+ * the host's pool is counted, not laid out, so host fragmentation and compaction are not modelled.
  *
- * <h2>The collection buffer (kvm)</h2>
- * A KVM guest's ESSA of a frame that is not resident, made unused or volatile, goes into the
- * vCPU's collection buffer (the CBRL: a 4 KiB page of 511 entries, the 512th kept for the host);
- * when it is full the host processes every entry ({@code handle_essa} calls {@code __gmap_zap},
- * Linux 6.12 {@code arch/s390/kvm/priv.c}), freeing the swap slot of each that is still swapped
- * out and unused or logically zero ({@link FrameOp#ZAP_UNUSED}). Until then the slot stays
- * taken, and a guest that reuses the frame first gets the old content swapped in. Under zvm
- * nothing is collected: the architecture frees the slot at the ESSA itself.
+ * <h2>Mechanisms</h2>
+ * The protocol calls the host's page sharing ({@link PageSharing}) where a frame may map a host
+ * frame shared with other guest frames (a store, a release, reclaim's freeing, a write-out, a
+ * merge), and a guest's {@link DirtyTracking} at every change of content and state; without them
+ * those points do nothing more. Under kvm, an ESSA that collects puts the frame into the guest's
+ * {@link CollectionBuffer}, processed here when it is full.
  *
  * <h2>Concurrency protocol</h2>
  * Who may call what:
@@ -53,6 +54,10 @@ import org.cmmalab.pagestates.TransitionTables;
  *       serialized, one host thread at a time, so that a write-out's steps see the unit they
  *       began with; while a unit's write-out is in flight, {@link #split} and {@link #merge}
  *       refuse its run and reclaim does not pick it again.</li>
+ *   <li><b>The simulation's mechanisms</b>, on the host's thread under the host lock: page
+ *       sharing moves a frame between host frames ({@link #remap}, {@link #unmapShared}), dirty
+ *       tracking starts and stops ({@link #startTracking}), and {@link #hostRead} reads without
+ *       a fault.</li>
  *   <li><b>Anyone</b> may read {@link #state} and {@link #table()} (the frame table is
  *       linearizable); the table must not be changed except through this class. The counters
  *       may be read stale. {@link #contentAtRest} and {@link #deviceCopyAtRest} are for checks
@@ -62,7 +67,7 @@ import org.cmmalab.pagestates.TransitionTables;
  * long as it holds the word, the frame's residency (resident or not) and its unit (small, or
  * inside a large frame) cannot change; usage and change bits still can, by ESSA and by stores to
  * other frames of a large unit. The host lock guards the host's shared structures (host frames,
- * frame maps, paging device, replacement policy, counters), and every change of residency is made
+ * gmaps, paging device, replacement policy, counters), and every change of residency is made
  * under it and the unit's words, so that residency is stable under the host lock alone. Lock
  * order: the host lock before frame words. Holders of words:
  * <ul>
@@ -131,13 +136,10 @@ public final class GuestSpace implements GuestMemory {
         }
     }
 
-    /** Entries of a collection buffer: a 4 KiB page of 8-byte addresses, less the host's one ({@code handle_essa}). */
-    static final int COLLECTION_BUFFER_ENTRIES = 511;
-
     private final Host host;
     private final HostMode mode;
     private final FrameSync sync;
-    private final HostFrames hostFrames;
+    private final HostMemMap memMap;
     private final long[] tokens;
     private final ReplacementPolicy policy;
     private final PagingDevice device;
@@ -148,28 +150,18 @@ public final class GuestSpace implements GuestMemory {
     private final FrameTable table;
     private final AccessEffect[] access;
     private final boolean[] makesResident;
-    private final FrameMap map;
-    private final int largeShift;
+    private final Gmap gmap;
+    private final Units units;
     private final int framesPerLarge;
-    private int mergedRuns;
-    /** {@link #partialLarge} when no large frame is released in part. */
-    private static final int NO_PARTIAL = -1;
-    /** The large frame the release request going on has given back in part, or {@link #NO_PARTIAL} ({@link #releaseRun}). */
-    private int partialLarge = NO_PARTIAL;
-    /** Which of {@link #partialLarge}'s frames it has given back, a bit each, and how many. */
-    private final long[] partialFrames;
-    private int partialCount;
+    private final PartiallyBalloonedPage partial;
     /** The state words before a {@link #releaseRun}, a chunk at a time. */
-    private final int[] runBefore = new int[PagingDevice.CHUNK];
+    private final int[] runBefore = new int[FrameTable.FRAMES_PER_CHUNK];
     private int residentFrames;
-    private long cowBreaks;
     private long writeOutsStarted;
     private long storesDuringWriteOut;
     private long freesDuringWriteOut;
-    private DirtyLog dirtyLog;
-    /** The frames in the collection buffer (kvm), and how many. */
-    private final int[] collected = new int[COLLECTION_BUFFER_ENTRIES];
-    private int collectedCount;
+    private DirtyTracking tracking = DirtyTracking.NONE;
+    private final CollectionBuffer collected = new CollectionBuffer();
 
     GuestSpace(Host host, int guestId, int index, int frames, Backing backing, int framesPerLarge) {
         if (backing == Backing.LARGE && host.mode() == HostMode.KVM) {
@@ -179,9 +171,9 @@ public final class GuestSpace implements GuestMemory {
         this.host = host;
         this.mode = host.mode();
         this.sync = host.sync().forGuest(frames);
-        this.hostFrames = host.hostFrames();
-        this.tokens = hostFrames.tokens();
-        this.policy = host.policy();
+        this.memMap = host.memMap();
+        this.tokens = memMap.tokens();
+        this.policy = host.replacement();
         this.device = host.device();
         this.counters = host.counters();
         this.guestId = guestId;
@@ -189,16 +181,16 @@ public final class GuestSpace implements GuestMemory {
         this.table = new FrameTable(frames, host.mode(), framesPerLarge);
         this.access = ACCESS[mode.ordinal()];
         this.makesResident = MAKES_RESIDENT[mode.ordinal()];
-        this.map = new FrameMap(frames, host.config().discipline() == Discipline.THREADS);
+        this.gmap = new Gmap(frames, host.config().discipline() == Discipline.THREADS);
         this.volume = device.addVolume(guestId, frames);
+        this.units = new Units(table, sync, guestId);
         this.framesPerLarge = table.framesPerLarge();
-        this.largeShift = Integer.numberOfTrailingZeros(framesPerLarge);
-        this.partialFrames = new long[(framesPerLarge + 63) >>> 6];
+        this.partial = new PartiallyBalloonedPage(framesPerLarge);
         if (backing == Backing.LARGE) {
             for (int large = 0; large < table.largeFrames(); large++) {
                 table.merge(large);
+                units.merged();
             }
-            mergedRuns = table.largeFrames();
         }
     }
 
@@ -248,7 +240,7 @@ public final class GuestSpace implements GuestMemory {
      * runs; guests read with {@link #load}.
      */
     public long contentAtRest(int frame) {
-        int hostFrame = map.get(frame);
+        int hostFrame = gmap.get(frame);
         return hostFrame < 0 ? POISON : sync.content(tokens, hostFrame);
     }
 
@@ -270,7 +262,7 @@ public final class GuestSpace implements GuestMemory {
      */
     @Override
     public int essa(int frame, Orc orc) {
-        refuseInsideLarge(frame);
+        units.refuseInsideLarge(frame);
         if (!makesResident[orc.ordinal()]) {
             int before = table.essa(frame, orc);
             essaDone(frame, 1, orc, before);
@@ -281,14 +273,14 @@ public final class GuestSpace implements GuestMemory {
             if (fills(table.state(frame), orc)) {
                 host.ensureFree(1); // under the host lock, before any word: reclaim takes its victims' words
             }
-            int n = lockUnit(frame);
+            int n = units.lock(frame);
             try {
                 if (n != 1) {
-                    throw insideLarge(frame);
+                    throw units.insideLarge(frame);
                 }
                 return essaHeld(frame, 1, orc);
             } finally {
-                unlockUnit(frame, n);
+                units.unlock(frame, n);
             }
         } finally {
             sync.unlockHost();
@@ -306,7 +298,7 @@ public final class GuestSpace implements GuestMemory {
      */
     @Override
     public int essaLarge(int large, Orc orc) {
-        int base = baseOfLarge(large);
+        int base = units.base(large);
         for (;;) {
             if (!makesResident[orc.ordinal()] && table.isLarge(large)) {
                 int before;
@@ -334,7 +326,7 @@ public final class GuestSpace implements GuestMemory {
      */
     @Override
     public void clean(int frame) {
-        refuseInsideLarge(frame);
+        units.refuseInsideLarge(frame);
         table.apply(frame, FrameOp.CLEAN);
     }
 
@@ -358,7 +350,7 @@ public final class GuestSpace implements GuestMemory {
             int word = table.state(frame);
             switch (access[word]) {
                 case NORMAL:
-                    long token = sync.content(tokens, map.get(frame));
+                    long token = sync.content(tokens, gmap.get(frame));
                     if (!sync.readValid(frame, seq)) {
                         continue; // a store, fill or freeing overlapped the read
                     }
@@ -382,9 +374,9 @@ public final class GuestSpace implements GuestMemory {
     /**
      * A guest store of {@code token} into {@code frame}: the same faults as {@link #load}, then the
      * token is written and the change bits are set ({@link FrameOp#STORE}). False, storing nothing,
-     * on a discard fault. A store to a frame that shares its host frame with others
-     * ({@link SharedFrames}) first copies it into a host frame of its own (copy-on-write), which
-     * may reclaim.
+     * on a discard fault. A store to a frame that shares its host frame with others first copies
+     * it into a host frame of its own ({@link PageSharing#storing}, copy-on-write), which may
+     * reclaim.
      */
     @Override
     public boolean store(int frame, long token) {
@@ -412,12 +404,10 @@ public final class GuestSpace implements GuestMemory {
                 if (access[table.state(frame)] != AccessEffect.NORMAL) {
                     continue; // freed since the access looked (real threads only): look again
                 }
-                sync.storeContent(tokens, map.get(frame), token);
-                int first = unitStart(frame);
-                applyUnit(first, unitFrames(first), FrameOp.STORE);
-                if (dirtyLog != null) {
-                    dirtyLog.contentChanged(frame);
-                }
+                sync.storeContent(tokens, gmap.get(frame), token);
+                int first = units.start(frame);
+                applyUnit(first, units.frames(first), FrameOp.STORE);
+                tracking.contentChanged(frame, 1);
                 return true;
             } finally {
                 sync.unlock(frame);
@@ -436,7 +426,7 @@ public final class GuestSpace implements GuestMemory {
     public void release(int frame) {
         sync.lockHost();
         try {
-            int n = lockUnit(frame);
+            int n = units.lock(frame);
             try {
                 if (n != 1) {
                     releaseInsideLarge(frame, 1);
@@ -444,7 +434,7 @@ public final class GuestSpace implements GuestMemory {
                     released(frame, 1, table.apply(frame, FrameOp.RELEASE));
                 }
             } finally {
-                unlockUnit(frame, n);
+                units.unlock(frame, n);
             }
         } finally {
             sync.unlockHost();
@@ -457,12 +447,9 @@ public final class GuestSpace implements GuestMemory {
      * the frames after it), with one frame-table lookup per chunk, holding the chunk's words.
      *
      * <p>Frames inside a merged large frame follow QEMU's rule for a balloon on host pages larger
-     * than 4 KiB ({@code balloon_inflate_page} and its {@code PartiallyBalloonedPage} in
-     * {@code hw/virtio/virtio-balloon.c}, QEMU 4.1 and later): the host remembers which frames of
-     * one large frame the request going on has released, and discards the large frame, all of it,
-     * when the last of them comes; a release inside another large frame forgets the first one,
-     * and so does the end of the request ({@link #releaseRequestDone}). A large frame the guest
-     * gave back only in part stays resident with its content, as QEMU keeps such a host page.
+     * than 4 KiB ({@link PartiallyBalloonedPage}): the large frame is given back, all of it, when
+     * the release request going on ({@link #releaseRequestDone} ends it) has given back its last
+     * frame; until then it stays resident with its content.
      */
     @Override
     public void releaseRun(int first, int count) {
@@ -471,8 +458,8 @@ public final class GuestSpace implements GuestMemory {
             int n = Math.min(count - done, runBefore.length);
             sync.lockHost(); // splits and merges take it: whether a frame is inside a large frame holds under it
             try {
-                if (isInLarge(from)) {
-                    int base = from >>> largeShift << largeShift;
+                if (units.isInLarge(from)) {
+                    int base = units.start(from);
                     n = Math.min(n, base + framesPerLarge - from);
                     sync.lockRange(base, framesPerLarge);
                     try {
@@ -481,12 +468,7 @@ public final class GuestSpace implements GuestMemory {
                         sync.unlockRange(base, framesPerLarge);
                     }
                 } else {
-                    for (int f = from + 1; mergedRuns != 0 && f < from + n; f++) {
-                        if (isInLarge(f)) {
-                            n = f - from;
-                            break;
-                        }
-                    }
+                    n = units.smallRun(from, n);
                     sync.lockRange(from, n);
                     try {
                         table.applyRun(from, n, FrameOp.RELEASE, runBefore);
@@ -513,41 +495,21 @@ public final class GuestSpace implements GuestMemory {
     public void releaseRequestDone() {
         sync.lockHost();
         try {
-            partialLarge = NO_PARTIAL;
+            partial.requestDone();
         } finally {
             sync.unlockHost();
-        }
-    }
-
-    /** A split or merge of run {@code large} ends what a release request gave back of it in part. Under the host lock. */
-    private void forgetPartial(int large) {
-        if (partialLarge == large) {
-            partialLarge = NO_PARTIAL;
         }
     }
 
     /**
      * The guest released the {@code n} frames from {@code from}, all inside one merged large frame,
      * whose words the caller holds, under the host lock: counted toward the large frame, which is
-     * discarded whole once every frame of it is (see {@link #releaseRun}).
+     * given back whole once every frame of it is ({@link PartiallyBalloonedPage}).
      */
     private void releaseInsideLarge(int from, int n) {
-        int large = from >>> largeShift;
-        if (partialLarge != large) {
-            partialLarge = large;
-            java.util.Arrays.fill(partialFrames, 0L);
-            partialCount = 0;
-        }
-        for (int f = from; f < from + n; f++) {
-            int i = f & framesPerLarge - 1;
-            if ((partialFrames[i >>> 6] & 1L << i) == 0) {
-                partialFrames[i >>> 6] |= 1L << i;
-                partialCount++;
-            }
-        }
-        if (partialCount == framesPerLarge) {
-            partialLarge = NO_PARTIAL;
-            released(large << largeShift, framesPerLarge, table.applyLarge(large, FrameOp.RELEASE));
+        int large = units.largeOf(from);
+        if (partial.release(large, from, n)) {
+            released(units.base(large), framesPerLarge, table.applyLarge(large, FrameOp.RELEASE));
         }
     }
 
@@ -573,37 +535,46 @@ public final class GuestSpace implements GuestMemory {
     public ReclaimResult reclaimStep(int frame) {
         sync.lockHost();
         try {
-            int n = lockUnit(frame);
-            int first = unitStartOf(frame, n);
+            int n = units.lock(frame);
+            int first = units.startOf(frame, n);
             try {
-                int before = applyUnit(first, n, FrameOp.RECLAIM);
-                switch (TransitionTables.reclaimOutcome(before, mode)) {
-                    case NOT_RESIDENT:
-                        return ReclaimResult.NOT_RESIDENT;
-                    case MUST_WRITE:
-                        if (!device.reserve(volume, first, n)) {
-                            counters.deviceFull++;
-                            return ReclaimResult.DEVICE_FULL;
-                        }
-                        return ReclaimResult.MUST_WRITE;
-                    case DISCARDED:
-                        counters.discards += n;
-                        freeUnit(first, n, before);
-                        return ReclaimResult.DISCARDED;
-                    case DROPPED_BACKED:
-                        counters.droppedBacked += n;
-                        freeUnit(first, n, before);
-                        return ReclaimResult.DROPPED;
-                    default:
-                        counters.droppedZero += n;
-                        freeUnit(first, n, before);
-                        return ReclaimResult.DROPPED;
-                }
+                return reclaimHeld(first, n);
             } finally {
-                unlockUnit(first, n);
+                units.unlock(first, n);
             }
         } finally {
             sync.unlockHost();
+        }
+    }
+
+    /**
+     * {@link #reclaimStep} of the unit of {@code n} frames from {@code first}, whose words the
+     * caller holds, under the host lock. A method of its own, apart from the holding, so that
+     * reclaim's hot path stays small enough for the JIT to inline (C2's {@code FreqInlineSize}).
+     */
+    private ReclaimResult reclaimHeld(int first, int n) {
+        int before = applyUnit(first, n, FrameOp.RECLAIM);
+        switch (TransitionTables.reclaimOutcome(before, mode)) {
+            case NOT_RESIDENT:
+                return ReclaimResult.NOT_RESIDENT;
+            case MUST_WRITE:
+                if (!device.reserve(volume, first, n)) {
+                    counters.deviceFull++;
+                    return ReclaimResult.DEVICE_FULL;
+                }
+                return ReclaimResult.MUST_WRITE;
+            case DISCARDED:
+                counters.discards += n;
+                freeUnit(first, n, before);
+                return ReclaimResult.DISCARDED;
+            case DROPPED_BACKED:
+                counters.droppedBacked += n;
+                freeUnit(first, n, before);
+                return ReclaimResult.DROPPED;
+            default:
+                counters.droppedZero += n;
+                freeUnit(first, n, before);
+                return ReclaimResult.DROPPED;
         }
     }
 
@@ -615,10 +586,10 @@ public final class GuestSpace implements GuestMemory {
     public void beginWriteOut(int frame) {
         sync.lockHost();
         try {
-            int first = unitStart(frame);
-            int n = unitFrames(first);
+            int first = units.start(frame);
+            int n = units.frames(first);
             applyUnit(first, n, FrameOp.BEGIN_WRITE_OUT);
-            hostFrames.startWriting(map.get(first), n);
+            memMap.startWriting(gmap.get(first), n);
             writeOutsStarted++;
         } finally {
             sync.unlockHost();
@@ -627,20 +598,18 @@ public final class GuestSpace implements GuestMemory {
 
     /**
      * The write: copies the unit's content to its device slots, holding no word; guests go on
-     * storing. Counts the host's page-outs, except for a frame several guest frames share, whose
-     * writes {@link SharedFrames} counts once.
+     * storing. Counts the host's page-outs ({@link PageSharing#pageOuts}: the mappers of a shared
+     * frame count one).
      */
     public void writeToDevice(int frame) {
         sync.lockHost();
         try {
-            int first = unitStart(frame);
-            int n = unitFrames(first);
+            int first = units.start(frame);
+            int n = units.frames(first);
             for (int f = first; f < first + n; f++) {
-                device.write(volume, f, sync.content(tokens, map.get(f)));
+                device.write(volume, f, sync.content(tokens, gmap.get(f)));
             }
-            if (!host.sharing().isShared(map.get(first))) {
-                counters.pageOuts += n;
-            }
+            counters.pageOuts += host.sharing().pageOuts(this, first, n);
         } finally {
             sync.unlockHost();
         }
@@ -679,7 +648,7 @@ public final class GuestSpace implements GuestMemory {
      * False, changing nothing, while the large frame's write-out is in flight.
      */
     public boolean split(int large) {
-        int base = baseOfLarge(large);
+        int base = units.base(large);
         sync.lockHost();
         try {
             if (anyWriting(base, 1)) {
@@ -689,11 +658,11 @@ public final class GuestSpace implements GuestMemory {
             try {
                 int word = table.stateLarge(large);
                 table.split(large);
-                mergedRuns--;
-                forgetPartial(large);
+                units.split();
+                partial.forget(large);
                 if (FrameState.isResident(word)) {
                     for (int f = base + 1; f < base + framesPerLarge; f++) {
-                        host.admit(map.get(f), UnitKey.of(guestId, f));
+                        host.admit(gmap.get(f), UnitKey.of(guestId, f));
                     }
                 }
                 return true;
@@ -708,12 +677,12 @@ public final class GuestSpace implements GuestMemory {
     /**
      * Merges the run {@code large} into one large frame if all its small frames are in one state
      * (see {@link FrameTable#merge}), none shares its host frame with other guest frames
-     * ({@link SharedFrames}) and none is being written out; false, changing nothing, if not. If
+     * ({@link PageSharing#anyShared}) and none is being written out; false, changing nothing, if not. If
      * they are resident, the run's first frame's unit becomes the large unit and the others leave
      * the replacement policy.
      */
     public boolean merge(int large) {
-        int base = baseOfLarge(large);
+        int base = units.base(large);
         sync.lockHost();
         try {
             if (anyWriting(base, framesPerLarge) || host.sharing().anyShared(this, base, framesPerLarge)) {
@@ -724,11 +693,11 @@ public final class GuestSpace implements GuestMemory {
                 if (!table.merge(large)) {
                     return false;
                 }
-                mergedRuns++;
-                forgetPartial(large);
+                units.merged();
+                partial.forget(large);
                 if (FrameState.isResident(table.stateLarge(large))) {
                     for (int f = base + 1; f < base + framesPerLarge; f++) {
-                        host.evict(map.get(f));
+                        host.evict(gmap.get(f));
                     }
                 }
                 return true;
@@ -745,53 +714,44 @@ public final class GuestSpace implements GuestMemory {
         return table.isLarge(large);
     }
 
-    /** Stores that had to copy a shared frame first (copy-on-write breaks of page sharing). */
-    public long cowBreaks() {
-        return cowBreaks;
-    }
-
     @Override
     public String toString() {
         return "guest " + guestId + " (" + residentFrames + " of " + frames() + " frames resident)";
     }
 
-    // ---- package-private: page sharing's and the tmem pool's view of a guest ----
+    // ---- for page sharing (PageSharing), under the host lock ----
 
-    /** The guest's index among the host's guests. */
-    int index() {
+    /** The guest's index among the host's guests ({@link Host#guestAt}). */
+    public int index() {
         return index;
     }
 
     /** The host frame that holds {@code frame}, or -1 if it is not resident. */
-    int hostFrame(int frame) {
-        return map.get(frame);
+    public int hostFrame(int frame) {
+        return gmap.get(frame);
     }
 
-    /** Whether {@code frame} is a resident 4 KiB unit (not part of a large frame) whose write-out is not in flight: one page sharing may merge. */
-    boolean isSharable(int frame) {
-        return !isInLarge(frame) && FrameState.isResident(table.state(frame)) && writeOutTicket(frame) == 0;
+    /** Whether {@code frame} is a resident 4 KiB unit (not part of a large frame) whose write-out is not in flight: one that {@link #remap} may move. */
+    public boolean isRemappable(int frame) {
+        return !units.isInLarge(frame) && FrameState.isResident(table.state(frame)) && writeOutTicket(frame) == 0;
     }
 
-    /** Points resident {@code frame} at another host frame holding the same content. */
-    void remap(int frame, int hostFrame) {
-        map.set(frame, hostFrame);
+    /** Points remappable {@code frame} at another host frame holding the same content. */
+    public void remap(int frame, int hostFrame) {
+        gmap.set(frame, hostFrame);
     }
 
-    /** A mapper of a shared frame is no longer resident; the shared frame is the caller's. */
-    void unmapShared(int frame) {
+    /** A mapper of a shared frame is no longer resident; the shared frame is the sharer's. */
+    public void unmapShared(int frame) {
         unmapFrame(frame);
         residentFrames--;
-    }
-
-    void cowBroken() {
-        cowBreaks++;
     }
 
     // ---- package-private: the reclaimer's view of a guest ----
 
     /** How many small frames the unit that starts at {@code first} has. */
     int unitFrames(int first) {
-        return isInLarge(first) ? framesPerLarge : 1;
+        return units.frames(first);
     }
 
     /**
@@ -818,18 +778,18 @@ public final class GuestSpace implements GuestMemory {
     public ReclaimResult finishWriteOut(int frame, int ticket) {
         sync.lockHost();
         try {
-            int slot = map.get(unitStart(frame));
-            int inFlight = slot < 0 ? 0 : hostFrames.writingTicket(slot);
-            if (ticket != ANY_WRITE_OUT && inFlight != ticket && hostFrames.endedEarly(ticket)) {
+            int slot = gmap.get(units.start(frame));
+            int inFlight = slot < 0 ? 0 : memMap.writingTicket(slot);
+            if (ticket != ANY_WRITE_OUT && inFlight != ticket && memMap.endedEarly(ticket)) {
                 return ReclaimResult.ENDED_EARLY;
             }
             if (inFlight == 0 || ticket != ANY_WRITE_OUT && inFlight != ticket) {
                 freesDuringWriteOut++; // released during the write: the release freed it and dropped the copy
                 return ReclaimResult.FREED_DURING_WRITE;
             }
-            int n = lockUnit(frame);
-            hostFrames.stopWriting(slot, inFlight, n);
-            int first = unitStartOf(frame, n);
+            int n = units.lock(frame);
+            memMap.stopWriting(slot, inFlight, n);
+            int first = units.startOf(frame, n);
             try {
                 int before = applyUnit(first, n, FrameOp.RECLAIM);
                 switch (TransitionTables.reclaimOutcome(before, mode)) {
@@ -850,7 +810,7 @@ public final class GuestSpace implements GuestMemory {
                                 + " at the end of its write-out: another host thread reclaimed it meanwhile");
                 }
             } finally {
-                unlockUnit(first, n);
+                units.unlock(first, n);
             }
         } finally {
             sync.unlockHost();
@@ -859,41 +819,42 @@ public final class GuestSpace implements GuestMemory {
 
     /** The write-out ticket of the unit that starts at {@code first}, 0 if none is in flight. */
     int writeOutTicket(int first) {
-        int slot = map.get(first);
-        return slot < 0 ? 0 : hostFrames.writingTicket(slot);
+        int slot = gmap.get(first);
+        return slot < 0 ? 0 : memMap.writingTicket(slot);
     }
 
     /** Applies {@code op} to the unit of {@code frames} frames from {@code first}; returns the state word before. */
     int applyUnit(int first, int frames, FrameOp op) {
-        int before = frames == 1 ? table.apply(first, op) : table.applyLarge(first >>> largeShift, op);
-        if (dirtyLog != null) {
-            logAttribute(first, frames, before);
-        }
+        int before = frames == 1 ? table.apply(first, op) : table.applyLarge(units.largeOf(first), op);
+        tracking.transitioned(first, frames, before);
         return before;
     }
 
-    // ---- package-private: live migration's view of a guest ({@link MigrationSource}) ----
+    // ---- for the mechanisms that watch or read a guest (live migration), on the host's thread ----
 
-    /** Starts dirty logging; one migration at a time. */
-    DirtyLog startDirtyLog() {
-        if (dirtyLog != null) {
-            throw new IllegalStateException("guest " + guestId + " is being migrated already");
+    /** Tells {@code watcher} of every change from now on ({@link DirtyTracking}); one at a time. */
+    public void startTracking(DirtyTracking watcher) {
+        if (tracking != DirtyTracking.NONE) {
+            throw new IllegalStateException("guest " + guestId + "'s changes are tracked already");
         }
-        dirtyLog = new DirtyLog(frames());
-        return dirtyLog;
+        tracking = java.util.Objects.requireNonNull(watcher, "watcher");
     }
 
-    void stopDirtyLog(DirtyLog log) {
-        if (dirtyLog == log) {
-            dirtyLog = null;
+    /** Stops telling {@code watcher}, if it is the one told. */
+    public void stopTracking(DirtyTracking watcher) {
+        if (tracking == watcher) {
+            tracking = DirtyTracking.NONE;
         }
     }
 
-    /** The frame's content as a reader of guest memory sees it: its token, or 0 with no content. */
-    long contentForMigration(int frame) {
+    /**
+     * The frame's content as the host reads guest memory through its own mapping, without
+     * faulting it in: its token, the paging device's copy, or 0 with no content.
+     */
+    public long hostRead(int frame) {
         int word = table.state(frame);
         if (FrameState.isResident(word)) {
-            return hostFrames.token(map.get(frame));
+            return memMap.token(gmap.get(frame));
         }
         return FrameState.backed(word) ? device.read(volume, frame) : 0L;
     }
@@ -903,20 +864,11 @@ public final class GuestSpace implements GuestMemory {
      * same 2 MiB chunk included), or {@link #frames()}: lets a scanner of resident frames skip
      * untouched memory, so that its work follows the host's memory, not the guests'.
      */
-    int nextMaybeResident(int frame) {
-        return map.nextInChunk(frame, frames());
+    public int nextMaybeResident(int frame) {
+        return gmap.nextInChunk(frame, frames());
     }
 
     // ---- internals ----
-
-    /** Logs the frames of a unit whose migration attribute differs from the one in {@code before}. */
-    private void logAttribute(int first, int frames, int before) {
-        if (MigrationSource.attributeOf(before) != MigrationSource.attributeOf(table.state(first))) {
-            for (int f = first; f < first + frames; f++) {
-                dirtyLog.attributeChanged(f);
-            }
-        }
-    }
 
     /** Whether ESSA {@code orc} makes a frame in state {@code word} resident. */
     private boolean fills(int word, Orc orc) {
@@ -925,19 +877,17 @@ public final class GuestSpace implements GuestMemory {
 
     /**
      * The host's work after an ESSA that made nothing resident, whose state word was
-     * {@code before}: the dirty log, the device slots of a copy it dropped, the collection buffer.
+     * {@code before}: tracking, the device slots of a copy it dropped, the collection buffer.
      */
     private void essaDone(int first, int frames, Orc orc, int before) {
+        tracking.transitioned(first, frames, before);
         boolean dropsCopy = FrameState.backed(before) && !FrameState.backed(TransitionTables.essa(before, orc, mode));
         boolean collects = TransitionTables.collects(before, orc, mode);
-        if (dirtyLog == null && !dropsCopy && !collects) {
+        if (!dropsCopy && !collects) {
             return;
         }
         sync.lockHost();
         try {
-            if (dirtyLog != null) {
-                logAttribute(first, frames, before);
-            }
             if (dropsCopy) {
                 freeSlotsIfUnbacked(first, frames);
             }
@@ -955,12 +905,10 @@ public final class GuestSpace implements GuestMemory {
      * they are free) and its content, from the device or zeros.
      */
     private int essaHeld(int first, int n, Orc orc) {
-        int before = n == 1 ? table.essa(first, orc) : table.essaLarge(first >>> largeShift, orc);
+        int before = n == 1 ? table.essa(first, orc) : table.essaLarge(units.largeOf(first), orc);
         if (fills(before, orc)) {
             fill(first, n, FrameState.backed(before));
-            if (dirtyLog != null) {
-                logAttribute(first, n, before);
-            }
+            tracking.transitioned(first, n, before);
         } else {
             essaDone(first, n, orc, before);
         }
@@ -994,43 +942,35 @@ public final class GuestSpace implements GuestMemory {
 
     /** Puts {@code frame} into the collection buffer; a full buffer is processed at once. Under the host lock. */
     private void collect(int frame) {
-        collected[collectedCount++] = frame;
-        if (collectedCount == collected.length) {
-            for (int i = 0; i < collectedCount; i++) {
-                int f = collected[i];
-                int before = applyUnit(f, 1, FrameOp.ZAP_UNUSED);
-                if (FrameState.backed(before) && !FrameState.backed(TransitionTables.apply(before, FrameOp.ZAP_UNUSED, mode))) {
-                    freeSlotsIfUnbacked(f, 1);
-                }
-            }
-            collectedCount = 0;
-            counters.collectionBuffersZapped++;
+        if (!collected.add(frame)) {
+            return;
         }
+        for (int i = 0; i < collected.size(); i++) {
+            int f = collected.get(i);
+            int before = applyUnit(f, 1, FrameOp.ZAP_UNUSED);
+            if (FrameState.backed(before) && !FrameState.backed(TransitionTables.apply(before, FrameOp.ZAP_UNUSED, mode))) {
+                freeSlotsIfUnbacked(f, 1);
+            }
+        }
+        collected.empty();
+        counters.collectionBuffersZapped++;
     }
+
 
     /**
      * A load or store reached resident {@code frame}: tells the policy, under the host lock, if it
-     * is resident still; a store to a frame shared with others copies it first (copy-on-write).
-     * False if the caller must look again: the frame left (real threads only), or the copy's
-     * reclaim may have taken the shared frame itself.
+     * is resident still; a store to a frame shared with others copies it first
+     * ({@link PageSharing#storing}). False if the caller must look again: the frame left (real
+     * threads only), or the copy's reclaim may have taken the shared frame itself.
      */
     private boolean accessed(int frame, boolean store) {
         sync.lockHost();
         try {
-            int hostFrame = map.get(frame);
-            if (hostFrame < 0) {
+            if (gmap.get(frame) < 0 || store && !host.sharing().storing(this, frame)) {
                 return false;
             }
-            if (store && host.sharing().isShared(hostFrame)) {
-                boolean reclaims = hostFrames.free() == 0;
-                host.ensureFree(1);
-                if (reclaims) {
-                    return false;
-                }
-                host.sharing().breakCow(this, frame);
-            }
-            int first = unitStart(frame);
-            policy.onAccess(map.get(first), UnitKey.of(guestId, first));
+            int first = units.start(frame);
+            policy.onAccess(gmap.get(first), UnitKey.of(guestId, first));
             return true;
         } finally {
             sync.unlockHost();
@@ -1046,8 +986,8 @@ public final class GuestSpace implements GuestMemory {
     private long faultIn(int frame) {
         sync.lockHost();
         try {
-            int first = unitStart(frame);
-            int frames = unitFrames(first);
+            int first = units.start(frame);
+            int frames = units.frames(first);
             host.ensureFree(frames);
             sync.lockRange(first, frames);
             try {
@@ -1057,7 +997,7 @@ public final class GuestSpace implements GuestMemory {
                     return LOOK_AGAIN;
                 }
                 fill(first, frames, op == FrameOp.PAGE_IN);
-                return sync.content(tokens, map.get(frame));
+                return sync.content(tokens, gmap.get(frame));
             } finally {
                 sync.unlockRange(first, frames);
             }
@@ -1068,12 +1008,12 @@ public final class GuestSpace implements GuestMemory {
 
     /** Maps a unit that just became resident to free host frames and gives it its content. */
     private void fill(int first, int frames, boolean fromDevice) {
-        if (!map.hasChunk(first)) {
-            map.createChunk(first);
+        if (!gmap.hasChunk(first)) {
+            gmap.createChunk(first);
         }
         for (int f = first; f < first + frames; f++) {
-            int hostFrame = hostFrames.take(index, f);
-            map.set(f, hostFrame);
+            int hostFrame = memMap.take(index, f);
+            gmap.set(f, hostFrame);
             sync.putContent(tokens, hostFrame, fromDevice ? device.read(volume, f) : 0L);
         }
         residentFrames += frames;
@@ -1082,25 +1022,16 @@ public final class GuestSpace implements GuestMemory {
         } else {
             counters.zeroFills += frames;
         }
-        host.admit(map.get(first), UnitKey.of(guestId, first));
+        host.admit(gmap.get(first), UnitKey.of(guestId, first));
     }
 
     /** The host's work for a release of the unit of {@code n} frames from {@code first}, whose state word was {@code before}. */
     private void released(int first, int n, int before) {
-        if (dirtyLog == null && !FrameState.isResident(before) && !FrameState.backed(before)) {
-            return; // no content here or on the device, and no migration watching: nothing to do
-        }
-        if (dirtyLog != null) {
-            for (int f = first; f < first + n; f++) {
-                dirtyLog.contentChanged(f);
-            }
-            logAttribute(first, n, before);
-        }
+        tracking.contentChanged(first, n);
+        tracking.transitioned(first, n, before);
         if (FrameState.isResident(before)) {
-            if (host.sharing().isShared(map.get(first))) {
-                host.sharing().unmap(this, first);
-            } else {
-                host.evict(map.get(first));
+            if (!host.sharing().released(this, first)) {
+                host.evict(gmap.get(first));
                 unmapUnit(first, n);
             }
             counters.released += n;
@@ -1113,16 +1044,14 @@ public final class GuestSpace implements GuestMemory {
     /**
      * Frees a unit that a RECLAIM in state {@code before} just freed, holding its words: the device
      * slots of a copy it dropped, and its host frames (a frame shared with other guest frames stays
-     * {@link SharedFrames}'s).
+     * the sharer's: {@link PageSharing#reclaimed}).
      */
     private void freeUnit(int first, int n, int before) {
         if (FrameState.backed(before) && !FrameState.backed(TransitionTables.apply(before, FrameOp.RECLAIM, mode))) {
             freeSlotsIfUnbacked(first, n);
         }
-        int slot = map.get(first);
-        if (host.sharing().isShared(slot)) {
-            unmapShared(first);
-        } else {
+        if (!host.sharing().reclaimed(this, first)) {
+            int slot = gmap.get(first);
             unmapUnit(first, n);
             host.evict(slot);
         }
@@ -1139,7 +1068,7 @@ public final class GuestSpace implements GuestMemory {
             return;
         }
         counters.slotsFreed += device.free(volume, first, frames);
-        if (!map.hasChunk(first)) {
+        if (!gmap.hasChunk(first)) {
             device.dropIfEmpty(volume, first);
         }
     }
@@ -1147,9 +1076,9 @@ public final class GuestSpace implements GuestMemory {
     /** Poisons the unit's host frames and gives them back to the host's pool; the caller tells the policy. */
     private void unmapUnit(int first, int frames) {
         for (int f = first; f < first + frames; f++) {
-            int hostFrame = map.get(f);
+            int hostFrame = gmap.get(f);
             sync.putContent(tokens, hostFrame, POISON);
-            hostFrames.release(hostFrame);
+            memMap.release(hostFrame);
             unmapFrame(f);
         }
         residentFrames -= frames;
@@ -1157,14 +1086,14 @@ public final class GuestSpace implements GuestMemory {
 
     /** Unmaps one frame; a chunk with nothing resident left gives back its map and, if it holds no slots, its device chunk. */
     private void unmapFrame(int frame) {
-        if (map.clear(frame)) {
+        if (gmap.clear(frame)) {
             device.dropIfEmpty(volume, frame);
         }
     }
 
     /** Whether a unit among the {@code count} frames from {@code first} is being written out. */
     private boolean anyWriting(int first, int count) {
-        if (hostFrames.writingFrames() == 0) {
+        if (memMap.writingFrames() == 0) {
             return false;
         }
         for (int f = first; f < first + count; f++) {
@@ -1173,66 +1102,6 @@ public final class GuestSpace implements GuestMemory {
             }
         }
         return false;
-    }
-
-    /**
-     * Takes the words of the unit that holds {@code frame} and returns its size. One word fixes a
-     * small unit (a merge needs every word of the run); a large unit needs its whole run, taken in
-     * ascending order after letting go of the one word, and is checked again once held.
-     */
-    private int lockUnit(int frame) {
-        for (;;) {
-            sync.lock(frame);
-            if (!isInLarge(frame)) {
-                return 1;
-            }
-            sync.unlock(frame);
-            int base = frame >>> largeShift << largeShift;
-            sync.lockRange(base, framesPerLarge);
-            if (isInLarge(base)) {
-                return framesPerLarge;
-            }
-            sync.unlockRange(base, framesPerLarge); // split between our two looks
-        }
-    }
-
-    private void unlockUnit(int frame, int n) {
-        if (n == 1) {
-            sync.unlock(frame);
-        } else {
-            sync.unlockRange(frame >>> largeShift << largeShift, n);
-        }
-    }
-
-    private boolean isInLarge(int frame) {
-        int large = frame >>> largeShift;
-        return mergedRuns != 0 && large < table.largeFrames() && table.isLarge(large);
-    }
-
-    private void refuseInsideLarge(int frame) {
-        if (isInLarge(frame)) {
-            throw insideLarge(frame);
-        }
-    }
-
-    private int unitStart(int frame) {
-        return isInLarge(frame) ? frame >>> largeShift << largeShift : frame;
-    }
-
-    private int unitStartOf(int frame, int n) {
-        return n == 1 ? frame : frame >>> largeShift << largeShift;
-    }
-
-    private int baseOfLarge(int large) {
-        if (large < 0 || large >= table.largeFrames()) {
-            throw new IndexOutOfBoundsException("large frame " + large + " is out of range 0.." + (table.largeFrames() - 1));
-        }
-        return large << largeShift;
-    }
-
-    private IllegalStateException insideLarge(int frame) {
-        return new IllegalStateException("guest " + guestId + " frame " + frame + " is part of large frame "
-                + (frame >>> largeShift) + ": use the large-frame operation, or split it first");
     }
 
     private IllegalStateException addressingException(int frame, int word) {

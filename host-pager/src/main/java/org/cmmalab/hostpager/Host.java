@@ -3,6 +3,11 @@ package org.cmmalab.hostpager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.cmmalab.hostpager.device.ExpandedStorage;
+import org.cmmalab.hostpager.device.PagingDevice;
+import org.cmmalab.hostpager.replacement.ReplacementConfig;
+import org.cmmalab.hostpager.replacement.ReplacementPolicies;
+import org.cmmalab.hostpager.replacement.ReplacementPolicy;
 import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.HostMode;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
@@ -21,9 +26,10 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  *       with a happens-before edge (a lock, a queue, a thread start or join).</li>
  *   <li>{@link org.cmmalab.pagestates.Discipline#THREADS}: guest vCPUs call their
  *       {@link GuestSpace}'s guest side and host threads its host side in parallel; every method of
- *       {@code Host}, and the host's shared structures ({@link HostFrames}, the frame maps,
+ *       {@code Host}, and the host's shared structures ({@link HostMemMap}, the gmaps,
  *       {@link PagingDevice}, the replacement policy, {@link HostCounters}), run under the host
- *       lock. Page sharing ({@link Ksm}), tmem and migration are the simulation's only.</li>
+ *       lock. Page sharing ({@link PageSharing}), a {@link Shrinker} and {@link DirtyTracking} are
+ *       the simulation's only.</li>
  * </ul>
  * Any thread may read the guests' {@link FrameTable}s ({@link GuestSpace#table()}): they are
  * linearizable, and every word read is a legal state. It may read the counters too, and may then
@@ -37,13 +43,13 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
  */
 public final class Host {
     private final HostConfig config;
-    private final HostFrames frames;
+    private final HostMemMap frames;
     private final ReplacementPolicy policy;
     private final PagingDevice device;
     private final HostCounters counters = new HostCounters();
     private final Reclaimer reclaimer;
-    private final SharedFrames sharing;
-    private TmemPool tmem;
+    private PageSharing sharing = PageSharing.NONE;
+    private Shrinker shrinker = Shrinker.NONE;
     private final List<GuestSpace> guests = new ArrayList<>();
     private final IntObjectHashMap<GuestSpace> guestsById = new IntObjectHashMap<>();
     private final FrameSync sync;
@@ -52,13 +58,12 @@ public final class Host {
     public Host(HostConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.sync = FrameSync.forHost(config.discipline());
-        this.frames = new HostFrames(config.hostFrames());
-        this.policy = ReplacementPolicies.create(config.policy(),
-                new PolicyContext(config.hostFrames(), config.future()));
+        this.frames = new HostMemMap(config.hostFrames());
+        this.policy = ReplacementPolicies.create(config.replacement(),
+                new ReplacementConfig(config.hostFrames(), config.future()));
         this.device = new PagingDevice(config.deviceSlots(), config.deviceLatency(),
                 new ExpandedStorage(config.xstorBlocks()));
         this.reclaimer = new Reclaimer(this);
-        this.sharing = new SharedFrames(this);
     }
 
     /** Attaches a guest of {@code guestFrames} 4 KiB frames backed by small frames. */
@@ -160,14 +165,25 @@ public final class Host {
         return device;
     }
 
-    /** Host frames shared copy-on-write by several guest frames (empty unless a scanner such as {@link Ksm} merges). */
-    public SharedFrames sharing() {
+    /** Copy-on-write sharing of host frames among guest frames: {@link PageSharing#NONE} unless a sharer attached. */
+    public PageSharing sharing() {
         return sharing;
     }
 
-    /** The transcendent memory pool, or null if none was created on this host. */
-    public TmemPool tmem() {
-        return tmem;
+    /** From now on the frame protocol calls {@code sharer} at its points ({@link PageSharing}); one sharer per host. */
+    public void attachSharing(PageSharing sharer) {
+        if (sharing != PageSharing.NONE) {
+            throw new IllegalStateException("this host has a sharer already");
+        }
+        sharing = Objects.requireNonNull(sharer, "sharer");
+    }
+
+    /** From now on reclaim asks {@code cache} for host frames before any guest's ({@link Shrinker}); one per host. */
+    public void registerShrinker(Shrinker cache) {
+        if (shrinker != Shrinker.NONE) {
+            throw new IllegalStateException("this host has a shrinker already");
+        }
+        shrinker = Objects.requireNonNull(cache, "cache");
     }
 
     /** The host's frames, in 4 KiB frames. */
@@ -187,7 +203,7 @@ public final class Host {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("host: ").append(frames.free()).append(" of ").append(frames.frames())
-                .append(" frames free, mode ").append(mode().id()).append(", policy ").append(config.policy())
+                .append(" frames free, mode ").append(mode().id()).append(", replacement ").append(config.replacement())
                 .append("; resident frames by guest:");
         for (GuestSpace guest : guests) {
             sb.append(' ').append(guest.guestId()).append('=').append(guest.residentFrames());
@@ -198,27 +214,22 @@ public final class Host {
 
     // ---- for GuestSpace and Reclaimer ----
 
-    HostFrames hostFrames() {
+    /** The host's frames, for the mechanisms that take and give them back (page sharing, a shrinker's cache); under the host lock. */
+    public HostMemMap memMap() {
         return frames;
     }
 
-    /** A tmem pool takes free host frames; reclaim drops its ephemeral pages before any guest's. */
-    void attachTmem(TmemPool pool) {
-        if (tmem != null) {
-            throw new IllegalStateException("this host has a tmem pool already");
-        }
-        this.tmem = pool;
-    }
-
-    ReplacementPolicy policy() {
+    ReplacementPolicy replacement() {
         return policy;
     }
 
-    GuestSpace guestAt(int index) {
+    /** The attached guest of index {@code index} ({@link GuestSpace#index}), in the order attached. */
+    public GuestSpace guestAt(int index) {
         return guests.get(index);
     }
 
-    int guestCount() {
+    /** How many guests are attached. */
+    public int guestCount() {
         return guests.size();
     }
 
@@ -231,21 +242,23 @@ public final class Host {
         return sync;
     }
 
-    /** Makes {@code count} host frames free, reclaiming directly if it must. Under the host lock. */
-    void ensureFree(int count) {
-        if (frames.free() < count) {
-            reclaim(count, null);
+    /** Makes {@code count} host frames free, reclaiming directly if it must; returns whether it reclaimed. Under the host lock. */
+    public boolean ensureFree(int count) {
+        if (frames.free() >= count) {
+            return false;
         }
+        reclaim(count, null);
+        return true;
     }
 
-    /** A unit became resident in host frame {@code slot}. */
-    void admit(int slot, long key) {
+    /** A unit {@code key} became resident in host frame {@code slot}: the replacement policy takes it. Under the host lock. */
+    public void admit(int slot, long key) {
         policy.onResident(slot, key);
         residentUnits++;
     }
 
-    /** The unit in host frame {@code slot} is no longer a unit of its own. */
-    void evict(int slot) {
+    /** The unit in host frame {@code slot} is no longer a unit of its own: it leaves the replacement policy. Under the host lock. */
+    public void evict(int slot) {
         policy.onRemove(slot);
         residentUnits--;
     }
@@ -259,7 +272,7 @@ public final class Host {
     /** Reclaims until {@code target} frames are free: directly, or in the {@code background} (see {@link Reclaimer#reclaimUntil}). */
     private int reclaim(int target, WriteOuts background) {
         int available = frames.free() + (background == null ? 0 : frames.writingFrames());
-        int dropped = tmem == null ? 0 : tmem.shrink(target - available);
+        int dropped = shrinker.shrink(target - available);
         return dropped + reclaimer.reclaimUntil(target, background);
     }
 }

@@ -1,6 +1,10 @@
 package org.cmmalab.hostpager;
 
 import java.util.Objects;
+import org.cmmalab.hostpager.device.DeviceLatency;
+import org.cmmalab.hostpager.device.ExpandedStorage;
+import org.cmmalab.hostpager.replacement.ReplacementPolicies;
+import org.cmmalab.hostpager.replacement.UnitKey;
 import org.cmmalab.pagestates.Discipline;
 import org.cmmalab.pagestates.HostMode;
 
@@ -12,7 +16,7 @@ import org.cmmalab.pagestates.HostMode;
  * {@link Discipline} its frame protocol runs under ({@link FrameSync}).
  * {@link #of} gives the design's defaults; the {@code with} methods change one thing.
  */
-public record HostConfig(int hostFrames, HostMode mode, String policy, long deviceSlots,
+public record HostConfig(int hostFrames, HostMode mode, String replacement, long deviceSlots,
                          ReclaimMode reclaim, DeviceLatency deviceLatency, long[] future, int xstorBlocks,
                          Discipline discipline) {
 
@@ -29,7 +33,7 @@ public record HostConfig(int hostFrames, HostMode mode, String policy, long devi
             throw new IllegalArgumentException("paging device slots must not be negative, was " + deviceSlots);
         }
         Objects.requireNonNull(mode, "mode");
-        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(replacement, "replacement");
         Objects.requireNonNull(reclaim, "reclaim");
         Objects.requireNonNull(deviceLatency, "deviceLatency");
         Objects.requireNonNull(future, "future");
@@ -40,7 +44,7 @@ public record HostConfig(int hostFrames, HostMode mode, String policy, long devi
         }
     }
 
-    /** Mode {@code zvm}, policy {@code lru}, reclaim on demand, an SSD-class paging device, no expanded storage, one thread at a time. */
+    /** Mode {@code zvm}, replacement {@code lru}, reclaim on demand, an SSD-class paging device, no expanded storage, one thread at a time. */
     public static HostConfig of(int hostFrames, long deviceSlots) {
         return new HostConfig(hostFrames, HostMode.ZVM, ReplacementPolicies.DEFAULT, deviceSlots,
                 ReclaimMode.ON_DEMAND, DeviceLatency.SSD, NO_FUTURE, 0,
@@ -48,24 +52,25 @@ public record HostConfig(int hostFrames, HostMode mode, String policy, long devi
     }
 
     public HostConfig withMode(HostMode m) {
-        return new HostConfig(hostFrames, m, policy, deviceSlots, reclaim, deviceLatency, future, xstorBlocks, discipline);
+        return new HostConfig(hostFrames, m, replacement, deviceSlots, reclaim, deviceLatency, future, xstorBlocks, discipline);
     }
 
-    public HostConfig withPolicy(String p) {
-        return new HostConfig(hostFrames, mode, p, deviceSlots, reclaim, deviceLatency, future, xstorBlocks, discipline);
+    /** The replacement policy {@code name} ({@link ReplacementPolicies}). */
+    public HostConfig withReplacement(String name) {
+        return new HostConfig(hostFrames, mode, name, deviceSlots, reclaim, deviceLatency, future, xstorBlocks, discipline);
     }
 
     public HostConfig withReclaim(ReclaimMode r) {
-        return new HostConfig(hostFrames, mode, policy, deviceSlots, r, deviceLatency, future, xstorBlocks, discipline);
+        return new HostConfig(hostFrames, mode, replacement, deviceSlots, r, deviceLatency, future, xstorBlocks, discipline);
     }
 
     public HostConfig withDeviceLatency(DeviceLatency l) {
-        return new HostConfig(hostFrames, mode, policy, deviceSlots, reclaim, l, future, xstorBlocks, discipline);
+        return new HostConfig(hostFrames, mode, replacement, deviceSlots, reclaim, l, future, xstorBlocks, discipline);
     }
 
     /** {@code blocks} 4 KiB blocks of expanded storage in front of the paging device (0: none). */
     public HostConfig withExpandedStorage(int blocks) {
-        return new HostConfig(hostFrames, mode, policy, deviceSlots, reclaim, deviceLatency, future, blocks, discipline);
+        return new HostConfig(hostFrames, mode, replacement, deviceSlots, reclaim, deviceLatency, future, blocks, discipline);
     }
 
     /** The {@code opt} policy with this future sequence of unit keys. */
@@ -75,6 +80,6 @@ public record HostConfig(int hostFrames, HostMode mode, String policy, long devi
 
     /** The frame protocol run one thread at a time (the default) or by real threads in parallel. */
     public HostConfig withDiscipline(Discipline d) {
-        return new HostConfig(hostFrames, mode, policy, deviceSlots, reclaim, deviceLatency, future, xstorBlocks, d);
+        return new HostConfig(hostFrames, mode, replacement, deviceSlots, reclaim, deviceLatency, future, xstorBlocks, d);
     }
 }

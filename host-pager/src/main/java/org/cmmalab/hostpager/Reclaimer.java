@@ -1,5 +1,6 @@
 package org.cmmalab.hostpager;
 
+import org.cmmalab.hostpager.replacement.ReplacementPolicy;
 import org.cmmalab.pagestates.FrameOp;
 import org.cmmalab.pagestates.FrameState;
 
@@ -8,8 +9,8 @@ import org.cmmalab.pagestates.FrameState;
  * frees each the cheapest way its state allows, by the guest's frame protocol
  * ({@link GuestSpace#reclaim}: a {@link FrameOp#RECLAIM} that decides and frees in one step, or a
  * write-out whose closing RECLAIM says how it ended, races 4 and 5 included). A victim that is a
- * shared frame (page sharing) is reclaimed mapper by mapper ({@link SharedFrames#reclaim}); a tmem
- * pool's ephemeral pages go before any victim ({@link Host}). A victim whose write-out finds the
+ * shared frame is its sharer's to reclaim, mapper by mapper ({@link PageSharing#reclaim}); a
+ * shrinker's frames go before any victim ({@link Shrinker}, {@link Host}). A victim whose write-out finds the
  * paging device full stays resident and is put back ({@link ReplacementPolicy#onSkip}). No step
  * allocates.
  *
@@ -22,14 +23,14 @@ import org.cmmalab.pagestates.FrameState;
  */
 final class Reclaimer {
     private final Host host;
-    private final HostFrames frames;
+    private final HostMemMap frames;
     private final ReplacementPolicy policy;
     private final HostCounters counters;
 
     Reclaimer(Host host) {
         this.host = host;
-        this.frames = host.hostFrames();
-        this.policy = host.policy();
+        this.frames = host.memMap();
+        this.policy = host.replacement();
         this.counters = host.counters();
     }
 
@@ -63,7 +64,7 @@ final class Reclaimer {
 
     /**
      * A direct reclaim that found nothing else to free waits for the write-out that began first and
-     * ends it now ({@link HostFrames#endEarly}: its end at its own time then does nothing), as
+     * ends it now ({@link HostMemMap#endEarly}: its end at its own time then does nothing), as
      * Linux's direct reclaim throttles on writeback ({@code reclaim_throttle}, {@code mm/vmscan.c},
      * Linux 6.12) until pages come free. The wait is not charged: its page-out was counted when
      * the write began. False if no write-out is in flight.
@@ -87,8 +88,12 @@ final class Reclaimer {
      * ({@code mm/vmscan.c}, Linux 6.12) keeps a folio under writeback on the LRU.
      */
     private int reclaim(int slot, WriteOuts background) {
-        if (frames.ownerGuest(slot) == HostFrames.SHARED) {
-            return host.sharing().reclaim(slot);
+        if (frames.ownerGuest(slot) == HostMemMap.SHARED) {
+            int freed = host.sharing().reclaim(slot);
+            if (freed == 0) {
+                policy.onSkip(slot);
+            }
+            return freed;
         }
         if (frames.writingTicket(slot) != 0) {
             policy.onSkip(slot);

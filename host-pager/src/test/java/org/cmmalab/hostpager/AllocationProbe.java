@@ -2,6 +2,7 @@ package org.cmmalab.hostpager;
 
 import java.lang.management.ManagementFactory;
 import java.util.function.ToLongFunction;
+import org.cmmalab.hostpager.replacement.UnitKey;
 import org.cmmalab.pagestates.FrameOp;
 import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.HostMode;
@@ -41,7 +42,7 @@ public final class AllocationProbe implements ToLongFunction<String> {
             future[i] = UnitKey.of(1, i % GUEST_FRAMES);
         }
         HostConfig config = HostConfig.of(HOST_FRAMES, GUEST_FRAMES);
-        Host host = new Host(what.equals("opt") ? config.withOpt(future) : config.withPolicy(what));
+        Host host = new Host(what.equals("opt") ? config.withOpt(future) : config.withReplacement(what));
         GuestSpace guest = host.attach(1, GUEST_FRAMES);
         cycle(guest, 0);
         long bytes = leastOfThree(() -> cycle(guest, 1));

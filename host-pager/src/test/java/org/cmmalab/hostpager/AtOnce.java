@@ -1,12 +1,12 @@
 package org.cmmalab.hostpager;
 
 /** For tests of what a write-out does rather than when: background reclaim whose write-outs land as soon as they start. */
-final class AtOnce {
+public final class AtOnce {
     private AtOnce() {
     }
 
     /** {@link Host#balance}, each write-out ended as it starts; returns the host frames it freed. */
-    static int balance(Host host) {
+    public static int balance(Host host) {
         return host.balance((guest, frame, frames, ticket) -> guest.finishWriteOut(frame, ticket));
     }
 }

@@ -31,7 +31,7 @@ class DeviceFullTest {
     @ParameterizedTest
     @ValueSource(strings = {"lru", "clock"})
     void aVictimThatCannotBeWrittenIsSkippedForOneThatCanBeDiscarded(String policy) {
-        Host host = new Host(HostConfig.of(2, 0).withPolicy(policy));
+        Host host = new Host(HostConfig.of(2, 0).withReplacement(policy));
         GuestSpace guest = host.attach(1, 4);
         guest.store(0, 10);
         guest.store(1, 11);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cmmalab.hostpager.device.DeviceLatency;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.Orc;
 import org.junit.jupiter.api.Test;
@@ -100,5 +101,17 @@ class HostTest {
         assertThrows(IllegalArgumentException.class, () -> ReclaimMode.watermarks(3, 2));
         assertTrue(ReclaimMode.ON_DEMAND.isOnDemand());
         assertFalse(ReclaimMode.watermarks(1, 2).isOnDemand());
+    }
+
+    @Test
+    void aHostChargesItsDeviceLatency() {
+        Host host = new Host(HostConfig.of(1, 4).withDeviceLatency(DeviceLatency.DISK));
+        GuestSpace guest = host.attach(1, 2);
+        guest.store(0, 1);
+        guest.store(1, 2);
+        guest.load(0);
+        assertEquals(2, host.device().writes());
+        assertEquals(1, host.device().reads());
+        assertEquals(15_000_000, host.device().busyNanos());
     }
 }

@@ -41,7 +41,7 @@ class KvmGuestSpaceTest {
 
     @Test
     void aSwappedOutFrameMadeUnusedKeepsItsSlotUntilTheBufferIsFull() {
-        for (int f = 0; f < GuestSpace.COLLECTION_BUFFER_ENTRIES - 1; f++) {
+        for (int f = 0; f < CollectionBuffer.ENTRIES - 1; f++) {
             guest.essa(f, Orc.SET_UNUSED);
             assertEquals("Uz", FrameState.name(guest.table().state(f)));
             assertTrue(host.device().holds(GUEST, f), "frame " + f + " keeps its slot until the zap");
@@ -55,9 +55,9 @@ class KvmGuestSpaceTest {
         assertEquals(1005, guest.load(5), "the old content, from the swap slot");
         assertEquals(pageIns + 1, host.counters().pageIns());
 
-        guest.essa(GuestSpace.COLLECTION_BUFFER_ENTRIES - 1, Orc.SET_UNUSED); // the 511th entry
+        guest.essa(CollectionBuffer.ENTRIES - 1, Orc.SET_UNUSED); // the 511th entry
         assertEquals(1, host.counters().collectionBuffersZapped());
-        for (int f = 0; f < GuestSpace.COLLECTION_BUFFER_ENTRIES; f++) {
+        for (int f = 0; f < CollectionBuffer.ENTRIES; f++) {
             if (f != 5) {
                 assertFalse(host.device().holds(GUEST, f), "frame " + f + "'s slot was freed by the zap");
                 assertEquals(0L, guest.load(f), "frame " + f + ": a zero page after the zap");

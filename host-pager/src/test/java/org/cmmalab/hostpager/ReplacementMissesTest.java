@@ -8,6 +8,8 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.cmmalab.hostpager.replacement.ReplacementPolicies;
+import org.cmmalab.hostpager.replacement.UnitKey;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +44,7 @@ class ReplacementMissesTest {
         Properties.qt()
                 .forAll(lists().of(integers().between(0, 2 * PAGES - 1)).ofSizeBetween(1, 400), integers().between(1, 12))
                 .checkAssert((ops, frames) -> {
-                    Host host = new Host(HostConfig.of(frames, PAGES).withPolicy("clock"));
+                    Host host = new Host(HostConfig.of(frames, PAGES).withReplacement("clock"));
                     replay(host, ops);
                     assertEquals(Textbook.clockMisses(pages(ops), frames), host.counters().faults());
                 });
@@ -99,9 +101,9 @@ class ReplacementMissesTest {
     void registryNamesItsPoliciesAndRefusesOthers() {
         assertEquals(List.of("lru", "clock", "opt"), new ArrayList<>(ReplacementPolicies.names()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Host(HostConfig.of(4, 4).withPolicy("fifo")));
+                () -> new Host(HostConfig.of(4, 4).withReplacement("fifo")));
         assertTrue(e.getMessage().contains("fifo") && e.getMessage().contains("lru, clock, opt"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new Host(HostConfig.of(4, 4).withPolicy("opt")));
+        assertThrows(IllegalArgumentException.class, () -> new Host(HostConfig.of(4, 4).withReplacement("opt")));
     }
 
     /**

@@ -6,8 +6,8 @@ import org.cmmalab.hostpager.GuestSpace;
 import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.HostConfig;
 import org.cmmalab.hostpager.ReclaimMode;
-import org.cmmalab.hostpager.UnitKey;
 import org.cmmalab.hostpager.WriteOuts;
+import org.cmmalab.hostpager.replacement.UnitKey;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.Orc;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -84,7 +84,7 @@ public class ReclaimBenchmark {
 
         void setUp(String name, int frames, int batch) {
             HostConfig config = HostConfig.of(frames, frames).withReclaim(ReclaimMode.watermarks(batch, batch));
-            host = new Host(name.equals("opt") ? config.withOpt(frozenFuture(frames)) : config.withPolicy(name));
+            host = new Host(name.equals("opt") ? config.withOpt(frozenFuture(frames)) : config.withReplacement(name));
             space = host.attach(GUEST, frames);
             rearm();
         }

@@ -34,7 +34,7 @@ import java.lang.invoke.VarHandle;
  * merge and split protocol below, lies in one chunk.
  *
  * <p>The default of {@value #FRAMES_PER_CHUNK} frames (one 2 MiB large frame; the chunk of
- * guest-mm's page descriptors and of the host's frame map and paging-device maps, and one
+ * guest-mm's page descriptors and of the host's gmap and paging-device maps, and one
  * max-order buddy block, out of which the guest's allocator carves what it hands out) is a 1 KiB
  * array: its 16-byte header adds 1.6% to a touched chunk, and the directory 4 bytes per 512
  * configured frames (0.4% of a dense table), while a lone touched frame costs at most 1 KiB.

@@ -12,7 +12,7 @@ import org.cmmalab.harness.trace.TraceBacking;
 import org.cmmalab.harness.trace.TraceFormat;
 import org.cmmalab.harness.trace.TraceFormats;
 import org.cmmalab.harness.trace.TraceReader;
-import org.cmmalab.hostpager.ReplacementPolicies;
+import org.cmmalab.hostpager.replacement.ReplacementPolicies;
 import org.cmmalab.pagestates.HostMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

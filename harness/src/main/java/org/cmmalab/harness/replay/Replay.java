@@ -12,7 +12,7 @@ import org.cmmalab.harness.trace.Trace;
 import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.HostConfig;
 import org.cmmalab.hostpager.HostCounters;
-import org.cmmalab.hostpager.UnitKey;
+import org.cmmalab.hostpager.replacement.UnitKey;
 import org.cmmalab.pagestates.Orc;
 
 /**
@@ -67,7 +67,7 @@ public final class Replay {
 
     public ReplayResult run() {
         HostConfig config = HostConfig.of(options.frames(), guestFrames).withMode(options.mode());
-        config = ReplacementNames.needsFuture(options.policy()) ? config.withOpt(future()) : config.withPolicy(options.policy());
+        config = ReplacementNames.needsFuture(options.policy()) ? config.withOpt(future()) : config.withReplacement(options.policy());
         Host host = new Host(config);
         HostedGuest guest = HostedGuest.boot(host, guestFrames, KernelConfig.of(GUEST, hinting(options)));
         GuestKernel kernel = guest.kernel();

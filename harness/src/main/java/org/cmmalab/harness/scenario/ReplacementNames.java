@@ -1,8 +1,8 @@
 package org.cmmalab.harness.scenario;
 
 import java.util.List;
-import org.cmmalab.hostpager.PolicyContext;
-import org.cmmalab.hostpager.ReplacementPolicies;
+import org.cmmalab.hostpager.replacement.ReplacementConfig;
+import org.cmmalab.hostpager.replacement.ReplacementPolicies;
 
 /**
  * The host replacement policies' names, all from host-pager's registry
@@ -26,7 +26,7 @@ public final class ReplacementNames {
     /** Whether the policy {@code name} is built from the run's future references (the registry refuses it without). */
     public static boolean needsFuture(String name) {
         try {
-            ReplacementPolicies.create(name, new PolicyContext(1, new long[0]));
+            ReplacementPolicies.create(name, new ReplacementConfig(1, new long[0]));
             return false;
         } catch (IllegalArgumentException e) {
             return true;

@@ -14,7 +14,7 @@ import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.workload.WorkloadSpec;
 import org.cmmalab.harness.workload.Workloads;
 import org.cmmalab.harness.yaml.YamlMapping;
-import org.cmmalab.hostpager.ReplacementPolicies;
+import org.cmmalab.hostpager.replacement.ReplacementPolicies;
 import org.cmmalab.pagestates.HostMode;
 
 /**

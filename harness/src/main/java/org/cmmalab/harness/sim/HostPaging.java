@@ -1,7 +1,7 @@
 package org.cmmalab.harness.sim;
 
 import org.cmmalab.harness.scenario.CostModel;
-import org.cmmalab.hostpager.ExpandedStorage;
+import org.cmmalab.hostpager.device.ExpandedStorage;
 
 /**
  * What the host's paging costs in time: DASD page-ins and page-outs queue on the paging device

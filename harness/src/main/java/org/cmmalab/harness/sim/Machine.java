@@ -22,13 +22,13 @@ import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.harness.scenario.CostModel;
 import org.cmmalab.harness.scenario.Scenario;
 import org.cmmalab.harness.workload.Workload;
-import org.cmmalab.hostpager.DeviceLatency;
-import org.cmmalab.hostpager.ExpandedStorage;
 import org.cmmalab.hostpager.GuestSpace;
 import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.HostConfig;
 import org.cmmalab.hostpager.HostCounters;
 import org.cmmalab.hostpager.ReclaimMode;
+import org.cmmalab.hostpager.device.DeviceLatency;
+import org.cmmalab.hostpager.device.ExpandedStorage;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.HostMode;
@@ -149,7 +149,7 @@ public final class Machine {
         HostConfig config = HostConfig.of(frames, guestFrames)
                 .withMode(mode)
                 .withExpandedStorage((int) (h.xstorMiB() * FRAMES_PER_MIB))
-                .withPolicy(h.replacement())
+                .withReplacement(h.replacement())
                 .withDeviceLatency(new DeviceLatency(costs.pageIn(), costs.pageOut()))
                 .withReclaim(ReclaimMode.watermarks((int) (frames * h.lowWatermark()), (int) (frames * h.highWatermark())));
         this.host = new Host(config);

@@ -9,9 +9,9 @@ import org.cmmalab.guestmm.GuestCounters;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.result.RaceCounts;
 import org.cmmalab.harness.result.RunResult;
-import org.cmmalab.hostpager.ExpandedStorage;
 import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.HostCounters;
+import org.cmmalab.hostpager.device.ExpandedStorage;
 import org.cmmalab.pagestates.Orc;
 
 /**

@@ -10,7 +10,7 @@ import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.scenario.ReplacementNames;
 import org.cmmalab.harness.scenario.ScenarioFixtures;
-import org.cmmalab.hostpager.ReplacementPolicies;
+import org.cmmalab.hostpager.replacement.ReplacementPolicies;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -64,9 +64,9 @@ public final class DensitySearch {
 
     /**
      * The heap a run of {@code guests} guests may need at most, in MiB. Per host frame, whether
-     * used or not, its {@code HostFrames} entries and the replacement policy's links (24 bytes).
+     * used or not, its {@code HostMemMap} entries and the replacement policy's links (24 bytes).
      * Per guest frame resident at the run's peak, at most the host's frames: the sparse
-     * descriptors, page index and frame map of the guest frame (32 bytes; 56 in all per host frame
+     * descriptors, page index and gmap entry of the guest frame (32 bytes; 56 in all per host frame
      * at the answers of {@code density.yaml}, where 49 to 58 were measured beside the frame tables;
      * no paging-device chunk, made only on a page-out), and the policy's own
      * ({@link MechanismHeap}). And the guests' frame tables. Frame tables and resident frames

@@ -1,8 +1,8 @@
 package org.cmmalab.harness.experiment.migration;
 
 import org.cmmalab.guestmm.GuestKernel;
-import org.cmmalab.hostpager.MigrationSource;
-import org.cmmalab.hostpager.MigrationTarget;
+import org.cmmalab.hostpager.migration.MigrationSource;
+import org.cmmalab.hostpager.migration.MigrationTarget;
 
 /**
  * The check that a migration lost nothing, made with the guest stopped and everything sent: every

@@ -7,7 +7,7 @@ import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.RunContext;
 import org.cmmalab.harness.yaml.YamlMapping;
 import org.cmmalab.hostpager.GuestSpace;
-import org.cmmalab.hostpager.Ksm;
+import org.cmmalab.hostpager.ksm.Ksm;
 
 /**
  * {@code ksm}: kernel same-page merging on the host (Linux {@code mm/ksm.c}; QEMU marks guest
@@ -67,12 +67,12 @@ public final class KsmPolicy implements Policy {
 
     @Override
     public void start(RunContext run) {
-        run.host().sharing().setMaxSharing(maxPageSharing);
         Ksm ksm = new Ksm(run.host(), smartScan);
+        ksm.sharing().setMaxSharing(maxPageSharing);
         long copy = run.costs().zeroFill();
         for (GuestHandle vm : run.guests()) {
             GuestSpace space = run.host().guest(vm.kernel().config().guest());
-            vm.meter(() -> space.cowBreaks() * copy);
+            vm.meter(() -> ksm.sharing().cowBreaks(space) * copy);
         }
         run.every(sleepNanos, sleepNanos, now -> {
             int scanned = ksm.scan(pagesToScan);

@@ -8,7 +8,7 @@ import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.RunContext;
 import org.cmmalab.harness.policy.balloon.SelfBalloonPolicy;
 import org.cmmalab.harness.yaml.YamlMapping;
-import org.cmmalab.hostpager.TmemPool;
+import org.cmmalab.hostpager.tmem.TmemPool;
 
 /**
  * {@code tmem}: Xen transcendent memory with self-ballooning (Magenheimer, LPC 2010,

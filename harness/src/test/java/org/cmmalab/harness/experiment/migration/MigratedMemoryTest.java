@@ -6,12 +6,13 @@ import org.cmmalab.guestmm.GuestKernel;
 import org.cmmalab.guestmm.KernelConfig;
 import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.HostConfig;
-import org.cmmalab.hostpager.MigrationSource;
-import org.cmmalab.hostpager.MigrationTarget;
+import org.cmmalab.hostpager.migration.MigrationSource;
+import org.cmmalab.hostpager.migration.MigrationTarget;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.Orc;
 import org.cmmalab.pagestates.UsageState;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
