@@ -11,6 +11,7 @@ import org.cmmalab.harness.result.Metric;
 import org.cmmalab.harness.scenario.ReplacementNames;
 import org.cmmalab.harness.scenario.ScenarioFixtures;
 import org.cmmalab.hostpager.replacement.ReplacementPolicies;
+import org.cmmalab.hostpager.replacement.ReplacementPolicy;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,82 @@ import org.junit.jupiter.api.Test;
  * {@code --policy}, with no change in the harness.
  */
 class ReplacementPolicyExtensionTest {
+    /**
+     * A toy policy, FIFO (the oldest resident unit goes first, whatever its use), registered from
+     * here through the public registry and run as a scenario's host: it pages, keeps the invariants
+     * and, since it ignores every access, pages in more than LRU on the same run.
+     */
+    @Test
+    void aPolicyRegisteredFromOutsideRunsAsAScenariosHost() throws Exception {
+        String busy = "host: {replacement: %s}";
+        try (AutoCloseable fifo = ReplacementPolicies.register("fifo", config -> new Fifo(config.capacity()))) {
+            assertTrue(ReplacementNames.withoutFuture().contains("fifo"));
+            Comparison byFifo = ToyScenario.compare(ToyScenario.text("none", "web-farm", "", String.format(busy, "fifo")));
+            Comparison byLru = ToyScenario.compare(ToyScenario.text("none", "web-farm", "", String.format(busy, "lru")));
+            assertEquals(0, byFifo.results().get(0).get(Metric.LOST_PAGES));
+            assertEquals(0, byFifo.results().get(0).get(Metric.LEAKS));
+            double fifoIns = byFifo.results().get(0).get(Metric.HOST_PAGE_INS);
+            double lruIns = byLru.results().get(0).get(Metric.HOST_PAGE_INS);
+            assertTrue(fifoIns > 0 && fifoIns != lruIns, "fifo " + fifoIns + " host page-ins, lru " + lruIns);
+        }
+        assertFalse(ReplacementPolicies.names().contains("fifo"), "closing the registration takes it out");
+    }
+
+    /** First in, first out: the resident slots in a list by arrival, linked through two arrays; no allocation per call. */
+    static final class Fifo implements ReplacementPolicy {
+        private static final int NONE = -1;
+        private final int[] next;
+        private final int[] prev;
+        private int head = NONE;
+        private int tail = NONE;
+
+        Fifo(int capacity) {
+            next = new int[capacity];
+            prev = new int[capacity];
+        }
+
+        @Override
+        public void onResident(int slot, long key) {
+            next[slot] = NONE;
+            prev[slot] = tail;
+            if (tail == NONE) {
+                head = slot;
+            } else {
+                next[tail] = slot;
+            }
+            tail = slot;
+        }
+
+        @Override
+        public void onAccess(int slot, long key) {
+        }
+
+        @Override
+        public void onRemove(int slot) {
+            if (prev[slot] == NONE) {
+                head = next[slot];
+            } else {
+                next[prev[slot]] = next[slot];
+            }
+            if (next[slot] == NONE) {
+                tail = prev[slot];
+            } else {
+                prev[next[slot]] = prev[slot];
+            }
+        }
+
+        @Override
+        public int victim() {
+            return head;
+        }
+
+        @Override
+        public void onSkip(int slot) {
+            onRemove(slot);
+            onResident(slot, 0);
+        }
+    }
+
     @Test
     void everyRegisteredPolicyWithoutTheFutureRunsAsAScenariosHost() {
         assertFalse(ReplacementNames.withoutFuture().isEmpty());

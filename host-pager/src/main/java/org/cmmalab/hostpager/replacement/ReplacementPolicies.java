@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * The replacement policies by name, in the manner of the Caffeine simulator's policy registry: a
- * new policy is one class and one {@code register} line here.
+ * new policy is one class and one {@code register} line here, or, from outside host-pager, one
+ * call to {@link #register(String, Function)} (docs/extending.md).
  */
 public final class ReplacementPolicies {
     /** The policy a host uses unless its configuration names another. */
@@ -25,8 +26,15 @@ public final class ReplacementPolicies {
     private ReplacementPolicies() {
     }
 
-    private static void register(String name, Function<ReplacementConfig, ReplacementPolicy> factory) {
-        FACTORIES.put(name, factory);
+    /**
+     * Registers policy {@code name}, made by {@code factory} for each host, after the others.
+     * Refuses a name already registered. Closing the returned registration takes it out again.
+     */
+    public static AutoCloseable register(String name, Function<ReplacementConfig, ReplacementPolicy> factory) {
+        if (FACTORIES.putIfAbsent(name, factory) != null) {
+            throw new IllegalArgumentException("a replacement policy named '" + name + "' is registered already");
+        }
+        return () -> FACTORIES.remove(name);
     }
 
     /** The registered names, in registration order. */
