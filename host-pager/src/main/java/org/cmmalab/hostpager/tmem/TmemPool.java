@@ -11,7 +11,7 @@ import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 /**
  * Transcendent memory: a pool of host frames that guests reach only by page copies, one page per
  * synchronous operation (Xen's tmem, {@code xen/common/tmem.c}, with Linux's
- * {@code drivers/xen/tmem.c} as the guest's backend; Magenheimer, LPC 2010, {@code seeds/002}).
+ * {@code drivers/xen/tmem.c} as the guest's backend; Magenheimer, LPC 2010, docs/sources.md).
  * Two kinds of page, each keyed by guest:
  * <ul>
  *   <li><b>Ephemeral</b> (cleancache): clean page-cache pages, keyed by file and page. A put may
