@@ -2,7 +2,6 @@ package org.cmmalab.harness.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +77,8 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Metric> rows = MetricKeys.parse("--metrics", metrics);
-        Scenario s = ScenarioReader.read(scenario, Policies::check);
+        ScenarioReader.Source source = ScenarioReader.source(scenario);
+        Scenario s = source.read(Policies::check);
         if (seed != null) {
             s = s.withSeed(seed);
         }
@@ -109,7 +109,7 @@ final class CompareCommand implements Callable<Integer> {
                 throw new InputError("--overcommit does not apply to " + scenario + ": its density section fixes the host's memory");
             }
             if (plan != null) {
-                return planSearch(s, chosen);
+                return planSearch(source, s, chosen);
             }
             return DensityCommand.run(s, chosen, t, json, out == null ? null : DensityReport.check(out));
         }
@@ -139,14 +139,12 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** Writes the density search's plan: one search per policy (docs/cluster.md). */
-    private int planSearch(Scenario s, List<Policy> chosen) throws IOException {
+    private int planSearch(ScenarioReader.Source source, Scenario s, List<Policy> chosen) throws IOException {
         if (out != null || json) {
             throw new InputError("--plan runs nothing, so --out and --json do not apply: give them to cmma merge");
         }
-        ScenarioReader.Source source = ScenarioReader.source(scenario);
         List<String> names = chosen.stream().map(Policy::name).toList();
-        List<PlannedTask> tasks = StudyPlan.densitySearch(source.file(),
-                new String(source.bytes(), StandardCharsets.UTF_8), s, names);
+        List<PlannedTask> tasks = StudyPlan.densitySearch(source.file(), source.text(), s, names);
         StudyPlan.write(tasks, plan);
         System.err.printf("cmma compare: %d density searches planned in %s%n", tasks.size(), plan);
         return 0;

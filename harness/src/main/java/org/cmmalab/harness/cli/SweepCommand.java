@@ -2,7 +2,6 @@ package org.cmmalab.harness.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,8 +74,8 @@ final class SweepCommand implements Callable<Integer> {
         Set<String> names = new HashSet<>();
         for (String name : scenarios != null ? scenarios : List.of(ScenarioReader.DEFAULT)) {
             ScenarioReader.Source source = ScenarioReader.source(name);
-            Scenario s = ScenarioReader.read(name, Policies::check);
-            planned.add(new StudyPlan.SweepScenario(source.file(), new String(source.bytes(), StandardCharsets.UTF_8), s));
+            Scenario s = source.read(Policies::check);
+            planned.add(new StudyPlan.SweepScenario(source.file(), source.text(), s));
             if (s.density() != null) {
                 throw new InputError("--scenario " + name + ": a density scenario is a search for the largest guest "
                         + "count, not a comparison at fixed ratios; run it with cmma compare --scenario " + name);

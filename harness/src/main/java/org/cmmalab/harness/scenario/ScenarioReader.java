@@ -1,6 +1,7 @@
 package org.cmmalab.harness.scenario;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,12 +38,20 @@ public final class ScenarioReader {
      * {@link InputError} from the section it is given.
      */
     public static Scenario read(String nameOrPath, PolicyCheck policyCheck) {
-        Source source = source(nameOrPath);
-        return parse(source.file(), source.bytes(), policyCheck);
+        return source(nameOrPath).read(policyCheck);
     }
 
     /** A scenario file's bytes, and the name it goes by in messages. */
     public record Source(String file, byte[] bytes) {
+        /** The scenario these bytes hold. */
+        public Scenario read(PolicyCheck policyCheck) {
+            return parse(file, bytes, policyCheck);
+        }
+
+        /** The file's text, for a plan that carries it (the bytes parsed as UTF-8 already). */
+        public String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
     }
 
     /** The bytes of {@code nameOrPath}: a file if one exists there, else a built-in scenario by name. */

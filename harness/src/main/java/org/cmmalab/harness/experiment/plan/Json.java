@@ -68,14 +68,6 @@ final class Json {
         throw new InputError(what + " is not a number: " + excerpt(v));
     }
 
-    static boolean bool(JsonNode n, String name, String where) {
-        JsonNode v = field(n, name, where);
-        if (!v.isBoolean()) {
-            throw new InputError(where + ": \"" + name + "\" is not true or false: " + excerpt(v));
-        }
-        return v.booleanValue();
-    }
-
     static double[] numbers(JsonNode n, String name, String where) {
         JsonNode v = field(n, name, where);
         if (!v.isArray()) {
