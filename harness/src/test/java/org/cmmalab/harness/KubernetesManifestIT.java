@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kubernetes manifests {@code deploy/kubernetes/render} writes for a planned sweep: an Indexed
- * Job of one completion per run, sized from the heap, and the merge Job. With no cluster here, the
+ * Job of one completion per run, its pods' heap and memory from the largest task's planned heap,
+ * and the merge Job. With no cluster here, the
  * test plays the pods: it runs each container's command as the manifest states it, with the claim's
  * mount point on a temporary directory and {@code JOB_COMPLETION_INDEX} set as Kubernetes sets it,
  * then the merge's, and compares the merged JSON with the sweep on one machine, byte for byte.
@@ -38,7 +39,12 @@ class KubernetesManifestIT {
                 "--plan", study.resolve("plan.jsonl").toString()), Map.of());
         Path manifests = dir.resolve("manifests");
         Processes.output(List.of(root.resolve("deploy/kubernetes/render").toString(), study.resolve("plan.jsonl").toString(), "small-sweep",
-                "registry.example/cmma:1", "cmma-study", manifests.toString()), Map.of("CMMA_HEAP", "1500m"));
+                "registry.example/cmma:1", "cmma-study", manifests.toString()), Map.of());
+        int heap = 0;
+        for (String task : Files.readAllLines(study.resolve("plan.jsonl"))) {
+            heap = Math.max(heap, new ObjectMapper().readTree(task).get("heapMiB").asInt());
+        }
+        assertEquals(256, heap, "the small sweep's runs: the smallest heap a task is given");
 
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         JsonNode runs = yaml.readTree(manifests.resolve("runs.yaml").toFile());
@@ -49,7 +55,10 @@ class KubernetesManifestIT {
         JsonNode pod = runs.get("spec").get("template").get("spec");
         JsonNode container = pod.get("containers").get(0);
         assertEquals("registry.example/cmma:1", container.get("image").asText());
-        assertEquals("2012Mi", container.get("resources").get("requests").get("memory").asText(), "1500 MiB of heap + 512");
+        assertEquals((heap + 512) + "Mi", container.get("resources").get("requests").get("memory").asText(),
+                "the largest task's heap + 512 (deploy/job-memory-mib)");
+        assertEquals(container.get("resources").get("requests").get("memory"), container.get("resources").get("limits").get("memory"));
+        assertTrue(container.get("command").toString().contains("\"-Xmx" + heap + "m\""), container.get("command").toString());
         assertEquals("cmma-study", pod.get("volumes").get(0).get("persistentVolumeClaim").get("claimName").asText());
         String mount = container.get("volumeMounts").get(0).get("mountPath").asText();
 

@@ -14,6 +14,8 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,23 +52,32 @@ class PlanRunMergeTest {
         assertEquals(oneMachine.out(), merged.out());
     }
 
-    @Test
-    void aDensitySearchPlannedByPolicyMergesToTheOneMachineJson() throws IOException {
-        Path scenario = Files.writeString(dir.resolve("density.yaml"),
-                OutputPathTest.DENSITY.replace("policies: [none]", "policies: [none, cmma, ksm]"));
+    /** With one count a round and with three (a k-ary bracket): the plan carries the count, the node's cores run them. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void aDensitySearchPlannedByPolicyMergesToTheOneMachineJson(int countsPerRound) throws IOException {
+        Path scenario = Files.writeString(dir.resolve("density.yaml"), OutputPathTest.DENSITY
+                .replace("policies: [none]", "policies: [none, cmma, ksm]").replace("maxGuests: 2", "maxGuests: 12"));
         Path plan = dir.resolve("plan.jsonl");
         Path results = dir.resolve("results");
+        String k = String.valueOf(countsPerRound);
         ReplayCommandTest.Captured planned = ReplayCommandTest.run("compare", "--scenario", scenario.toString(), "--plan",
-                plan.toString());
+                plan.toString(), "--counts-per-round", k);
         assertEquals(0, planned.status(), planned.err());
         assertEquals(3, Files.readAllLines(plan).size(), "one search per policy");
+        for (String task : Files.readAllLines(plan)) {
+            JsonNode t = new ObjectMapper().readTree(task);
+            assertEquals(countsPerRound, t.get("countsPerRound").asInt(), task);
+            assertEquals(256, t.get("heapMiB").asInt(), "a tiny search: the smallest heap a task is given");
+        }
         for (int i = 2; i >= 0; i--) {
             ReplayCommandTest.Captured ran = ReplayCommandTest.run("run", "--plan", plan.toString(), "--index",
                     String.valueOf(i), "--out", results.toString());
             assertEquals(0, ran.status(), ran.err());
         }
         ReplayCommandTest.Captured merged = ReplayCommandTest.run("merge", results.toString(), "--json");
-        ReplayCommandTest.Captured oneMachine = ReplayCommandTest.run("compare", "--scenario", scenario.toString(), "--json");
+        ReplayCommandTest.Captured oneMachine = ReplayCommandTest.run("compare", "--scenario", scenario.toString(), "--json",
+                "--counts-per-round", k, "--threads", "1");
         assertEquals(0, merged.status(), merged.err());
         assertEquals(0, oneMachine.status(), oneMachine.err());
         JsonNode a = withoutWallTimes(new ObjectMapper().readTree(oneMachine.out()));
@@ -132,6 +143,10 @@ class PlanRunMergeTest {
                 "--plan runs nothing");
         assertUsage(ReplayCommandTest.run("compare", "--scenario", scenario.toString(), "--plan", plan.toString()),
                 "is a comparison, not a density search; plan it with cmma sweep");
+        assertUsage(ReplayCommandTest.run("compare", "--scenario", scenario.toString(), "--counts-per-round", "2"),
+                "--counts-per-round applies to a density search");
+        assertUsage(ReplayCommandTest.run("compare", "--scenario", scenario.toString(), "--counts-per-round", "0"),
+                "--counts-per-round must be 1 to 64, was 0");
     }
 
     private static void assertUsage(ReplayCommandTest.Captured c, String message) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.experiment.comparison.ComparisonRunner;
+import org.cmmalab.harness.experiment.density.DensitySearch;
 import org.cmmalab.harness.experiment.plan.PlannedTask;
 import org.cmmalab.harness.experiment.plan.StudyPlan;
 import org.cmmalab.harness.policy.Policy;
@@ -69,6 +70,13 @@ final class CompareCommand implements Callable<Integer> {
                     + "document a line, for cmma run to run anywhere and cmma merge to report (docs/cluster.md).")
     Path plan;
 
+    @Option(names = "--counts-per-round", paramLabel = "K", defaultValue = "1",
+            description = "For a density scenario: the guest counts each round of a policy's search runs at once (a "
+                    + "k-ary bracket), so that a search takes fewer rounds when more cores or machines wait; the answer "
+                    + "is exact to the same tolerance. The runs and numbers depend on K, not on --threads. Default: "
+                    + "${DEFAULT-VALUE}.")
+    int countsPerRound;
+
     @Option(names = "--metrics", split = ",", paramLabel = "a,b,c",
             description = "Rows of the table, in this order (default: every metric); only the table, not --json or --out. Each one of: ${COMPLETION-CANDIDATES}.",
             completionCandidates = MetricKeys.class)
@@ -100,6 +108,13 @@ final class CompareCommand implements Callable<Integer> {
         if (t < 1) {
             throw new InputError("--threads must be at least 1, was " + t);
         }
+        if (countsPerRound < 1 || countsPerRound > DensitySearch.MAX_COUNTS_PER_ROUND) {
+            throw new InputError("--counts-per-round must be 1 to " + DensitySearch.MAX_COUNTS_PER_ROUND + ", was "
+                    + countsPerRound);
+        }
+        if (countsPerRound != 1 && s.density() == null) {
+            throw new InputError("--counts-per-round applies to a density search; " + scenario + " is a comparison");
+        }
         if (plan != null && s.density() == null) {
             throw new InputError("--plan: " + scenario + " is a comparison, not a density search; plan it with cmma sweep "
                     + "--scenario " + scenario + " --plan " + plan);
@@ -111,7 +126,7 @@ final class CompareCommand implements Callable<Integer> {
             if (plan != null) {
                 return planSearch(source, s, chosen);
             }
-            return DensityCommand.run(s, chosen, t, json, out == null ? null : DensityReport.check(out));
+            return DensityCommand.run(s, chosen, countsPerRound, t, json, out == null ? null : DensityReport.check(out));
         }
         ReportDirectory report = out == null ? null : ComparisonReport.check(out);
         ComparisonRunner runner = new ComparisonRunner(s, ratios, chosen);
@@ -143,8 +158,7 @@ final class CompareCommand implements Callable<Integer> {
         if (out != null || json) {
             throw new InputError("--plan runs nothing, so --out and --json do not apply: give them to cmma merge");
         }
-        List<String> names = chosen.stream().map(Policy::name).toList();
-        List<PlannedTask> tasks = StudyPlan.densitySearch(source.file(), source.text(), s, names);
+        List<PlannedTask> tasks = StudyPlan.densitySearch(source.file(), source.text(), s, chosen, countsPerRound);
         StudyPlan.write(tasks, plan);
         System.err.printf("cmma compare: %d density searches planned in %s%n", tasks.size(), plan);
         return 0;

@@ -20,11 +20,11 @@ final class DensityCommand {
     private DensityCommand() {
     }
 
-    static int run(Scenario s, List<Policy> policies, int threads, boolean json, ReportDirectory out) throws Exception {
+    static int run(Scenario s, List<Policy> policies, int countsPerRound, int threads, boolean json, ReportDirectory out) throws Exception {
         long perGuest = Math.round(s.durationSeconds());
         DensityResult d;
         try (Progress progress = Progress.start(s.name(), 0, " guest-s", 1)) {
-            d = new DensitySearch(s, policies).run(threads,
+            d = new DensitySearch(s, policies, countsPerRound).run(threads,
                     guests -> progress.grow(guests * perGuest),
                     guestNanos -> progress.step(guestNanos / 1_000_000_000L),
                     (policy, trial, seconds) -> progress.line(String.format("%s at %d guests: %s [%.0f s]", policy,

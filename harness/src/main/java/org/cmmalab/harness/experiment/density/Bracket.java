@@ -1,5 +1,9 @@
 package org.cmmalab.harness.experiment.density;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
 /**
  * Where one policy's density search looks next: the largest guest count held so far, the
  * smallest that failed, and the count to run next, chosen from a guess.
@@ -83,6 +87,8 @@ final class Bracket {
     private int stride;
     private boolean steppedUp;
     private Probe lastProbe = Probe.BISECT;
+    /** The count a round of several ({@link #next(int)}) ran as the guess, or 0. */
+    private int roundGuess;
 
     /** How a count to run was chosen. */
     private enum Probe { GUESS, STRIDE, EDGE, DOWN, BISECT }
@@ -108,8 +114,15 @@ final class Bracket {
         return outOfHeapAt;
     }
 
-    /** A run of {@code guests} held and guessed {@code guess}. */
+    /**
+     * A run of {@code guests} held and guessed {@code guess}. A count at or above one that failed or
+     * did not fit the heap (a round's larger count, run beside its smaller) does not move the
+     * bracket: the search takes a count that fails to fail with more guests too.
+     */
     void held(int guests, int guess) {
+        if (failed != 0 && guests >= failed || guests > ceiling) {
+            return;
+        }
         lastHeld = true;
         if (guests > held) {
             lowerHeld = held;
@@ -120,7 +133,7 @@ final class Bracket {
     }
 
     void failed(int guests) {
-        guessFailed |= lastProbe == Probe.GUESS;
+        guessFailed |= lastProbe == Probe.GUESS || guests == roundGuess;
         lastHeld = false;
         failed = failed == 0 ? guests : Math.min(failed, guests);
     }
@@ -201,6 +214,134 @@ final class Bracket {
         }
         lastProbe = kind;
         return q;
+    }
+
+    /**
+     * The counts of the next round, {@code k} of them at most (fewer where the bracket holds fewer
+     * counts), ascending, to run at once; the search then tells the bracket every one's outcome,
+     * the smallest first. With {@code k} 1, exactly {@link #next()}: the sequence of one count a
+     * round. With more, the round covers the guess and what would end the search around it, and
+     * splits what is left of the bracket evenly:
+     * <ul>
+     *   <li>the guess, as {@link #next()} would take it (the trend's count once a guess has failed;
+     *       while nothing has failed, at most {@value #REACH} times the count held), and its edges:
+     *       a step above (if the guess holds, that failing ends the search), then, with three or more,
+     *       the edge below (if the guess fails, that holding ends it); where the guess calls the
+     *       count held the limit, one step up; none once a failed guess showed that the guesses do
+     *       not see what fails (the trend beyond the failure);</li>
+     *   <li>the rest: while nothing has failed, strides up from the count held, each four times the
+     *       last; then, in the gaps the guess's counts leave, evenly spaced counts, each gap taking
+     *       counts in turn where its parts are largest, so that with no guess to bet on the
+     *       bracket shrinks by a factor {@code k + 1} a round.</li>
+     * </ul>
+     */
+    List<Integer> next(int k) {
+        if (k == 1) {
+            return List.of(next());
+        }
+        if (done()) {
+            throw new IllegalStateException("the search is done: held " + held + ", failed " + failed);
+        }
+        int top = top();
+        boolean open = failed == 0 && ceiling == max;
+        TreeSet<Integer> counts = new TreeSet<>();
+        roundGuess = 0;
+        lastProbe = Probe.BISECT;
+        if (held != 0 && !blind(top)) {
+            int guess = guessFailed ? secantGuess() : heldGuess;
+            int step = step(held);
+            int g = 0;
+            if (guess <= held + step) {
+                if (!open || !steppedUp) { // while nothing has failed, once, as next() does
+                    steppedUp |= open;
+                    counts.add(held + step);
+                }
+            } else if (open) {
+                // the guess or a stride, whichever is further, as next() takes them
+                stride = widerStride();
+                long jump = Math.min(guess, (long) REACH * held);
+                if (jump >= (long) held + stride) {
+                    g = (int) jump;
+                } else {
+                    counts.add((int) Math.min(Integer.MAX_VALUE, (long) held + stride));
+                }
+            } else {
+                g = guess;
+            }
+            if (g > held && g < top) {
+                roundGuess = g;
+                counts.add(g);
+                counts.add(g + step(g));
+                if (k >= 3) {
+                    counts.add(edgeBelow(g));
+                }
+            }
+            counts.removeIf(q -> q <= held || q >= top);
+            while (counts.size() > k) {
+                counts.pollLast();
+            }
+        }
+        if (open) {
+            while (counts.size() < k) {
+                stride = widerStride();
+                long q = (long) held + stride;
+                if (q >= top) {
+                    break;
+                }
+                counts.add((int) q);
+            }
+        }
+        spread(counts, k, top);
+        return List.copyOf(counts);
+    }
+
+    /** The next stride up while nothing has failed: a step, then four times the last, at most {@code max}. */
+    private int widerStride() {
+        return stride == 0 ? step(held) : (int) Math.min(max, 4L * stride);
+    }
+
+    /**
+     * Whether a guess has failed and the trend of the guesses puts the limit beyond the failure,
+     * more than a step: the guesses do not see what fails, and a round bets nothing on them.
+     */
+    private boolean blind(int top) {
+        return guessFailed && lowerHeld != 0 && top - held <= held - lowerHeld && trendLimit() >= top + step(top);
+    }
+
+    /**
+     * Adds counts to {@code counts} until it has {@code k} or the bracket (held, top) has no more:
+     * each goes to the gap between counts (and the bracket's ends) whose parts would be largest, and
+     * each gap's counts split it evenly.
+     */
+    private void spread(TreeSet<Integer> counts, int k, int top) {
+        List<Integer> ends = new ArrayList<>();
+        ends.add(held);
+        ends.addAll(counts);
+        ends.add(top);
+        int gaps = ends.size() - 1;
+        int[] inside = new int[gaps];
+        int room = 0;
+        for (int i = 0; i < gaps; i++) {
+            room += ends.get(i + 1) - ends.get(i) - 1;
+        }
+        for (int added = counts.size(); added < Math.min(k, counts.size() + room); added++) {
+            int best = -1;
+            for (int i = 0; i < gaps; i++) {
+                int length = ends.get(i + 1) - ends.get(i);
+                if (inside[i] + 1 < length && (best < 0
+                        || (long) length * (inside[best] + 1) > (long) (ends.get(best + 1) - ends.get(best)) * (inside[i] + 1))) {
+                    best = i;
+                }
+            }
+            inside[best]++;
+        }
+        for (int i = 0; i < gaps; i++) {
+            int from = ends.get(i);
+            int length = ends.get(i + 1) - from;
+            for (int j = 1; j <= inside[i]; j++) {
+                counts.add(from + (int) ((long) length * j / (inside[i] + 1)));
+            }
+        }
     }
 
     /** Where the trend puts the limit, at most the plain guess; the plain guess until two counts have held. */

@@ -7,6 +7,8 @@ import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import org.cmmalab.harness.experiment.RunPool;
 import org.cmmalab.harness.experiment.Runs;
+import org.cmmalab.harness.experiment.heap.RunHeap;
+import org.cmmalab.harness.experiment.heap.RunHeap.Footprint;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.result.DensityResult;
 import org.cmmalab.harness.result.Metric;
@@ -21,15 +23,18 @@ import org.cmmalab.harness.sim.Machine;
  * of the scenario's usable memory holds at the service level, found from the minimum by runs
  * that each held run's guess steers ({@link #guess}, {@link Bracket}) until the last count held
  * and the first that failed are within the tolerance. Each count is one full {@link Machine} run, a pure function of
- * scenario, count, policy and seed. Every policy's search goes on at once, each sequential in
- * itself, and their runs share {@code threads} run slots ({@link RunSlots}): runs take free slots
+ * scenario, count, policy and seed. Every policy's search goes on at once, each a chain of
+ * rounds: a round runs {@code countsPerRound} counts at once ({@link Bracket#next(int)}; one, the
+ * default, is one count after another), and the next round is chosen from all of their outcomes.
+ * The searches' runs share {@code threads} run slots ({@link RunSlots}): runs take free slots
  * the runs of the search that has taken longest so far first, none held up by one that does not
  * fit the heap, so that the slowest searches start their long chains early and the others fill
- * the cores around them. The answer is the same on any number of threads.
+ * the cores around them. The runs and the answer depend on {@code countsPerRound}, never on the
+ * number of threads.
  *
  * <p>Runs at full size are large (500 to 700 guests of 4 GiB on 230 GiB: 2.8 to 6 GiB of heap), so
  * a run starts only when its estimated heap fits in what the runs already going leave of
- * {@value #HEAP_SHARE} of the JVM's maximum heap ({@link #estimateMiB}, from what the policy's
+ * {@value #HEAP_SHARE} of the JVM's maximum heap ({@link RunHeap#densityRunMiB}, from what the policy's
  * earlier runs measured per guest); small runs share the cores with each other and with a
  * full-size one, a full-size one may wait for the others. Waiting changes when a run happens,
  * never what it computes.
@@ -46,13 +51,22 @@ public final class DensitySearch {
     private final Scenario scenario;
     private final List<Policy> policies;
     private final Density density;
+    private final int countsPerRound;
     private static final double HEAP_SHARE = 0.85;
     private static final long STOP_CHECK_NANOS = 100_000_000L;
     private final int heapBudgetMiB;
     /** The runs' slots and heap: the {@code threads} given to {@link #run} (a search is run once). */
     private RunSlots slots;
 
-    public DensitySearch(Scenario scenario, List<Policy> policies) {
+    /** The most counts a round may run at once ({@code cmma compare --counts-per-round}). */
+    public static final int MAX_COUNTS_PER_ROUND = 64;
+
+    /** A search of every policy of {@code policies}, each round of each running {@code countsPerRound} counts at once. */
+    public DensitySearch(Scenario scenario, List<Policy> policies, int countsPerRound) {
+        if (countsPerRound < 1 || countsPerRound > MAX_COUNTS_PER_ROUND) {
+            throw new IllegalArgumentException("counts per round must be 1 to " + MAX_COUNTS_PER_ROUND + ", was " + countsPerRound);
+        }
+        this.countsPerRound = countsPerRound;
         this.scenario = scenario;
         this.policies = List.copyOf(policies);
         this.density = scenario.density();
@@ -60,45 +74,6 @@ public final class DensitySearch {
             throw new IllegalArgumentException("scenario " + scenario.name() + " has no density section");
         }
         this.heapBudgetMiB = (int) Math.min(Integer.MAX_VALUE, (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE) >> 20);
-    }
-
-    /**
-     * The heap a run of {@code guests} guests may need at most, in MiB. Per host frame, whether
-     * used or not, its {@code HostMemMap} entries and the replacement policy's links (24 bytes).
-     * Per guest frame resident at the run's peak, at most the host's frames: the sparse
-     * descriptors, page index and gmap entry of the guest frame (32 bytes; 56 in all per host frame
-     * at the answers of {@code density.yaml}, where 49 to 58 were measured beside the frame tables;
-     * no paging-device chunk, made only on a page-out), and the policy's own
-     * ({@link MechanismHeap}). And the guests' frame tables. Frame tables and resident frames
-     * are {@code perGuest}, with a quarter more.
-     */
-    long estimateMiB(Policy policy, int guests, Footprint perGuest) {
-        long guestFrames = scenario.withGuestCount(guests).guestFrames();
-        long hostFrames = density.usableFrames();
-        long resident = Math.min(hostFrames, guests * perGuest.residentFrames * 5 / 4);
-        return (hostFrames * 24 + resident * 32 + guests * perGuest.tableBytes * 5 / 4
-                + MechanismHeap.bytes(policy.mechanisms(), resident, guestFrames)) >> 20;
-    }
-
-    /**
-     * What one guest of a run costs the heap beyond the host's own arrays: its frame table's
-     * bytes, and the guest frames it had resident at the run's peak. A guest touches about the
-     * same frames whatever the count, so the most a run of the policy has measured stands for
-     * every later count ({@link #max}); until one has, {@link #unmeasured}.
-     */
-    record Footprint(long tableBytes, long residentFrames) {
-        Footprint max(Footprint o) {
-            return new Footprint(Math.max(tableBytes, o.tableBytes), Math.max(residentFrames, o.residentFrames));
-        }
-    }
-
-    /**
-     * A guest's footprint until a run of the policy has measured it: every frame resident and its
-     * frame table dense (a hinting guest makes every frame unused at boot).
-     */
-    private Footprint unmeasured() {
-        long frames = scenario.guests().get(0).memoryMiB() * Machine.FRAMES_PER_MIB;
-        return new Footprint(frames * 2, frames);
     }
 
     /**
@@ -146,33 +121,43 @@ public final class DensitySearch {
                                                TrialListener listener) {
         List<DensityResult.Trial> trials = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
-        TrialListener timed = (name, trial, wall) -> {
-            seconds.add(wall);
-            listener.finished(name, trial, wall);
-        };
         Bracket bracket = new Bracket(density.maxGuests(), density.tolerance());
         RunResult best = null;
         String failure = "";
-        Footprint perGuest = unmeasured();
+        Footprint perGuest = Footprint.unmeasured(scenario);
         boolean measured = false;
-        for (int n = density.minGuests(); ; n = bracket.next()) {
-            double rank = seconds.stream().mapToDouble(Double::doubleValue).sum(); // its runs' time so far (RunSlots)
-            Outcome o = attempt(policy, n, perGuest, rank, trials, started, progress, timed);
-            if (o.perGuest != null) {
-                perGuest = measured ? perGuest.max(o.perGuest) : o.perGuest;
-                measured = true;
+        ExecutorService round = countsPerRound == 1 ? null : RunPool.pool(countsPerRound, "cmma-density-round");
+        try {
+            for (List<Integer> counts = List.of(density.minGuests()); ; counts = bracket.next(countsPerRound)) {
+                double rank = seconds.stream().mapToDouble(Double::doubleValue).sum(); // its runs' time so far (RunSlots)
+                List<Outcome> outcomes = attempt(round, policy, counts, perGuest, rank, started, progress, listener);
+                // the round's outcomes by count, the smallest first, as the bracket takes them
+                for (int i = 0; i < counts.size(); i++) {
+                    int n = counts.get(i);
+                    Outcome o = outcomes.get(i);
+                    trials.add(o.trial);
+                    seconds.add(o.wallSeconds);
+                    if (o.perGuest != null) {
+                        perGuest = measured ? perGuest.max(o.perGuest) : o.perGuest;
+                        measured = true;
+                    }
+                    if (o.trial.outOfHeap()) {
+                        bracket.outOfHeap(n);
+                    } else if (o.trial.held()) {
+                        bracket.held(n, o.trial.guess());
+                        best = bracket.held() == n ? o.result : best;
+                    } else {
+                        bracket.failed(n);
+                        failure = bracket.failed() == n ? o.why : failure;
+                    }
+                }
+                if (bracket.done()) {
+                    break;
+                }
             }
-            if (o.outOfHeap) {
-                bracket.outOfHeap(n);
-            } else if (o.held) {
-                bracket.held(n, o.guess);
-                best = o.result;
-            } else {
-                bracket.failed(n);
-                failure = o.why;
-            }
-            if (bracket.done()) {
-                break;
+        } finally {
+            if (round != null) {
+                round.shutdownNow();
             }
         }
         String unfinished = bracket.answered() ? "" : notFinished(bracket.outOfHeapAt());
@@ -186,29 +171,51 @@ public final class DensitySearch {
     }
 
     /**
-     * A run's answer; a run that held also {@code guess}es the count that would just fit
-     * ({@link #guess}); a run that ended measured its guests' footprint (null if it ran out of heap).
+     * A run's answer: the trial as the search records it and its wall time (of its last attempt,
+     * for a run that did not fit the heap), the run's result and why it failed; a run that ended
+     * measured its guests' footprint (null if it ran out of heap).
      */
-    private record Outcome(boolean held, boolean outOfHeap, RunResult result, String why, int guess,
+    private record Outcome(DensityResult.Trial trial, double wallSeconds, RunResult result, String why,
                            Footprint perGuest) {
     }
 
-    private Outcome attempt(Policy policy, int guests, Footprint perGuest, double rank, List<DensityResult.Trial> trials,
-                            LongConsumer started, LongConsumer progress, TrialListener listener) {
-        int need = (int) Math.min(heapBudgetMiB, estimateMiB(policy, guests, perGuest));
+    /**
+     * The runs of a round, at once on {@code round}'s threads if there are several (each takes a
+     * slot and its heap, {@link RunSlots}); their outcomes in the order of {@code counts}.
+     */
+    private List<Outcome> attempt(ExecutorService round, Policy policy, List<Integer> counts, Footprint perGuest,
+                                  double rank, LongConsumer started, LongConsumer progress, TrialListener listener) {
+        if (counts.size() == 1) {
+            return List.of(attempt(policy, counts.get(0), perGuest, rank, started, progress, listener));
+        }
+        List<Future<Outcome>> futures = new ArrayList<>();
+        for (int n : counts) {
+            futures.add(round.submit(() -> attempt(policy, n, perGuest, rank, started, progress, listener)));
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Future<Outcome> f : futures) {
+            outcomes.add(RunPool.join(f));
+        }
+        return outcomes;
+    }
+
+    private Outcome attempt(Policy policy, int guests, Footprint perGuest, double rank, LongConsumer started,
+                            LongConsumer progress, TrialListener listener) {
+        int need = (int) Math.min(heapBudgetMiB,
+                RunHeap.densityRunMiB(scenario, density.usableFrames(), guests, policy.mechanisms(), perGuest));
         long start = System.nanoTime();
         boolean[] crowded = {false};
-        Outcome o = attempt(policy, guests, need, rank, crowded, trials, started, progress, listener);
+        Outcome o = attempt(policy, guests, need, rank, crowded, started, progress, listener);
         if (o == null && crowded[0]) {
             // out of heap, perhaps only because other runs held the rest: once more, alone
             start = System.nanoTime();
-            o = attempt(policy, guests, heapBudgetMiB, rank, crowded, trials, started, progress, listener);
+            o = attempt(policy, guests, heapBudgetMiB, rank, crowded, started, progress, listener);
         }
         if (o == null) {
             DensityResult.Trial trial = new DensityResult.Trial(guests, false, 0, 0, true, 0);
-            trials.add(trial);
-            listener.finished(policy.name(), trial, (System.nanoTime() - start) / 1e9);
-            return new Outcome(false, true, null, "", 0, null);
+            double wall = (System.nanoTime() - start) / 1e9;
+            listener.finished(policy.name(), trial, wall);
+            return new Outcome(trial, wall, null, "", null);
         }
         return o;
     }
@@ -221,8 +228,7 @@ public final class DensitySearch {
      * would find the heap still full and run out of it at once, alone.
      */
     private Outcome attempt(Policy policy, int guests, int need, double rank, boolean[] crowded,
-                            List<DensityResult.Trial> trials, LongConsumer started, LongConsumer progress,
-                            TrialListener listener) {
+                            LongConsumer started, LongConsumer progress, TrialListener listener) {
         RunSlots.Admission admission = slots.admit(need, rank);
         long start = System.nanoTime();
         Ended e;
@@ -241,12 +247,12 @@ public final class DensitySearch {
         boolean held = e.pageOuts == 0 && e.failures == 0 && r.get(Metric.LOST_PAGES) == 0 && r.get(Metric.LEAKS) == 0;
         DensityResult.Trial trial =
                 new DensityResult.Trial(guests, held, e.pageOuts, e.failures, false, held ? e.guess : 0);
-        trials.add(trial);
-        listener.finished(policy.name(), trial, (System.nanoTime() - start) / 1e9);
+        double wall = (System.nanoTime() - start) / 1e9;
+        listener.finished(policy.name(), trial, wall);
         String why = held ? "" : "stopped at " + Math.round(e.stoppedNanos / 1e9) + " s of virtual time: " + e.pageOuts
                 + " host page-outs, " + e.failures + " guest allocation failures"
                 + (r.get(Metric.LOST_PAGES) + r.get(Metric.LEAKS) > 0 ? ", invariants broken" : "");
-        return new Outcome(held, false, r, why, held ? e.guess : 0, e.perGuest);
+        return new Outcome(trial, wall, r, why, e.perGuest);
     }
 
     /** What a search keeps of a run once its machine is gone. */

@@ -24,9 +24,10 @@ import org.cmmalab.harness.sim.Machine;
  * @param seed         the seed the run uses (a sweep's, or the scenario's own)
  * @param overcommit   the overcommit ratio
  * @param policy       the policy's registered name, its parameters from the scenario
+ * @param heapMiB      the heap to run it in ({@link PlannedTask#heapMiB})
  */
 public record PlannedRun(int index, int runs, String scenarioFile, String scenarioText, String scenario, long seed,
-                         double overcommit, String policy) implements PlannedTask {
+                         double overcommit, String policy, int heapMiB) implements PlannedTask {
     static final String KIND = "run";
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.experiment.heap.RunHeap;
 import org.cmmalab.harness.policy.registry.Policies;
 import org.cmmalab.harness.scenario.Scenario;
 import org.cmmalab.harness.scenario.ScenarioReader;
@@ -31,6 +32,12 @@ public sealed interface PlannedTask permits PlannedRun, PlannedSearch {
 
     String policy();
 
+    /**
+     * The heap, in MiB, to give the JVM that runs the task: {@link RunHeap#taskHeapMiB} of its
+     * runs' estimate ({@link RunHeap}); the job files size each task's memory from it.
+     */
+    int heapMiB();
+
     /** Runs the task and records what it found. */
     TaskRecord execute();
 
@@ -56,6 +63,7 @@ public sealed interface PlannedTask permits PlannedRun, PlannedSearch {
         n.put("scenario", t.scenario());
         n.put("seed", t.seed());
         n.put("policy", t.policy());
+        n.put("heapMiB", t.heapMiB());
         n.put("scenarioFile", t.scenarioFile());
         n.put("scenarioText", t.scenarioText());
         return n;
@@ -71,11 +79,14 @@ public sealed interface PlannedTask permits PlannedRun, PlannedSearch {
         String scenario = Json.text(n, "scenario", where);
         long seed = Json.longValue(n, "seed", where);
         String policy = Json.text(n, "policy", where);
+        int heapMiB = Json.integer(n, "heapMiB", where);
         switch (kind) {
             case PlannedRun.KIND:
-                return new PlannedRun(index, runs, file, text, scenario, seed, Json.number(n, "overcommit", where), policy);
+                return new PlannedRun(index, runs, file, text, scenario, seed, Json.number(n, "overcommit", where), policy,
+                        heapMiB);
             case PlannedSearch.KIND:
-                return new PlannedSearch(index, runs, file, text, scenario, seed, policy);
+                return new PlannedSearch(index, runs, file, text, scenario, seed, policy,
+                        Json.integer(n, "countsPerRound", where), heapMiB);
             default:
                 throw new InputError(where + ": \"kind\" is '" + kind + "', not " + PlannedRun.KIND + " or " + PlannedSearch.KIND);
         }

@@ -11,6 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.cmmalab.harness.InputError;
+import org.cmmalab.harness.experiment.heap.RunHeap;
+import org.cmmalab.harness.policy.Policy;
+import org.cmmalab.harness.policy.registry.Policies;
+import org.cmmalab.harness.scenario.Density;
 import org.cmmalab.harness.scenario.Scenario;
 
 /**
@@ -20,6 +24,9 @@ import org.cmmalab.harness.scenario.Scenario;
  * seed, ratio by ratio, policy by policy; a density search's, its policies' order.
  */
 public final class StudyPlan {
+    /** The heap ./cmma gives the JVM (-Xmx8g): a planned density search's at most. */
+    static final int SEARCH_HEAP_MIB = 8192;
+
     private StudyPlan() {
     }
 
@@ -38,8 +45,10 @@ public final class StudyPlan {
             for (long seed : seeds.isEmpty() ? List.of(s.scenario().seed()) : seeds) {
                 for (double ratio : s.scenario().overcommit()) {
                     for (String policy : s.scenario().policies()) {
+                        Policy p = Policies.create(policy, s.scenario().policyParams(), InputError::new);
+                        int heap = RunHeap.taskHeapMiB(RunHeap.comparisonRunMiB(s.scenario(), ratio, p.mechanisms()));
                         runs.add(new PlannedRun(runs.size(), total, s.file(), s.text(), s.scenario().name(), seed, ratio,
-                                policy));
+                                policy, heap));
                     }
                 }
             }
@@ -47,11 +56,25 @@ public final class StudyPlan {
         return runs;
     }
 
-    /** The searches of a density scenario, one per policy of {@code policies}, in that order. */
-    public static List<PlannedTask> densitySearch(String file, String text, Scenario scenario, List<String> policies) {
+    /**
+     * The searches of a density scenario, one per policy of {@code policies}, in that order, each
+     * running {@code countsPerRound} counts a round. A search's heap is what its round's runs need
+     * at once at the largest count it may run (the scenario's {@code maxGuests}, every guest frame
+     * resident: {@link RunHeap#densityRunMiB}), but at most {@value #SEARCH_HEAP_MIB} MiB, the heap
+     * {@code ./cmma} gives a search on one machine: with less, a search's runs wait for each other's
+     * heap and do not run out of it; with more than one machine has, a search could finish where
+     * the one-machine search does not, and the merged study would differ from it.
+     */
+    public static List<PlannedTask> densitySearch(String file, String text, Scenario scenario, List<Policy> policies,
+                                                  int countsPerRound) {
         List<PlannedTask> tasks = new ArrayList<>();
-        for (String policy : policies) {
-            tasks.add(new PlannedSearch(tasks.size(), policies.size(), file, text, scenario.name(), scenario.seed(), policy));
+        Density d = scenario.density();
+        for (Policy policy : policies) {
+            long run = RunHeap.densityRunMiB(scenario, d.usableFrames(), d.maxGuests(), policy.mechanisms(),
+                    RunHeap.Footprint.unmeasured(scenario));
+            int heap = Math.min(SEARCH_HEAP_MIB, RunHeap.taskHeapMiB(run * countsPerRound));
+            tasks.add(new PlannedSearch(tasks.size(), policies.size(), file, text, scenario.name(), scenario.seed(),
+                    policy.name(), countsPerRound, heap));
         }
         return tasks;
     }

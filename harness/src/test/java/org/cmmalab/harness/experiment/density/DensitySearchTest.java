@@ -41,12 +41,16 @@ class DensitySearchTest {
             "");
 
     private static DensityResult search(int threads) {
+        return search(1, threads);
+    }
+
+    private static DensityResult search(int countsPerRound, int threads) {
         Scenario s = ScenarioFixtures.parse(SMALL);
         List<Policy> policies = new ArrayList<>();
         for (String name : s.policies()) {
             policies.add(Policies.create(name, s.policyParams(), org.cmmalab.harness.InputError::new));
         }
-        return new DensitySearch(s, policies).run(threads, g -> { }, n -> { });
+        return new DensitySearch(s, policies, countsPerRound).run(threads, g -> { }, n -> { });
     }
 
     @Test
@@ -71,6 +75,30 @@ class DensitySearchTest {
         // returning freed memory to the host lets it hold more of these guests than keeping it
         assertTrue(one.policies().get(1).guests() > one.policies().get(0).guests(),
                 "ppr " + one.policies().get(1).guests() + " vs none " + one.policies().get(0).guests());
+    }
+
+    /**
+     * Three counts a round: the same boundary as one a round, in fewer rounds, and the same runs and
+     * numbers, bit for bit, on one thread and on three (the rounds' runs at once).
+     */
+    @Test
+    void roundsOfThreeCountsFindTheSameBoundaryOnAnyNumberOfThreads() {
+        DensityResult sequential = search(1);
+        DensityResult one = search(3, 1);
+        DensityResult three = search(3, 3);
+        for (int i = 0; i < one.policies().size(); i++) {
+            DensityResult.PolicyDensity s = sequential.policies().get(i);
+            DensityResult.PolicyDensity a = one.policies().get(i);
+            DensityResult.PolicyDensity b = three.policies().get(i);
+            assertEquals(s.guests(), a.guests(), a.policy() + ": the boundary of the search of one count a round");
+            assertEquals(s.failedAt(), a.failedAt(), a.policy());
+            for (DensityResult.Trial t : a.runs()) {
+                assertEquals(t.guests() <= a.guests(), t.held(), a.policy() + " at " + t.guests() + " guests");
+            }
+            assertEquals(a.runs(), b.runs(), a.policy());
+            assertEquals(a.failure(), b.failure(), a.policy());
+            assertArrayEquals(a.atGuests().hostMemory().values(), b.atGuests().hostMemory().values(), a.policy());
+        }
     }
 
     /** ppr, except that a run of {@code from} guests or more runs out of heap as it starts. */
@@ -98,7 +126,7 @@ class DensitySearchTest {
         Scenario s = ScenarioFixtures.parse(SMALL);
         Policy none = Policies.create("none", s.policyParams(), org.cmmalab.harness.InputError::new);
         Policy ppr = Policies.create("ppr", s.policyParams(), org.cmmalab.harness.InputError::new);
-        DensityResult d = new DensitySearch(s, List.of(outOfHeapFrom(most + 1, ppr), outOfHeapFrom(most + 2, ppr), none))
+        DensityResult d = new DensitySearch(s, List.of(outOfHeapFrom(most + 1, ppr), outOfHeapFrom(most + 2, ppr), none), 1)
                 .run(2, g -> { }, n -> { });
 
         DensityResult.PolicyDensity bounded = d.policies().get(0);
@@ -141,7 +169,7 @@ class DensitySearchTest {
             }
         };
         List<String> reachable = new ArrayList<>();
-        new DensitySearch(s, List.of(watched)).run(1, g -> { }, n -> { }, (policy, trial, seconds) -> {
+        new DensitySearch(s, List.of(watched), 1).run(1, g -> { }, n -> { }, (policy, trial, seconds) -> {
             for (int i = 0; i < 10 && machines.get(machines.size() - 1).get() != null; i++) {
                 System.gc();
             }

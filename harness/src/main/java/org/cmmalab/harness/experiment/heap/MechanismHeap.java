@@ -1,4 +1,4 @@
-package org.cmmalab.harness.experiment.density;
+package org.cmmalab.harness.experiment.heap;
 
 import java.util.List;
 import org.cmmalab.harness.policy.Mechanism;
@@ -7,15 +7,14 @@ import org.cmmalab.harness.policy.Mechanism;
  * The heap, in bytes, the mechanisms a policy switches on ({@link Mechanism}) may take at most in
  * a run that has at most {@code residentFrames} guest frames resident at once (no more than the
  * host's frames) of guests that have {@code guestFrames} frames in all, beyond what every run keeps
- * (frame tables, descriptors, host frames). The density search admits runs by it; an estimate too
- * low costs a retry, not a wrong answer ({@link DensitySearch}).
+ * (frame tables, descriptors, host frames): a term of {@link RunHeap}'s estimate.
  */
-final class MechanismHeap {
+public final class MechanismHeap {
     private MechanismHeap() {
     }
 
     /** The sum over {@code mechanisms}. */
-    static long bytes(List<Mechanism> mechanisms, long residentFrames, long guestFrames) {
+    public static long bytes(List<Mechanism> mechanisms, long residentFrames, long guestFrames) {
         long sum = 0;
         for (Mechanism m : mechanisms) {
             sum += bytes(m, residentFrames, guestFrames);
