@@ -58,6 +58,11 @@ public final class FaultDelivery implements GuestMemory {
     }
 
     @Override
+    public void essaRun(int first, int count, Orc orc) {
+        space.essaRun(first, count, orc);
+    }
+
+    @Override
     public int essaLarge(int large, Orc orc) {
         return space.essaLarge(large, orc);
     }

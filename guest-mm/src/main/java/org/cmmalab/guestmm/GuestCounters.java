@@ -56,6 +56,10 @@ public final class GuestCounters {
         essa[orc.ordinal()]++;
     }
 
+    void countEssa(Orc orc, int frames) {
+        essa[orc.ordinal()] += frames;
+    }
+
     void countEssaLarge(Orc orc) {
         essa[orc.ordinal()]++;
         essaLarge++;

@@ -23,6 +23,18 @@ public interface GuestMemory {
     int essa(int frame, Orc orc);
 
     /**
+     * {@link #essa} on the {@code count} frames from {@code first}, in order, the state words before
+     * unread: a block freed at once (s390 Linux's {@code arch_free_page} issues one ESSA per
+     * frame of the block). A memory may take the frames a chunk at a time, as long as each frame
+     * steps as its own {@code essa} would.
+     */
+    default void essaRun(int first, int count, Orc orc) {
+        for (int f = first; f < first + count; f++) {
+            essa(f, orc);
+        }
+    }
+
+    /**
      * Loads the frame's content token: 0 for the zero page, or {@link #DISCARD_FAULT}; an
      * {@link IllegalStateException} for a frame in an unused state (the addressing exception).
      */

@@ -141,12 +141,14 @@ final class HintPoints {
         }
     }
 
-    /** arch_free_page: a block of {@code 1 << order} frames is being freed. */
+    /**
+     * arch_free_page: a block of {@code 1 << order} frames is being freed, one SET_UNUSED per frame
+     * ({@link GuestMemory#essaRun}: the host may take a whole chunk of them in one step).
+     */
     void freed(int frame, int order) {
         if (hinting != GuestHinting.NONE && !large) {
-            for (int i = frame, end = frame + (1 << order); i < end; i++) {
-                essa(i, Orc.SET_UNUSED);
-            }
+            counters.countEssa(Orc.SET_UNUSED, 1 << order);
+            memory.essaRun(frame, 1 << order, Orc.SET_UNUSED);
         }
     }
 

@@ -31,6 +31,25 @@ final class CollectionBuffer {
         return count;
     }
 
+    /** Whether any of the {@code n} frames from {@code first} is in the buffer. */
+    boolean holdsAny(int first, int n) {
+        for (int i = 0; i < count; i++) {
+            if (frames[i] - first >= 0 && frames[i] - first < n) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many frames from the {@code i}th put in, at most {@code max}, are consecutive frames. */
+    int runAt(int i, int max) {
+        int n = 1;
+        while (n < max && i + n < count && frames[i + n] == frames[i] + n) {
+            n++;
+        }
+        return n;
+    }
+
     /** The {@code i}th frame put in. */
     int get(int i) {
         return frames[i];

@@ -154,8 +154,12 @@ public final class GuestSpace implements GuestMemory {
     private final Units units;
     private final int framesPerLarge;
     private final PartiallyBalloonedPage partial;
-    /** The state words before a {@link #releaseRun}, a chunk at a time. */
-    private final int[] runBefore = new int[FrameTable.FRAMES_PER_CHUNK];
+    /** A chunk of the frame table: the most one step of a run covers. */
+    private static final int CHUNK = FrameTable.FRAMES_PER_CHUNK;
+    /** The state words before a {@link #releaseRun} or {@link #essaRun}, a chunk at a time, under the host lock. */
+    private final int[] runBefore = new int[CHUNK];
+    /** The state words before the collection buffer's zap, a run at a time, under the host lock. */
+    private final int[] zapBefore = new int[CollectionBuffer.ENTRIES];
     private int residentFrames;
     private long writeOutsStarted;
     private long storesDuringWriteOut;
@@ -285,6 +289,71 @@ public final class GuestSpace implements GuestMemory {
         } finally {
             sync.unlockHost();
         }
+    }
+
+    /**
+     * {@link #essa} on the {@code count} frames from {@code first}, in order, the state words
+     * before unread: s390 Linux's {@code arch_free_page} on a block, one ESSA per 4 KiB frame. The
+     * same steps, but a chunk the run covers whole, uniform in the frame table and with none of
+     * its frames in the collection buffer, takes one frame-table step ({@link FrameTable#essaRun})
+     * and then each frame's host work in order, which is what the frame-by-frame steps do: the
+     * host work of a frame (tracking, slots, the collection buffer, whose processing zaps only
+     * frames put in before) reads and changes nothing of the frames after it. A guest that boots
+     * frees all its memory this way, and with it uniform its table keeps no array per chunk.
+     */
+    @Override
+    public void essaRun(int first, int count, Orc orc) {
+        for (int done = 0; done < count; ) {
+            int from = first + done;
+            int n = Math.min(count - done, CHUNK - (from & CHUNK - 1));
+            if (n != CHUNK || makesResident[orc.ordinal()] || !essaChunk(from, orc)) {
+                for (int f = from; f < from + n; f++) {
+                    essa(f, orc);
+                }
+            }
+            done += n;
+        }
+    }
+
+    /** {@link #essaRun} on the whole chunk from {@code first} in one frame-table step; false, changing nothing, if it may not. */
+    private boolean essaChunk(int first, Orc orc) {
+        sync.lockHost(); // for runBefore, and so that the host's own steps keep off the chunk meanwhile
+        try {
+            if (table.uniformState(first) == FrameTable.MIXED || units.smallRun(first, CHUNK) != CHUNK
+                    || collected.holdsAny(first, CHUNK)) {
+                return false;
+            }
+            table.essaRun(first, CHUNK, orc, runBefore);
+            int before = runBefore[0];
+            if (!uniform(runBefore, before)) { // a concurrent step in the chunk: each frame's host work on its own
+                for (int i = 0; i < CHUNK; i++) {
+                    essaDone(first + i, 1, orc, runBefore[i]);
+                }
+                return true;
+            }
+            // every frame's host work at once: the same, as each frame's depends on its own state only
+            tracking.transitioned(first, CHUNK, before);
+            if (FrameState.backed(before) && !FrameState.backed(TransitionTables.essa(before, orc, mode))) {
+                freeSlotsIfUnbacked(first, CHUNK);
+            }
+            if (TransitionTables.collects(before, orc, mode)) {
+                for (int f = first; f < first + CHUNK; f++) {
+                    collect(f);
+                }
+            }
+            return true;
+        } finally {
+            sync.unlockHost();
+        }
+    }
+
+    private static boolean uniform(int[] words, int word) {
+        for (int w : words) {
+            if (w != word) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -945,12 +1014,20 @@ public final class GuestSpace implements GuestMemory {
         if (!collected.add(frame)) {
             return;
         }
-        for (int i = 0; i < collected.size(); i++) {
+        // frame by frame in the order they came, a run of consecutive frames in one frame-table
+        // step: each frame's host work reads and changes nothing of the frames after it
+        for (int i = 0; i < collected.size(); ) {
             int f = collected.get(i);
-            int before = applyUnit(f, 1, FrameOp.ZAP_UNUSED);
-            if (FrameState.backed(before) && !FrameState.backed(TransitionTables.apply(before, FrameOp.ZAP_UNUSED, mode))) {
-                freeSlotsIfUnbacked(f, 1);
+            int n = collected.runAt(i, zapBefore.length);
+            table.applyRun(f, n, FrameOp.ZAP_UNUSED, zapBefore);
+            for (int k = 0; k < n; k++) {
+                tracking.transitioned(f + k, 1, zapBefore[k]);
+                if (FrameState.backed(zapBefore[k])
+                        && !FrameState.backed(TransitionTables.apply(zapBefore[k], FrameOp.ZAP_UNUSED, mode))) {
+                    freeSlotsIfUnbacked(f + k, 1);
+                }
             }
+            i += n;
         }
         collected.empty();
         counters.collectionBuffersZapped++;

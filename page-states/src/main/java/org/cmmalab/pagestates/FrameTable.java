@@ -6,7 +6,8 @@ import java.lang.invoke.VarHandle;
 /**
  * The states of one guest's frames: 4 KiB frames, any aligned run of {@link #framesPerLarge()} of
  * which may be merged into one large (2 MiB) frame. Two bytes per 4 KiB frame in each 2 MiB chunk
- * where a frame's state has changed, and four bytes per 2 MiB chunk where none has.
+ * whose frames have changed one by one, and four bytes per 2 MiB chunk whose frames are all in one
+ * state: untouched, or changed all at once.
  *
  * <h2>Layout</h2>
  * One {@code short} entry per 4 KiB frame. The low byte is the frame's state word
@@ -42,14 +43,23 @@ import java.lang.invoke.VarHandle;
  * lone touched frame cost 8 KiB and take in up to seven untouched 2 MiB blocks beside a used
  * one. Against what the guest touches, the smaller waste matters more than 1.5% of header.
  *
- * <p>Chunks are never removed, for two reasons. It would rarely free anything: a chunk could go
- * only when all its entries are {@code INITIAL} again (no flags), and a guest frees a
- * frame with SET_UNUSED, which leaves it unused, so a chunk the guest has used
- * stays touched after the guest has freed it. And it would cost the hot path: knowing that a
- * chunk is all {@code INITIAL} takes a scan or a per-chunk count updated with every CAS, and
- * removing it safely takes a protocol against a transition that loaded the chunk just before it
- * went (its CAS would land in a detached array and be lost). So the memory of a chunk, once
- * touched, is kept until the table goes.
+ * <h2>Uniform chunks</h2>
+ * A run's step ({@link #essaRun}, {@link #applyRun}) on a whole chunk whose frames are all in
+ * one state, untouched or uniform, leaves them all in
+ * one state again, and needs no array of its own: the slot then holds the table's read-only
+ * <em>uniform</em> chunk of that state, one array per state shared by every slot in it and never
+ * written. A hinting guest's boot is the case it is for: the guest frees all its memory with
+ * SET_UNUSED, 4 MiB at a time, and an s390 guest of 4 GiB would otherwise fill 2 MiB of entries
+ * with one state, before it has used a page. A frame changed on its own in a uniform chunk gets a
+ * private copy of the chunk first, which then lives as any chunk does.
+ *
+ * <p>A private chunk is never removed, nor made uniform again, for two reasons. It would rarely
+ * free anything: a guest allocates and frees a chunk's frames one at a time, so its entries
+ * seldom agree again, and while any is flagged or differs it could not go. And it would cost the
+ * hot path: knowing that a chunk's entries agree takes a scan or a per-chunk count updated with
+ * every CAS, and removing the chunk safely takes a protocol against a transition that loaded it
+ * just before it went (its CAS would land in a detached array and be lost). So a private chunk,
+ * once made, is kept until the table goes.
  *
  * <h2>Concurrency protocol</h2>
  * Any number of threads (guest vCPUs, the host pager) may call any method at once; every method
@@ -59,7 +69,8 @@ import java.lang.invoke.VarHandle;
  * thread which finds an entry flagged by a merge or split in progress spins until that merge or
  * split finishes; merges and splits are rare, and each touches only its own
  * {@code framesPerLarge} entries. Nothing is allocated but chunks: one per chunk that is ever
- * changed, and one more, dropped, for each thread that loses the race to install it.
+ * changed frame by frame, one more, dropped, for each thread that loses the race to install or copy
+ * it, and one uniform chunk per state ever given to a whole chunk.
  * <ul>
  *   <li><b>Chunks.</b> Any thread that is about to change an entry of an absent chunk (a
  *       transition whose next state differs from {@code INITIAL}, or a merge) may install the
@@ -74,8 +85,25 @@ import java.lang.invoke.VarHandle;
  *       loads an empty slot may answer {@code INITIAL} for every entry of the chunk (and
  *       "not merged" for its runs), linearized at that load: no entry of a chunk can change
  *       before the chunk is installed. A transition that maps {@code INITIAL} to itself is
- *       linearized at the same load, and returns {@code INITIAL} without installing anything. Installed chunks stay (see above), so a thread that holds a chunk
- *       never works on a stale copy.</li>
+ *       linearized at the same load, and returns {@code INITIAL} without installing anything.</li>
+ *   <li><b>Uniform chunks.</b> A run's step on a chunk it covers whole loads the slot; if it
+ *       holds no chunk or a uniform one, every frame is in that state, and the step CASes the slot
+ *       from what it loaded to the uniform chunk of the next state. All the chunk's frames' steps
+ *       are linearized at that CAS (or, if the state maps to itself, at the load), one after
+ *       another in the run's order, which is what a run promises: each frame's step atomic, in
+ *       order. If the CAS fails, someone changed the slot: it loads again. If the slot holds a
+ *       private chunk, the run steps its frames one by one. A uniform chunk is never written: a
+ *       single-frame transition, or a merge, that finds one and would change an entry first CASes a private copy of it
+ *       into the slot, from the uniform chunk it loaded; the copy holds the same states, so
+ *       copying is no change of state, and a thread that lost that race loads the winner's
+ *       chunk and reads its entry again. A reader that loaded a uniform chunk reads a state the
+ *       frame held at that load. A uniform chunk is known by identity: it is the table's array
+ *       of the state its first entry holds (published with a CAS on first use, so every thread
+ *       sees one array per state).</li>
+ *   <li><b>Slots only move forward.</b> A slot goes from empty to a private or uniform chunk,
+ *       from a uniform chunk to another uniform one or to a private one, and never away from a
+ *       private chunk, so a thread that holds a private chunk never works on a stale copy, and
+ *       a thread that holds a uniform one only reads it.</li>
  *   <li><b>merge</b> freezes the base with a CAS (which also excludes a second merge), then freezes
  *       every other entry with a CAS that succeeds only if the entry holds exactly the base's state.
  *       It is linearized at the last of those CASes: from then on no entry of the run can change.
@@ -97,9 +125,9 @@ import java.lang.invoke.VarHandle;
  * set the host change bit, and the closing {@code RECLAIM} then leaves the frame resident.
  *
  * <p>{@link #chunksAllocated()} and {@link #heapBytes()} report memory, not state: they are not
- * part of what is linearizable. A chunk may be installed by a transition still in progress, and
- * one installed by a transition that then finds its entry changed by another thread stays; both
- * only ever grow.
+ * part of what is linearizable. A chunk may be installed or copied by a transition still in
+ * progress, and one installed by a transition that then finds its entry changed by another
+ * thread stays; both only ever grow.
  *
  * <p>Accessors are named for their memory ordering, as in JCTools: {@code lv} a volatile load,
  * {@code so} an ordered (release) store, {@code cas} a compare-and-set.
@@ -125,11 +153,19 @@ public final class FrameTable {
     private static final int ARRAY_HEADER_BYTES = 16;
     private static final int REFERENCE_BYTES = 4;
 
+    /** What {@link #uniformState} returns for a chunk whose frames are not in one shared state. */
+    public static final int MIXED = -1;
+
     private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(short[].class);
     private static final VarHandle CHUNK = MethodHandles.arrayElementVarHandle(short[][].class);
 
-    /** The directory: chunk {@code c} holds frames {@code c << chunkShift} on; null while untouched. */
+    /**
+     * The directory: chunk {@code c} holds frames {@code c << chunkShift} on; null while untouched,
+     * a {@linkplain #uniforms uniform} array while all its frames are in one state by a chunk-wide step.
+     */
     private final short[][] chunks;
+    /** The read-only chunk of each state, made on first use and never written: {@code uniforms[s]} is all {@code s}. */
+    private final short[][] uniforms = new short[FrameState.WORDS][];
     private final int frames;
     private final HostMode mode;
     /** {@link StateModel#initial} of the mode: what every entry of an absent chunk reads. */
@@ -200,11 +236,15 @@ public final class FrameTable {
         return mode;
     }
 
-    /** How many chunks have been allocated so far, of {@code ceil(frames / framesPerChunk)}. */
+    /**
+     * How many chunks of its own the table has allocated so far, of {@code ceil(frames / framesPerChunk)};
+     * a slot that holds a uniform chunk holds none of its own.
+     */
     public int chunksAllocated() {
         int n = 0;
         for (int c = 0; c < chunks.length; c++) {
-            if (lvChunk(c) != null) {
+            short[] chunk = lvChunk(c);
+            if (chunk != null && !isUniform(chunk)) {
                 n++;
             }
         }
@@ -217,15 +257,19 @@ public final class FrameTable {
     }
 
     /**
-     * Whether a frame's state has changed anywhere in the chunk that holds {@code frame}; if not,
-     * every frame of that chunk reads {@link #initial} (see the class comment), so a walk over
-     * the table's states may skip it.
+     * The state every frame of the chunk that holds {@code frame} reads, without flags, if the
+     * chunk is untouched ({@link #initial}) or uniform (see the class comment); {@link #MIXED} if it
+     * has a private array, whose frames may or may not agree. It reports storage, as
+     * {@link #heapBytes} does, and is meant for a walk over the table's states made while no one
+     * changes them, which may take a uniform chunk's state for all its frames.
      */
-    public boolean chunkTouched(int frame) {
-        if (frame < 0 || frame >= frames) {
-            throw frameOutOfRange(frame);
+    public int uniformState(int frame) {
+        checkFrame(frame);
+        short[] chunk = lvChunk(frame >>> chunkShift);
+        if (chunk == null) {
+            return initial;
         }
-        return lvChunk(frame >>> chunkShift) != null;
+        return isUniform(chunk) ? chunk[0] : MIXED;
     }
 
     /**
@@ -233,17 +277,22 @@ public final class FrameTable {
      * at a 16-byte array header, 4-byte references and 8-byte alignment (HotSpot on 64 bits with
      * compressed oops, its default below 32 GiB of heap; without them the directory takes twice
      * as much). The table object itself and the transition tables, shared by every table of a
-     * mode, are not counted. A table of {@code frames} frames takes at least
-     * {@code 16 + 4 * ceil(frames / framesPerChunk)} bytes (rounded up to 8), and with every chunk
-     * touched {@code 1040} bytes per chunk of 512 frames more: 2.04 bytes per frame against the
-     * 2 of one {@code short[]}.
+     * mode, are not counted. A table of {@code frames} frames takes at least its directory,
+     * {@code 16 + 4 * ceil(frames / framesPerChunk)} bytes (rounded up to 8), and that of its
+     * uniform chunks, 1040 bytes; each uniform chunk made takes 1040 bytes once, and each private
+     * chunk 1040: with every chunk private, 2.04 bytes per frame against the 2 of one {@code short[]}.
      */
     public long heapBytes() {
-        long bytes = arrayBytes(chunks.length, REFERENCE_BYTES);
+        long bytes = arrayBytes(chunks.length, REFERENCE_BYTES) + arrayBytes(uniforms.length, REFERENCE_BYTES);
         for (int c = 0; c < chunks.length; c++) {
             short[] chunk = lvChunk(c);
-            if (chunk != null) {
+            if (chunk != null && !isUniform(chunk)) {
                 bytes += arrayBytes(chunk.length, Short.BYTES);
+            }
+        }
+        for (int state = 0; state < uniforms.length; state++) {
+            if (lvUniform(state) != null) {
+                bytes += arrayBytes(chunkMask + 1, Short.BYTES);
             }
         }
         return bytes;
@@ -263,9 +312,24 @@ public final class FrameTable {
      * Applies {@code op} to the {@code count} frames from {@code first}, one after another, as
      * that many {@link #apply} calls would (each frame's step is atomic by itself, not the run's),
      * and writes each frame's state word before into {@code before[0 .. count - 1]}. One directory
-     * load per chunk instead of one per frame: a balloon releases billions of pages in runs.
+     * load per chunk instead of one per frame, and one step for a chunk it covers whole while that
+     * chunk is uniform (see the class comment): a balloon releases billions of pages in runs.
      */
     public void applyRun(int first, int count, FrameOp op, int[] before) {
+        updateRun(first, count, tables[TransitionTables.index(op)], before);
+    }
+
+    /**
+     * ESSA on the {@code count} frames from {@code first}, one after another, as that many
+     * {@link #essa} calls would, writing each frame's state word before into
+     * {@code before[0 .. count - 1]}, as {@link #applyRun}: a guest frees its memory 4 MiB at a
+     * time, and s390 Linux's {@code arch_free_page} issues an ESSA for each of its frames.
+     */
+    public void essaRun(int first, int count, Orc orc, int[] before) {
+        updateRun(first, count, tables[orc.ordinal()], before);
+    }
+
+    private void updateRun(int first, int count, short[] next, int[] before) {
         if (count < 0 || count > before.length) {
             throw new IllegalArgumentException("a run of " + count + " frames, with room for " + before.length);
         }
@@ -274,12 +338,17 @@ public final class FrameTable {
         }
         checkFrame(first);
         checkFrame(first + count - 1);
-        short[] next = tables[TransitionTables.index(op)];
         for (int done = 0; done < count; ) {
             int frame = first + done;
             int c = frame >>> chunkShift;
             int i = frame & chunkMask;
             int n = Math.min(count - done, chunkMask + 1 - i);
+            int uniform = n == chunkMask + 1 ? updateChunk(c, next) : MIXED;
+            if (uniform != MIXED) {
+                java.util.Arrays.fill(before, done, done + n, uniform); // the whole chunk in one step
+                done += n;
+                continue;
+            }
             short[] chunk = lvChunk(c);
             if (chunk == null) {
                 if (next[initial] == initial) {
@@ -448,7 +517,11 @@ public final class FrameTable {
         return updateEntry(chunk, frame, i, next);
     }
 
-    /** The step of {@link #update} on entry {@code i} of {@code chunk}, which holds {@code frame}. */
+    /**
+     * The step of {@link #update} on entry {@code i} of {@code chunk}, which holds {@code frame}. A
+     * uniform chunk is read like any other; a change to it is made in a private copy put in its
+     * place first ({@link #privatize}).
+     */
     private int updateEntry(short[] chunk, int frame, int i, short[] next) {
         for (;;) {
             int e = lvEntry(chunk, i);
@@ -457,8 +530,43 @@ public final class FrameTable {
                 continue;
             }
             int n = next[e];
-            if (n == e || casEntry(chunk, i, e, n)) {
+            if (n == e) {
                 return e;
+            }
+            if (lvUniform(e) == chunk) {
+                chunk = privatize(frame >>> chunkShift, chunk);
+                continue;
+            }
+            if (casEntry(chunk, i, e, n)) {
+                return e;
+            }
+        }
+    }
+
+    /**
+     * The step of a run on the whole chunk {@code c} while it is uniform: the slot holds no chunk or
+     * a uniform one, so every frame's next state is the same, and its uniform chunk is installed
+     * with one CAS of the slot. Returns the state every frame had, or {@link #MIXED}, changing
+     * nothing, if the slot holds a private chunk (which is never replaced) or the chunk is the
+     * short last one (never uniform).
+     */
+    private int updateChunk(int c, short[] next) {
+        if (chunkLength(c) != chunkMask + 1) {
+            return MIXED;
+        }
+        for (;;) {
+            short[] chunk = lvChunk(c);
+            int state;
+            if (chunk == null) {
+                state = initial;
+            } else if (isUniform(chunk)) {
+                state = chunk[0];
+            } else {
+                return MIXED;
+            }
+            int n = next[state];
+            if (n == state || casChunk(c, chunk, uniform(n))) {
+                return state; // linearized at the load that read the state, or at the CAS
             }
         }
     }
@@ -484,26 +592,68 @@ public final class FrameTable {
         }
     }
 
-    /** The chunk {@code c}, installed first if it is absent (see the class comment). */
+    /** The private chunk {@code c}, installed or copied from a uniform one first if need be (see the class comment). */
     private short[] chunkToWrite(int c) {
-        short[] chunk = lvChunk(c);
-        return chunk != null ? chunk : installChunk(c);
+        for (;;) {
+            short[] chunk = lvChunk(c);
+            if (chunk == null) {
+                chunk = installChunk(c);
+            }
+            if (!isUniform(chunk)) {
+                return chunk;
+            }
+            privatize(c, chunk);
+        }
     }
 
     /**
      * Installs a fresh chunk of {@code INITIAL} entries at the empty slot {@code c}, or, if another
-     * thread's chunk got there first, returns that one.
+     * thread got there first, returns what it put there (a private or a uniform chunk).
      */
     private short[] installChunk(int c) {
-        short[] fresh = new short[Math.min(chunkMask + 1, frames - (c << chunkShift))];
+        short[] fresh = new short[chunkLength(c)];
         if (initial != 0) {
             java.util.Arrays.fill(fresh, (short) initial);
         }
-        if (casChunk(c, fresh)) {
+        if (casChunk(c, null, fresh)) {
             return fresh;
         }
-        return lvChunk(c); // the winner's; never null again, chunks are not removed
+        return lvChunk(c); // the winner's; never null again, the slot is never emptied
     }
+
+    /**
+     * Puts a private copy of the uniform chunk {@code shared} in its place at slot {@code c}, or, if
+     * another thread replaced it first, returns what that thread put there (a private chunk, or
+     * another uniform one). The copy holds what the uniform chunk holds, so replacing it is no change of state.
+     */
+    private short[] privatize(int c, short[] shared) {
+        short[] copy = shared.clone();
+        return casChunk(c, shared, copy) ? copy : lvChunk(c);
+    }
+
+    /** Whether {@code chunk} is a uniform chunk: the read-only array of the state its first entry holds. */
+    private boolean isUniform(short[] chunk) {
+        return lvUniform(chunk[0] & FrameState.STATE_MASK) == chunk;
+    }
+
+    /** The uniform chunk of {@code state}, made on first use; one array per state for the table's life. */
+    private short[] uniform(int state) {
+        short[] u = lvUniform(state);
+        if (u != null) {
+            return u;
+        }
+        short[] fresh = new short[chunkMask + 1];
+        java.util.Arrays.fill(fresh, (short) state);
+        short[] witness = (short[]) CHUNK.compareAndExchange(uniforms, state, (short[]) null, fresh);
+        return witness == null ? fresh : witness;
+    }
+
+    /** Frames in chunk {@code c}: {@link #framesPerChunk}, but for a last chunk that holds fewer. */
+    private int chunkLength(int c) {
+        return Math.min(chunkMask + 1, frames - (c << chunkShift));
+    }
+
+
 
     /** Waits out a merge or split that holds {@code frame}, or refuses a frame inside a large frame. */
     private void awaitSmall(short[] chunk, int frame, int e) {
@@ -564,8 +714,12 @@ public final class FrameTable {
         return (short[]) CHUNK.getVolatile(directory, c);
     }
 
-    private boolean casChunk(int c, short[] chunk) {
-        return CHUNK.compareAndSet(chunks, c, (short[]) null, chunk);
+    private boolean casChunk(int c, short[] expect, short[] chunk) {
+        return CHUNK.compareAndSet(chunks, c, expect, chunk);
+    }
+
+    private short[] lvUniform(int state) {
+        return (short[]) CHUNK.getVolatile(uniforms, state);
     }
 
     private static int lvEntry(short[] chunk, int i) {

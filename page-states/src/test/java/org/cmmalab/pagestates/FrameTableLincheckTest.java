@@ -106,7 +106,8 @@ class FrameTableLincheckTest {
 
     // Sparse storage: every scenario starts with both chunks absent (no operations before the
     // parallel part, which would install them first), so the threads' first changes race to
-    // install a chunk, against each other, against reads of the absent chunk and against merges.
+    // install a chunk, against each other, against reads of the absent chunk, against merges, and
+    // against runs over a whole chunk, which make it uniform or find it copied.
     @Test
     void sparseFramesModelChecking() {
         configure(new ModelCheckingOptions()).actorsBefore(0).check(SparseFrames.class);
@@ -141,6 +142,44 @@ class FrameTableLincheckTest {
                 List.of(sparse("state", 2), sparse("state", 3)),
                 null));
         options.check(SparseFrames.class);
+    }
+
+    // Uniform chunks: both chunks start uniform (a run made them so before the parallel part), so
+    // the threads' first changes race to copy a uniform chunk into its slot, against each other,
+    // against reads of the uniform chunk and against merges, which copy it too.
+    @Test
+    void uniformFramesModelChecking() {
+        configure(new ModelCheckingOptions()).actorsBefore(0).check(UniformFrames.class);
+    }
+
+    @Test
+    void uniformFramesStress() {
+        configure(new StressOptions()).actorsBefore(0).check(UniformFrames.class);
+    }
+
+    /**
+     * First writes into one uniform chunk from three threads: two changes of its two frames and
+     * a merge of its run, read back afterwards. A change made in the uniform chunk itself would
+     * show in the other chunk, which shares its array; one made in a copy that lost the race to
+     * the slot would be lost.
+     */
+    @Test
+    void uniformCopyRacesModelChecking() throws NoSuchMethodException {
+        ModelCheckingOptions options = new ModelCheckingOptions().iterations(0).invocationsPerIteration(INVOCATIONS);
+        options.addCustomScenario(new ExecutionScenario(
+                List.of(),
+                List.of(List.of(uniform("essa", 0, Orc.SET_STABLE_RESIDENT.code()), uniform("state", 1)),
+                        List.of(uniform("essa", 1, Orc.SET_VOLATILE.code()), uniform("state", 0)),
+                        List.of(uniform("merge", 0), uniform("state", 2))),
+                List.of(uniform("state", 0), uniform("state", 1), uniform("state", 2), uniform("state", 3),
+                        uniform("isLarge", 0)),
+                null));
+        options.check(UniformFrames.class);
+    }
+
+    /** An operation of {@link UniformFrames} with fixed arguments. */
+    private static Actor uniform(String name, Object... args) throws NoSuchMethodException {
+        return actor(UniformFrames.class, name, args);
     }
 
     /** An operation of {@link LargeFrames} with fixed arguments, for a hand-written scenario. */
@@ -281,15 +320,24 @@ class FrameTableLincheckTest {
 
     /**
      * Four frames in two chunks of two, each chunk one large frame of two, all chunks absent at
-     * the start: small-frame changes, merges, splits and reads of both runs, so that threads race
-     * to install a chunk and to use it. ZVM mode.
+     * the start: small-frame changes, runs over a whole chunk, merges, splits and reads of both runs, so
+     * that threads race to install a chunk, to make it uniform, to copy a uniform one and to use it.
+     * ZVM mode.
      */
     @Param(name = "frame", gen = IntGen.class, conf = "0:3")
     @Param(name = "run", gen = IntGen.class, conf = "0:1")
     @Param(name = "orc", gen = IntGen.class, conf = "0:7")
     @Param(name = "op", gen = IntGen.class, conf = "0:6")
     public static class SparseFrames {
-        private final FrameTable table = new FrameTable(4, HostMode.ZVM, 2, 2);
+        private final FrameTable table;
+
+        public SparseFrames() {
+            this(new FrameTable(4, HostMode.ZVM, 2, 2));
+        }
+
+        SparseFrames(FrameTable table) {
+            this.table = table;
+        }
 
         @Operation
         public String essa(@Param(name = "frame") int frame, @Param(name = "orc") int orc) {
@@ -339,6 +387,25 @@ class FrameTableLincheckTest {
     public static class LargeFramesOfFour extends LargeFrames {
         public LargeFramesOfFour() {
             super(new FrameTable(4, HostMode.ZVM, 4));
+        }
+    }
+
+    /**
+     * {@link SparseFrames} whose two chunks start uniform, all {@code Uz}: a run of SET_UNUSED over
+     * both, made before the parallel part, gave each the table's one uniform chunk of {@code Uz}.
+     */
+    public static class UniformFrames extends SparseFrames {
+        public UniformFrames() {
+            super(uniform());
+        }
+
+        private static FrameTable uniform() {
+            FrameTable table = new FrameTable(4, HostMode.ZVM, 2, 2);
+            table.essaRun(0, 4, Orc.SET_UNUSED, new int[4]);
+            if (table.uniformState(0) == FrameTable.MIXED || table.uniformState(2) == FrameTable.MIXED) {
+                throw new AssertionError("a run over whole untouched chunks must leave them uniform");
+            }
+            return table;
         }
     }
 }

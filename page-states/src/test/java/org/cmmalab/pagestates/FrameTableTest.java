@@ -289,8 +289,9 @@ class FrameTableTest {
 
     /**
      * The layout of the class comment: a table of N frames owns one directory, a short[][] of
-     * ceil(N / 512) slots, all empty while no frame has changed; every other instance field is a
-     * primitive or an object shared by all tables of the same mode, so nothing else grows with N.
+     * ceil(N / 512) slots, all empty while no frame has changed, and one short[][] of uniform
+     * chunks, one slot per state word, all empty; every other instance field is a primitive or an
+     * object shared by all tables of the same mode, so nothing else grows with N.
      */
     @ParameterizedTest
     @ValueSource(ints = {1, 512, 1000, 4096, 1 << 20})
@@ -313,7 +314,7 @@ class FrameTableTest {
             if (field.getType() == short[][].class) {
                 directories++;
                 short[][] directory = (short[][]) mine;
-                assertEquals(slots, directory.length, field.getName());
+                assertEquals(field.getName().equals("uniforms") ? FrameState.WORDS : slots, directory.length, field.getName());
                 for (short[] chunk : directory) {
                     assertEquals(null, chunk, "a new table holds no chunk");
                 }
@@ -321,11 +322,11 @@ class FrameTableTest {
                 perTable.add(field.getName() + " : " + field.getType().getSimpleName());
             }
         }
-        assertEquals(1, directories, "exactly one per-table short[][] field");
+        assertEquals(2, directories, "exactly two per-table short[][] fields: the directory and the uniform chunks");
         assertEquals(List.of(), perTable, "per-table objects besides the directory");
         assertEquals(512, table.framesPerChunk());
         assertEquals(0, table.chunksAllocated());
-        assertEquals(arrayBytes(slots, 4), table.heapBytes(), "the directory alone");
+        assertEquals(EMPTY_BYTES.applyAsLong(slots), table.heapBytes(), "the directories alone");
     }
 
     /** An absent chunk reads as all Sz and holds no large frame; reading allocates nothing. */
@@ -345,10 +346,11 @@ class FrameTableTest {
         }
         assertEquals(1, table.chunksAllocated(), "only chunk 1 was written");
         for (int frame = 0; frame < table.frames(); frame += 100) {
-            assertEquals(frame >= 512 && frame < 1024, table.chunkTouched(frame), "chunk of frame " + frame);
+            assertEquals(frame >= 512 && frame < 1024 ? FrameTable.MIXED : table.initial(), table.uniformState(frame),
+                    "chunk of frame " + frame);
         }
         assertTrue(StateModel.isLegal(table.initial(), table.mode()), "a walk of legal states may skip untouched chunks");
-        assertThrows(IndexOutOfBoundsException.class, () -> table.chunkTouched(3 * 512 + 100));
+        assertThrows(IndexOutOfBoundsException.class, () -> table.uniformState(3 * 512 + 100));
         assertThrows(IndexOutOfBoundsException.class, () -> table.state(3 * 512 + 100));
         assertThrows(IndexOutOfBoundsException.class, () -> table.essa(3 * 512 + 100, Orc.SET_UNUSED));
         assertEquals(1, table.chunksAllocated(), "reads and refused operations allocate nothing");
@@ -438,12 +440,12 @@ class FrameTableTest {
             table.essa(frame, Orc.SET_STABLE_RESIDENT);
         }
         int slots = (frames + 511) / 512;
-        long expected = arrayBytes(slots, 4) + (long) (frames / 512) * arrayBytes(512, 2)
+        long expected = EMPTY_BYTES.applyAsLong(slots) + (long) (frames / 512) * arrayBytes(512, 2)
                 + (frames % 512 == 0 ? 0 : arrayBytes(frames % 512, 2));
         assertEquals(slots, table.chunksAllocated());
         assertEquals(expected, table.heapBytes());
         if (frames == 1 << 20) {
-            assertTrue(table.heapBytes() <= 2.04 * frames, table.heapBytes() + " bytes for " + frames + " frames");
+            assertTrue(table.heapBytes() - EMPTY_BYTES.applyAsLong(0) <= 2.04 * frames, table.heapBytes() + " bytes for " + frames + " frames");
         }
     }
 
@@ -480,7 +482,7 @@ class FrameTableTest {
             }
             long allocated = threads.getCurrentThreadAllocatedBytes() - start;
             assertEquals(touched, table.chunksAllocated());
-            assertEquals(arrayBytes(2048, 4) + touched * arrayBytes(512, 2), table.heapBytes());
+            assertEquals(EMPTY_BYTES.applyAsLong(2048) + touched * arrayBytes(512, 2), table.heapBytes());
             long object = allocated - table.heapBytes();
             if (round == 1) {
                 assertTrue(object >= 0 && object <= 64, "allocated " + allocated + " bytes, heapBytes " + table.heapBytes());
@@ -490,6 +492,10 @@ class FrameTableTest {
             }
         }
     }
+
+    /** A new table's heap for a directory of {@code slots}: the directory and the uniform chunks' slots. */
+    private static final java.util.function.LongUnaryOperator EMPTY_BYTES =
+            slots -> arrayBytes((int) slots, 4) + arrayBytes(FrameState.WORDS, 4);
 
     /** An array's size on 64-bit HotSpot with compressed oops: 16-byte header, rounded up to 8. */
     private static long arrayBytes(int length, int elementBytes) {
@@ -548,5 +554,101 @@ class FrameTableTest {
             }
         }
         assertThrows(IndexOutOfBoundsException.class, () -> new FrameTable(8, HostMode.ZVM).applyRun(6, 3, FrameOp.CLEAN, new int[4]));
+    }
+
+    /**
+     * A run over whole chunks is its frames stepped one by one, whether a chunk is untouched,
+     * uniform (one step for the chunk) or private (frame by frame): the same states after, and
+     * the state word each frame had before. Random single-frame steps in between copy uniform
+     * chunks before writing them, and the two tables must agree throughout.
+     */
+    @Test
+    void aRunOverWholeChunksIsItsFramesSteppedOneByOne() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(19);
+        int frames = 4 * 512 + 100; // four whole chunks and a short last one
+        int uniformSteps = 0;
+        int mixed = 0;
+        int[] before = new int[frames];
+        for (HostMode mode : HostMode.values()) {
+            FrameTable byRun = null;
+            FrameTable byFrame = null;
+            Orc[] orcs = Orc.values();
+            FrameOp[] ops = FrameOp.values();
+            for (int round = 0; round < 400; round++) {
+                if (round % 40 == 0) { // fresh tables now and then, or every chunk ends private
+                    byRun = new FrameTable(frames, mode);
+                    byFrame = new FrameTable(frames, mode);
+                }
+                int first = random.nextInt(4) * 512;
+                int count = Math.min(frames - first, random.nextInt(1, 3) * 512 + (random.nextInt(4) == 0 ? 100 : 0));
+                boolean essa = random.nextBoolean();
+                Orc orc = orcs[random.nextInt(orcs.length)];
+                FrameOp op = ops[random.nextInt(ops.length)];
+                if (byRun.uniformState(first) == FrameTable.MIXED) {
+                    mixed++;
+                } else {
+                    uniformSteps++;
+                }
+                if (essa) {
+                    byRun.essaRun(first, count, orc, before);
+                } else {
+                    byRun.applyRun(first, count, op, before);
+                }
+                String what = mode.id() + " round " + round + " run at " + first + " of " + count + " " + (essa ? orc : op);
+                for (int f = first; f < first + count; f++) {
+                    assertEquals(essa ? byFrame.essa(f, orc) : byFrame.apply(f, op), before[f - first], what + " frame " + f);
+                }
+                if (random.nextInt(10) == 0) { // now and then a frame changes alone
+                    int f = random.nextInt(frames);
+                    Orc alone = orcs[random.nextInt(orcs.length)];
+                    assertEquals(byFrame.essa(f, alone), byRun.essa(f, alone), what + " then frame " + f);
+                }
+                for (int f = 0; f < frames; f++) {
+                    assertEquals(byFrame.state(f), byRun.state(f), what + ": frame " + f);
+                }
+            }
+            assertTrue(byRun.chunksAllocated() <= byFrame.chunksAllocated(), mode + ": uniform chunks hold no array of their own");
+        }
+        assertTrue(uniformSteps > 100 && mixed > 50, "both kinds must occur: " + uniformSteps + " uniform, " + mixed + " mixed");
+    }
+
+    /**
+     * A guest's boot, SET_UNUSED on every frame 4 MiB at a time, leaves a table of uniform chunks:
+     * one array for all of them, a copy only for a chunk a frame then changes in, merges work on
+     * a uniform run, and the other frames keep their state.
+     */
+    @Test
+    void aBootLeavesOneUniformChunkForAll() {
+        HostMode kvm = HostMode.KVM;
+        FrameTable table = new FrameTable(1 << 20, kvm); // 4 GiB
+        int unused = StateModel.essa(table.initial(), Orc.SET_UNUSED, kvm);
+        int stable = StateModel.essa(unused, Orc.SET_STABLE, kvm);
+        assertTrue(unused != table.initial() && stable != unused, "the steps must change states");
+        long empty = table.heapBytes();
+        int[] before = new int[1024];
+        for (int first = 0; first < table.frames(); first += 1024) {
+            table.essaRun(first, 1024, Orc.SET_UNUSED, before);
+            assertEquals(table.initial(), before[0], "run at " + first);
+            assertEquals(table.initial(), before[1023], "run at " + first);
+        }
+        assertEquals(0, table.chunksAllocated());
+        assertEquals(empty + arrayBytes(512, 2), table.heapBytes(), "one uniform chunk for 2048 slots");
+        for (int frame = 0; frame < table.frames(); frame += 4099) {
+            assertEquals(unused, table.state(frame), "frame " + frame);
+            assertEquals(unused, table.uniformState(frame), "frame " + frame);
+        }
+        assertEquals(unused, table.essa(5000, Orc.SET_STABLE), "frame 5000");
+        assertEquals(1, table.chunksAllocated(), "the chunk of frame 5000 was copied before it changed");
+        assertEquals(FrameTable.MIXED, table.uniformState(5000));
+        assertEquals(stable, table.state(5000), "frame 5000");
+        assertEquals(unused, table.state(5001), "frame 5001, copied");
+        assertEquals(unused, table.state(4608), "frame 4608, copied");
+        assertTrue(table.merge(100), "a uniform run merges");
+        assertEquals(2, table.chunksAllocated());
+        assertEquals(unused, table.stateLarge(100), "large frame 100");
+        assertThrows(IllegalStateException.class, () -> table.split(101), "a uniform run is not merged");
+        table.applyRun(512, 512, FrameOp.ZAP_UNUSED, before);
+        assertEquals(StateModel.apply(unused, FrameOp.ZAP_UNUSED, kvm), table.uniformState(512), "a uniform chunk under the host's zap");
+        assertEquals(2, table.chunksAllocated(), "runs over uniform chunks copy nothing");
     }
 }

@@ -468,8 +468,9 @@ public final class Machine {
         for (GuestVm vm : guests) {
             FrameTable table = vm.guest.space().table();
             for (int f = 0; f < table.frames(); f++) {
-                if ((f & table.framesPerChunk() - 1) == 0 && !table.chunkTouched(f)) {
-                    f += table.framesPerChunk() - 1; // untouched: every frame reads the initial state, a legal one
+                int uniform = (f & table.framesPerChunk() - 1) == 0 ? table.uniformState(f) : FrameTable.MIXED;
+                if (uniform != FrameTable.MIXED && StateModel.isLegal(uniform, table.mode())) {
+                    f += table.framesPerChunk() - 1; // untouched or uniform: every frame reads that state
                     continue;
                 }
                 int word = table.state(f);
