@@ -65,7 +65,7 @@ class SlurmClusterIT {
                         .add(i);
             }
             assertEquals(Map.of(256, List.of(0, 1, 2, 3, 5, 7), 512, List.of(4, 6)), byHeap,
-                    "the small scenario's runs and the larger's at 4.0 in one class, the larger's at 1.0 in another");
+                    "the small scenario's runs and the larger's at 8.0 in one class, the larger's at 1.0 in another");
             String[] jobs = Processes.output(List.of(slurm.resolve("submit").toString(), plan.toString(), results.toString()), env)
                     .trim().split(" ");
             assertEquals(3, jobs.length, "an array job per heap class and a merge job: " + String.join(" ", jobs));
@@ -103,11 +103,11 @@ class SlurmClusterIT {
         }
     }
 
-    /** Four idle guests of 2 GiB: 512 MiB of heap at overcommit 1.0, 256 at 4.0. */
+    /** Four idle guests of 2 GiB: 512 MiB of heap at overcommit 1.0, 256 at 8.0. */
     private static final String LARGER = String.join("\n",
             "name: larger",
             "durationSeconds: 2",
-            "overcommit: [1.0, 4.0]",
+            "overcommit: [1.0, 8.0]",
             "policies: [none]",
             "guests:",
             "  - {name: vm, count: 4, memoryMiB: 2048, swapMiB: 0, workload: idle, params: {bootFilePages: 256, daemonPages: 256}}",
