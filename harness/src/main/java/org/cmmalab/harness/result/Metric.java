@@ -22,6 +22,12 @@ public enum Metric {
     XSTOR_PAGE_OUTS("xstorPageOuts", "pages", "host page-outs into z/VM expanded storage", Better.LOWER, Counting.HOST),
     XSTOR_MIGRATIONS("xstorMigrations", "pages", "pages moved on from expanded storage to DASD to make room",
             Better.LOWER, Counting.HOST),
+    HOST_ZSWAP_PAGE_INS("hostZswapPageIns", "pages", "host page-ins served by decompressing from the host's zswap pool",
+            Better.NONE, Counting.HOST),
+    HOST_ZSWAP_PAGE_OUTS("hostZswapPageOuts", "pages", "host page-outs compressed into the host's zswap pool",
+            Better.NONE, Counting.HOST),
+    HOST_ZSWAP_WRITEBACKS("hostZswapWritebacks", "pages",
+            "pages the host's zswap pool wrote back to the paging device, full", Better.LOWER, Counting.HOST),
     DISCARDS("discards", "frames", "frames the host freed without I/O because of their state", Better.NONE, Counting.GUEST_AND_HOST),
     DISCARD_FAULTS("discardFaults", "faults", "guest accesses to discarded content", Better.NONE, Counting.GUEST),
     ZERO_FILLS("zeroFills", "frames", "frames the host supplied zeroed", Better.NONE, Counting.GUEST_AND_HOST),
@@ -54,10 +60,14 @@ public enum Metric {
     DRIVER_CPU_MS("driverCpuMs", "ms",
             "guest CPU time charged to other cooperation drivers: free page reports, PPR hooks, tmem copies, KSM copy-on-write,"
             + " virtio-mem requests and migrations, DAMON's sampling, compression", Better.LOWER, Counting.GUEST),
-    HOST_CPU_MS("hostCpuMs", "ms", "host CPU time of host-side daemons: the PPR recycler, the KSM scanner", Better.LOWER, Counting.HOST),
+    HOST_CPU_MS("hostCpuMs", "ms",
+            "host CPU time of host-side daemons: the PPR recycler, the KSM scanner, the host's zswap in background reclaim"
+            + " and writeback", Better.LOWER, Counting.HOST),
     SHARING_SAVED_MIB("sharingSavedMiB", "MiB", "mean host memory page sharing (KSM) saved", Better.NONE, Counting.MEASURED),
     HOST_MEMORY_PEAK("hostMemoryPeakMiB", "MiB", "largest host memory in use", Better.LOWER, Counting.MEASURED),
     HOST_MEMORY_MEAN("hostMemoryMeanMiB", "MiB", "mean host memory in use", Better.LOWER, Counting.MEASURED),
+    HOST_ZSWAP_MIB("hostZswapMiB", "MiB", "mean host memory holding the host's zswap pool (in host memory in use)",
+            Better.NONE, Counting.MEASURED),
     LOST_PAGES("lostPages", "pages", "reads that did not see the last write: must be 0", Better.ZERO, Counting.WHOLE_RUN),
     LEAKS("leaks", "pages", "reads that saw another guest's content: must be 0", Better.ZERO, Counting.WHOLE_RUN);
 

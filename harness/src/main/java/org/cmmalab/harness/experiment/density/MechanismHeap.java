@@ -42,6 +42,9 @@ final class MechanismHeap {
         if (m instanceof Mechanism.CompressedSwapPools c) {
             return (long) (guestFrames * c.maxPagesPerGuestFrame()) * COMPRESSED_PAGE_BYTES;
         }
+        if (m instanceof Mechanism.HostCompressedPool h) {
+            return (long) (residentFrames * h.maxPagesPerHostFrame()) * COMPRESSED_PAGE_BYTES; // no more host frames than resident ones
+        }
         throw new IllegalArgumentException("no heap estimate for " + m);
     }
 
@@ -61,8 +64,9 @@ final class MechanismHeap {
     /** The smallest guest whose DAMON table {@link #damonRegions} budgets: 256 MiB. */
     private static final long DAMON_GUEST_FRAMES = 65_536;
     /**
-     * A compressed page's bookkeeping at most ({@code CompressedPool}): five ints and a token per
-     * entry, 28 bytes, in arrays that at most double, and its slot in a primitive hash map.
+     * A compressed page's bookkeeping at most ({@code CompressedPool}: five ints and a token per
+     * entry, 28 bytes; {@code HostZswap}: a slot key and three ints, 20 bytes), in arrays that at
+     * most double, and its slot in a primitive hash map.
      */
     private static final long COMPRESSED_PAGE_BYTES = 80;
 
