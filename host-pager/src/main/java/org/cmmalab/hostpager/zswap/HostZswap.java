@@ -32,8 +32,9 @@ import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
  * </ul>
  * The device keeps every slot's copy as before ({@link org.cmmalab.hostpager.device.PagingDevice}),
  * so which tier holds a page changes what a move costs, never what a read returns. Pool frames are
- * no unit of the replacement policy: host reclaim never takes them, as Linux's zswap shrinker is
- * off by default ({@code CONFIG_ZSWAP_SHRINKER_DEFAULT_ON=n}).
+ * no unit of the replacement policy: host reclaim never takes them, as in 6.7 only the pool's limit
+ * writes pages back (the shrinker that writes back under memory pressure came later, off by
+ * default).
  *
  * <p>This class only places pages and counts; what each move costs in time is the harness's cost
  * model. Used from the host's one thread, under the host lock, through the paging device.
