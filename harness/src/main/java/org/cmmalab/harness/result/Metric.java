@@ -64,10 +64,10 @@ public enum Metric {
             "host CPU time of host-side daemons: the PPR recycler, the KSM scanner, the host's zswap in background reclaim"
             + " and writeback", Better.LOWER, Counting.HOST),
     SHARING_SAVED_MIB("sharingSavedMiB", "MiB", "mean host memory page sharing (KSM) saved", Better.NONE, Counting.MEASURED),
-    HOST_MEMORY_PEAK("hostMemoryPeakMiB", "MiB", "largest host memory in use", Better.LOWER, Counting.MEASURED),
-    HOST_MEMORY_MEAN("hostMemoryMeanMiB", "MiB", "mean host memory in use", Better.LOWER, Counting.MEASURED),
     HOST_ZSWAP_MIB("hostZswapMiB", "MiB", "mean host memory holding the host's zswap pool (in host memory in use)",
             Better.NONE, Counting.MEASURED),
+    HOST_MEMORY_PEAK("hostMemoryPeakMiB", "MiB", "largest host memory in use", Better.LOWER, Counting.MEASURED),
+    HOST_MEMORY_MEAN("hostMemoryMeanMiB", "MiB", "mean host memory in use", Better.LOWER, Counting.MEASURED),
     LOST_PAGES("lostPages", "pages", "reads that did not see the last write: must be 0", Better.ZERO, Counting.WHOLE_RUN),
     LEAKS("leaks", "pages", "reads that saw another guest's content: must be 0", Better.ZERO, Counting.WHOLE_RUN);
 
