@@ -7,13 +7,14 @@ import java.lang.reflect.Field;
  * (its drivers use {@link DriverApi}), so the tests read its private fields. A field renamed in
  * the kernel fails here, naming it.
  */
-final class KernelParts {
+public final class KernelParts {
     private static final Field MEM_MAP = field("map");
     private static final Field PAGE_INDEX = field("index");
     private static final Field PAGE_CACHE = field("cache");
     private static final Field ANON_MEMORY = field("anon");
     private static final Field RETIRED_FRAMES = field("retired");
     private static final Field ALLOCATOR = field("allocator");
+    private static final Field LISTS = field("lists");
 
     private KernelParts() {
     }
@@ -38,12 +39,16 @@ final class KernelParts {
         return RetiredFrames.class.cast(get(RETIRED_FRAMES, k));
     }
 
+    static PageLists lists(GuestKernel k) {
+        return PageLists.class.cast(get(LISTS, k));
+    }
+
     static PageAllocator allocator(GuestKernel k) {
         return PageAllocator.class.cast(get(ALLOCATOR, k));
     }
 
     /** The frame that holds page {@code page} of file {@code file}, or {@link GuestKernel#NO_PAGE}. */
-    static int fileFrame(GuestKernel k, int file, int page) {
+    public static int fileFrame(GuestKernel k, int file, int page) {
         return pageIndex(k).frame(pageCache(k).inode(file), page);
     }
 
