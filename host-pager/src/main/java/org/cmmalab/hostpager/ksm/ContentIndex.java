@@ -6,11 +6,12 @@ import java.util.function.IntToLongFunction;
 /**
  * Content token to an id whose content it is: KSM's two trees, searched by content. {@link Ksm}'s
  * unstable tree maps this full scan's candidates to their {@link Checksums} ids; the stable tree
- * of {@link SharedFrames} maps each shared frame with room for another mapper to its host frame.
+ * of {@link SharedFrames} maps each shared frame with room for another mapper to its node
+ * ({@link StableNodes}).
  * A hash, not a tree: KSM's trees are ordered by content only so that they can be searched, which
  * a hash does as well.
  *
- * <p>An entry stores no key. The unstable tree's reads it back through {@code keyOf}, which must
+ * <p>An entry stores no key. The unstable tree reads it back through {@code keyOf}, which must
  * return the key the id was put under for as long as the entry is in the table: a frame goes
  * into the unstable tree under the checksum it was just found to still have, which changes only
  * when the scanner comes back to it, in the next full scan, after {@link #clear}. Linux's trees
@@ -29,7 +30,7 @@ import java.util.function.IntToLongFunction;
  * that an entry costs 11 to 17 bytes (a table at most half full that doubles takes 16 to 32),
  * and a miss still probes a few slots, one or two cache lines. Nothing wraps around: the entries
  * pushed past the last home sit in the slots after it, and the very last slot stays empty, which
- * ends every probe. Every entry's home follows from its slot, so removing one (shifting back the
+ * ends every probe. Every entry's home follows from its fingerprint, so removing one (shifting back the
  * entries after it that may move into the hole, so that no tombstones lengthen the probes) and
  * growing read no keys. {@link #clear} keeps the array, as a full scan refills about as many
  * entries as the last.
