@@ -357,6 +357,38 @@ public final class GuestKernel {
         }
     }
 
+    /**
+     * {@link #touchAnon} of the {@code pages} pages from {@code start}, in order, each a kernel
+     * entry: returns how many it touched before one found no memory ({@code pages} if none did).
+     * Stores to fresh pages (mapped, never given a frame) are taken a run at a time, one entry for
+     * the run, wherever that entry does exactly what the run's entries would
+     * ({@code AnonMemory.storeFreshRun}): with one vCPU of a simulation
+     * ({@link Vcpus#atomicEntries}), whose preemption points, interrupt windows and retired-frame
+     * releases are no-ops; on 4 KiB frames; and with no kswapd wanted at the start, so that the
+     * quiescent points between the run's entries, where free pages stay at or above the low
+     * watermark, would do nothing. Every other touch is an entry of its own.
+     */
+    public int touchAnonRun(int pid, int start, int pages, boolean store) {
+        boolean runs = store && anon.takesRuns() && !config.largeFrames();
+        int done = 0;
+        while (done < pages) {
+            enter();
+            try {
+                int n = runs && !allocator.kswapdWanted() ? anon.storeFreshRun(pid, start + done, pages - done) : 0;
+                if (n == 0) {
+                    if (anon.touch(pid, start + done, store) == NO_MEMORY) {
+                        return done;
+                    }
+                    n = 1;
+                }
+                done += n;
+            } finally {
+                leave();
+            }
+        }
+        return done;
+    }
+
     /** Process exit: every region is freed. */
     public void exit(int pid) {
         enter();

@@ -36,6 +36,17 @@ final class Lru {
         lists.addHead(listOf(frame), frame);
     }
 
+    /**
+     * {@link #add} of the {@code count} new pages in frames {@code first} onward, in frame order,
+     * all bound for the same list (their flags agree), with one write of each frame's links.
+     */
+    void addRun(int first, int count) {
+        for (int f = first; f < first + count; f++) {
+            map.set(f, LRU);
+        }
+        lists.addHeadRun(listOf(first), first, count);
+    }
+
     /** Takes a page off its list for good (it is being freed). */
     void remove(int frame) {
         if (map.test(frame, LRU)) {

@@ -54,6 +54,25 @@ final class PageLists {
         size[list]++;
     }
 
+    /**
+     * {@link #addHead} of frames {@code first}, {@code first + 1}, ..., {@code first + count - 1},
+     * in that order, with one write of each frame's links: the last ends at the head.
+     */
+    void addHeadRun(int list, int first, int count) {
+        int last = first + count - 1;
+        int h = head[list];
+        for (int f = first; f <= last; f++) {
+            map.setLinks(f, f == last ? NIL : f + 1, f == first ? h : f - 1);
+        }
+        if (h == NIL) {
+            tail[list] = first;
+        } else {
+            map.setPrev(h, first);
+        }
+        head[list] = last;
+        size[list] += count;
+    }
+
     void addTail(int list, int frame) {
         int t = tail[list];
         map.setNext(frame, NIL);

@@ -14,6 +14,7 @@ final class KernelParts {
     private static final Field ANON_MEMORY = field("anon");
     private static final Field RETIRED_FRAMES = field("retired");
     private static final Field ALLOCATOR = field("allocator");
+    private static final Field PAGE_LISTS = field("lists");
 
     private KernelParts() {
     }
@@ -36,6 +37,10 @@ final class KernelParts {
 
     static RetiredFrames retiredFrames(GuestKernel k) {
         return RetiredFrames.class.cast(get(RETIRED_FRAMES, k));
+    }
+
+    static PageLists pageLists(GuestKernel k) {
+        return PageLists.class.cast(get(PAGE_LISTS, k));
     }
 
     static PageAllocator allocator(GuestKernel k) {
