@@ -33,7 +33,7 @@ class JcstressSuiteIT {
      * CPUs, each test compiled as a whole rather than in one compilation mode per actor; the JVM
      * flags given (the C2 randomizers, which vary the compiled code from run to run, as jcstress's
      * own stress configurations do) make the only configuration, which jcstress runs twice, with
-     * biased locking on and off. 57 to 126 s for the suite's 13 tests on two shared cores; every
+     * biased locking on and off. The suite's 15 tests take about two minutes on two shared cores; every
      * wrong variant failed in each of 10 runs.
      */
     static final List<String> CI_OPTIONS = List.of("-m", "quick", "-c", "2", "-sc", "false",

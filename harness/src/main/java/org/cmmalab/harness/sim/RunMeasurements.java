@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
 import org.cmmalab.guestmm.GuestCounters;
 import org.cmmalab.harness.result.Metric;
@@ -146,7 +147,7 @@ final class RunMeasurements {
     }
 
     /** The metrics of a guest's (or the guests' summed) tally since warm-up, with its requests' throughput and latency. */
-    private static Map<Metric, Double> metrics(MetricTally tally, double throughput, Histogram latency) {
+    private static Map<Metric, Double> metrics(MetricTally tally, double throughput, AbstractHistogram latency) {
         Map<Metric, Double> m = new EnumMap<>(Metric.class);
         m.put(Metric.THROUGHPUT, throughput);
         m.put(Metric.LATENCY_P50, latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(50) / 1000.0);

@@ -23,9 +23,9 @@ import org.cmmalab.harness.sim.Machine;
  * and the first that failed are within the tolerance. Each count is one full {@link Machine} run, a pure function of
  * scenario, count, policy and seed. Every policy's search goes on at once, each sequential in
  * itself, and their runs share {@code threads} run slots ({@link RunSlots}): runs take free slots
- * in the order they came, none held up by one that does not fit the heap, so a policy whose
- * search takes many runs does not leave a core idle while others wait behind it. The answer is
- * the same on any number of threads.
+ * the runs of the search that has taken longest so far first, none held up by one that does not
+ * fit the heap, so that the slowest searches start their long chains early and the others fill
+ * the cores around them. The answer is the same on any number of threads.
  *
  * <p>Runs at full size are large (500 to 700 guests of 4 GiB on 230 GiB: 2.8 to 6 GiB of heap), so
  * a run starts only when its estimated heap fits in what the runs already going leave of
@@ -156,7 +156,8 @@ public final class DensitySearch {
         Footprint perGuest = unmeasured();
         boolean measured = false;
         for (int n = density.minGuests(); ; n = bracket.next()) {
-            Outcome o = attempt(policy, n, perGuest, trials, started, progress, timed);
+            double rank = seconds.stream().mapToDouble(Double::doubleValue).sum(); // its runs' time so far (RunSlots)
+            Outcome o = attempt(policy, n, perGuest, rank, trials, started, progress, timed);
             if (o.perGuest != null) {
                 perGuest = measured ? perGuest.max(o.perGuest) : o.perGuest;
                 measured = true;
@@ -192,16 +193,16 @@ public final class DensitySearch {
                            Footprint perGuest) {
     }
 
-    private Outcome attempt(Policy policy, int guests, Footprint perGuest, List<DensityResult.Trial> trials,
+    private Outcome attempt(Policy policy, int guests, Footprint perGuest, double rank, List<DensityResult.Trial> trials,
                             LongConsumer started, LongConsumer progress, TrialListener listener) {
         int need = (int) Math.min(heapBudgetMiB, estimateMiB(policy, guests, perGuest));
         long start = System.nanoTime();
         boolean[] crowded = {false};
-        Outcome o = attempt(policy, guests, need, crowded, trials, started, progress, listener);
+        Outcome o = attempt(policy, guests, need, rank, crowded, trials, started, progress, listener);
         if (o == null && crowded[0]) {
             // out of heap, perhaps only because other runs held the rest: once more, alone
             start = System.nanoTime();
-            o = attempt(policy, guests, heapBudgetMiB, crowded, trials, started, progress, listener);
+            o = attempt(policy, guests, heapBudgetMiB, rank, crowded, trials, started, progress, listener);
         }
         if (o == null) {
             DensityResult.Trial trial = new DensityResult.Trial(guests, false, 0, 0, true, 0);
@@ -219,9 +220,10 @@ public final class DensitySearch {
      * {@link #runOnce}'s frame, which has returned (or thrown) by then. Given back while a frame still held it, the next run admitted
      * would find the heap still full and run out of it at once, alone.
      */
-    private Outcome attempt(Policy policy, int guests, int need, boolean[] crowded, List<DensityResult.Trial> trials,
-                            LongConsumer started, LongConsumer progress, TrialListener listener) {
-        RunSlots.Admission admission = slots.admit(need);
+    private Outcome attempt(Policy policy, int guests, int need, double rank, boolean[] crowded,
+                            List<DensityResult.Trial> trials, LongConsumer started, LongConsumer progress,
+                            TrialListener listener) {
+        RunSlots.Admission admission = slots.admit(need, rank);
         long start = System.nanoTime();
         Ended e;
         try {

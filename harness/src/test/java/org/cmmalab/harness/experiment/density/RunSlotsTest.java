@@ -73,4 +73,34 @@ class RunSlotsTest {
         }
         assertEquals(List.of(0, 1, 2, 3), order);
     }
+
+    /** Waiting runs that fit go highest rank first, equals in the order they came; a rank does not let a run that does not fit go. */
+    @Test
+    void runsThatFitGoByRank() throws Exception {
+        RunSlots slots = new RunSlots(100, 1);
+        RunSlots.Admission holder = slots.admit(10);
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        double[] ranks = {1, 5, 1, 5, 9};
+        int[] needs = {10, 10, 10, 10, 95};
+        for (int i = 0; i < ranks.length; i++) {
+            int run = i;
+            Thread t = new Thread(() -> {
+                RunSlots.Admission a = slots.admit(needs[run], ranks[run]);
+                order.add(run);
+                slots.release(a);
+            });
+            t.start();
+            while (t.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait(); // queued, in the order started
+            }
+            threads.add(t);
+        }
+        slots.release(holder);
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        // run 4 ranks first and goes first once the holder's 10 MiB are back (95 fit in 100)
+        assertEquals(List.of(4, 1, 3, 0, 2), order);
+    }
 }
