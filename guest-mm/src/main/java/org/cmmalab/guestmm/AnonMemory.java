@@ -60,8 +60,6 @@ final class AnonMemory {
     private int nextPid;
     private int swapCached;
     private Frontswap frontswap;
-    /** Whether runs of pages are taken in one step where that is exact ({@link #storeFreshRun}, {@link #releaseRegion}). */
-    private boolean runs;
 
     AnonMemory(Vcpus vcpus, MemMap map, PageLocks locks, PageIndex index, Lru lru, HintPoints hints, PageAllocator allocator,
                PageCache cache, RetiredFrames retired, DiscardFaultHandler handler, SwapDevice swap,
@@ -80,17 +78,6 @@ final class AnonMemory {
         this.counters = counters;
         this.lost = lost;
         this.guest = guest;
-        this.runs = vcpus.atomicEntries();
-    }
-
-    /** Whether this kernel takes runs of pages in one step where that is exact: only when its entries are atomic. */
-    boolean takesRuns() {
-        return runs;
-    }
-
-    /** Takes every page on its own from now on: for the tests that compare the run paths with the per-page path. */
-    void pageByPage() {
-        runs = false;
     }
 
     /** Connects a frontswap backend (null: none). */
@@ -126,19 +113,20 @@ final class AnonMemory {
         return start;
     }
 
-    void free(int pid, int start) {
+    /** Unmaps the region from {@code start}; {@code runs}: its frames may be freed a run at a time ({@link #releaseRegion}). */
+    void free(int pid, int start, boolean runs) {
         Process p = process(pid);
         int pages = p.regionLength(start);
         if (pages == 0) {
             throw new IllegalArgumentException("page " + start + " does not start a region of " + p);
         }
-        releaseRegion(p, start, pages);
+        releaseRegion(p, start, pages, runs);
     }
 
-    void exit(int pid) {
+    void exit(int pid, boolean runs) {
         Process p = process(pid);
         for (int start : p.regionStarts()) {
-            releaseRegion(p, start, p.regionLength(start));
+            releaseRegion(p, start, p.regionLength(start), runs);
         }
         processes.remove(pid);
     }
@@ -437,13 +425,13 @@ final class AnonMemory {
     /**
      * Unmaps the region's pages, in page order, and frees their frames and slots. A run of resident
      * pages, none in the swap cache, whose frames follow one another (as a run of first touches
-     * leaves them: {@link #storeFreshRun}) is released as one when entries are atomic
-     * ({@link Vcpus#atomicEntries}): index entries, LRU and flags page by page, then the frames
-     * retired as one run ({@link RetiredFrames#retireRun}). That is exact because the only machine
+     * leaves them: {@link #storeFreshRun}) is released as one if {@code runs} (the kernel's
+     * entries are atomic: {@link Vcpus#atomicEntries}): index entries page by page, the LRU a segment at a time
+     * ({@link Lru#removeRun}), then the frames retired as one run ({@link RetiredFrames#retireRun}). That is exact because the only machine
      * accesses are the frees' hints, which come in the same order with nothing between them, and
      * nothing reads the allocator between a page's unmapping and its frame's free.
      */
-    private void releaseRegion(Process p, int start, int pages) {
+    private void releaseRegion(Process p, int start, int pages, boolean runs) {
         int end = start + pages;
         for (int page = index.nextPresent(p, start); page >= 0 && page < end; ) {
             int n = runs ? releaseRun(p, page, end) : 0;
@@ -473,8 +461,8 @@ final class AnonMemory {
         }
         for (int i = 0; i < n; i++) {
             index.clear(p, page + i);
-            lru.remove(first + i);
         }
+        lru.removeRun(first, n);
         counters.anonPages -= n;
         retired.retireRun(first, n);
         return n;

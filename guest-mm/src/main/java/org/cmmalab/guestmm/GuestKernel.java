@@ -59,6 +59,11 @@ public final class GuestKernel {
     private final DiscardFaultHandler handler;
     private final LostPages lost;
     private final DriverApi driverApi;
+    /**
+     * Whether a run of pages may be taken in one step where that is exact ({@link #touchAnonRun},
+     * {@link #readRun}, a region's free): only if every entry is atomic ({@link Vcpus#atomicEntries}).
+     */
+    private boolean runs;
 
     public GuestKernel(GuestMemory memory, KernelConfig config) {
         this(memory, config, UnaryOperator.identity(), UnaryOperator.identity());
@@ -94,7 +99,7 @@ public final class GuestKernel {
                 config.guest(), config.image(), config.dirtyExpireNanos());
         cache.attach(this);
         handler = new DiscardFaultHandler(vcpus, index, cache, counters);
-        files = new FileAccess(vcpus, map, pageLocks, index, lru, cache, handler, counters);
+        files = new FileAccess(vcpus, map, pageLocks, index, lru, cache, allocator, handler, counters);
         SwapDevice swap = config.swapPages() > 0 ? new SwapDevice(config.swapPages()) : null;
         anon = new AnonMemory(vcpus, map, pageLocks, index, lru, hints, allocator, cache, retired, handler, swap, counters, lost,
                 config.guest());
@@ -102,6 +107,12 @@ public final class GuestKernel {
         reclaim = new Reclaim(map, lru, cache, anon, buddy, marks, retired, vcpus, counters);
         allocator.setReclaim(reclaim, retired);
         driverApi = new DriverApi(this, memory, map, buddy, allocator, marks);
+        runs = vcpus.atomicEntries() && !config.largeFrames();
+    }
+
+    /** Takes every page on its own from now on: for the tests that compare the run paths with the per-page path. */
+    void pageByPage() {
+        runs = false;
     }
 
     public KernelConfig config() {
@@ -188,6 +199,33 @@ public final class GuestKernel {
         } finally {
             leave();
         }
+    }
+
+    /**
+     * {@link #read} of the {@code pages} pages from {@code page}, in order, each a kernel entry:
+     * returns how many it read before one found no memory ({@code pages} if none did). Misses are
+     * taken a run at a time, one entry for the run, where that entry does exactly what the run's
+     * entries would, as for {@link #touchAnonRun} ({@code FileAccess.readRun}); every other read is
+     * an entry of its own.
+     */
+    public int readRun(int file, int page, int pages) {
+        int done = 0;
+        while (done < pages) {
+            enter();
+            try {
+                int n = runs && !allocator.kswapdWanted() ? files.readRun(file, page + done, pages - done) : 0;
+                if (n == 0) {
+                    if (files.read(file, page + done) == NO_MEMORY) {
+                        return done;
+                    }
+                    n = 1;
+                }
+                done += n;
+            } finally {
+                leave();
+            }
+        }
+        return done;
     }
 
     /** write(2) of one page at virtual time {@code now}: the token written, or {@link #NO_MEMORY}. */
@@ -341,7 +379,7 @@ public final class GuestKernel {
     public void free(int pid, int start) {
         enter();
         try {
-            anon.free(pid, start);
+            anon.free(pid, start, runs);
         } finally {
             leave();
         }
@@ -369,12 +407,11 @@ public final class GuestKernel {
      * watermark, would do nothing. Every other touch is an entry of its own.
      */
     public int touchAnonRun(int pid, int start, int pages, boolean store) {
-        boolean runs = store && anon.takesRuns() && !config.largeFrames();
         int done = 0;
         while (done < pages) {
             enter();
             try {
-                int n = runs && !allocator.kswapdWanted() ? anon.storeFreshRun(pid, start + done, pages - done) : 0;
+                int n = store && runs && !allocator.kswapdWanted() ? anon.storeFreshRun(pid, start + done, pages - done) : 0;
                 if (n == 0) {
                     if (anon.touch(pid, start + done, store) == NO_MEMORY) {
                         return done;
@@ -393,7 +430,7 @@ public final class GuestKernel {
     public void exit(int pid) {
         enter();
         try {
-            anon.exit(pid);
+            anon.exit(pid, runs);
         } finally {
             leave();
         }

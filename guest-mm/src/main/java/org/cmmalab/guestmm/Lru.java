@@ -55,6 +55,33 @@ final class Lru {
         }
     }
 
+    /**
+     * {@link #remove} of the pages in frames {@code first} to {@code first + count - 1}, in that
+     * order. Pages that still lie next to each other on one list as {@link #addRun} linked them
+     * leave it as one segment ({@link PageLists#removeSegment}); the lists end as the removals one
+     * by one leave them.
+     */
+    void removeRun(int first, int count) {
+        for (int i = 0; i < count; ) {
+            int f = first + i;
+            if (!map.test(f, LRU)) {
+                i++;
+                continue;
+            }
+            int list = listOf(f);
+            int j = i + 1;
+            while (j < count && map.prev(first + j - 1) == first + j && map.test(first + j, LRU)
+                    && listOf(first + j) == list) {
+                j++;
+            }
+            lists.removeSegment(list, f, j - i);
+            for (int g = f; g < first + j; g++) {
+                map.clear(g, LRU | ACTIVE | REFERENCED);
+            }
+            i = j;
+        }
+    }
+
     /** folio_mark_accessed. */
     void markAccessed(int frame) {
         if (!map.test(frame, ACTIVE) && map.test(frame, REFERENCED)) {

@@ -104,6 +104,32 @@ final class PageLists {
         size[list]--;
     }
 
+    /**
+     * {@link #remove} of the {@code count} frames from {@code first}, which lie next to each other
+     * on {@code list} in descending order toward the tail (as {@link #addHeadRun} links them):
+     * the frames around the segment are linked to each other once, and each frame's links are
+     * cleared in one write.
+     */
+    void removeSegment(int list, int first, int count) {
+        int last = first + count - 1;
+        int p = map.prev(last);
+        int n = map.next(first);
+        if (p == NIL) {
+            head[list] = n;
+        } else {
+            map.setNext(p, n);
+        }
+        if (n == NIL) {
+            tail[list] = p;
+        } else {
+            map.setPrev(n, p);
+        }
+        for (int f = first; f <= last; f++) {
+            map.setLinks(f, NIL, NIL);
+        }
+        size[list] -= count;
+    }
+
     /** Moves a frame from wherever it is on {@code from} to the head of {@code to}. */
     void move(int from, int to, int frame) {
         remove(from, frame);

@@ -15,17 +15,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The run paths of anonymous memory against the per-page path: a run of first touches
- * ({@link GuestKernel#touchAnonRun}, {@code AnonMemory.storeFreshRun}) and a region's release by
- * runs of frames ({@code AnonMemory.releaseRegion}). Two kernels on two machines are driven alike
- * by one random workload (mallocs, touches in chunks, frees, file reads, host reclaim of random
- * frames, memory pressure and reclaim, a per-page recycler following the allocator), one
- * taking runs and one every page on its own ({@code AnonMemory.pageByPage}); at checkpoints they
+ * The kernel's run paths against its per-page path: a run of first touches
+ * ({@link GuestKernel#touchAnonRun}, {@code AnonMemory.storeFreshRun}), a run of read misses
+ * ({@link GuestKernel#readRun}, {@code FileAccess.readRun}) and a region's release by runs of
+ * frames ({@code AnonMemory.releaseRegion}). Two kernels on two machines are driven alike by one
+ * random workload (mallocs, touches in chunks, frees, file reads, host reclaim of random frames,
+ * memory pressure and reclaim, a per-page recycler following the allocator), one taking runs and
+ * one every page on its own ({@link GuestKernel#pageByPage}); at checkpoints they
  * must agree in every machine access made so far, in order (frame, operation, token), in the
  * frames' states and contents, in every page descriptor (flags, links, owner, pins), the free
  * lists and the LRU lists in order, the page index, the counters and the recycler's marks.
  */
-class AnonRunsTest {
+class RunPathsTest {
     private static final int FRAMES = 8192;
     private static final int OPS = 400;
 
@@ -45,7 +46,8 @@ class AnonRunsTest {
         }
         assertTrue(runs.kernel.counters().anonFaults() > 10_000, "the workload touched too few pages: "
                 + runs.kernel.counters().anonFaults());
-        assertTrue(runs.runsTaken > 50, "only " + runs.runsTaken + " runs were taken in one step");
+        assertTrue(runs.runsTaken > 50, "only " + runs.runsTaken + " touches of several fresh pages");
+        assertTrue(runs.readRuns > 10, "only " + runs.readRuns + " reads of several missing pages");
         assertTrue(runs.kernel.counters().reclaimedPages() > 0, "no memory pressure: " + runs.kernel.counters());
     }
 
@@ -58,11 +60,12 @@ class AnonRunsTest {
         final int pid;
         final List<int[]> regions = new ArrayList<>(); // start, pages, touched
         long runsTaken;
+        long readRuns;
 
         Machine(GuestHinting hinting, boolean takesRuns) {
             kernel = new GuestKernel(memory, KernelConfig.of(1, hinting).withSwapPages(4096));
             if (!takesRuns) {
-                KernelParts.anonMemory(kernel).pageByPage();
+                kernel.pageByPage();
             }
             recycler = new PerPageRecycler(kernel);
             file = kernel.createFile(2048);
@@ -87,9 +90,12 @@ class AnonRunsTest {
             } else if (what < 80) {
                 kernel.free(pid, regions.remove(r.nextInt(regions.size()))[0]);
             } else if (what < 95) {
-                int from = r.nextInt(2048 - 64);
-                for (int p = from; p < from + 64; p++) {
-                    kernel.read(file, p);
+                int from = r.nextInt(2048 - 300);
+                int n = 1 + r.nextInt(300);
+                long before = kernel.counters().pageCacheMisses();
+                kernel.readRun(file, from, n);
+                if (kernel.counters().pageCacheMisses() - before > 1) {
+                    readRuns++;
                 }
             } else {
                 for (int i = 0; i < 64; i++) {
