@@ -423,13 +423,14 @@ final class AnonMemory {
     }
 
     /**
-     * Unmaps the region's pages, in page order, and frees their frames and slots. A run of resident
-     * pages, none in the swap cache, whose frames follow one another (as a run of first touches
-     * leaves them: {@link #storeFreshRun}) is released as one if {@code runs} (the kernel's
-     * entries are atomic: {@link Vcpus#atomicEntries}): index entries page by page, the LRU a segment at a time
-     * ({@link Lru#removeRun}), then the frames retired as one run ({@link RetiredFrames#retireRun}). That is exact because the only machine
-     * accesses are the frees' hints, which come in the same order with nothing between them, and
-     * nothing reads the allocator between a page's unmapping and its frame's free.
+     * Unmaps the region's pages, in page order, and frees their frames and slots. With
+     * {@code runs} (the kernel's entries are atomic: {@link Vcpus#atomicEntries}), a run of
+     * resident pages, none in the swap cache, whose frames follow one another (as a run of first
+     * touches leaves them: {@link #storeFreshRun}) is released as one: index entries page by page,
+     * the LRU a segment at a time ({@link Lru#removeRun}), then the frames retired as one run
+     * ({@link RetiredFrames#retireRun}). That is exact because the only machine accesses are the
+     * frees' hints, which come in the same order with nothing between them, and nothing reads the
+     * allocator between a page's unmapping and its frame's free.
      */
     private void releaseRegion(Process p, int start, int pages, boolean runs) {
         int end = start + pages;

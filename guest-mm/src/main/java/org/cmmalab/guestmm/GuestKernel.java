@@ -61,7 +61,8 @@ public final class GuestKernel {
     private final DriverApi driverApi;
     /**
      * Whether a run of pages may be taken in one step where that is exact ({@link #touchAnonRun},
-     * {@link #readRun}, a region's free): only if every entry is atomic ({@link Vcpus#atomicEntries}).
+     * {@link #readRun}, a region's free): only if every entry is atomic ({@link Vcpus#atomicEntries})
+     * and the guest has 4 KiB frames, whose hints do not follow the blocks a split makes.
      */
     private boolean runs;
 
@@ -113,6 +114,16 @@ public final class GuestKernel {
     /** Takes every page on its own from now on: for the tests that compare the run paths with the per-page path. */
     void pageByPage() {
         runs = false;
+    }
+
+    /**
+     * Whether the kernel entry just entered may take a run of pages in one step: the kernel takes
+     * runs, and no kswapd is wanted, so that the quiescent points between the run's own entries,
+     * where free pages stay at or above the low watermark ({@link PageAllocator#fastRun}), would
+     * have done nothing.
+     */
+    private boolean runMayStart() {
+        return runs && !allocator.kswapdWanted();
     }
 
     public KernelConfig config() {
@@ -205,7 +216,7 @@ public final class GuestKernel {
      * {@link #read} of the {@code pages} pages from {@code page}, in order, each a kernel entry:
      * returns how many it read before one found no memory ({@code pages} if none did). Misses are
      * taken a run at a time, one entry for the run, where that entry does exactly what the run's
-     * entries would, as for {@link #touchAnonRun} ({@code FileAccess.readRun}); every other read is
+     * entries would ({@code FileAccess.readRun}; when: {@link #touchAnonRun}); every other read is
      * an entry of its own.
      */
     public int readRun(int file, int page, int pages) {
@@ -213,7 +224,7 @@ public final class GuestKernel {
         while (done < pages) {
             enter();
             try {
-                int n = runs && !allocator.kswapdWanted() ? files.readRun(file, page + done, pages - done) : 0;
+                int n = runMayStart() ? files.readRun(file, page + done, pages - done) : 0;
                 if (n == 0) {
                     if (files.read(file, page + done) == NO_MEMORY) {
                         return done;
@@ -411,7 +422,7 @@ public final class GuestKernel {
         while (done < pages) {
             enter();
             try {
-                int n = store && runs && !allocator.kswapdWanted() ? anon.storeFreshRun(pid, start + done, pages - done) : 0;
+                int n = store && runMayStart() ? anon.storeFreshRun(pid, start + done, pages - done) : 0;
                 if (n == 0) {
                     if (anon.touch(pid, start + done, store) == NO_MEMORY) {
                         return done;
