@@ -23,11 +23,13 @@ import org.cmmalab.guestmm.tmem.Frontswap;
  *
  * <p>The kernel keeps all its metadata in Java arrays: every {@link GuestMemory#load} and
  * {@link GuestMemory#store} it issues is an access to a page's own frame that the page's use
- * needs. Each public method is one kernel entry by the current vCPU ({@link Vcpus}); the end of
- * each is a quiescent point, where background reclaim runs if free pages fell below the low
- * watermark. The kernel's {@link KernelConfig#discipline} says whether it runs on one thread or
- * on the real threads of its vCPUs (the protocol is {@link PageCache}'s either way). Accesses to
- * resident pages allocate nothing.
+ * needs. Each public method is one kernel entry by the current vCPU ({@link Vcpus}), but
+ * {@link #touchAnonRun} and {@link #readRun}, which are one per page, or one for a run of pages
+ * where that one does exactly what the run's would; the end of each is a quiescent point, where
+ * background reclaim runs if free pages fell below the low watermark. The kernel's
+ * {@link KernelConfig#discipline} says whether it runs on one thread or on the real threads of its
+ * vCPUs (the protocol is {@link PageCache}'s either way). Accesses to resident pages allocate
+ * nothing.
  *
  * <p>Bad input (a size below 1, an unknown file or process, a page beyond a file's end or outside
  * a process's regions, an order outside 0..10) is an {@link IllegalArgumentException} that names
