@@ -12,7 +12,7 @@ import org.cmmalab.harness.yaml.YamlMapping;
  * allocation after warm-up (no guest out-of-memory). Warm-up is not exempt from page-outs because
  * a host that pages at boot can stall its guests behind the paging device so badly that they
  * do nothing, and so page nothing, afterwards. Each guest count is one full run; the
- * search (harness {@code sim.Bracket}) keeps the largest count held and the smallest that failed,
+ * search (harness {@code experiment.density.Bracket}) keeps the largest count held and the smallest that failed,
  * so it assumes that a count that fails would fail with more guests too (each guest's workload draws from its own random
  * stream, so adding guests never changes what the first ones do).
  *

@@ -19,22 +19,47 @@ package org.cmmalab.harness.experiment.density;
  *   <li>once a count has failed or did not fit the heap, after a run that held: one step up if
  *       the guess calls the count held the limit (it ends the search if it fails), or the guess
  *       if it lies inside the bracket; neither twice in a row;</li>
- *   <li>after a guess that failed: the <em>edge below</em>, the smallest count that ends the
- *       search if it holds; if that fails too, strides down, each twice the last;</li>
+ *   <li>after a guess that failed, by where the <em>trend</em> of the guesses (below) puts the
+ *       limit: more than a step below the count that failed, the count it puts there; more than
+ *       a step above, the midpoint; otherwise, or where the trend is not trusted that far, the
+ *       <em>edge below</em>, the smallest count that ends the search if it holds, and if that
+ *       fails too, strides down, each twice the last;</li>
  *   <li>otherwise, and whenever the count chosen would leave the bracket: the midpoint.</li>
  * </ol>
- * <p>A guess scales the held run's peak as if each guest cost the same at any count. Where the
- * cost grows with the count (KSM's full scan takes longer with more guests, so it merges later
- * and a larger count's boot peak is less merged), every guess lies beyond the answer, and the
- * search above, trusting each, would creep up from below by bisection. So once a guess has failed
- * the search takes the guess from the two largest counts held instead: it extrapolates the
- * headroom each predicted (guess less count) along the line through them to where it reaches
- * zero (a secant step), no further than the plain guess of the larger. When the headroom does
- * not shrink between them, the plain guess stands.
+ * <p>A guess scales the held run's peak as if each guest cost the same at any count. Where that
+ * is not so, the guesses are off systematically, and the two largest counts held show how: the
+ * headroom each guessed (guess less count) lies on a line, the <em>trend</em>, and where the
+ * line reaches zero the trend puts the limit (nowhere if the headroom did not shrink between
+ * them). Guesses are off in three ways, told apart by where the trend puts the limit:
+ * <ul>
+ *   <li>In proportion to the headroom: the trend puts the limit inside the bracket. Where the
+ *       cost grows with the count (KSM's full scan takes longer with more guests, so it merges
+ *       later and a larger count's boot peak is less merged), every guess lies beyond the answer,
+ *       the more so the further the count held is from it, and the search above, trusting each,
+ *       would creep up from below by bisection. So once a guess has failed, the guess of a run
+ *       that held is where the trend puts the limit (a secant step), no further than the plain
+ *       guess, and a guess that fails more than a step above that count is followed by it.</li>
+ *   <li>By the same count or the same factor at every count: the trend puts the limit at the
+ *       guess itself, and nothing tells such guesses from good ones before one fails. A failure
+ *       bounds the overshoot from below only, and the guess less that bound is the count that
+ *       failed, so the overshoot is measured by runs: the strides below the failed guess, each
+ *       doubling the overshoot assumed. Every later guess lies beyond the bracket they leave,
+ *       which is bisected.</li>
+ *   <li>Blind to what fails: where runs fail for a cause the peak does not scale (a guest's
+ *       allocation failing while balloons hold memory), the guessed headroom stops shrinking
+ *       near the answer and the trend puts the limit beyond a count that failed. A guess then
+ *       says nothing of where in the bracket the answer lies, and after one failed the search
+ *       bisects instead of betting on its edge.</li>
+ * </ul>
+ * A line is trusted only as far from its two counts as they lie apart, so a failed guess is
+ * judged by the trend only that near, otherwise by its edge below: the first two runs, a small
+ * count and the jump from it, lie apart a fraction of the distance to the guess they make, and a
+ * percent of noise in their guesses would move where the trend puts the limit by more than a step.
  *
  * <p>With a good guess a search is four runs (the first count, a jump, the guess, an edge); with
  * guesses that are wrong it costs at most about twice as many runs as bisection (BracketTest
- * measures both). The search is done when the smallest count failed is within {@code tolerance} of the
+ * measures these, and the searches of {@code density.yaml} replayed from their guesses). The
+ * search is done when the smallest count failed is within {@code tolerance} of the
  * largest held (at least one apart), or when every count worth running held: the maximum, or one
  * below the smallest count that did not fit the heap. Whatever the guesses, the answer is a count
  * that held next to one that failed.
@@ -147,9 +172,21 @@ final class Bracket {
             q = guess;
             kind = Probe.GUESS;
         } else if (!lastHeld && lastProbe == Probe.GUESS) {
-            q = edgeBelow(top);
-            stride = top - q;
-            kind = Probe.DOWN;
+            // a guess failed: judged by where the trend puts the limit, if the trend reaches this far
+            int edge = edgeBelow(top);
+            boolean trusted = lowerHeld != 0 && top - held <= held - lowerHeld;
+            double limit = trendLimit();
+            if (trusted && limit > held && limit < edge) {
+                q = (int) limit;
+                kind = Probe.GUESS;
+            } else if (trusted && limit >= top + step(top)) {
+                q = 0;
+                kind = Probe.BISECT;
+            } else {
+                q = edge;
+                stride = top - q;
+                kind = Probe.DOWN;
+            }
         } else if (!lastHeld && lastProbe == Probe.DOWN) {
             stride *= 2;
             q = top - stride;
@@ -166,14 +203,21 @@ final class Bracket {
         return q;
     }
 
-    /** The count where the headroom guessed by the two largest counts held reaches zero, at most the plain guess. */
+    /** Where the trend puts the limit, at most the plain guess; the plain guess until two counts have held. */
     private int secantGuess() {
+        return lowerHeld == 0 ? heldGuess : (int) Math.min(heldGuess, Math.floor(trendLimit()));
+    }
+
+    /**
+     * The count where the headroom guessed by the two largest counts held, along the line through
+     * them, reaches zero; infinite if it did not shrink between them. Only with two counts held.
+     */
+    private double trendLimit() {
         long shrink = (long) (lowerGuess - lowerHeld) - (heldGuess - held);
-        if (lowerHeld == 0 || shrink <= 0) {
-            return heldGuess;
+        if (shrink <= 0) {
+            return Double.POSITIVE_INFINITY;
         }
-        double root = held + (double) (heldGuess - held) * (held - lowerHeld) / shrink;
-        return (int) Math.min(heldGuess, Math.floor(root));
+        return held + (double) (heldGuess - held) * (held - lowerHeld) / shrink;
     }
 
     /** One more than the largest count worth running. */
