@@ -3,7 +3,6 @@ package org.cmmalab.guestmm;
 import static org.cmmalab.guestmm.BuddyAllocator.NO_PAGE;
 import static org.cmmalab.guestmm.PageFlags.ANON;
 import static org.cmmalab.guestmm.PageFlags.SWAPCACHE;
-import static org.cmmalab.guestmm.PageFlags.YOUNG;
 
 import org.cmmalab.guestmm.tmem.Frontswap;
 import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
@@ -147,7 +146,7 @@ final class AnonMemory {
                 continue;
             }
             counters.anonAccesses++;
-            map.set(frame, YOUNG);
+            lru.pteAccessed(frame);
             int version = p.versions.get(page);
             if (store) {
                 long token = store(p, page, frame, version + 1);
@@ -203,7 +202,7 @@ final class AnonMemory {
             int pg = page + i;
             allocator.runFrameAllocated(frame);
             boolean readsAsZero = map.test(frame, PageFlags.ZERO_CONTENT); // see resident
-            map.setFlags(frame, ANON | YOUNG);
+            map.setFlags(frame, ANON | PageFlags.YOUNG); // with the touch's young bit (Lru.pteAccessed)
             if (!readsAsZero && !vcpus.store(frame, ContentToken.ZERO)) {
                 throw new IllegalStateException("frame " + frame + " faulted as discarded right after SET_STABLE");
             }
@@ -297,6 +296,31 @@ final class AnonMemory {
         locks.release(frame);
         retired.retire(frame);
         return true;
+    }
+
+    /**
+     * Page migration's part for an anonymous page, with preemption disabled: as
+     * {@link PageCache#lockForMigration}, the page in {@code frame} locked, made stable, loaded and
+     * checked; its content, holding the lock, or {@link PageMigration#BUSY} or
+     * {@link PageMigration#GONE} (a swap-cache page the host discarded goes back to its slot).
+     */
+    long lockForMigration(int frame) {
+        if (!locks.tryAcquire(frame)) {
+            return PageMigration.BUSY;
+        }
+        if (map.pins(frame) != 0) {
+            locks.release(frame);
+            return PageMigration.BUSY;
+        }
+        Process p = (Process) index.ownerOf(frame);
+        int page = index.pgoffOf(frame);
+        int version = p.versions.get(page);
+        long seen = hints.makeStable(frame) ? vcpus.load(frame) : GuestMemory.DISCARD_FAULT;
+        if (seen == GuestMemory.DISCARD_FAULT) {
+            dropDiscarded(p, page, frame);
+            return PageMigration.GONE;
+        }
+        return verify(p, page, frame, seen, version);
     }
 
     /**
@@ -483,6 +507,15 @@ final class AnonMemory {
         } else {
             freeSlot(PageIndex.swapSlotOf(entry));
         }
+    }
+
+    /**
+     * Writes {@code token} to swap slot {@code slot}, which holds a swapped-out page whose copy a
+     * frontswap backend gave up (zswap's writeback, {@code zswap_writeback_entry}): a swap-out.
+     */
+    void writebackSlot(int slot, long token) {
+        swap.write(slot, token);
+        counters.swapOuts++;
     }
 
     private void freeSlot(int slot) {

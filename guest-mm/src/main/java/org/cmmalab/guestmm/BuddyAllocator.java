@@ -57,6 +57,10 @@ final class BuddyAllocator {
     private final HintPoints hints;
     private final GuestCounters counters;
     private BuddyListener[] listeners = new BuddyListener[0];
+    /** The range {@link #isolateRange} took, and who takes what is freed in it; null when none is isolated. */
+    private int isolatedFrom = -1;
+    private int isolatedTo = -1;
+    private Isolated isolatedSink;
 
     BuddyAllocator(MemMap map, PageLists lists, HintPoints hints, GuestCounters counters) {
         this.map = map;
@@ -79,27 +83,131 @@ final class BuddyAllocator {
         checkOrder(order);
         for (int current = order; current <= MAX_ORDER; current++) {
             int frame = lists.head(PageLists.FREE_AREA + current);
-            if (frame == NIL) {
-                continue;
+            if (frame != NIL) {
+                return allocFrom(frame, current, order);
             }
-            takeFree(frame, current);
-            if (current >= LARGE_ORDER) {
-                // the 2 MiB frames the allocation uses: all of the block if it is one or more, else the first
-                for (int f = frame, end = frame + Math.max(1 << order, LARGE); f < end; f += LARGE) {
-                    hints.largeFrameTaken(f);
-                }
-            }
-            for (int high = current; high > order; high--) {
-                addFree(frame + (1 << high - 1), high - 1);
-            }
-            counters.freePages -= 1 << order;
-            hints.allocated(frame, order);
-            for (BuddyListener l : listeners) {
-                l.allocated(frame, order);
-            }
-            return frame;
         }
         return NO_PAGE;
+    }
+
+    /**
+     * Allocates an aligned block of {@code 1 << order} frames inside frames {@code from} to
+     * {@code to} (exclusive), from the first free block there on the lowest list that has one;
+     * {@link #NO_PAGE} if there is none. What a zone's allocation is to a guest with one zone: the
+     * kernel's unmovable allocations of a guest whose hot-plugged memory is ZONE_MOVABLE come from
+     * its boot memory only. Walks the free lists, so it is for rare allocations.
+     */
+    int allocWithin(int order, int from, int to) {
+        checkOrder(order);
+        for (int current = order; current <= MAX_ORDER; current++) {
+            for (int frame = lists.head(PageLists.FREE_AREA + current); frame != NIL; frame = map.next(frame)) {
+                if (frame >= from && frame + (1 << current) <= to) {
+                    return allocFrom(frame, current, order);
+                }
+            }
+        }
+        return NO_PAGE;
+    }
+
+    /** Takes the free block of order {@code current} at {@code frame} and allocates its first {@code 1 << order} frames. */
+    private int allocFrom(int frame, int current, int order) {
+        takeFree(frame, current);
+        if (current >= LARGE_ORDER) {
+            // the 2 MiB frames the allocation uses: all of the block if it is one or more, else the first
+            for (int f = frame, end = frame + Math.max(1 << order, LARGE); f < end; f += LARGE) {
+                hints.largeFrameTaken(f);
+            }
+        }
+        for (int high = current; high > order; high--) {
+            addFree(frame + (1 << high - 1), high - 1);
+        }
+        counters.freePages -= 1 << order;
+        allocated(frame, order);
+        return frame;
+    }
+
+    /** The hints and the listeners of an allocation of a block. */
+    private void allocated(int frame, int order) {
+        hints.allocated(frame, order);
+        for (BuddyListener l : listeners) {
+            l.allocated(frame, order);
+        }
+    }
+
+    /** What {@link #isolateRange} hands the frames of its range to. */
+    @FunctionalInterface
+    interface Isolated {
+        /** The block of {@code 1 << order} frames from {@code frame}, inside the range, is taken: allocated to the isolator. */
+        void taken(int frame, int order);
+    }
+
+    /**
+     * Isolates frames {@code from} to {@code to} (exclusive), as {@code start_isolate_page_range}
+     * and {@code isolate_freepages_range} do for {@code alloc_contig_range}: every free frame there
+     * leaves the free lists, allocated to {@code sink} (a free block that reaches beyond the range
+     * is split, its outer parts staying free), and until {@link #undoIsolateRange} every block
+     * freed inside the range is allocated to {@code sink} instead of going back to the free lists
+     * (the pageblocks' {@code MIGRATE_ISOLATE}), so that frames emptied by migration stay out of
+     * reach of allocation. The taken frames are allocated ones: hints and listeners are told, as
+     * for any allocation.
+     */
+    void isolateRange(int from, int to, Isolated sink) {
+        if (isolatedSink != null) {
+            throw new IllegalStateException("frames " + isolatedFrom + " to " + isolatedTo + " are isolated already");
+        }
+        if (from < 0 || to > map.frames() || from >= to) {
+            throw new IllegalArgumentException("cannot isolate frames " + from + " to " + to + " of " + map.frames());
+        }
+        isolatedFrom = from;
+        isolatedTo = to;
+        isolatedSink = sink;
+        for (int f = from; f < to; ) {
+            int head = NIL;
+            int order = -1;
+            for (int o = 0; o <= MAX_ORDER; o++) {
+                int h = f & -(1 << o);
+                if (freeOrder(h) == o) {
+                    head = h;
+                    order = o;
+                    break;
+                }
+            }
+            if (head == NIL) {
+                f++;
+                continue;
+            }
+            int end = head + (1 << order);
+            takeFree(head, order);
+            forEachAlignedBlock(head, from, this::addFree); // the parts of the block outside the range stay free
+            forEachAlignedBlock(to, end, this::addFree);
+            int lo = Math.max(head, from);
+            int hi = Math.min(end, to);
+            counters.freePages -= hi - lo;
+            forEachAlignedBlock(lo, hi, (frame, o) -> {
+                allocated(frame, o);
+                sink.taken(frame, o);
+            });
+            f = hi;
+        }
+    }
+
+    /** {@code undo_isolate_page_range}: frames freed in the range go back to the free lists again. */
+    void undoIsolateRange() {
+        isolatedFrom = -1;
+        isolatedTo = -1;
+        isolatedSink = null;
+    }
+
+    /** Calls {@code action} for frames {@code lo} to {@code hi} (exclusive) cut into the largest aligned blocks that fit. */
+    private static void forEachAlignedBlock(int lo, int hi, Isolated action) {
+        while (lo < hi) {
+            int order = 0;
+            while (order < MAX_ORDER && lo % (2 << order) == 0 && lo + (2 << order) <= hi) {
+                order++;
+            }
+            action.taken(lo, order);
+            lo += 1 << order;
+        }
     }
 
     /**
@@ -283,6 +391,10 @@ final class BuddyAllocator {
     }
 
     private void release(int frame, int order) {
+        if (isolatedSink != null && frame < isolatedTo && frame + (1 << order) > isolatedFrom) {
+            releaseIsolated(frame, order);
+            return;
+        }
         counters.freePages += 1 << order;
         int freed = frame;
         int freedOrder = order;
@@ -307,6 +419,17 @@ final class BuddyAllocator {
         addFree(frame, order);
         for (BuddyListener l : listeners) {
             l.freed(freed, freedOrder, frame, order);
+        }
+    }
+
+    /** A block freed into or across the isolated range: the isolator takes what is inside at once. */
+    private void releaseIsolated(int frame, int order) {
+        if (frame >= isolatedFrom && frame + (1 << order) <= isolatedTo) {
+            allocated(frame, order);
+            isolatedSink.taken(frame, order);
+        } else {
+            release(frame, order - 1); // a block that reaches beyond the range: each half on its own
+            release(frame + (1 << order - 1), order - 1);
         }
     }
 

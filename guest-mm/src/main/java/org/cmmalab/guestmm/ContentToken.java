@@ -37,6 +37,7 @@ public final class ContentToken {
     private static final long HASH_MASK = SHARED - 1;
     private static final long FILE = 0x5F1L << 52;
     private static final long ANON = 0xA70L << 52;
+    private static final long KERNEL = 0xCE1L << 52;
 
     private ContentToken() {
     }
@@ -57,6 +58,14 @@ public final class ContentToken {
     /** Version {@code version} of anonymous page {@code page} of process {@code process}. */
     public static long anon(int guest, int process, int page, int version) {
         return token(guest, ANON, process, page, version);
+    }
+
+    /**
+     * Version {@code version} of page {@code page} of the guest kernel's own object {@code object}
+     * (data a driver keeps in guest frames, such as a compressed swap pool's), private to {@code guest}.
+     */
+    public static long kernel(int guest, int object, int page, int version) {
+        return token(guest, KERNEL, object, page, version);
     }
 
     /** Whether {@code value} is some page's token: neither the zero page nor a fault marker. */

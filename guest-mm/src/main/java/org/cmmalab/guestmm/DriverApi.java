@@ -7,7 +7,8 @@ import java.util.function.IntSupplier;
  * kernel's public queries ({@link GuestKernel#frames}, {@link GuestKernel#config},
  * {@link GuestKernel#watermarks}, {@link GuestKernel#freeFrames}, {@link GuestKernel#freeBlocks},
  * {@link GuestKernel#counters}): the drivers in this module's driver packages (a balloon, free page
- * reporting, free page hinting, the per-page recycler) reach the kernel through nothing else. Each
+ * reporting, free page hinting, the per-page recycler, virtio-mem, DAMON, compressed swap) reach
+ * the kernel through nothing else. Each
  * operation is named after the Linux function a driver calls for it, and is as small as the
  * drivers need.
  *
@@ -31,15 +32,28 @@ public final class DriverApi {
     private final PageAllocator allocator;
     private final Watermarks marks;
     private final BalloonChunks balloonChunks;
+    private final MemMap map;
+    private final Lru lru;
+    private final AnonMemory anon;
+    private final LostPages lost;
+    private final ContigRange contig;
+    private final ReclaimPages reclaimPages;
 
     DriverApi(GuestKernel kernel, GuestMemory memory, MemMap map, BuddyAllocator buddy, PageAllocator allocator,
-              Watermarks marks) {
+              Watermarks marks, Lru lru, AnonMemory anon, LostPages lost, ContigRange contig,
+              ReclaimPages reclaimPages) {
         this.kernel = kernel;
         this.memory = memory;
         this.buddy = buddy;
         this.allocator = allocator;
         this.marks = marks;
         this.balloonChunks = new BalloonChunks(map, allocator);
+        this.map = map;
+        this.lru = lru;
+        this.anon = anon;
+        this.lost = lost;
+        this.contig = contig;
+        this.reclaimPages = reclaimPages;
     }
 
     /** Checks an allocation order: an {@link IllegalArgumentException} naming it unless it is 0..{@value GuestKernel#MAX_ORDER}. */
@@ -60,6 +74,70 @@ public final class DriverApi {
             return GuestKernel.NO_PAGE;
         }
         return buddy.alloc(order);
+    }
+
+    /**
+     * {@code alloc_pages} with {@code GFP_KERNEL}: a block of {@code 1 << order} frames through the
+     * watermarks, reclaiming if needed (and waking kswapd, and counting a failure, as any
+     * allocation), else {@link GuestKernel#NO_PAGE}.
+     */
+    public int allocPages(int order) {
+        checkOrder(order);
+        return allocator.allocPages(order);
+    }
+
+    /**
+     * {@code alloc_pages} with {@code __GFP_MEMALLOC}, as an allocation inside reclaim
+     * ({@code PF_MEMALLOC}) makes it: a block of {@code 1 << order} frames while any is free, the
+     * reserves below the min watermark included, else {@link GuestKernel#NO_PAGE}. Reclaims
+     * nothing. For a driver that stores what reclaim pushes out (a compressed swap pool).
+     */
+    public int allocPagesMemalloc(int order) {
+        return buddy.alloc(order);
+    }
+
+    /**
+     * An order-0 page from frames below {@code limit} only, reclaiming pages there
+     * ({@link #reclaimPages}'s rules) until one is free, or {@link GuestKernel#NO_PAGE}: what a
+     * {@code GFP_KERNEL} allocation is to a guest whose memory from {@code limit} on is
+     * {@code ZONE_MOVABLE} (its zonelist and its reclaim skip that zone). Walks the free lists
+     * and the LRU lists, so it is for rare allocations (a hot-plugged memory block's page
+     * descriptors).
+     */
+    public int allocPageBelow(int limit) {
+        kernel.checkFrame(limit - 1);
+        int f = buddy.allocWithin(0, 0, limit);
+        for (int list = PageLists.INACTIVE_ANON; f == GuestKernel.NO_PAGE && list <= PageLists.ACTIVE_FILE; list++) {
+            int seen = lru.size(list);
+            for (int frame = lru.tail(list); frame != MemMap.NIL && seen-- > 0 && f == GuestKernel.NO_PAGE; ) {
+                int next = lru.towardHead(frame);
+                if (frame < limit && reclaimPages.reclaim(frame)) {
+                    f = buddy.allocWithin(0, 0, limit);
+                }
+                frame = next;
+            }
+        }
+        return f;
+    }
+
+    /** {@link #allocContigRange}'s answers, as {@code alloc_contig_range}'s return codes. */
+    public static final int CONTIG_DONE = ContigRange.DONE;
+    /** {@code -EBUSY}: a frame in the range could not be emptied (unmovable, or busy): try another range or later. */
+    public static final int CONTIG_BUSY = ContigRange.BUSY;
+    /** {@code -ENOMEM}: page migration found no memory to move a page to. */
+    public static final int CONTIG_NO_MEMORY = ContigRange.NO_MEMORY;
+
+    /**
+     * {@code alloc_contig_range} of frames {@code first} to {@code first + count} (exclusive) for
+     * movable memory: the range is isolated, its clean page cache dropped and its other pages
+     * migrated ({@link ContigRange}, which says what is movable); {@link #CONTIG_DONE} with every
+     * frame the caller's (give them back with {@link #freePageRun}), or {@link #CONTIG_BUSY} or
+     * {@link #CONTIG_NO_MEMORY} with none. Guests of one vCPU only ({@link PageMigration} says why).
+     */
+    public int allocContigRange(int first, int count) {
+        kernel.checkFrame(first);
+        kernel.checkFrame(first + count - 1);
+        return contig.alloc(first, count);
     }
 
     /** {@code __free_pages}: frees a block a driver allocated; it becomes unused. */
@@ -158,6 +236,84 @@ public final class DriverApi {
     public void setPageReported(int frame) {
         kernel.checkFrame(frame);
         buddy.setReported(frame);
+    }
+
+    // ---- pages by address (mm/damon/paddr.c's view of physical memory)
+
+    /**
+     * {@code damon_pa_mkold}: if {@code frame} holds a page on an LRU list ({@code damon_get_folio}),
+     * marks it idle ({@code folio_set_idle}), so that {@link #young} tells whether it was accessed
+     * since. Whether it holds one.
+     */
+    public boolean mkold(int frame) {
+        kernel.checkFrame(frame);
+        if (!lru.holdsPage(frame)) {
+            return false;
+        }
+        map.set(frame, PageFlags.IDLE);
+        return true;
+    }
+
+    /**
+     * {@code damon_pa_young}: whether {@code frame} holds a page on an LRU list that was accessed
+     * (through a system call or a page table) since {@link #mkold}; a free or a driver's frame never was.
+     */
+    public boolean young(int frame) {
+        kernel.checkFrame(frame);
+        return lru.holdsPage(frame) && !map.test(frame, PageFlags.IDLE);
+    }
+
+    /**
+     * {@code reclaim_pages} on the pages of frames {@code from} to {@code to} (exclusive) that are
+     * on an LRU list, as {@code damon_pa_pageout} does ({@link ReclaimPages}: referenced flags
+     * cleared, recently young pages kept, clean cache dropped, anonymous pages swapped); returns how
+     * many pages left. Frames that hold no such page are skipped.
+     */
+    public int reclaimPages(int from, int to) {
+        kernel.checkFrame(from);
+        kernel.checkFrame(to - 1);
+        int freed = 0;
+        for (int f = from; f < to; f++) {
+            if (reclaimPages.reclaim(f)) {
+                freed++;
+            }
+        }
+        return freed;
+    }
+
+    // ---- a driver's own data in guest memory, and swap
+
+    /** Stores {@code token} into {@code frame}, which the driver holds: its own data in guest memory, which the host backs. */
+    public void storeDriverPage(int frame, long token) {
+        kernel.checkFrame(frame);
+        if (!memory.store(frame, token)) {
+            throw new IllegalStateException("frame " + frame + " a driver holds faulted as discarded on a store");
+        }
+    }
+
+    /**
+     * Loads {@code frame}, which the driver holds and stored {@code expected} into: a read the host
+     * sees. A frame that does not hold it is a lost page, reported under {@code owner} and given
+     * its content back, so that one loss is counted once.
+     */
+    public void loadDriverPage(String owner, int page, int frame, long expected) {
+        kernel.checkFrame(frame);
+        long seen = memory.load(frame);
+        if (seen != expected) {
+            lost.report(owner, page, frame, expected, seen);
+            memory.store(frame, expected);
+        }
+    }
+
+    /**
+     * Writes {@code token} to swap slot {@code slot}, a swapped-out page whose copy a frontswap
+     * backend gives up ({@code zswap_writeback_entry}): a swap-out of the guest's swap device.
+     */
+    public void swapWritePage(int slot, long token) {
+        if (kernel.config().swapPages() == 0) {
+            throw new IllegalStateException("guest " + kernel.config().guest() + " has no swap device");
+        }
+        anon.writebackSlot(slot, token);
     }
 
     // ---- the host

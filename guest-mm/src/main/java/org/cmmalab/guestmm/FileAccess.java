@@ -3,7 +3,6 @@ package org.cmmalab.guestmm;
 import static org.cmmalab.guestmm.BuddyAllocator.NO_PAGE;
 import static org.cmmalab.guestmm.PageFlags.MAPPED;
 import static org.cmmalab.guestmm.PageFlags.MAPPED_WRITE;
-import static org.cmmalab.guestmm.PageFlags.YOUNG;
 
 /**
  * How a process reaches file pages: {@code read(2)} and {@code write(2)}, which enter the kernel
@@ -182,7 +181,7 @@ final class FileAccess {
                 continue;
             }
             counters.mappedAccesses++;
-            map.set(frame, YOUNG);
+            lru.pteAccessed(frame);
             long result;
             if (store) {
                 map.addPins(frame, 1);

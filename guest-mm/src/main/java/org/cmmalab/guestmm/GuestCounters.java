@@ -43,6 +43,8 @@ public final class GuestCounters {
     long frontswapStores;
     long frontswapLoads;
 
+    long migratedPages;
+
     long freePages;
     long pageCachePages;
     long dirtyPages;
@@ -130,6 +132,11 @@ public final class GuestCounters {
     /** Anonymous pages read back from the guest's swap device. */
     public long swapIns() {
         return swapIns;
+    }
+
+    /** Pages moved to another frame by page migration ({@code alloc_contig_range}'s, for a virtio-mem unplug). */
+    public long migratedPages() {
+        return migratedPages;
     }
 
     /** Anonymous pages written to the guest's swap device. */

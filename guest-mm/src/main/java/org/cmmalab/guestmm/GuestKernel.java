@@ -109,7 +109,10 @@ public final class GuestKernel {
         handler.attach(anon);
         reclaim = new Reclaim(map, lru, cache, anon, buddy, marks, retired, vcpus, counters);
         allocator.setReclaim(reclaim, retired);
-        driverApi = new DriverApi(this, memory, map, buddy, allocator, marks);
+        PageMigration migration = new PageMigration(map, index, pageLocks, lru, hints, allocator, buddy, retired, cache,
+                anon, vcpus, counters);
+        driverApi = new DriverApi(this, memory, map, buddy, allocator, marks, lru, anon, lost,
+                new ContigRange(buddy, map, lru, cache, migration), new ReclaimPages(map, lru, cache, anon));
         runs = vcpus.atomicEntries() && !config.largeFrames();
     }
 

@@ -24,7 +24,8 @@ final class LostPages {
         this.image = image;
     }
 
-    void report(AddressSpace owner, int page, int frame, long expected, long found) {
+    /** A lost page of {@code owner} (an address space, or a driver's data), named by its {@code toString} when kept. */
+    void report(Object owner, int page, int frame, long expected, long found) {
         counters.lostPages++;
         if (ContentToken.isForeign(found, guest, image)) {
             counters.leaks++;

@@ -2,8 +2,11 @@ package org.cmmalab.guestmm;
 
 import static org.cmmalab.guestmm.PageFlags.ACTIVE;
 import static org.cmmalab.guestmm.PageFlags.ANON;
+import static org.cmmalab.guestmm.PageFlags.BUDDY;
+import static org.cmmalab.guestmm.PageFlags.IDLE;
 import static org.cmmalab.guestmm.PageFlags.LRU;
 import static org.cmmalab.guestmm.PageFlags.REFERENCED;
+import static org.cmmalab.guestmm.PageFlags.YOUNG;
 
 /**
  * The four evictable LRU lists of Linux ({@code include/linux/mmzone.h}): inactive and active,
@@ -12,7 +15,9 @@ import static org.cmmalab.guestmm.PageFlags.REFERENCED;
  * <p>A new page goes to the head of its inactive list ({@code lru_cache_add}). An access through
  * a system call marks it ({@code folio_mark_accessed}): the first sets {@link PageFlags#REFERENCED},
  * the second, with the page still inactive, activates it. Accesses through page tables only set
- * the young bit, which reclaim reads ({@link Reclaim}). Reclaim takes pages from the tails.
+ * the young bit, which reclaim reads ({@link Reclaim}). Reclaim takes pages from the tails. Both
+ * kinds of access clear the page's idle flag ({@link PageFlags#IDLE}), DAMON's access check, in
+ * the same update of the descriptor.
  */
 final class Lru {
     private final MemMap map;
@@ -82,14 +87,39 @@ final class Lru {
         }
     }
 
-    /** folio_mark_accessed. */
+    /** folio_mark_accessed, which also clears the page's idle flag ({@code folio_clear_idle}). */
     void markAccessed(int frame) {
-        if (!map.test(frame, ACTIVE) && map.test(frame, REFERENCED)) {
+        if ((map.flags(frame) & (ACTIVE | REFERENCED)) == REFERENCED) {
+            map.clear(frame, REFERENCED | IDLE);
             activate(frame);
-            map.clear(frame, REFERENCED);
         } else {
-            map.set(frame, REFERENCED);
+            map.update(frame, IDLE, REFERENCED);
         }
+    }
+
+    /** An access through a page table: the PTE's young bit, which reclaim reads, and no longer idle to DAMON. */
+    void pteAccessed(int frame) {
+        map.update(frame, IDLE, YOUNG);
+    }
+
+    /**
+     * Whether {@code frame} holds a page on an LRU list. For a frame found by address (DAMON's
+     * sample, a range being emptied) rather than on a list: it may be anything, and a free block's
+     * head carries its order in the bits the LRU flags use ({@link PageFlags#ORDER_MASK}).
+     */
+    boolean holdsPage(int frame) {
+        return (map.flags(frame) & (BUDDY | LRU)) == LRU && map.owner(frame) != MemMap.NO_OWNER;
+    }
+
+    /**
+     * Page migration's move on the LRU: the page in {@code from} leaves its list and the page now in
+     * {@code to}, with {@code flags}, joins the head of the same list ({@code folio_putback_lru}).
+     */
+    void replace(int from, int to, int flags) {
+        int list = listOf(from);
+        lists.remove(list, from);
+        map.setFlags(to, flags);
+        lists.addHead(list, to);
     }
 
     /** Moves an inactive page to the head of its active list. */

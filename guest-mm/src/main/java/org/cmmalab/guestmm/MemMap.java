@@ -142,6 +142,11 @@ final class MemMap implements PageLocks {
         setWord(frame, word(frame) & ~((long) flag << FLAGS_SHIFT));
     }
 
+    /** Clears {@code clear} and sets {@code set} in one update of the descriptor. */
+    void update(int frame, int clear, int set) {
+        setWord(frame, word(frame) & ~((long) clear << FLAGS_SHIFT) | (long) set << FLAGS_SHIFT);
+    }
+
     boolean testAndClear(int frame, int flag) {
         boolean was = test(frame, flag);
         clear(frame, flag);

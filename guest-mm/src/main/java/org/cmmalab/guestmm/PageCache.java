@@ -431,6 +431,29 @@ final class PageCache {
     }
 
     /**
+     * Page migration's part for a page-cache page, with preemption disabled: the page in
+     * {@code frame} locked, made stable, loaded and checked, so that its content can move; returns
+     * that content, holding the lock, or {@link PageMigration#BUSY} (locked, pinned or under
+     * write-back: the lock is not taken) or {@link PageMigration#GONE} (it turned out discarded
+     * and was dropped, its lock let go with it).
+     */
+    long lockForMigration(int frame) {
+        if (!locks.tryAcquire(frame)) {
+            return PageMigration.BUSY;
+        }
+        if (map.pins(frame) != 0 || map.test(frame, WRITEBACK)) {
+            locks.release(frame);
+            return PageMigration.BUSY;
+        }
+        Inode ino = (Inode) index.ownerOf(frame);
+        int pgoff = index.pgoffOf(frame);
+        if (!loadForCopy(ino, pgoff, frame)) {
+            return PageMigration.GONE;
+        }
+        return token(ino, pgoff, ino.written[pgoff]);
+    }
+
+    /**
      * One page of a file of the cache, dropped by request (POSIX_FADV_DONTNEED on one page, Linux
      * {@code invalidate_mapping_pages}, here also for mapped pages): a page that is cached, clean,
      * unpinned and not under write-back leaves the cache. Whether it did.

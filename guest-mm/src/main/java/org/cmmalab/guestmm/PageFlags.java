@@ -51,6 +51,14 @@ final class PageFlags {
      * (content z): the frame reads as zeros without the guest clearing it.
      */
     static final int ZERO_CONTENT = 1 << 12;
+    /**
+     * Not accessed since DAMON last made it old (PG_idle, Linux {@code mm/page_idle.c}), valid on
+     * a page in use: DAMON's {@code mkold} sets it on a page it samples, and every access clears
+     * it, through a system call ({@code folio_mark_accessed}) or a page table (where Linux DAMON
+     * reads the PTE's young bit). It shares its bit with {@link #REPORTED}, which is valid on a
+     * free block's head only: every frame's flags are rewritten when it is allocated or freed.
+     */
+    static final int IDLE = REPORTED;
 
     private PageFlags() {
     }

@@ -10,10 +10,13 @@
  *
  * <h2>What lives here</h2>
  * The parts that need package-private access to one another: the buddy allocator and the
- * watermarks; the page descriptors ({@code MemMap}, Linux's {@code mem_map}) and their lists; the
+ * watermarks, with the isolation of a range ({@code ContigRange}, {@code alloc_contig_range}) and
+ * page migration ({@code PageMigration}); the page descriptors ({@code MemMap}, Linux's
+ * {@code mem_map}) and their lists; the
  * page cache and its protocol (state-change locks, {@code RetiredFrames} over
  * {@link org.cmmalab.guestmm.GracePeriods}, {@link org.cmmalab.guestmm.Vcpus}, the discard-fault
- * handler); anonymous memory and swap; the LRU lists and reclaim; and the hint points
+ * handler); anonymous memory and swap; the LRU lists and reclaim, and the reclaim of chosen pages
+ * ({@code ReclaimPages}, {@code reclaim_pages}); and the hint points
  * ({@code HintPoints}, the one place the guest issues ESSA; its class comment says why they have
  * no package of their own).
  *
@@ -24,7 +27,8 @@
  * each one kernel entry by the current vCPU, and by the drivers in the packages below it
  * ({@link org.cmmalab.guestmm.balloon}, {@link org.cmmalab.guestmm.pagereporting},
  * {@link org.cmmalab.guestmm.freepagehint}, {@link org.cmmalab.guestmm.recycler},
- * {@link org.cmmalab.guestmm.selfballoon}) through its driver API,
+ * {@link org.cmmalab.guestmm.selfballoon}, {@link org.cmmalab.guestmm.virtiomem},
+ * {@link org.cmmalab.guestmm.damon}, {@link org.cmmalab.guestmm.compressedswap}) through its driver API,
  * {@link org.cmmalab.guestmm.DriverApi}, and its public queries.
  *
  * <h2>Heap</h2>

@@ -22,6 +22,40 @@ public final class KernelChecks {
     private KernelChecks() {
     }
 
+    /**
+     * Every frame on an LRU list carries the LRU flag and the flags of that list, holds a page that
+     * maps back to it, and the lists' lengths add up to the pages in use: what page migration must
+     * keep when it moves a page (its flags share bits with a free block's order).
+     */
+    public static void checkLruLists(GuestKernel k) {
+        MemMap map = KernelParts.memMap(k);
+        PageLists lists = KernelParts.lists(k);
+        PageIndex index = KernelParts.pageIndex(k);
+        long onLists = 0;
+        for (int list = PageLists.INACTIVE_ANON; list <= PageLists.ACTIVE_FILE; list++) {
+            int n = 0;
+            for (int f = lists.head(list); f != MemMap.NIL; f = map.next(f)) {
+                int flags = map.flags(f);
+                int expected = ((flags & ANON) != 0 ? PageLists.INACTIVE_ANON : PageLists.INACTIVE_FILE)
+                        + ((flags & PageFlags.ACTIVE) != 0 ? 1 : 0);
+                check((flags & (LRU | PageFlags.BUDDY)) == LRU && expected == list,
+                        "frame " + f + " on LRU list " + list + " has flags " + flags);
+                check(map.owner(f) != MemMap.NO_OWNER && index.frame(index.ownerOf(f), index.pgoffOf(f)) == f,
+                        "frame " + f + " on an LRU list holds no page of its own");
+                n++;
+            }
+            check(n == lists.size(list), "LRU list " + list + " links " + n + " frames, counts " + lists.size(list));
+            onLists += n;
+        }
+        long pages = k.counters().pageCachePages() + k.counters().anonPages();
+        check(onLists == pages, "the LRU lists hold " + onLists + " pages, the page cache and processes " + pages);
+    }
+
+    /** {@link #check(GuestKernel, SimulatedMemory, IntIntHashMap)} of a kernel whose frames no test holds. */
+    public static void check(GuestKernel k, SimulatedMemory mem) {
+        check(k, mem, new IntIntHashMap());
+    }
+
     /** {@code held}: blocks the test allocated, first frame to order. */
     static void check(GuestKernel k, SimulatedMemory mem, IntIntHashMap held) {
         try {

@@ -7,14 +7,14 @@ import java.lang.reflect.Field;
  * (its drivers use {@link DriverApi}), so the tests read its private fields. A field renamed in
  * the kernel fails here, naming it.
  */
-final class KernelParts {
+public final class KernelParts {
     private static final Field MEM_MAP = field("map");
     private static final Field PAGE_INDEX = field("index");
     private static final Field PAGE_CACHE = field("cache");
     private static final Field ANON_MEMORY = field("anon");
     private static final Field RETIRED_FRAMES = field("retired");
     private static final Field ALLOCATOR = field("allocator");
-    private static final Field PAGE_LISTS = field("lists");
+    private static final Field LISTS = field("lists");
 
     private KernelParts() {
     }
@@ -39,8 +39,8 @@ final class KernelParts {
         return RetiredFrames.class.cast(get(RETIRED_FRAMES, k));
     }
 
-    static PageLists pageLists(GuestKernel k) {
-        return PageLists.class.cast(get(PAGE_LISTS, k));
+    static PageLists lists(GuestKernel k) {
+        return PageLists.class.cast(get(LISTS, k));
     }
 
     static PageAllocator allocator(GuestKernel k) {
@@ -48,7 +48,7 @@ final class KernelParts {
     }
 
     /** The frame that holds page {@code page} of file {@code file}, or {@link GuestKernel#NO_PAGE}. */
-    static int fileFrame(GuestKernel k, int file, int page) {
+    public static int fileFrame(GuestKernel k, int file, int page) {
         return pageIndex(k).frame(pageCache(k).inode(file), page);
     }
 

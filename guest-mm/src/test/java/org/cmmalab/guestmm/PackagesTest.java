@@ -25,12 +25,17 @@ class PackagesTest {
     private static final String CORE = "org.cmmalab.guestmm";
     private static final String[] DRIVERS = {
         CORE + ".balloon", CORE + ".pagereporting", CORE + ".freepagehint", CORE + ".recycler", CORE + ".selfballoon",
+        CORE + ".virtiomem", CORE + ".damon", CORE + ".compressedswap",
     };
     private static final String TMEM = CORE + ".tmem";
-    /** The kernel's types a driver may name: the driver API, and what the public queries return. */
+    /**
+     * The kernel's types a driver may name: the driver API, what the public queries return, the
+     * tokens a driver stores in frames it holds, and the frontswap backend a compressed swap
+     * driver is.
+     */
     private static final Class<?>[] DRIVER_TYPES = {
         GuestKernel.class, DriverApi.class, DriverApi.Taken.class, BuddyListener.class, KernelConfig.class,
-        Watermarks.class, GuestCounters.class, Arch.class,
+        Watermarks.class, GuestCounters.class, Arch.class, ContentToken.class, org.cmmalab.guestmm.tmem.Frontswap.class,
     };
     /** {@link GuestKernel}'s methods a driver may call: its public queries, none of its kernel entries. */
     private static final Set<String> QUERIES = Set.of("driverApi", "frames", "config", "watermarks", "freeFrames",

@@ -146,8 +146,8 @@ class RunPathsTest {
                 assertEquals(other.recycler.isMarked(f), recycler.isMarked(f), frame + "recycler mark");
             }
             assertEquals(b.chunksInUse(), a.chunksInUse(), when + ": descriptor chunks");
-            PageLists la = KernelParts.pageLists(kernel);
-            PageLists lb = KernelParts.pageLists(other.kernel);
+            PageLists la = KernelParts.lists(kernel);
+            PageLists lb = KernelParts.lists(other.kernel);
             for (int list = 0; list < PageLists.COUNT; list++) {
                 assertEquals(walk(lb, b, list), walk(la, a, list), when + ": list " + list + " in order");
             }

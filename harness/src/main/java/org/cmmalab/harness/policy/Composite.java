@@ -5,7 +5,8 @@ import java.util.stream.Collectors;
 import org.cmmalab.pagestates.HostMode;
 
 /**
- * Several policies at once, such as {@code cmma+balloon-vmrm}: hints if any part hints, every
+ * Several policies at once, such as {@code cmma+balloon-vmrm}: hints if any part hints, sizes its
+ * guests or connects a frontswap backend if a part does, every part's swap size in turn, every
  * part's mechanisms, every part's work started, in the order of the name.
  */
 public final class Composite implements Policy {
@@ -42,6 +43,25 @@ public final class Composite implements Policy {
             mode = p.hostMode(mode);
         }
         return mode;
+    }
+
+    @Override
+    public boolean sizesGuestMemory() {
+        return parts.stream().anyMatch(Policy::sizesGuestMemory);
+    }
+
+    @Override
+    public int swapMiB(int scenarioSwapMiB, int memoryMiB) {
+        int swap = scenarioSwapMiB;
+        for (Policy p : parts) {
+            swap = p.swapMiB(swap, memoryMiB);
+        }
+        return swap;
+    }
+
+    @Override
+    public boolean connectsFrontswap() {
+        return parts.stream().anyMatch(Policy::connectsFrontswap);
     }
 
     @Override

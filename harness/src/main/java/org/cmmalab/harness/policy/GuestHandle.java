@@ -20,8 +20,11 @@ public interface GuestHandle {
     /** The host's backing of this guest's memory (what a live migration reads and logs). */
     GuestSpace space();
 
-    /** Guest memory in 4 KiB frames. */
+    /** Guest memory in 4 KiB frames: its maximum ({@code maxMemoryMiB}). */
     int frames();
+
+    /** The guest's memory at boot in 4 KiB frames ({@code memoryMiB}): its maximum less what it boots without. */
+    int memoryFrames();
 
     /** Frames the guest could give up without paging: free, and page cache that is not dirty (MemAvailable). */
     long availableFrames();
@@ -53,6 +56,12 @@ public interface GuestHandle {
      * such as a free page report's round trip to the host.
      */
     void chargeDriver(long nanos);
+
+    /** Records memory a hot-plug driver (virtio-mem) plugged or unplugged, in pages ({@code hotplugPages}). */
+    void chargeHotplug(long pages);
+
+    /** Records pages a proactive reclaimer in the guest (DAMON_RECLAIM) paged out ({@code damonPageouts}). */
+    void chargePageouts(long pages);
 
     /**
      * Guest CPU time that a driver spends inside the guest's own kernel entries (a per-page hook, a

@@ -18,4 +18,16 @@ public sealed interface Mechanism {
     /** Balloons that take at most {@code maxShare} of every guest's memory. */
     record Balloons(double maxShare) implements Mechanism {
     }
+
+    /** virtio-mem's devices: a bit per subblock and the frame numbers of hot-plugged blocks' page descriptors. */
+    record HotplugBlocks() implements Mechanism {
+    }
+
+    /** DAMON's region table in every guest, with at most {@code maxRegions} regions ({@code max_nr_regions}). */
+    record DamonRegions(int maxRegions) implements Mechanism {
+    }
+
+    /** Compressed swap pools in the guests, holding at most {@code maxPagesPerGuestFrame} pages per guest frame. */
+    record CompressedSwapPools(double maxPagesPerGuestFrame) implements Mechanism {
+    }
 }

@@ -43,6 +43,31 @@ public interface Policy {
     }
 
     /**
+     * Whether this policy sizes a guest booted below its maximum memory itself (virtio-mem plugs
+     * what it needs), instead of the boot balloon a Xen guest started below {@code maxmem} has.
+     */
+    default boolean sizesGuestMemory() {
+        return false;
+    }
+
+    /**
+     * The size of a guest's swap in MiB, given the scenario's {@code swapMiB} and the guest's
+     * {@code memoryMiB}: the scenario's, unless the policy gives the guest a swap device of its own
+     * (zram).
+     */
+    default int swapMiB(int scenarioSwapMiB, int memoryMiB) {
+        return scenarioSwapMiB;
+    }
+
+    /**
+     * Whether this policy connects a frontswap backend to every guest (tmem's pool, zram, zswap):
+     * a guest has one, so at most one part of a combination may.
+     */
+    default boolean connectsFrontswap() {
+        return false;
+    }
+
+    /**
      * The mechanisms this policy switches on that keep bookkeeping of their own beside the guests'
      * and the host's frames ({@link Mechanism}); an experiment that budgets a run's memory reads
      * them. None by default.

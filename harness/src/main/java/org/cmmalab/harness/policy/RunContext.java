@@ -32,6 +32,9 @@ public interface RunContext {
     /** The prices of the run's events ({@code costs:}). */
     CostModel costs();
 
+    /** The scenario's seed ({@code seed:}), from which a policy's random choices are drawn, so that a run stays reproducible. */
+    long seed();
+
     /** The host's architecture, and so its guests'. */
     Arch arch();
 

@@ -25,6 +25,8 @@ public final class GuestVm implements GuestHandle {
     final String name;
     final int number;
     final HostedGuest guest;
+    /** {@link #memoryFrames()}. */
+    private final int memoryFrames;
     final Workload workload;
     final Workload.Step step = new Workload.Step();
     /**
@@ -46,7 +48,6 @@ public final class GuestVm implements GuestHandle {
     /** When the workload's finite job was done, in virtual nanoseconds; -1 while it runs or if it has none. */
     long finishedAt = -1;
     long requests;
-    long failures;
     /** Drivers' CPU time inside the guest's kernel entries so far, each cumulative ({@link #meter}). */
     final List<LongSupplier> meters = new ArrayList<>();
     /** The guest's next 2 MiB run the host reorganizes, if it is backed by 2 MiB frames ({@link Machine}). */
@@ -55,8 +56,9 @@ public final class GuestVm implements GuestHandle {
     long splitsAndMergesInUse;
     private Balloon balloon;
 
-    GuestVm(Machine machine, String name, int number, HostedGuest guest, Workload workload) {
+    GuestVm(Machine machine, String name, int number, HostedGuest guest, Workload workload, int memoryFrames) {
         this.machine = machine;
+        this.memoryFrames = memoryFrames;
         this.name = name;
         this.number = number;
         this.guest = guest;
@@ -81,6 +83,11 @@ public final class GuestVm implements GuestHandle {
     @Override
     public int frames() {
         return guest.kernel().frames();
+    }
+
+    @Override
+    public int memoryFrames() {
+        return memoryFrames;
     }
 
     @Override
@@ -129,6 +136,16 @@ public final class GuestVm implements GuestHandle {
     @Override
     public void chargeDriver(long nanos) {
         tally.add(Metric.DRIVER_CPU_MS, nanos);
+    }
+
+    @Override
+    public void chargeHotplug(long pages) {
+        tally.add(Metric.HOTPLUG_PAGES, pages);
+    }
+
+    @Override
+    public void chargePageouts(long pages) {
+        tally.add(Metric.DAMON_PAGEOUTS, pages);
     }
 
     @Override

@@ -165,14 +165,17 @@ public final class Machine {
                 // The guests of one group are clones of one disk image: their unwritten file
                 // pages hold the same content (page sharing can merge them across guests).
                 KernelConfig kc = KernelConfig.of(number, hinting)
-                        .withSwapPages((int) (g.swapMiB() * FRAMES_PER_MIB))
+                        .withSwapPages((int) (policy.swapMiB(g.swapMiB(), g.memoryMiB()) * FRAMES_PER_MIB))
                         .withImage(image)
                         .withVcpus(g.vcpus())
                         .withLargeFrames(g.largeFrames());
                 HostedGuest hosted = HostedGuest.boot(host, guestFrameCount, kc);
                 SplittableRandom random = new SplittableRandom(scenario.seed() * 0x9E3779B97F4A7C15L + number);
-                GuestVm vm = new GuestVm(this, g.name() + "-" + i, number, hosted, g.workload().create(random, guestFrameCount));
-                bootBalloon(vm, (int) ((g.maxMemoryMiB() - g.memoryMiB()) * FRAMES_PER_MIB));
+                GuestVm vm = new GuestVm(this, g.name() + "-" + i, number, hosted, g.workload().create(random, guestFrameCount),
+                        (int) (g.memoryMiB() * FRAMES_PER_MIB));
+                if (!policy.sizesGuestMemory()) {
+                    bootBalloon(vm, (int) ((g.maxMemoryMiB() - g.memoryMiB()) * FRAMES_PER_MIB));
+                }
                 guests.add(vm);
             }
             image++;
@@ -384,7 +387,7 @@ public final class Machine {
                 vm.latencyMicros.recordValue(Math.min(vm.latencyMicros.getHighestTrackableValue(), Math.max(1, latency / 1000)));
             }
             if (s.isFailed()) {
-                vm.failures++;
+                vm.tally.add(Metric.GUEST_OOMS, 1);
             }
         }
     }
@@ -413,6 +416,7 @@ public final class Machine {
         long refs = d.accesses(), delivered = d.delivered(), essa = gc.essaTotal();
         long pageIns = hc.pageIns(), pageOuts = hc.pageOuts(), discards = hc.discards(), zeroFills = hc.zeroFills();
         long reads = gc.diskReads(), writes = gc.diskWrites(), swapIns = gc.swapIns(), swapOuts = gc.swapOuts();
+        long fsStores = gc.frontswapStores(), fsLoads = gc.frontswapLoads(), migratedPages = gc.migratedPages();
         ExpandedStorage x = host.device().expandedStorage();
         long xIns = x.reads(), xOuts = x.writes(), migrated = x.migrated();
         List<LongSupplier> ms = vm.meters;
@@ -436,6 +440,9 @@ public final class Machine {
         l.add(Metric.GUEST_SWAP_INS, dSwapIns);
         l.add(Metric.GUEST_SWAP_OUTS, dSwapOuts);
         l.add(Metric.SECTORS_READ, SECTORS_PER_PAGE * (dReads + dSwapIns));
+        l.add(Metric.FRONTSWAP_STORES, gc.frontswapStores() - fsStores);
+        l.add(Metric.FRONTSWAP_LOADS, gc.frontswapLoads() - fsLoads);
+        l.add(Metric.MIGRATED_PAGES, gc.migratedPages() - migratedPages);
         long hint = dEssa * costs.essa() + dFaults * costs.discardFault();
         l.add(Metric.HINT_CPU_MS, hint);
         totalReferences += dRefs;
@@ -475,11 +482,11 @@ public final class Machine {
         }
     }
 
-    /** Allocations that failed after warm-up, all guests: the guests' out-of-memory events. */
+    /** Steps that failed for want of memory after warm-up, all guests: the guests' out-of-memory events ({@link Metric#GUEST_OOMS}). */
     public long failures() {
         long sum = 0;
         for (GuestVm vm : guests) {
-            sum += vm.failures;
+            sum += vm.tally.get(Metric.GUEST_OOMS);
         }
         return sum;
     }
@@ -521,6 +528,11 @@ public final class Machine {
         @Override
         public CostModel costs() {
             return costs;
+        }
+
+        @Override
+        public long seed() {
+            return scenario.seed();
         }
 
         @Override

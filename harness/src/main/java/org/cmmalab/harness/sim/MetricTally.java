@@ -18,6 +18,10 @@ final class MetricTally {
         counts[m.ordinal()] += n;
     }
 
+    long get(Metric m) {
+        return counts[m.ordinal()];
+    }
+
     void set(Metric m, long n) {
         counts[m.ordinal()] = n;
     }

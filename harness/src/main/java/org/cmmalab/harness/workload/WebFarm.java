@@ -1,5 +1,6 @@
 package org.cmmalab.harness.workload;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.cmmalab.guestmm.FileMapping;
 import org.cmmalab.guestmm.GuestKernel;
@@ -19,13 +20,19 @@ import org.cmmalab.harness.yaml.YamlMapping;
  * as a content manager publishing a page does). Every
  * vCPU of a guest serves requests (worker threads of one server): its steps share the files, the
  * log and the server's heap.
+ *
+ * <p>With {@code newFilesPerMinute}, content is published as the run goes (a news site, a blog):
+ * new files appear at that rate, evenly, and popularity goes by age, the newest first, over the
+ * newest {@code files} files; older ones are never asked for again, so the page cache they left
+ * behind grows cold. Without it (0, the default) the file set is fixed.
  */
 final class WebFarm implements Workload {
     /** Access-log lines of about 200 bytes that fill a 4 KiB page. */
     static final int LINES_PER_PAGE = 20;
 
     record Spec(int files, int meanFilePages, double zipfExponent, int heapPages, long cpuNanos, long thinkNanos,
-                boolean mmap, boolean accessLog, int logPages, double writeFraction) implements WorkloadSpec {
+                boolean mmap, boolean accessLog, int logPages, double writeFraction, int newFilesPerMinute)
+            implements WorkloadSpec {
         static Spec parse(YamlMapping p) {
             Spec s = new Spec(
                     (int) p.integer("files", 6000, 1, 10_000_000),
@@ -37,7 +44,8 @@ final class WebFarm implements Workload {
                     p.flag("mmap", false),
                     p.flag("accessLog", false),
                     (int) p.integer("logPages", 256, 1, 1 << 24),
-                    p.number("writeFraction", 0, 0, 1));
+                    p.number("writeFraction", 0, 0, 1),
+                    (int) p.integer("newFilesPerMinute", 0, 0, 1_000_000));
             p.done();
             return s;
         }
@@ -59,6 +67,8 @@ final class WebFarm implements Workload {
     private final Zipf popularity;
     private int[] files;
     private FileMapping[] mappings;
+    /** Files published so far: the first {@code fileCount} of {@link #files}. */
+    private int fileCount;
     private int server;
     private int log;
     private long logLines;
@@ -81,6 +91,7 @@ final class WebFarm implements Workload {
                 mappings[i] = kernel.map(files[i], false);
             }
         }
+        fileCount = files.length;
         server = kernel.createProcess();
         if (spec.accessLog) {
             log = kernel.createFile(spec.logPages);
@@ -89,7 +100,15 @@ final class WebFarm implements Workload {
 
     @Override
     public void step(GuestKernel kernel, long now, Step out) {
-        int i = popularity.next(random);
+        int i;
+        if (spec.newFilesPerMinute == 0) {
+            i = popularity.next(random);
+        } else {
+            for (long due = spec.files + now / (60_000_000_000L / spec.newFilesPerMinute); fileCount < due; ) {
+                publish(kernel);
+            }
+            i = fileCount - 1 - popularity.next(random); // by age, the newest first
+        }
         int file = files[i];
         if (spec.writeFraction > 0 && random.nextDouble() < spec.writeFraction) {
             if (kernel.write(file, random.nextInt(kernel.filePages(file)), now) == GuestKernel.NO_MEMORY) {
@@ -121,5 +140,22 @@ final class WebFarm implements Workload {
         out.cpu(spec.cpuNanos);
         out.sleep(spec.thinkNanos);
         out.request();
+    }
+
+    /** A new file of 1 to {@code 2 * meanFilePages - 1} pages, mapped if files are served mapped. */
+    private void publish(GuestKernel kernel) {
+        int file = kernel.createFile(1 + random.nextInt(2 * spec.meanFilePages - 1)); // a kernel entry: then the slot
+        FileMapping mapping = mappings != null ? kernel.map(file, false) : null;
+        if (fileCount == files.length) {
+            files = Arrays.copyOf(files, files.length * 2);
+            if (mappings != null) {
+                mappings = Arrays.copyOf(mappings, files.length);
+            }
+        }
+        files[fileCount] = file;
+        if (mappings != null) {
+            mappings[fileCount] = mapping;
+        }
+        fileCount++;
     }
 }

@@ -15,8 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The memory-return table ({@link MemoryReturn}) for every registered policy, printed, and what
  * each mechanism promises, checked: free page reporting within its 2 s delay and a pass, PPR
- * within one 10 s period, CMMA and no cooperation never without host pressure, CMMA under
- * pressure by discarding where no cooperation writes out.
+ * within one 10 s period, virtio-mem's region within its controller's second but never its boot
+ * memory, CMMA and no cooperation never without host pressure, nor DAMON_RECLAIM (free memory is
+ * not cold memory) nor compressed swap; CMMA under pressure by discarding where no cooperation
+ * writes out.
  */
 class MemoryReturnTest {
     private static final double HORIZON = 120;
@@ -60,7 +62,12 @@ class MemoryReturnTest {
                     "free page reporting: after the 2 s delay, within two passes: " + fpr);
             MemoryReturn.Result ppr = calm.get(names.indexOf("ppr")).get();
             assertTrue(ppr.ninetySeconds() > 0 && ppr.ninetySeconds() <= 10, "ppr: within one period: " + ppr);
-            for (String never : List.of("none", "cmma", "free-page-hint", "ksm", "balloon-vmrm", "balloon-mom")) {
+            MemoryReturn.Result virtioMem = calm.get(names.indexOf("virtio-mem")).get();
+            assertTrue(virtioMem.halfSeconds() >= 0 && virtioMem.halfSeconds() <= 1,
+                    "virtio-mem: its region, within its controller's second: " + virtioMem);
+            assertTrue(virtioMem.ninetySeconds() < 0, "but not its boot memory, half of this guest: " + virtioMem);
+            for (String never : List.of("none", "cmma", "free-page-hint", "ksm", "balloon-vmrm", "balloon-mom",
+                    "damon-reclaim", "zram", "zswap")) {
                 MemoryReturn.Result r = calm.get(names.indexOf(never)).get();
                 assertTrue(r.halfSeconds() < 0, never + " gives nothing back while the host has room: " + r);
             }

@@ -33,6 +33,15 @@ final class MechanismHeap {
         if (m instanceof Mechanism.Balloons b) {
             return balloons((long) (guestFrames * b.maxShare()));
         }
+        if (m instanceof Mechanism.HotplugBlocks) {
+            return guestFrames / 16; // a bit per 2 MiB subblock, and 4 bytes per 64 frames for descriptors' frame numbers
+        }
+        if (m instanceof Mechanism.DamonRegions d) {
+            return damonRegions(d.maxRegions(), guestFrames);
+        }
+        if (m instanceof Mechanism.CompressedSwapPools c) {
+            return (long) (guestFrames * c.maxPagesPerGuestFrame()) * COMPRESSED_PAGE_BYTES;
+        }
         throw new IllegalArgumentException("no heap estimate for " + m);
     }
 
@@ -47,6 +56,24 @@ final class MechanismHeap {
     private static long samePageMerging(boolean smartScan, long residentFrames, long guestFrames) {
         long slots = Long.highestOneBit(Math.max(1, 2 * residentFrames - 1)) << 1;
         return residentFrames * (smartScan ? 9 : 8) + residentFrames / 8 + guestFrames / 128 + slots * 8 * 3 / 2;
+    }
+
+    /** The smallest guest whose DAMON table {@link #damonRegions} budgets: 256 MiB. */
+    private static final long DAMON_GUEST_FRAMES = 65_536;
+    /**
+     * A compressed page's bookkeeping at most ({@code CompressedPool}): five ints and a token per
+     * entry, 28 bytes, in arrays that at most double, and its slot in a primitive hash map.
+     */
+    private static final long COMPRESSED_PAGE_BYTES = 80;
+
+    /**
+     * DAMON's region table, per guest: six arrays of {@code 3 * maxRegions + 3} entries, 24 bytes an
+     * entry (72 KiB at the default 1,000 regions), for as many guests as {@code guestFrames} holds of
+     * 256 MiB, an upper bound for guests of that size or more.
+     */
+    private static long damonRegions(int maxRegions, long guestFrames) {
+        long guests = Math.max(1, (guestFrames + DAMON_GUEST_FRAMES - 1) / DAMON_GUEST_FRAMES);
+        return guests * (3L * maxRegions + 3) * 24;
     }
 
     /**

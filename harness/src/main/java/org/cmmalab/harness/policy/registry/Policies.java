@@ -16,11 +16,15 @@ import org.cmmalab.harness.policy.balloon.SelfBalloonPolicy;
 import org.cmmalab.harness.policy.balloon.VmrmBalloon;
 import org.cmmalab.harness.policy.baseline.NoCooperation;
 import org.cmmalab.harness.policy.cmma.CmmaPolicy;
+import org.cmmalab.harness.policy.compressedswap.ZramPolicy;
+import org.cmmalab.harness.policy.compressedswap.ZswapPolicy;
+import org.cmmalab.harness.policy.damon.DamonReclaimPolicy;
 import org.cmmalab.harness.policy.freepage.FreePageHintPolicy;
 import org.cmmalab.harness.policy.freepage.FreePageReportingPolicy;
 import org.cmmalab.harness.policy.ksm.KsmPolicy;
 import org.cmmalab.harness.policy.ppr.PprPolicy;
 import org.cmmalab.harness.policy.tmem.TmemPolicy;
+import org.cmmalab.harness.policy.virtiomem.VirtioMemPolicy;
 import org.cmmalab.harness.yaml.YamlMapping;
 
 /**
@@ -43,6 +47,10 @@ public final class Policies {
         register("tmem", TmemPolicy::parse);
         register("self-balloon", SelfBalloonPolicy::parse);
         register("ksm", KsmPolicy::parse);
+        register("virtio-mem", VirtioMemPolicy::parse);
+        register("damon-reclaim", DamonReclaimPolicy::parse);
+        register("zram", ZramPolicy::parse);
+        register("zswap", ZswapPolicy::parse);
     }
 
     private Policies() {
@@ -90,6 +98,11 @@ public final class Policies {
                 throw unknown.apply("policy '" + spec + "' names " + name + " twice");
             }
             parts.add(parser.apply(params.getOrDefault(name, YamlMapping.empty())));
+        }
+        List<String> backends = parts.stream().filter(Policy::connectsFrontswap).map(Policy::name).toList();
+        if (backends.size() > 1) {
+            throw unknown.apply("policy '" + spec + "' combines " + String.join(" and ", backends)
+                    + ", which each take the guest's swap-outs (its frontswap backend); a guest has one");
         }
         return parts.size() == 1 ? parts.get(0) : new Composite(parts);
     }

@@ -65,6 +65,11 @@ public final class TmemPolicy implements Policy {
     }
 
     @Override
+    public boolean connectsFrontswap() {
+        return frontswap;
+    }
+
+    @Override
     public void start(RunContext run) {
         TmemPool pool = new TmemPool(run.host());
         for (GuestHandle vm : run.guests()) {
