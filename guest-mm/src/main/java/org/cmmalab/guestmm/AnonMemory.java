@@ -112,19 +112,20 @@ final class AnonMemory {
         return start;
     }
 
-    void free(int pid, int start) {
+    /** Unmaps the region from {@code start}; {@code runs}: its frames may be freed a run at a time ({@link #releaseRegion}). */
+    void free(int pid, int start, boolean runs) {
         Process p = process(pid);
         int pages = p.regionLength(start);
         if (pages == 0) {
             throw new IllegalArgumentException("page " + start + " does not start a region of " + p);
         }
-        releaseRegion(p, start, pages);
+        releaseRegion(p, start, pages, runs);
     }
 
-    void exit(int pid) {
+    void exit(int pid, boolean runs) {
         Process p = process(pid);
         for (int start : p.regionStarts()) {
-            releaseRegion(p, start, p.regionLength(start));
+            releaseRegion(p, start, p.regionLength(start), runs);
         }
         processes.remove(pid);
     }
@@ -164,6 +165,59 @@ final class AnonMemory {
             cache.tryMakeVolatile(frame);
             return seen;
         }
+    }
+
+    /**
+     * Stores to the fresh pages from {@code page} (mapped, with neither a frame nor a swap slot), up
+     * to {@code max} of them, as {@link #touch} stores in kernel entries of their own would, in one
+     * step; returns how many it stored to, 0 if it takes none (the caller then takes the per-page
+     * path). The caller has checked that entries are atomic ({@link Vcpus#atomicEntries}), that
+     * the guest has 4 KiB frames and that no kswapd is wanted.
+     *
+     * <p>Why it is exact: it takes only as many pages as allocations on the fast path can serve
+     * from one free block ({@link PageAllocator#fastRun}), so no reclaim runs and the free count
+     * stays at or above the low watermark, so that no entry among them would have ended in kswapd;
+     * the block's frames are taken at once, in the order the allocations would return them
+     * ({@link BuddyAllocator#takeLowest}). Each page then gets its frame's hint and listeners, the
+     * zero fill's store unless the hint said the frame reads as zeros, and the store of its first
+     * version: the machine accesses of the per-page path, in its order. The host never calls back
+     * into the guest, so nothing between those accesses sees the bookkeeping done a run at a time
+     * (flags, LRU links, counters) or the block taken early. A fresh page's frame is stable, so
+     * neither store can take a discard fault; one that did is an {@link IllegalStateException}.
+     */
+    int storeFreshRun(int pid, int page, int max) {
+        Process p = process(pid);
+        int n = 0;
+        while (n < max && page + n >= 0 && index.get(p, page + n) == PageIndex.EMPTY
+                && p.versions.get(page + n) != Process.UNMAPPED) {
+            n++;
+        }
+        int count = n == 0 ? 0 : allocator.fastRun(n);
+        if (count == 0) {
+            return 0;
+        }
+        int first = allocator.takeRun(count);
+        for (int i = 0; i < count; i++) {
+            int frame = first + i;
+            int pg = page + i;
+            allocator.runFrameAllocated(frame);
+            boolean readsAsZero = map.test(frame, PageFlags.ZERO_CONTENT); // see resident
+            map.setFlags(frame, ANON | PageFlags.YOUNG); // with the touch's young bit (Lru.pteAccessed)
+            if (!readsAsZero && !vcpus.store(frame, ContentToken.ZERO)) {
+                throw new IllegalStateException("frame " + frame + " faulted as discarded right after SET_STABLE");
+            }
+            index.set(p, pg, PageIndex.frameEntry(frame));
+            int version = p.versions.get(pg) + 1;
+            if (!vcpus.store(frame, ContentToken.anon(guest, p.id, pg, version))) {
+                throw new IllegalStateException("frame " + frame + ", a fresh anonymous page, faulted as discarded");
+            }
+            p.versions.set(pg, version);
+        }
+        lru.addRun(first, count);
+        counters.anonFaults += count;
+        counters.anonAccesses += count;
+        counters.anonPages += count;
+        return count;
     }
 
     /**
@@ -392,25 +446,67 @@ final class AnonMemory {
         return version <= Process.ZEROED ? ContentToken.ZERO : ContentToken.anon(guest, p.id, page, version);
     }
 
-    private void releaseRegion(Process p, int start, int pages) {
-        for (int page = index.nextPresent(p, start); page >= 0 && page < start + pages;
-             page = index.nextPresent(p, page + 1)) {
-            int frame = cache.lockPage(p, page);
-            int entry = index.clear(p, page);
-            if (PageIndex.isFrame(entry)) {
-                if (map.test(frame, SWAPCACHE)) {
-                    freeSlot(uncache(p, page));
-                }
-                lru.remove(frame);
-                counters.anonPages--;
-                locks.release(frame);
-                retired.retire(frame);
-            } else {
-                freeSlot(PageIndex.swapSlotOf(entry));
+    /**
+     * Unmaps the region's pages, in page order, and frees their frames and slots. With
+     * {@code runs} (the kernel's entries are atomic: {@link Vcpus#atomicEntries}), a run of
+     * resident pages, none in the swap cache, whose frames follow one another (as a run of first
+     * touches leaves them: {@link #storeFreshRun}) is released as one: index entries page by page,
+     * the LRU a segment at a time ({@link Lru#removeRun}), then the frames retired as one run
+     * ({@link RetiredFrames#retireRun}). That is exact because the only machine accesses are the
+     * frees' hints, which come in the same order with nothing between them, and nothing reads the
+     * allocator between a page's unmapping and its frame's free.
+     */
+    private void releaseRegion(Process p, int start, int pages, boolean runs) {
+        int end = start + pages;
+        for (int page = index.nextPresent(p, start); page >= 0 && page < end; ) {
+            int n = runs ? releaseRun(p, page, end) : 0;
+            if (n == 0) {
+                releasePage(p, page);
+                n = 1;
             }
+            page = index.nextPresent(p, page + n);
         }
         p.unmapRegion(start);
         counters.committedPages -= pages;
+    }
+
+    /** Releases the run of resident pages from {@code page} (see {@link #releaseRegion}); how many, 0 for a run of fewer than two. */
+    private int releaseRun(Process p, int page, int end) {
+        int first = index.frame(p, page);
+        if (first == NO_PAGE) {
+            return 0;
+        }
+        int n = 0;
+        while (page + n < end && index.get(p, page + n) == PageIndex.frameEntry(first + n)
+                && !map.test(first + n, SWAPCACHE)) {
+            n++;
+        }
+        if (n < 2) {
+            return 0;
+        }
+        for (int i = 0; i < n; i++) {
+            index.clear(p, page + i);
+        }
+        lru.removeRun(first, n);
+        counters.anonPages -= n;
+        retired.retireRun(first, n);
+        return n;
+    }
+
+    private void releasePage(Process p, int page) {
+        int frame = cache.lockPage(p, page);
+        int entry = index.clear(p, page);
+        if (PageIndex.isFrame(entry)) {
+            if (map.test(frame, SWAPCACHE)) {
+                freeSlot(uncache(p, page));
+            }
+            lru.remove(frame);
+            counters.anonPages--;
+            locks.release(frame);
+            retired.retire(frame);
+        } else {
+            freeSlot(PageIndex.swapSlotOf(entry));
+        }
     }
 
     /**

@@ -225,6 +225,40 @@ final class BuddyAllocator {
         return -1;
     }
 
+    /**
+     * Takes the first {@code pages} frames (1 to the block's) of the free block at the head of list
+     * {@code order}, which must be {@link #lowestFreeOrder}, as {@code pages} calls of
+     * {@code alloc(0)} would take them, in ascending frame order: the first splits the block and
+     * each takes the head of the lowest list, so the lists end holding what is left of the block
+     * cut into the largest aligned blocks that fit, each alone on its list (the lists below
+     * {@code order} were empty), and the free count drops by {@code pages}. No hint is given and
+     * no listener told: the caller gives each frame's, in ascending order, with
+     * {@link #allocatedFrame} where each {@code alloc(0)} would. Not for a guest backed by 2 MiB
+     * frames, whose hints follow the blocks a split makes.
+     */
+    int takeLowest(int order, int pages) {
+        int frame = lists.head(PageLists.FREE_AREA + order);
+        takeFree(frame, order);
+        for (int x = frame + pages, end = frame + (1 << order); x < end; ) {
+            int o = Integer.numberOfTrailingZeros(x - frame); // x - frame is below 1 << order: the block fits
+            addFree(x, o);
+            x += 1 << o;
+        }
+        for (int f = frame + 1; f < frame + pages; f++) {
+            map.setFlags(f, 0); // each frame is a free head before its alloc(0) takes it
+        }
+        counters.freePages -= pages;
+        return frame;
+    }
+
+    /** An order-0 allocation of {@code frame} that {@link #takeLowest} made: its hint, then the listeners, as {@link #alloc} gives them. */
+    void allocatedFrame(int frame) {
+        hints.allocated(frame, 0);
+        for (BuddyListener l : listeners) {
+            l.allocated(frame, 0);
+        }
+    }
+
     /** Frees a block allocated with {@link #alloc}, making it unused first. */
     void free(int frame, int order) {
         checkBlock(frame, order);

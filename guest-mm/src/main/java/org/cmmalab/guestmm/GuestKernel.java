@@ -23,11 +23,13 @@ import org.cmmalab.guestmm.tmem.Frontswap;
  *
  * <p>The kernel keeps all its metadata in Java arrays: every {@link GuestMemory#load} and
  * {@link GuestMemory#store} it issues is an access to a page's own frame that the page's use
- * needs. Each public method is one kernel entry by the current vCPU ({@link Vcpus}); the end of
- * each is a quiescent point, where background reclaim runs if free pages fell below the low
- * watermark. The kernel's {@link KernelConfig#discipline} says whether it runs on one thread or
- * on the real threads of its vCPUs (the protocol is {@link PageCache}'s either way). Accesses to
- * resident pages allocate nothing.
+ * needs. Each public method is one kernel entry by the current vCPU ({@link Vcpus}), but
+ * {@link #touchAnonRun} and {@link #readRun}, which are one per page, or one for a run of pages
+ * where that one does exactly what the run's would; the end of each is a quiescent point, where
+ * background reclaim runs if free pages fell below the low watermark. The kernel's
+ * {@link KernelConfig#discipline} says whether it runs on one thread or on the real threads of its
+ * vCPUs (the protocol is {@link PageCache}'s either way). Accesses to resident pages allocate
+ * nothing.
  *
  * <p>Bad input (a size below 1, an unknown file or process, a page beyond a file's end or outside
  * a process's regions, an order outside 0..10) is an {@link IllegalArgumentException} that names
@@ -59,6 +61,12 @@ public final class GuestKernel {
     private final DiscardFaultHandler handler;
     private final LostPages lost;
     private final DriverApi driverApi;
+    /**
+     * Whether a run of pages may be taken in one step where that is exact ({@link #touchAnonRun},
+     * {@link #readRun}, a region's free): only if every entry is atomic ({@link Vcpus#atomicEntries})
+     * and the guest has 4 KiB frames, whose hints do not follow the blocks a split makes.
+     */
+    private boolean runs;
 
     public GuestKernel(GuestMemory memory, KernelConfig config) {
         this(memory, config, UnaryOperator.identity(), UnaryOperator.identity());
@@ -94,7 +102,7 @@ public final class GuestKernel {
                 config.guest(), config.image(), config.dirtyExpireNanos());
         cache.attach(this);
         handler = new DiscardFaultHandler(vcpus, index, cache, counters);
-        files = new FileAccess(vcpus, map, pageLocks, index, lru, cache, handler, counters);
+        files = new FileAccess(vcpus, map, pageLocks, index, lru, cache, allocator, handler, counters);
         SwapDevice swap = config.swapPages() > 0 ? new SwapDevice(config.swapPages()) : null;
         anon = new AnonMemory(vcpus, map, pageLocks, index, lru, hints, allocator, cache, retired, handler, swap, counters, lost,
                 config.guest());
@@ -105,6 +113,22 @@ public final class GuestKernel {
                 anon, vcpus, counters);
         driverApi = new DriverApi(this, memory, map, buddy, allocator, marks, lru, anon, lost,
                 new ContigRange(buddy, map, lru, cache, migration), new ReclaimPages(map, lru, cache, anon));
+        runs = vcpus.atomicEntries() && !config.largeFrames();
+    }
+
+    /** Takes every page on its own from now on: for the tests that compare the run paths with the per-page path. */
+    void pageByPage() {
+        runs = false;
+    }
+
+    /**
+     * Whether the kernel entry just entered may take a run of pages in one step: the kernel takes
+     * runs, and no kswapd is wanted, so that the quiescent points between the run's own entries,
+     * where free pages stay at or above the low watermark ({@link PageAllocator#fastRun}), would
+     * have done nothing.
+     */
+    private boolean runMayStart() {
+        return runs && !allocator.kswapdWanted();
     }
 
     public KernelConfig config() {
@@ -191,6 +215,33 @@ public final class GuestKernel {
         } finally {
             leave();
         }
+    }
+
+    /**
+     * {@link #read} of the {@code pages} pages from {@code page}, in order, each a kernel entry:
+     * returns how many it read before one found no memory ({@code pages} if none did). Misses are
+     * taken a run at a time, one entry for the run, where that entry does exactly what the run's
+     * entries would ({@code FileAccess.readRun}; when: {@link #touchAnonRun}); every other read is
+     * an entry of its own.
+     */
+    public int readRun(int file, int page, int pages) {
+        int done = 0;
+        while (done < pages) {
+            enter();
+            try {
+                int n = runMayStart() ? files.readRun(file, page + done, pages - done) : 0;
+                if (n == 0) {
+                    if (files.read(file, page + done) == NO_MEMORY) {
+                        return done;
+                    }
+                    n = 1;
+                }
+                done += n;
+            } finally {
+                leave();
+            }
+        }
+        return done;
     }
 
     /** write(2) of one page at virtual time {@code now}: the token written, or {@link #NO_MEMORY}. */
@@ -344,7 +395,7 @@ public final class GuestKernel {
     public void free(int pid, int start) {
         enter();
         try {
-            anon.free(pid, start);
+            anon.free(pid, start, runs);
         } finally {
             leave();
         }
@@ -360,11 +411,42 @@ public final class GuestKernel {
         }
     }
 
+    /**
+     * {@link #touchAnon} of the {@code pages} pages from {@code start}, in order, each a kernel
+     * entry: returns how many it touched before one found no memory ({@code pages} if none did).
+     * Stores to fresh pages (mapped, never given a frame) are taken a run at a time, one entry for
+     * the run, wherever that entry does exactly what the run's entries would
+     * ({@code AnonMemory.storeFreshRun}): with one vCPU of a simulation
+     * ({@link Vcpus#atomicEntries}), whose preemption points, interrupt windows and retired-frame
+     * releases are no-ops; on 4 KiB frames; and with no kswapd wanted at the start, so that the
+     * quiescent points between the run's entries, where free pages stay at or above the low
+     * watermark, would do nothing. Every other touch is an entry of its own.
+     */
+    public int touchAnonRun(int pid, int start, int pages, boolean store) {
+        int done = 0;
+        while (done < pages) {
+            enter();
+            try {
+                int n = store && runMayStart() ? anon.storeFreshRun(pid, start + done, pages - done) : 0;
+                if (n == 0) {
+                    if (anon.touch(pid, start + done, store) == NO_MEMORY) {
+                        return done;
+                    }
+                    n = 1;
+                }
+                done += n;
+            } finally {
+                leave();
+            }
+        }
+        return done;
+    }
+
     /** Process exit: every region is freed. */
     public void exit(int pid) {
         enter();
         try {
-            anon.exit(pid);
+            anon.exit(pid, runs);
         } finally {
             leave();
         }

@@ -41,11 +41,49 @@ final class Lru {
         lists.addHead(listOf(frame), frame);
     }
 
+    /**
+     * {@link #add} of the {@code count} new pages in frames {@code first} onward, in frame order,
+     * all bound for the same list (their flags agree), with one write of each frame's links.
+     */
+    void addRun(int first, int count) {
+        for (int f = first; f < first + count; f++) {
+            map.set(f, LRU);
+        }
+        lists.addHeadRun(listOf(first), first, count);
+    }
+
     /** Takes a page off its list for good (it is being freed). */
     void remove(int frame) {
         if (map.test(frame, LRU)) {
             lists.remove(listOf(frame), frame);
             map.clear(frame, LRU | ACTIVE | REFERENCED);
+        }
+    }
+
+    /**
+     * {@link #remove} of the pages in frames {@code first} to {@code first + count - 1}, in that
+     * order. Pages that still lie next to each other on one list as {@link #addRun} linked them
+     * leave it as one segment ({@link PageLists#removeSegment}); the lists end as the removals one
+     * by one leave them.
+     */
+    void removeRun(int first, int count) {
+        for (int i = 0; i < count; ) {
+            int f = first + i;
+            if (!map.test(f, LRU)) {
+                i++;
+                continue;
+            }
+            int list = listOf(f);
+            int j = i + 1;
+            while (j < count && map.prev(first + j - 1) == first + j && map.test(first + j, LRU)
+                    && listOf(first + j) == list) {
+                j++;
+            }
+            lists.removeSegment(list, f, j - i);
+            for (int g = f; g < first + j; g++) {
+                map.clear(g, LRU | ACTIVE | REFERENCED);
+            }
+            i = j;
         }
     }
 

@@ -117,6 +117,11 @@ final class MemMap implements PageLocks {
         setWord(frame, word(frame) & ~(LINK_MASK << PREV_SHIFT) | (long) prev << PREV_SHIFT);
     }
 
+    /** Sets both links of {@code frame} in one write of its word. */
+    void setLinks(int frame, int prev, int next) {
+        setWord(frame, word(frame) & ~(LINK_MASK << PREV_SHIFT | LINK_MASK) | (long) prev << PREV_SHIFT | next);
+    }
+
     int flags(int frame) {
         return (int) (word(frame) >>> FLAGS_SHIFT);
     }

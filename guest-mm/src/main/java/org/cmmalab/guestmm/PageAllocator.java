@@ -119,6 +119,36 @@ final class PageAllocator {
         return got;
     }
 
+    /**
+     * How many of the next {@code pages} {@link #allocPages allocPages(0)} calls would all take the
+     * fast path and return frames of one free block: up to the size of the lowest-order free block
+     * ({@link BuddyAllocator#lowestFreeOrder}), as long as the zone stays at or above its low
+     * watermark after each. Such calls touch nothing but the free lists, the free count, the hints
+     * and the listeners, and wake no kswapd, so {@link #takeRun} may take their frames at once.
+     */
+    int fastRun(int pages) {
+        int order = buddy.lowestFreeOrder();
+        if (order < 0) {
+            return 0;
+        }
+        long room = buddy.freePages() - marks.low();
+        return (int) Math.max(0, Math.min(Math.min(pages, 1 << order), room));
+    }
+
+    /**
+     * Takes the frames of {@code pages} (at most {@link #fastRun}'s count) fast-path allocations at
+     * once, as {@link BuddyAllocator#takeLowest} does; returns the first, the others follow it in
+     * order. The caller gives each frame's hint and listeners ({@link BuddyAllocator#allocatedFrame}).
+     */
+    int takeRun(int pages) {
+        return buddy.takeLowest(buddy.lowestFreeOrder(), pages);
+    }
+
+    /** The hint and listeners of one frame of a {@link #takeRun}, where its own allocPages(0) would give them. */
+    void runFrameAllocated(int frame) {
+        buddy.allocatedFrame(frame);
+    }
+
     /** Whether free pages have fallen below the low watermark since kswapd last ran. */
     boolean kswapdWanted() {
         return kswapdWanted || buddy.freePages() < marks.low();

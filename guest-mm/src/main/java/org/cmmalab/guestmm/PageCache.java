@@ -231,6 +231,11 @@ final class PageCache {
         if (frame == NO_PAGE) {
             return NO_PAGE;
         }
+        return readInto(ino, pgoff, frame);
+    }
+
+    /** {@link #readIn} into {@code frame}, just allocated: its frame, pinned, or {@link #RETRY} (the frame went back). */
+    int readInto(Inode ino, int pgoff, int frame) {
         map.setFlags(frame, 0);
         counters.pageCacheMisses++;
         int version = ino.onDisk[pgoff];

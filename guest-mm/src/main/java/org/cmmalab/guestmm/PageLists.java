@@ -54,6 +54,25 @@ final class PageLists {
         size[list]++;
     }
 
+    /**
+     * {@link #addHead} of frames {@code first}, {@code first + 1}, ..., {@code first + count - 1},
+     * in that order, with one write of each frame's links: the last ends at the head.
+     */
+    void addHeadRun(int list, int first, int count) {
+        int last = first + count - 1;
+        int h = head[list];
+        for (int f = first; f <= last; f++) {
+            map.setLinks(f, f == last ? NIL : f + 1, f == first ? h : f - 1);
+        }
+        if (h == NIL) {
+            tail[list] = first;
+        } else {
+            map.setPrev(h, first);
+        }
+        head[list] = last;
+        size[list] += count;
+    }
+
     void addTail(int list, int frame) {
         int t = tail[list];
         map.setNext(frame, NIL);
@@ -83,6 +102,32 @@ final class PageLists {
         map.setNext(frame, NIL);
         map.setPrev(frame, NIL);
         size[list]--;
+    }
+
+    /**
+     * {@link #remove} of the {@code count} frames from {@code first}, which lie next to each other
+     * on {@code list} in descending order toward the tail (as {@link #addHeadRun} links them):
+     * the frames around the segment are linked to each other once, and each frame's links are
+     * cleared in one write.
+     */
+    void removeSegment(int list, int first, int count) {
+        int last = first + count - 1;
+        int p = map.prev(last);
+        int n = map.next(first);
+        if (p == NIL) {
+            head[list] = n;
+        } else {
+            map.setNext(p, n);
+        }
+        if (n == NIL) {
+            tail[list] = p;
+        } else {
+            map.setPrev(n, p);
+        }
+        for (int f = first; f <= last; f++) {
+            map.setLinks(f, NIL, NIL);
+        }
+        size[list] -= count;
     }
 
     /** Moves a frame from wherever it is on {@code from} to the head of {@code to}. */

@@ -101,6 +101,24 @@ final class RetiredFrames {
     }
 
     /**
+     * {@link #retire} of frames {@code first} to {@code first + count - 1}, in that order. With one
+     * vCPU each would be freed at once, so the run is freed as one ({@link BuddyAllocator#freeRun}),
+     * which leaves the allocator, the hints and the listeners as the frees one by one do.
+     */
+    void retireRun(int first, int count) {
+        if (!uniprocessor) {
+            for (int f = first; f < first + count; f++) {
+                retire(f);
+            }
+            return;
+        }
+        for (int f = first; f < first + count; f++) {
+            map.setFlags(f, 0);
+        }
+        buddy.freeRun(first, first + count - 1);
+    }
+
+    /**
      * Releases every retired frame whose grace period has elapsed, oldest first: made unused and
      * freed to the buddy allocator. Returns whether nothing is left retired.
      */

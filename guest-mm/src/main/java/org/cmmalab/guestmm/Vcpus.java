@@ -100,6 +100,14 @@ public abstract class Vcpus {
     /** Delivers I/O completions at interrupt windows under threads ({@link Interrupts}); a simulation completes at once. */
     public abstract void setInterrupts(Interrupts interrupts);
 
+    /**
+     * Whether every kernel entry is one atomic step: one vCPU of a simulation, whose preemption
+     * points and interrupt windows are no-ops and whose retired frames are released at once. Only
+     * then may one entry do the work of several consecutive ones (a run of first touches,
+     * {@link GuestKernel#touchAnonRun}), as nothing can run between them.
+     */
+    abstract boolean atomicEntries();
+
     /** The start of a kernel entry by the current vCPU. */
     abstract void enter();
 
@@ -215,6 +223,11 @@ public abstract class Vcpus {
         @Override
         public void setInterrupts(Interrupts interrupts) {
             throw new UnsupportedOperationException("a simulated guest completes write-back at once");
+        }
+
+        @Override
+        boolean atomicEntries() {
+            return count() == 1;
         }
 
         @Override
@@ -400,6 +413,11 @@ public abstract class Vcpus {
         @Override
         public void setInterrupts(Interrupts i) {
             this.interrupts = i;
+        }
+
+        @Override
+        boolean atomicEntries() {
+            return false; // interrupts come from other threads at every interrupt window
         }
 
         @Override

@@ -192,6 +192,44 @@ class BuddyAllocatorTest {
         }
     }
 
+    @Test
+    void takingAFastRunLeavesWhatSinglePageAllocationsLeave() {
+        // watermarks: none, and a low mark that cuts the run short (fastRun stops where the fast path would)
+        Watermarks[] marks = {NONE, new Watermarks(100, 900, 1000)};
+        for (Watermarks w : marks) {
+            for (int count = 1; count <= 2048; count += count / 16 + 1) {
+                GuestKernel byPage = fragmented(w);
+                GuestKernel byRun = fragmented(w);
+                PageAllocator runs = KernelParts.allocator(byRun);
+                int taken = runs.fastRun(count);
+                StringBuilder runFrames = new StringBuilder();
+                if (taken > 0) {
+                    int first = runs.takeRun(taken);
+                    for (int f = first; f < first + taken; f++) {
+                        runs.runFrameAllocated(f);
+                        runFrames.append(f).append(' ');
+                    }
+                }
+                StringBuilder pageFrames = new StringBuilder();
+                for (int i = 0; i < taken; i++) {
+                    pageFrames.append(KernelParts.allocator(byPage).allocPages(0)).append(' ');
+                }
+                String what = count + " pages, " + w;
+                assertTrue(taken > 0 || w != NONE, what + ": nothing taken");
+                assertEquals(pageFrames.toString(), runFrames.toString(), what);
+                assertEquals(freeLists(byPage), freeLists(byRun), what);
+                assertEquals(byPage.freeFrames(), byRun.freeFrames(), what);
+                assertEquals(byPage.counters().essa(Orc.SET_STABLE), byRun.counters().essa(Orc.SET_STABLE), what);
+                assertEquals(false, KernelParts.allocator(byPage).kswapdWanted(), what + ": the fast path woke kswapd");
+                MemMap a = KernelParts.memMap(byPage);
+                MemMap b = KernelParts.memMap(byRun);
+                for (int f = 0; f < 2048; f++) {
+                    assertEquals(a.flags(f), b.flags(f), what + ": frame " + f + "'s flags");
+                }
+            }
+        }
+    }
+
     /** 2048 frames, hints on: order-0 holes, free blocks of most orders around frame 700, two of order 9. */
     private static GuestKernel fragmented(Watermarks w) {
         GuestKernel k = new GuestKernel(new SimulatedMemory(2048), KernelConfig.of(0, GuestHinting.V7).withWatermarks(w));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.cmmalab.hostpager.device.ExpandedStorage;
+import org.cmmalab.hostpager.device.MemoryTier;
 import org.cmmalab.hostpager.device.PagingDevice;
 import org.cmmalab.hostpager.replacement.ReplacementConfig;
 import org.cmmalab.hostpager.replacement.ReplacementPolicies;
@@ -62,7 +63,7 @@ public final class Host {
         this.policy = ReplacementPolicies.create(config.replacement(),
                 new ReplacementConfig(config.hostFrames(), config.future()));
         this.device = new PagingDevice(config.deviceSlots(), config.deviceLatency(),
-                new ExpandedStorage(config.xstorBlocks()));
+                config.xstorBlocks() == 0 ? MemoryTier.NONE : new ExpandedStorage(config.xstorBlocks()));
         this.reclaimer = new Reclaimer(this);
     }
 

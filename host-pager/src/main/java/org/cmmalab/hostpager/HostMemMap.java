@@ -26,6 +26,8 @@ public final class HostMemMap {
     public static final int SHARED = -2;
     /** Owner of a frame in a cache that guests reach by copies, such as transcendent memory's pool. */
     public static final int TMEM = -3;
+    /** Owner of a frame of a compressed pool in front of the paging device (the host's zswap). */
+    public static final int COMPRESSED = -4;
 
     private int[] freed = new int[1024];
     private int freedCount;
@@ -98,7 +100,7 @@ public final class HostMemMap {
         freed[freedCount++] = frame;
     }
 
-    /** The index of the guest whose frame this host frame backs, or {@link #SHARED}, {@link #TMEM}, {@link #FREE}. */
+    /** The index of the guest whose frame this host frame backs, or {@link #SHARED}, {@link #TMEM}, {@link #COMPRESSED}, {@link #FREE}. */
     public int ownerGuest(int frame) {
         return ownerGuest[frame];
     }

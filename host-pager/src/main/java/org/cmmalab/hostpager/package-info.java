@@ -12,10 +12,12 @@
  * device) and {@link org.cmmalab.hostpager.replacement} (which unit to reclaim next).
  *
  * <p>The mechanisms above it ({@code hostpager.ksm}, {@code hostpager.tmem},
- * {@code hostpager.migration}) call it, never the other way: each plugs in through a hook that the
- * protocol calls at named points, whose default is no mechanism:
+ * {@code hostpager.zswap}, {@code hostpager.migration}) call it, never the other way: each plugs in
+ * through a hook called at named points, whose default is no mechanism:
  * {@link org.cmmalab.hostpager.PageSharing} (copy-on-write sharing of host frames),
- * {@link org.cmmalab.hostpager.Shrinker} (a cache that reclaim shrinks first) and
- * {@link org.cmmalab.hostpager.DirtyTracking} (a watcher of a guest's changes).
+ * {@link org.cmmalab.hostpager.Shrinker} (a cache that reclaim shrinks first),
+ * {@link org.cmmalab.hostpager.DirtyTracking} (a watcher of a guest's changes) and the paging
+ * device's {@link org.cmmalab.hostpager.device.MemoryTier} (a tier in front of the device: the
+ * host's zswap).
  */
 package org.cmmalab.hostpager;

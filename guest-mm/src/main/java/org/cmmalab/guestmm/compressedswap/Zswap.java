@@ -11,27 +11,17 @@ import org.cmmalab.guestmm.tmem.Frontswap;
  * {@code swap_read_folio}, {@code zswap_invalidate} when a slot is freed), so it connects as the
  * kernel's {@link Frontswap} backend.
  *
- * <p>The rule ({@code zswap_store}): the pool may hold {@code max_pool_percent} (20) of the guest's
- * memory; a store that finds it over that marks it full and is refused, the page going to the swap
- * device; while marked full, stores are refused until the pool is below
- * {@code accept_threshold_percent} (90) of its maximum, and meanwhile the shrink worker writes the
- * oldest pages back to the swap device ({@link DriverApi#swapWritePage}, a swap-out each) until it
- * is. A store the pool has no frame for is refused too ({@code zswap_reject_alloc_fail}). A load
+ * <p>The rule is {@link ZswapLimit}'s, over the guest's memory: a refused page goes to the swap
+ * device, and the shrink worker writes the oldest pages back to it ({@link DriverApi#swapWritePage},
+ * a swap-out each). A store the pool has no frame for is refused too ({@code zswap_reject_alloc_fail}). A load
  * decompresses and leaves the copy, making it the newest (loads were not exclusive by default in
  * 6.7). The kernel counts what it stored and loaded ({@code frontswapStores},
  * {@code frontswapLoads}); refusals and writebacks are counted here. What they cost is the caller's.
  */
 public final class Zswap implements Frontswap {
-    /** {@code zswap_max_pool_percent} (Linux 6.7). */
-    public static final int MAX_POOL_PERCENT = 20;
-    /** {@code zswap_accept_thr_percent} (Linux 6.7). */
-    public static final int ACCEPT_THRESHOLD_PERCENT = 90;
-
     private final CompressedPool pool;
     private final DriverApi api;
-    private final int maxFrames;
-    private final int acceptFrames;
-    private boolean reachedFull;
+    private final ZswapLimit limit;
     private long rejects;
     private long writebacks;
 
@@ -41,14 +31,9 @@ public final class Zswap implements Frontswap {
             throw new IllegalArgumentException("zswap caches swap: guest " + kernel.config().guest()
                     + " has no swap device");
         }
-        if (maxPoolPercent < 1 || maxPoolPercent > 100 || acceptPercent < 1 || acceptPercent > 100) {
-            throw new IllegalArgumentException("zswap's pool percentages must be 1 to 100, were " + maxPoolPercent
-                    + " and " + acceptPercent);
-        }
+        this.limit = new ZswapLimit(kernel.frames(), maxPoolPercent, acceptPercent);
         this.pool = new CompressedPool(kernel, ratio);
         this.api = kernel.driverApi();
-        this.maxFrames = (int) ((long) kernel.frames() * maxPoolPercent / 100);
-        this.acceptFrames = (int) ((long) maxFrames * acceptPercent / 100);
     }
 
     /** Guest frames the pool holds now. */
@@ -69,15 +54,8 @@ public final class Zswap implements Frontswap {
     @Override
     public boolean store(int slot, long token) {
         pool.remove(slot); // a duplicate goes first: a refused store must not leave the old copy
-        if (pool.frames() > maxFrames) {
-            reachedFull = true;
+        if (!limit.admits(pool.frames())) {
             return refuse();
-        }
-        if (reachedFull) {
-            if (pool.frames() >= acceptFrames) {
-                return refuse();
-            }
-            reachedFull = false;
         }
         if (!pool.store(slot, token)) {
             rejects++;
@@ -99,7 +77,7 @@ public final class Zswap implements Frontswap {
     /** A refused store: the shrink worker writes the oldest back until the pool is below the accept threshold. */
     private boolean refuse() {
         rejects++;
-        while (pool.pages() > 0 && pool.frames() >= acceptFrames) {
+        while (pool.pages() > 0 && limit.writeBack(pool.frames())) {
             int slot = pool.oldestSlot();
             api.swapWritePage(slot, pool.peek(slot));
             writebacks++;

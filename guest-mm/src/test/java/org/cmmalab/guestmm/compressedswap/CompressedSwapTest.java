@@ -58,7 +58,7 @@ class CompressedSwapTest {
 
     @Test
     void zswapWritesItsOldestBackOnceItsPoolIsFull() {
-        Zswap zswap = new Zswap(k, THIRD, Zswap.MAX_POOL_PERCENT, Zswap.ACCEPT_THRESHOLD_PERCENT);
+        Zswap zswap = new Zswap(k, THIRD, ZswapLimit.MAX_POOL_PERCENT, ZswapLimit.ACCEPT_THRESHOLD_PERCENT);
         k.setFrontswap(zswap);
         int pid = k.createProcess();
         int heap = k.malloc(pid, HEAP);

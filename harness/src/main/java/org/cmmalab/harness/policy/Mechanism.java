@@ -30,4 +30,8 @@ public sealed interface Mechanism {
     /** Compressed swap pools in the guests, holding at most {@code maxPagesPerGuestFrame} pages per guest frame. */
     record CompressedSwapPools(double maxPagesPerGuestFrame) implements Mechanism {
     }
+
+    /** The host's zswap pool, holding at most {@code maxPagesPerHostFrame} pages per host frame. */
+    record HostCompressedPool(double maxPagesPerHostFrame) implements Mechanism {
+    }
 }

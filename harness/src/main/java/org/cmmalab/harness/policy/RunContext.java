@@ -5,6 +5,7 @@ import java.util.function.LongConsumer;
 import org.cmmalab.guestmm.Arch;
 import org.cmmalab.harness.scenario.CostModel;
 import org.cmmalab.hostpager.Host;
+import org.cmmalab.hostpager.device.MemoryTier;
 
 /**
  * What a policy (and any other work a run carries out beside its guests' workloads, such as a live
@@ -40,4 +41,12 @@ public interface RunContext {
 
     /** Charges host CPU time of a host-side daemon (the PPR recycler, the KSM scanner), which no guest waits for. */
     void chargeHost(long nanos);
+
+    /**
+     * Puts {@code pool}, a compressed pool in host memory (the host's zswap), in front of the host's
+     * paging device, a page-out into it costing {@code compressNanos} and a page-in from it
+     * {@code decompressNanos}: the vCPU's whose reclaim or fault moved the page, host CPU for
+     * background reclaim and writebacks. Its counts are the run's {@code hostZswap} metrics.
+     */
+    void attachCompressedTier(MemoryTier pool, long compressNanos, long decompressNanos);
 }

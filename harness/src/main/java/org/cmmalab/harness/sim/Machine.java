@@ -28,7 +28,7 @@ import org.cmmalab.hostpager.HostConfig;
 import org.cmmalab.hostpager.HostCounters;
 import org.cmmalab.hostpager.ReclaimMode;
 import org.cmmalab.hostpager.device.DeviceLatency;
-import org.cmmalab.hostpager.device.ExpandedStorage;
+import org.cmmalab.hostpager.device.MemoryTier;
 import org.cmmalab.pagestates.FrameState;
 import org.cmmalab.pagestates.FrameTable;
 import org.cmmalab.pagestates.HostMode;
@@ -155,7 +155,7 @@ public final class Machine {
         this.host = new Host(config);
         this.paging = new HostPaging(DeviceQueue.of(h.pagingChannels()), costs);
         this.guestIo = guestIo.apply(paging.device());
-        this.measured = new RunMeasurements(host, policy.name(), overcommit, warmupNanos);
+        this.measured = new RunMeasurements(host, paging, policy.name(), overcommit, warmupNanos);
         int number = 0;
         int image = 0;
         for (Scenario.GuestGroup g : scenario.guests()) {
@@ -296,7 +296,7 @@ public final class Machine {
         if (!host.needsBalance()) {
             return;
         }
-        ExpandedStorage x = host.device().expandedStorage();
+        MemoryTier x = host.device().tier();
         long outs = host.counters().pageOuts(), xOuts = x.writes(), migrated = x.migrated();
         List<GuestSpace> guests = new ArrayList<>();
         IntArrayList frames = new IntArrayList();
@@ -310,6 +310,7 @@ public final class Machine {
         });
         long[] done = paging.background(now, host.counters().pageOuts() - outs, x.writes() - xOuts,
                 x.migrated() - migrated, pages.toArray());
+        measured.chargeHost(paging.hostNanos(x.writes() - xOuts, x.migrated() - migrated));
         for (int i = 0; i < done.length; i++) {
             GuestSpace guest = guests.get(i);
             int frame = frames.get(i);
@@ -417,7 +418,7 @@ public final class Machine {
         long pageIns = hc.pageIns(), pageOuts = hc.pageOuts(), discards = hc.discards(), zeroFills = hc.zeroFills();
         long reads = gc.diskReads(), writes = gc.diskWrites(), swapIns = gc.swapIns(), swapOuts = gc.swapOuts();
         long fsStores = gc.frontswapStores(), fsLoads = gc.frontswapLoads(), migratedPages = gc.migratedPages();
-        ExpandedStorage x = host.device().expandedStorage();
+        MemoryTier x = host.device().tier();
         long xIns = x.reads(), xOuts = x.writes(), migrated = x.migrated();
         List<LongSupplier> ms = vm.meters;
         long metered = metered(ms);
@@ -448,6 +449,7 @@ public final class Machine {
         totalReferences += dRefs;
         long cpu = dRefs * costs.memoryAccess() + hint + dZero * costs.zeroFill() + dDriver;
         long hostWait = paging.sync(now + cpu, dIns, dOuts, x.reads() - xIns, x.writes() - xOuts, x.migrated() - migrated);
+        measured.chargeHost(paging.hostNanos(0, x.migrated() - migrated));
         long blockReads = dReads + dSwapIns, blockWrites = dWrites + dSwapOuts;
         long io = guestIo.sync(vm.number, now + cpu + hostWait, blockReads, costs.guestDiskRead(), blockWrites,
                 costs.guestDiskWrite());
@@ -543,6 +545,12 @@ public final class Machine {
         @Override
         public void chargeHost(long nanos) {
             measured.chargeHost(nanos);
+        }
+
+        @Override
+        public void attachCompressedTier(MemoryTier pool, long compressNanos, long decompressNanos) {
+            host.device().attachTier(pool);
+            paging.priceCompressed(compressNanos, decompressNanos);
         }
     }
 }

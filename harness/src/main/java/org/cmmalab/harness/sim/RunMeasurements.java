@@ -12,7 +12,6 @@ import org.cmmalab.harness.result.RaceCounts;
 import org.cmmalab.harness.result.RunResult;
 import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.HostCounters;
-import org.cmmalab.hostpager.device.ExpandedStorage;
 import org.cmmalab.pagestates.Orc;
 
 /**
@@ -23,6 +22,7 @@ import org.cmmalab.pagestates.Orc;
  */
 final class RunMeasurements {
     private final Host host;
+    private final HostPaging paging;
     private final String policy;
     private final double overcommit;
     private final long warmupNanos;
@@ -32,20 +32,26 @@ final class RunMeasurements {
     private long hostCpuNanos;
     private double sharingSavedSum;
     private int sharingSavedSamples;
+    private double tierFramesSum;
 
-    RunMeasurements(Host host, String policy, double overcommit, long warmupNanos) {
+    RunMeasurements(Host host, HostPaging paging, String policy, double overcommit, long warmupNanos) {
         this.host = host;
+        this.paging = paging;
         this.policy = policy;
         this.overcommit = overcommit;
         this.warmupNanos = warmupNanos;
     }
 
-    /** Samples host memory in use at {@code t}, and after the warm-up what page sharing saves. */
+    /**
+     * Samples host memory in use at {@code t}, and after the warm-up what page sharing saves and
+     * what the memory tier in front of the paging device holds of host memory (the host's zswap).
+     */
     void sample(long t) {
         memorySamples.add(new double[] {t / 1e9, (host.frames() - host.freeFrames()) / (double) Machine.FRAMES_PER_MIB});
         if (t >= warmupNanos) {
             sharingSavedSum += host.sharing().framesSaved() / (double) Machine.FRAMES_PER_MIB;
             sharingSavedSamples++;
+            tierFramesSum += host.device().tier().hostFrames();
         }
     }
 
@@ -69,15 +75,12 @@ final class RunMeasurements {
     /** What the host's own counters say now, for every metric whose run value is the host's. */
     private MetricTally hostTally() {
         HostCounters hc = host.counters();
-        ExpandedStorage x = host.device().expandedStorage();
         MetricTally t = new MetricTally();
         t.set(Metric.HOST_PAGE_INS, hc.pageIns());
         t.set(Metric.HOST_PAGE_OUTS, hc.pageOuts());
         t.set(Metric.DISCARDS, hc.discards());
         t.set(Metric.ZERO_FILLS, hc.zeroFills());
-        t.set(Metric.XSTOR_PAGE_INS, x.reads());
-        t.set(Metric.XSTOR_PAGE_OUTS, x.writes());
-        t.set(Metric.XSTOR_MIGRATIONS, x.migrated());
+        paging.tally(t, host.device().tier());
         t.set(Metric.HOST_CPU_MS, hostCpuNanos);
         return t;
     }
@@ -128,6 +131,8 @@ final class RunMeasurements {
         total.put(Metric.HOST_MEMORY_PEAK, peak);
         total.put(Metric.HOST_MEMORY_MEAN, n == 0 ? 0 : mean / n);
         total.put(Metric.SHARING_SAVED_MIB, sharingSavedSamples == 0 ? 0 : sharingSavedSum / sharingSavedSamples);
+        total.put(Metric.HOST_ZSWAP_MIB,
+                sharingSavedSamples == 0 ? 0 : tierFramesSum / Machine.FRAMES_PER_MIB / sharingSavedSamples);
         return new RunResult(policy, overcommit, total, perGuest, new RunResult.TimeSeries("MiB", secs, mib),
                 List.of(), essaByOp, races);
     }

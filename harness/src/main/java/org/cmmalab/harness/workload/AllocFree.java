@@ -137,10 +137,8 @@ final class AllocFree implements Workload {
 
     /** Reads the image's system files into the page cache and writes the kernel's and daemons' memory. */
     private boolean bootOs(GuestKernel kernel) {
-        for (int p = 0; p < spec.osFilePages; p++) {
-            if (kernel.read(osFile, p) == GuestKernel.NO_MEMORY) {
-                return false;
-            }
+        if (spec.osFilePages > 0 && kernel.readRun(osFile, 0, spec.osFilePages) < spec.osFilePages) {
+            return false;
         }
         return spec.osAnonPages == 0 || Heap.touchAll(kernel, osPid, osHeap, spec.osAnonPages, true);
     }

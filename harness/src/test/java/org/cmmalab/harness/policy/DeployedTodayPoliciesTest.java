@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * its mechanism on a machine: a plugged block holds guest memory and an unplugged one goes back to
  * the host; pages DAMON found cold are reclaimed after their minimum age and, with free page
  * reporting, go back to the host; compressed swap keeps swapped pages in guest memory, which the
- * host backs.
+ * host backs, and the host's zswap keeps the host's page-outs compressed in host memory.
  */
 class DeployedTodayPoliciesTest {
     /** Two x86 web servers of 384 MiB with 64 MiB of swap, whose files do not all fit. */
@@ -79,12 +79,37 @@ class DeployedTodayPoliciesTest {
     @ValueSource(strings = {"virtio-mem", "damon-reclaim", "zram", "zswap",
         "cmma+virtio-mem", "cmma+damon-reclaim", "cmma+zram", "cmma+zswap",
         "damon-reclaim+free-page-reporting", "damon-reclaim+zram", "damon-reclaim+zswap+free-page-reporting",
-        "balloon-mom+zram", "balloon-mom+zswap", "virtio-mem+zswap", "none+zram", "free-page-reporting+zswap"})
+        "balloon-mom+zram", "balloon-mom+zswap", "virtio-mem+zswap", "none+zram", "free-page-reporting+zswap",
+        "host-zswap", "none+host-zswap", "balloon-mom+host-zswap", "damon-reclaim+host-zswap", "cmma+host-zswap",
+        "damon-reclaim+zswap+host-zswap"})
     void everyPolicyAloneAndCombinedKeepsTheInvariants(String policy) {
         RunResult r = machine(WEB, policy, "", 2.0).run(t -> { });
         assertInvariants(r);
         assertTrue(r.get(Metric.THROUGHPUT) > 0, "the guests got work done");
         assertEquals(policy.startsWith("cmma"), r.get(Metric.ESSA_OPS) > 0, "hints exactly when cmma is part");
+    }
+
+    @Test
+    void theHostsZswapKeepsItsPageOutsCompressedInHostMemoryAndServesPageInsFromThere() {
+        RunResult none = machine(WEB, "none", "", 2.0).run(t -> { });
+        RunResult z = machine(WEB, "host-zswap", "", 2.0).run(t -> { });
+        assertInvariants(z);
+        assertTrue(none.get(Metric.HOST_PAGE_OUTS) > 0, "the host pages at overcommit 2");
+        assertTrue(z.get(Metric.HOST_ZSWAP_PAGE_OUTS) > 0, "page-outs compressed into the pool");
+        assertTrue(z.get(Metric.HOST_ZSWAP_PAGE_INS) > 0, "page-ins served from the pool");
+        assertTrue(z.get(Metric.HOST_ZSWAP_MIB) > 0, "the pool holds host memory");
+        double hostMiB = 2 * 384 / 2.0;
+        assertTrue(z.get(Metric.HOST_ZSWAP_MIB) <= 0.2 * hostMiB + 1, "within max_pool_percent of host memory: "
+                + z.get(Metric.HOST_ZSWAP_MIB));
+        assertEquals(0, z.get(Metric.XSTOR_PAGE_OUTS), "the host's zswap is not expanded storage");
+        assertEquals(0, none.get(Metric.HOST_ZSWAP_PAGE_OUTS));
+        assertTrue(z.get(Metric.HOST_CPU_MS) > 0, "background reclaim's compressions are host CPU");
+    }
+
+    @Test
+    void theHostsZswapRefusesExpandedStorage() {
+        String xstor = WEB.replace("host: {arch: x86}", "host: {arch: x86, mode: zvm, xstorMiB: 64}");
+        assertThrows(InputError.class, () -> machine(xstor, "host-zswap", "", 2.0));
     }
 
     @Test

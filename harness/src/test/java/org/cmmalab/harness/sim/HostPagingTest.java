@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The paging hierarchy's prices: page-ins from each tier cost that tier's time; migrations occupy DASD. */
+/**
+ * The paging hierarchy's prices: page-ins from each tier cost that tier's time (XSTOR's move, the host's
+ * zswap's decompression); migrations and writebacks occupy DASD.
+ */
 class HostPagingTest {
     private static final CostModel COSTS = CostModel.defaults("ssd"); // DASD 100 us a page, XSTOR 10 us
     private static final long DASD = COSTS.pageIn();
@@ -52,6 +55,20 @@ class HostPagingTest {
         assertEquals(5 * out + DASD, p.sync(1_000, 1, 0, 0, 0, 0), "a page-in behind all five, the last a shared frame's write");
         long[] intoXstor = paging().background(1_000, 2, 2, 0, new int[] {2});
         assertEquals(1_000, intoXstor[0], "a write-out into XSTOR lands at once");
+    }
+
+    @Test
+    void aCompressedTierCostsCompressionsAndDecompressionsNotDeviceTime() {
+        HostPaging p = paging();
+        p.priceCompressed(10_000, 6_000);
+        assertEquals(2 * 6_000 + DASD, p.sync(0, 3, 0, 2, 0, 0), "two page-ins decompressed, one read from the device");
+        HostPaging q = paging();
+        q.priceCompressed(10_000, 6_000);
+        assertEquals(4 * 10_000, q.sync(0, 0, 4, 0, 4, 1), "four compressions; the writeback is the shrink worker's");
+        assertEquals(COSTS.pageOut() + DASD, q.sync(4 * 10_000, 1, 0, 0, 0, 0), "a device page-in behind the writeback");
+        assertEquals(3 * 10_000 + 2 * 6_000, q.hostNanos(3, 2),
+                "background compressions and writebacks' decompressions are host CPU");
+        assertEquals(0, paging().hostNanos(3, 2), "XSTOR's moves cost no CPU");
     }
 
     @Test

@@ -24,10 +24,10 @@ import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
  * touched, so neither is modelled: each migration is one page. With no blocks the tier is off
  * and every page lives on DASD. z/VM 6.4 and later cannot use XSTOR at all.
  *
- * <p>This class only places pages and counts; what each move costs in time is the harness's
- * cost model. Used from the host's one thread, through {@link PagingDevice}.
+ * <p>This class only places pages and counts ({@link MemoryTier}); what each move costs in time is
+ * the harness's cost model. Used from the host's one thread, through {@link PagingDevice}.
  */
-public final class ExpandedStorage {
+public final class ExpandedStorage implements MemoryTier {
     private static final int NONE = -1;
 
     private final int blocks;
@@ -77,22 +77,32 @@ public final class ExpandedStorage {
     }
 
     /** Pages read from XSTOR: the host's page-ins it served, and any other read of a page it held. */
+    @Override
     public long reads() {
         return reads;
     }
 
     /** Pages written into XSTOR (every page-out, while it has blocks). */
+    @Override
     public long writes() {
         return writes;
     }
 
     /** Pages moved on from XSTOR to DASD to make room: one DASD write each. */
+    @Override
     public long migrated() {
         return migrated;
     }
 
-    /** A page-out of the slot: it goes to XSTOR, migrating the oldest page there to DASD if XSTOR is full. */
-    void write(int volume, int frame) {
+    /** None: XSTOR is storage outside real memory. */
+    @Override
+    public int hostFrames() {
+        return 0;
+    }
+
+    /** A page-out of the slot, whatever its content: it goes to XSTOR, migrating the oldest page there to DASD if XSTOR is full. */
+    @Override
+    public void write(int volume, int frame, long token) {
         if (blocks == 0) {
             return;
         }
@@ -114,14 +124,16 @@ public final class ExpandedStorage {
     }
 
     /** A read of the slot's copy; counted if XSTOR holds it. */
-    void read(int volume, int frame) {
+    @Override
+    public void read(int volume, int frame) {
         if (blocks != 0 && blockOfSlot.containsKey(key(volume, frame))) {
             reads++;
         }
     }
 
     /** The device freed the slot: its copy leaves XSTOR if it was there. */
-    void free(int volume, int frame) {
+    @Override
+    public void free(int volume, int frame) {
         if (blocks == 0) {
             return;
         }

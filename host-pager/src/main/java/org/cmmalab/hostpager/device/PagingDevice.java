@@ -22,9 +22,9 @@ import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
  * does not mind: the Java heap is not the host's memory.
  *
  * <p>Reads and writes are counted in pages; {@link #busyNanos()} charges each the latency of its
- * {@link DeviceLatency}. With {@link ExpandedStorage} (z/VM's XSTOR) in front, every read, write
- * and freed slot is also told to it, which keeps the rule of which tier holds a page. Used from
- * the host's one thread, under the host's lock.
+ * {@link DeviceLatency}. With a {@link MemoryTier} in front (z/VM's XSTOR, the host's zswap), every
+ * read, write and freed slot is also told to it, which keeps the rule of which tier holds a page.
+ * Used from the host's one thread, under the host's lock.
  */
 public final class PagingDevice {
     /** Frames of a chunk: the frame table's ({@link FrameTable#FRAMES_PER_CHUNK}), a whole number of large frames. */
@@ -33,7 +33,7 @@ public final class PagingDevice {
 
     private final long capacity;
     private final DeviceLatency latency;
-    private final ExpandedStorage xstor;
+    private MemoryTier tier;
     private final IntIntHashMap volumeOfGuest = new IntIntHashMap();
     private long[][][] tokens = new long[0][][];
     private long[][][] present = new long[0][][];
@@ -47,16 +47,16 @@ public final class PagingDevice {
     private long writes;
 
     public PagingDevice(long capacity, DeviceLatency latency) {
-        this(capacity, latency, new ExpandedStorage(0));
+        this(capacity, latency, MemoryTier.NONE);
     }
 
-    public PagingDevice(long capacity, DeviceLatency latency, ExpandedStorage xstor) {
+    public PagingDevice(long capacity, DeviceLatency latency, MemoryTier tier) {
         if (capacity < 0) {
             throw new IllegalArgumentException("paging device capacity must not be negative, was " + capacity);
         }
         this.capacity = capacity;
         this.latency = java.util.Objects.requireNonNull(latency, "latency");
-        this.xstor = java.util.Objects.requireNonNull(xstor, "xstor");
+        this.tier = java.util.Objects.requireNonNull(tier, "tier");
     }
 
     public long capacity() {
@@ -71,9 +71,20 @@ public final class PagingDevice {
         return latency;
     }
 
-    /** The expanded storage in front of the device (none: zero blocks). */
-    public ExpandedStorage expandedStorage() {
-        return xstor;
+    /** The memory tier in front of the device ({@link MemoryTier#NONE} if none). */
+    public MemoryTier tier() {
+        return tier;
+    }
+
+    /**
+     * Puts {@code front} in front of the device from now on, as a mechanism that plugs in after the
+     * host is built does (the host's zswap); a device has one tier, so it must have none yet.
+     */
+    public void attachTier(MemoryTier front) {
+        if (tier != MemoryTier.NONE) {
+            throw new IllegalStateException("this paging device has a memory tier already: a host has one");
+        }
+        tier = java.util.Objects.requireNonNull(front, "front");
     }
 
     /** Pages read back (page-ins). */
@@ -147,14 +158,14 @@ public final class PagingDevice {
         checkSlot(volume, frame);
         tokens[volume][frame >>> CHUNK_SHIFT][frame & CHUNK - 1] = token;
         writes++;
-        xstor.write(volume, frame);
+        tier.write(volume, frame, token);
     }
 
     /** Reads back the token of a frame that holds a slot. */
     public long read(int volume, int frame) {
         checkSlot(volume, frame);
         reads++;
-        xstor.read(volume, frame);
+        tier.read(volume, frame);
         return tokens[volume][frame >>> CHUNK_SHIFT][frame & CHUNK - 1];
     }
 
@@ -175,7 +186,7 @@ public final class PagingDevice {
         for (int i = first; i < first + count; i++) {
             if (isSet(bits, i)) {
                 bits[i >>> 6] &= ~(1L << i);
-                xstor.free(volume, (frame & ~(CHUNK - 1)) + i);
+                tier.free(volume, (frame & ~(CHUNK - 1)) + i);
                 freed++;
             }
         }

@@ -14,23 +14,33 @@ import org.cmmalab.pagestates.FrameTable;
  * {@code rmap_item}s of addresses that no longer map a page as {@code ksmd} passes them
  * ({@code get_next_rmap_item}, {@code remove_trailing_rmap_items}), so its checksums follow the
  * resident memory, not the memory ever resident. Linux forgets per page; a chunk here goes only
- * when all of it is gone, which keeps the bookkeeping at 8 bytes and a bit per frame of a chunk
+ * when all of it is gone, which keeps the bookkeeping at 8 bytes and two bits per frame of a chunk
  * with something resident, and 4 bytes per 2 MiB of configured guest memory. A frame whose chunk
  * was dropped starts again from no checksum, as it would in Linux.
  *
  * <p>With smart scanning ({@link SmartScan}) each frame also has its {@code rmap_item}'s age and
  * skips left, a byte per frame of a chunk, kept and dropped with its checksum.
+ *
+ * <p>Each frame also has a bit that is set while it may be a mapper of a shared frame, as Linux's
+ * {@code rmap_item} carries {@code STABLE_FLAG} from its merge until {@code ksmd} next finds the
+ * page no longer a KSM page: {@link Ksm} sets it at every merge and clears it when it finds the
+ * frame unshared, so that a clear bit spares it reading the frame's host frame to know. A frame
+ * becomes a mapper only by a merge, which makes its chunk first, and a chunk is dropped only with
+ * nothing resident in it, so a mapper's chunk exists and its bit is set.
  */
 final class Checksums {
     private static final int SHIFT = Integer.numberOfTrailingZeros(FrameTable.FRAMES_PER_CHUNK);
     private static final int MASK = FrameTable.FRAMES_PER_CHUNK - 1;
     /** Ids are unsigned 32-bit numbers below 2^32 - 1, so that {@code id + 1} is never 0. */
     private static final int MAX_SLOTS = (int) ((1L << 32) / FrameTable.FRAMES_PER_CHUNK) - 1;
+    /** Words of one bit per frame of a chunk. */
+    private static final int WORDS = FrameTable.FRAMES_PER_CHUNK / Long.SIZE;
 
     /** Per guest index and chunk: the pool slot + 1 that holds it, 0 for none. */
     private int[][] slotOf = new int[0][];
     private long[][] sums = new long[16][];
-    private long[][] seen = new long[16][];
+    /** Per slot, a bit per frame: whether it has a checksum (the first {@value #WORDS} words) and whether it may be a mapper (the next). */
+    private long[][] flags = new long[16][];
     /** Per slot, each frame's {@link SmartScan} state; null throughout without smart scanning. */
     private byte[][] ages = new byte[16][];
     private final boolean smartScan;
@@ -44,6 +54,16 @@ final class Checksums {
     /** Checksums, with each frame's smart-scan state too if {@code smartScan}. */
     Checksums(boolean smartScan) {
         this.smartScan = smartScan;
+    }
+
+    /**
+     * The most heap the checksums take for up to {@code frames} frames in chunks that hold them
+     * (taken as a chunk's worth each: at most, every chunk holds one) of guests of
+     * {@code guestFrames} frames in all: 8 bytes and two bits a frame, a byte more with smart
+     * scanning, and 4 bytes per chunk of the guests' memory, which names the chunk holding it.
+     */
+    static long maxBytes(long frames, long guestFrames, boolean smartScan) {
+        return frames * (smartScan ? 9 : 8) + frames / 4 + guestFrames / FrameTable.FRAMES_PER_CHUNK * 4;
     }
 
     /** The id of frame {@code frame} of guest {@code guest} (of {@code guestFrames} frames), making its chunk if needed. */
@@ -63,9 +83,28 @@ final class Checksums {
         return slot << SHIFT | frame & MASK;
     }
 
+    /** The id of frame {@code frame} of guest {@code guest} if its chunk exists, else -1. */
+    int existingId(int guest, int frame) {
+        int[] slots = guest < slotOf.length ? slotOf[guest] : null;
+        int slot = slots == null ? -1 : slots[frame >>> SHIFT] - 1;
+        return slot < 0 ? -1 : slot << SHIFT | frame & MASK;
+    }
+
     /** Whether frame {@code id} has a checksum. */
     boolean known(int id) {
-        return (seen[id >>> SHIFT][(id & MASK) >>> 6] & 1L << id) != 0;
+        return (flags[id >>> SHIFT][(id & MASK) >>> 6] & 1L << id) != 0;
+    }
+
+    /** Whether frame {@code id} may be a mapper of a shared frame: merged, and not found unshared since. */
+    boolean mayBeStable(int id) {
+        return (flags[id >>> SHIFT][WORDS + ((id & MASK) >>> 6)] & 1L << id) != 0;
+    }
+
+    /** Frame {@code id} was merged ({@code STABLE_FLAG} set), or was found unshared ({@code stable} false). */
+    void setStable(int id, boolean stable) {
+        long[] f = flags[id >>> SHIFT];
+        int w = WORDS + ((id & MASK) >>> 6);
+        f[w] = stable ? f[w] | 1L << id : f[w] & ~(1L << id);
     }
 
     /** Frame {@code id}'s checksum; 0 if it has none. */
@@ -75,7 +114,7 @@ final class Checksums {
 
     void set(int id, long token) {
         sums[id >>> SHIFT][id & MASK] = token;
-        seen[id >>> SHIFT][(id & MASK) >>> 6] |= 1L << id;
+        flags[id >>> SHIFT][(id & MASK) >>> 6] |= 1L << id;
     }
 
     /** Frame {@code id}'s {@link SmartScan} state ({@link SmartScan#NEW} until set); only with smart scanning. */
@@ -108,7 +147,7 @@ final class Checksums {
             if (slot >= 0) {
                 slots[c] = 0;
                 sums[slot] = null;
-                seen[slot] = null;
+                flags[slot] = null;
                 ages[slot] = null;
                 free[freeCount++] = slot;
             }
@@ -132,7 +171,7 @@ final class Checksums {
             if (slot == sums.length) {
                 int n = (int) Math.min(MAX_SLOTS, 2L * slot);
                 sums = Arrays.copyOf(sums, n);
-                seen = Arrays.copyOf(seen, n);
+                flags = Arrays.copyOf(flags, n);
                 ages = Arrays.copyOf(ages, n);
                 guestOf = Arrays.copyOf(guestOf, n);
                 chunkOf = Arrays.copyOf(chunkOf, n);
@@ -140,7 +179,7 @@ final class Checksums {
             }
         }
         sums[slot] = new long[MASK + 1];
-        seen[slot] = new long[(MASK + 1) / Long.SIZE];
+        flags[slot] = new long[2 * WORDS];
         if (smartScan) {
             ages[slot] = new byte[MASK + 1];
         }

@@ -35,9 +35,10 @@ import org.cmmalab.pagestates.FrameTable;
  * is skipped by later full scans for growing intervals ({@link SmartScan}); a skipped frame is not
  * a scanned page, so a batch goes on to the next.
  *
- * <p>Bookkeeping follows the host's memory: {@link Checksums} holds 8 bytes and a bit per frame of
- * each 2 MiB chunk that had something resident when the scanner last passed it, and the unstable
- * tree 8 to 16 bytes per entry, its keys being read back from the checksums.
+ * <p>Bookkeeping follows the host's memory: {@link Checksums} holds 8 bytes and two bits per frame
+ * of each 2 MiB chunk that had something resident when the scanner last passed it (a byte more
+ * with smart scanning), and the unstable tree ({@link ContentIndex}) 11 to 17 bytes per entry, its
+ * keys being read back from the checksums.
  */
 public final class Ksm {
     /** {@code ksm_thread_pages_to_scan} default. */
@@ -50,7 +51,7 @@ public final class Ksm {
     private static final int CHUNK = FrameTable.FRAMES_PER_CHUNK;
     private static final int CHUNK_SHIFT = Integer.numberOfTrailingZeros(CHUNK);
     /** Frames found ahead and warmed together ({@link #scan}). */
-    private static final int WINDOW = 32;
+    private static final int WINDOW = 64;
 
     private final Host host;
     private final HostMemMap frames;
@@ -60,15 +61,27 @@ public final class Ksm {
     private final Checksums checksums;
     /** Content token to the id of this full scan's candidate holding it. */
     private final ContentIndex unstable;
-    /** The frames of one window of {@link #scan}, and their tokens as {@link #warm} read them. */
-    private final GuestSpace[] windowGuest = new GuestSpace[WINDOW];
+    /**
+     * The frames of one window of {@link #scan}: guest index and frame (numbers, not references,
+     * which would cost the collector's write barrier per frame), their host frame and its token,
+     * their checksum id (-1 while their chunk has none), whether they are mappers of a shared
+     * frame, and whether they are to be scanned (neither shared nor skipped).
+     */
+    private final int[] windowGuest = new int[WINDOW];
     private final int[] windowFrame = new int[WINDOW];
+    private final int[] windowOwn = new int[WINDOW];
     private final long[] windowToken = new long[WINDOW];
-    /** What {@link #warm} read, kept so that the reads are not optimized away; never used. */
+    private final int[] windowId = new int[WINDOW];
+    private final boolean[] windowShared = new boolean[WINDOW];
+    private final boolean[] windowScan = new boolean[WINDOW];
+    /** What {@link #scanWindow} read to warm the trees' slots, kept so that the reads are not optimized away; never used. */
     @SuppressWarnings("unused")
     private long warmed;
     private int cursorGuest;
     private int cursorFrame = -1;
+    /** The guest the cursor is in, and the end of the cursor's 2 MiB chunk if {@link #advance} found it this batch, else 0. */
+    private GuestSpace cursorSpace;
+    private int chunkEnd;
     private long pagesScanned;
     private long pagesSkipped;
     private long fullScans;
@@ -81,6 +94,17 @@ public final class Ksm {
         this.smartScan = smartScan;
         this.checksums = new Checksums(smartScan);
         this.unstable = new ContentIndex(checksums::sum);
+    }
+
+    /**
+     * The most heap, in bytes, a scanner's checksums and unstable tree take over guests of
+     * {@code guestFrames} frames in all with at most {@code residentFrames} of them resident at
+     * once: each resident frame taken as a chunk of checksums' worth, and as an entry of the
+     * unstable tree while it grows. The shared frames (a node per shared frame, 8 bytes per
+     * mapper, and the stable tree) are not counted.
+     */
+    public static long maxHeapBytes(long residentFrames, long guestFrames, boolean smartScan) {
+        return Checksums.maxBytes(residentFrames, guestFrames, smartScan) + ContentIndex.maxBytes(residentFrames, false);
     }
 
     /** The shared frames this scanner makes, which the host's frame protocol calls at its points. */
@@ -108,15 +132,15 @@ public final class Ksm {
      * at the end of a full scan. Returns how many it scanned.
      *
      * <p>The frames go through {@link #cmpAndMerge} one at a time, in the scanner's order, but are
-     * found {@value #WINDOW} at a time: at full size every frame costs a few cache misses (its host
-     * frame's owner and token, a slot of each tree), each dependent on the last, so one frame at a
-     * time leaves the processor waiting on one miss after another. {@link #warm} first reads what
-     * each frame of the window will read, with no dependence from one frame to the next, so that
-     * the misses of a window overlap; it changes nothing. Finding frames ahead changes nothing
-     * either: merging a frame changes neither the residency nor the content of another, and the
-     * checksum chunks the cursor drops while it finds them have nothing resident, so nothing is
-     * in the unstable tree under them (a slot dropped sooner may be reused sooner, which renames
-     * checksum ids and nothing else).
+     * found a window of up to {@value #WINDOW} at a time ({@link #scanWindow}): at full size every
+     * frame costs a few cache misses (its host frame's token, a slot of each tree), each dependent
+     * on the last, so one frame at a time leaves the processor waiting on one miss after another.
+     * Finding frames ahead changes nothing: merging a frame changes neither the residency nor the
+     * content of another, and the checksum chunks the cursor drops while it finds them have
+     * nothing resident, so nothing is in the unstable tree under them (a slot dropped sooner may
+     * be reused sooner, which renames checksum ids and nothing else). A window holds no more
+     * frames than the batch has pages left to scan, so that the cursor never passes a frame the
+     * batch does not visit.
      */
     public int scan(int pages) {
         if (pages < 0) {
@@ -124,24 +148,21 @@ public final class Ksm {
         }
         int scanned = 0;
         boolean fullScanEnded = false;
+        chunkEnd = 0; // the guests ran since the last batch: the cursor's chunk is looked up again
         while (scanned < pages && !fullScanEnded) {
             int found = 0;
-            while (found < WINDOW && scanned + found < pages) {
+            int room = Math.min(WINDOW, pages - scanned);
+            while (found < room) {
                 if (!advance()) {
                     fullScanEnded = true;
                     break;
                 }
-                GuestSpace guest = host.guestAt(cursorGuest);
-                if (guest.isRemappable(cursorFrame) && !(smartScan && skipped(guest, cursorFrame))) {
-                    windowGuest[found] = guest;
+                if (cursorSpace.isRemappable(cursorFrame)) {
+                    windowGuest[found] = cursorGuest;
                     windowFrame[found++] = cursorFrame;
                 }
             }
-            warm(found);
-            for (int i = 0; i < found; i++) {
-                cmpAndMerge(windowGuest[i], windowFrame[i]);
-            }
-            scanned += found;
+            scanned += scanWindow(found);
         }
         if (fullScanEnded) {
             endOfFullScan();
@@ -151,16 +172,72 @@ public final class Ksm {
     }
 
     /**
-     * {@code should_skip_rmap_item}: whether smart scanning skips this visit to a resident frame,
-     * which ages the frame unless it is shared. Deciding while the window is found is deciding in
-     * the scanner's order: merging a frame of the window makes no frame ahead of it shared (only
-     * itself, and a frame already in the unstable tree, which is behind the cursor).
+     * Visits the {@code found} frames of the window in passes, each over the whole window, so
+     * that the loads of one pass do not depend on one another and their cache misses overlap:
+     * each frame's host frame and token (and its owner, if the frame may be a mapper); smart
+     * scanning's decision, in the scanner's order; for each frame still to scan, the stable tree's
+     * home slot, and the unstable tree's if the frame has a checksum (it is searched if the
+     * checksum holds; waiting for the token to tell would be waiting for the miss), read only to
+     * warm them; {@link #cmpAndMerge}, in the scanner's order. Deciding every skip of the window
+     * before merging any of its frames is deciding in the scanner's order: merging a frame makes
+     * no frame ahead of it shared (only itself, and a frame already in the unstable tree, which is
+     * behind the cursor). Returns the frames scanned: all but the skipped.
      */
-    private boolean skipped(GuestSpace guest, int frame) {
-        if (sharing.isShared(guest.hostFrame(frame))) {
+    private int scanWindow(int found) {
+        for (int i = 0; i < found; i++) {
+            int frame = windowFrame[i];
+            windowOwn[i] = host.guestAt(windowGuest[i]).hostFrame(frame);
+            windowId[i] = checksums.existingId(windowGuest[i], frame);
+        }
+        for (int i = 0; i < found; i++) {
+            windowToken[i] = frames.token(windowOwn[i]);
+        }
+        for (int i = 0; i < found; i++) {
+            int id = windowId[i];
+            windowShared[i] = id >= 0 && checksums.mayBeStable(id) && sharing.isShared(windowOwn[i]);
+        }
+        int scanned = 0;
+        for (int i = 0; i < found; i++) {
+            windowScan[i] = !windowShared[i] && !skipped(i);
+            if (windowShared[i] || windowScan[i]) {
+                scanned++;
+            }
+        }
+        long sum = 0;
+        for (int i = 0; i < found; i++) {
+            if (windowScan[i]) {
+                sum += sharing.peek(windowToken[i]);
+            }
+        }
+        for (int i = 0; i < found; i++) {
+            int id = windowId[i];
+            if (windowScan[i] && id >= 0 && checksums.known(id)) {
+                sum += unstable.peek(windowToken[i]);
+            }
+        }
+        warmed = sum;
+        for (int i = 0; i < found; i++) {
+            if (windowScan[i]) {
+                cmpAndMerge(i);
+            }
+        }
+        return scanned;
+    }
+
+    /**
+     * {@code should_skip_rmap_item} for frame {@code i} of the window, found unshared: whether
+     * smart scanning skips this visit, which ages the frame. The frame's bit of
+     * {@link Checksums#mayBeStable} is cleared, as it is found unshared.
+     */
+    private boolean skipped(int i) {
+        int id = windowId[i];
+        if (id >= 0 && checksums.mayBeStable(id)) {
+            checksums.setStable(id, false);
+        }
+        if (!smartScan) {
             return false;
         }
-        int id = checksums.id(guest.index(), guest.frames(), frame);
+        id = id(i);
         int next = SmartScan.visit(checksums.smartScanState(id));
         checksums.setSmartScanState(id, next & ~SmartScan.SKIP);
         if ((next & SmartScan.SKIP) == 0) {
@@ -170,22 +247,28 @@ public final class Ksm {
         return true;
     }
 
-    /** Reads, for each frame found, its host frame's owner and token and the two trees' slots for it. */
-    private void warm(int found) {
-        long sum = 0;
-        for (int i = 0; i < found; i++) {
-            int own = windowGuest[i].hostFrame(windowFrame[i]);
-            windowToken[i] = frames.token(own);
-            sum += frames.ownerGuest(own);
+    /** The checksum id of frame {@code i} of the window, making its chunk if needed. */
+    private int id(int i) {
+        int id = windowId[i];
+        if (id < 0) {
+            GuestSpace guest = host.guestAt(windowGuest[i]);
+            id = checksums.id(guest.index(), guest.frames(), windowFrame[i]);
+            windowId[i] = id;
         }
-        for (int i = 0; i < found; i++) {
-            sum += sharing.peek(windowToken[i]) + unstable.peek(windowToken[i]);
-        }
-        warmed = sum;
+        return id;
     }
 
-    /** Moves the cursor to the next guest frame; false at the end of a full scan (the cursor restarts). */
+    /**
+     * Moves the cursor to the next guest frame; false at the end of a full scan (the cursor
+     * restarts). Within a 2 MiB chunk found this batch the next frame is the next one: nothing in
+     * a batch drops a chunk of the gmap (merging remaps frames, it unmaps none).
+     */
     private boolean advance() {
+        if (cursorFrame + 1 < chunkEnd) {
+            cursorFrame++;
+            return true;
+        }
+        chunkEnd = 0;
         int guests = host.guestCount();
         if (guests == 0) {
             return false;
@@ -202,6 +285,8 @@ public final class Ksm {
                 int to = cursorFrame < guest.frames() ? cursorFrame : cursorFrame + CHUNK - 1;
                 checksums.dropChunks(cursorGuest, (from + CHUNK - 1) >>> CHUNK_SHIFT, to >>> CHUNK_SHIFT);
                 if (cursorFrame < guest.frames()) {
+                    cursorSpace = guest;
+                    chunkEnd = Math.min((cursorFrame | CHUNK - 1) + 1, guest.frames());
                     return true;
                 }
             }
@@ -218,37 +303,44 @@ public final class Ksm {
         fullScans++;
     }
 
-    private void cmpAndMerge(GuestSpace guest, int frame) {
-        int own = guest.hostFrame(frame);
-        if (sharing.isShared(own)) {
-            return;
-        }
-        long token = frames.token(own);
+    /**
+     * {@code cmp_and_merge_page} for frame {@code i} of the window, resident and unshared: the
+     * stable tree, the checksum, the unstable tree. A frame merged gets its bit of
+     * {@link Checksums#mayBeStable}, and so does the unstable tree's frame it merges with.
+     */
+    private void cmpAndMerge(int i) {
+        GuestSpace guest = host.guestAt(windowGuest[i]);
+        int frame = windowFrame[i];
+        long token = windowToken[i];
         int stable = sharing.find(token);
         if (stable >= 0) {
-            sharing.merge(stable, guest, frame);
+            checksums.setStable(id(i), true);
+            sharing.merge(stable, token, guest, frame);
             return;
         }
-        int self = checksums.id(guest.index(), guest.frames(), frame);
+        int self = id(i);
         if (!checksums.known(self) || checksums.sum(self) != token) {
             checksums.set(self, token);
             return;
         }
-        int other = unstable.get(token);
+        int at = unstable.find(token);
+        int other = at >= 0 ? unstable.idAt(at) : -1;
         if (other != -1 && other != self) {
             GuestSpace otherGuest = host.guestAt(checksums.guest(other));
             int otherFrame = checksums.frame(other);
             if (otherGuest.isRemappable(otherFrame)) {
                 int otherOwn = otherGuest.hostFrame(otherFrame);
                 if (!sharing.isShared(otherOwn) && frames.token(otherOwn) == token) {
-                    unstable.remove(token);
+                    unstable.removeAt(at);
+                    checksums.setStable(other, true);
+                    checksums.setStable(self, true);
                     int shared = sharing.promote(otherGuest, otherFrame);
-                    sharing.merge(shared, guest, frame);
+                    sharing.merge(shared, token, guest, frame);
                     return;
                 }
             }
         }
-        unstable.put(token, self);
+        unstable.putAt(at, token, self);
     }
 
     /** Chunks of checksums held: those of 2 MiB chunks with something resident when last scanned. */

@@ -7,8 +7,6 @@ import org.cmmalab.hostpager.PageSharing;
 import org.cmmalab.hostpager.ReclaimResult;
 import org.cmmalab.hostpager.replacement.UnitKey;
 import org.cmmalab.pagestates.FrameState;
-import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
-import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 
 /**
  * Host frames that several guest frames share copy-on-write, and the table that finds them by
@@ -56,10 +54,10 @@ public final class SharedFrames implements PageSharing {
 
     private final Host host;
     private final HostMemMap frames;
-    /** Content token to the shared frame with room for another mapper (KSM's stable tree). */
+    /** Content token to the node of the shared frame with room for another mapper (KSM's stable tree). */
     private final ContentIndex byToken;
-    /** Shared frame to its mappers, each {@code guestIndex << 32 | guestFrame}. */
-    private final IntObjectHashMap<LongArrayList> mappers = new IntObjectHashMap<>();
+    /** Each shared frame's node: its host frame and mappers. */
+    private final StableNodes nodes = new StableNodes();
     private int maxSharing = DEFAULT_MAX_SHARING;
     private long sharing;
     private long merges;
@@ -73,7 +71,7 @@ public final class SharedFrames implements PageSharing {
     SharedFrames(Host host) {
         this.host = host;
         this.frames = host.memMap();
-        this.byToken = new ContentIndex(frames::token);
+        this.byToken = new ContentIndex();
         host.attachSharing(this);
     }
 
@@ -96,7 +94,7 @@ public final class SharedFrames implements PageSharing {
 
     /** Shared frames now (KSM's {@code pages_shared}). */
     public int sharedFrames() {
-        return mappers.size();
+        return nodes.size();
     }
 
     /** Guest frames mapping a shared frame now. */
@@ -106,7 +104,7 @@ public final class SharedFrames implements PageSharing {
 
     @Override
     public long framesSaved() {
-        return sharing - mappers.size();
+        return sharing - nodes.size();
     }
 
     /** Guest frames merged so far, and copy-on-write breaks so far. */
@@ -142,7 +140,7 @@ public final class SharedFrames implements PageSharing {
             return false;
         }
         guest.unmapShared(first);
-        leave(shared, mapper(guest, first));
+        leave(nodes.of(shared), mapper(guest, first));
         return true;
     }
 
@@ -172,20 +170,26 @@ public final class SharedFrames implements PageSharing {
         return hostFrame >= 0 && frames.ownerGuest(hostFrame) == HostMemMap.SHARED;
     }
 
-    /** The shared frame holding {@code token} with room for another mapper, or -1 (the stable-tree lookup). */
+    /** The node of the shared frame holding {@code token} with room for another mapper, or -1 (the stable-tree lookup). */
     int find(long token) {
         return byToken.get(token);
     }
 
-    /** Reads the stable tree's slot for {@code token} ahead of a {@link #find}: see {@link ContentIndex#peek}. */
+    /**
+     * Reads ahead what a {@link #find} of {@code token} and a {@link #merge} into the node found
+     * will read: the stable tree's home slot for it and, if that slot holds a node that may be the
+     * one, where the merge will append. Returns what it read, a number of no meaning, for the
+     * caller to keep so that the reads are not optimized away.
+     */
     long peek(long token) {
-        return byToken.peek(token);
+        int node = byToken.peekId(token);
+        return node < 0 ? node : nodes.peekEnd(node);
     }
 
     /**
      * Makes resident 4 KiB frame {@code frame} of {@code guest}, mapped to a host frame of its
      * own, a shared frame of one mapper: its host frame changes owner and becomes the unit
-     * {@link #key}. Returns that host frame.
+     * {@link #key}. Returns the shared frame's node.
      */
     int promote(GuestSpace guest, int frame) {
         int hostFrame = guest.hostFrame(frame);
@@ -193,32 +197,31 @@ public final class SharedFrames implements PageSharing {
         host.evict(hostFrame);
         frames.setOwner(hostFrame, HostMemMap.SHARED, hostFrame);
         host.admit(hostFrame, key(hostFrame));
-        LongArrayList list = new LongArrayList(4);
-        list.add(mapper(guest, frame));
-        mappers.put(hostFrame, list);
+        int node = nodes.add(hostFrame);
+        nodes.append(node, mapper(guest, frame), maxSharing);
         sharing++;
-        byToken.put(token, hostFrame);
-        return hostFrame;
+        byToken.put(token, node);
+        return node;
     }
 
     /**
-     * Merges resident 4 KiB frame {@code frame} of {@code guest}, whose own host frame holds the
-     * same content as shared frame {@code shared}, into it: its own host frame is freed.
+     * Merges resident 4 KiB frame {@code frame} of {@code guest}, whose own host frame holds
+     * {@code token}, into the shared frame of node {@code node}, which holds it too (the stable
+     * tree found it by {@code token}, or {@link #promote} just made it): its own host frame is freed.
      */
-    void merge(int shared, GuestSpace guest, int frame) {
+    void merge(int node, long token, GuestSpace guest, int frame) {
         int own = guest.hostFrame(frame);
-        if (frames.token(own) != frames.token(shared)) {
+        if (frames.token(own) != token) {
             throw new IllegalStateException("merging " + guest + " frame " + frame + " into a shared frame of other content");
         }
         host.evict(own);
         frames.release(own);
-        guest.remap(frame, shared);
-        LongArrayList list = mappers.get(shared);
-        list.add(mapper(guest, frame));
+        guest.remap(frame, nodes.hostFrame(node));
+        nodes.append(node, mapper(guest, frame), maxSharing);
         sharing++;
         merges++;
-        if (list.size() >= maxSharing) {
-            byToken.remove(frames.token(shared));
+        if (nodes.mapperCount(node) >= maxSharing) {
+            byToken.remove(token);
         }
     }
 
@@ -232,7 +235,7 @@ public final class SharedFrames implements PageSharing {
         frames.setToken(own, frames.token(shared));
         guest.remap(frame, own);
         host.admit(own, UnitKey.of(guest.guestId(), frame));
-        leave(shared, mapper(guest, frame));
+        leave(nodes.of(shared), mapper(guest, frame));
         if (guest.index() >= cowBreaksByGuest.length) {
             cowBreaksByGuest = java.util.Arrays.copyOf(cowBreaksByGuest, host.guestCount());
         }
@@ -242,11 +245,11 @@ public final class SharedFrames implements PageSharing {
 
     @Override
     public int reclaim(int hostFrame) {
-        LongArrayList list = mappers.get(hostFrame);
+        int node = nodes.of(hostFrame);
         long token = frames.token(hostFrame);
         pageOutCounted = false;
-        for (int i = list.size() - 1; i >= 0; i--) {
-            long m = list.get(i);
+        for (int i = nodes.mapperCount(node) - 1; i >= 0; i--) {
+            long m = nodes.mapper(node, i);
             GuestSpace guest = host.guestAt((int) (m >>> 32));
             int frame = (int) m;
             ReclaimResult result = guest.reclaim(frame);
@@ -261,12 +264,12 @@ public final class SharedFrames implements PageSharing {
                     throw new IllegalStateException("shared host frame " + hostFrame + " maps " + guest + " frame "
                             + frame + ", which is " + FrameState.describe(guest.table().state(frame)) + ": " + result);
             }
-            list.removeAtIndex(i);
+            nodes.removeAt(node, i);
             sharing--;
         }
-        if (list.isEmpty()) {
+        if (nodes.mapperCount(node) == 0) {
             host.evict(hostFrame);
-            free(hostFrame, token);
+            free(node, token);
             return 1;
         }
         return 0;
@@ -274,7 +277,7 @@ public final class SharedFrames implements PageSharing {
 
     @Override
     public boolean anyShared(GuestSpace guest, int first, int count) {
-        if (mappers.isEmpty()) {
+        if (nodes.size() == 0) {
             return false;
         }
         for (int f = first; f < first + count; f++) {
@@ -285,24 +288,25 @@ public final class SharedFrames implements PageSharing {
         return false;
     }
 
-    private void leave(int shared, long mapper) {
-        LongArrayList list = mappers.get(shared);
-        list.remove(mapper);
+    private void leave(int node, long mapper) {
+        nodes.remove(node, mapper);
         sharing--;
+        int shared = nodes.hostFrame(node);
         long token = frames.token(shared);
-        if (list.isEmpty()) {
+        if (nodes.mapperCount(node) == 0) {
             host.evict(shared);
-            free(shared, token);
-        } else if (list.size() < maxSharing && !byToken.containsKey(token)) {
-            byToken.put(token, shared);
+            free(node, token);
+        } else if (nodes.mapperCount(node) < maxSharing && !byToken.containsKey(token)) {
+            byToken.put(token, node);
         }
     }
 
-    private void free(int shared, long token) {
-        if (byToken.get(token) == shared) {
+    private void free(int node, long token) {
+        if (byToken.get(token) == node) {
             byToken.remove(token);
         }
-        mappers.remove(shared);
+        int shared = nodes.hostFrame(node);
+        nodes.free(node);
         frames.release(shared);
     }
 

@@ -21,9 +21,9 @@ class ExpandedStorageTest {
     @Test
     void pageOutsFillXstorUntilItIsFull() {
         ExpandedStorage x = new ExpandedStorage(3);
-        x.write(0, 10);
-        x.write(0, 11);
-        x.write(1, 10);
+        x.write(0, 10, 1);
+        x.write(0, 11, 1);
+        x.write(1, 10, 1);
         assertEquals(3, x.usedBlocks());
         assertEquals(3, x.writes());
         assertEquals(0, x.migrated(), "three pages fit three blocks");
@@ -34,15 +34,15 @@ class ExpandedStorageTest {
     @Test
     void aFullXstorMigratesItsOldestPageToDasd() {
         ExpandedStorage x = new ExpandedStorage(2);
-        x.write(0, 1);
-        x.write(0, 2);
-        x.write(0, 3);
+        x.write(0, 1, 1);
+        x.write(0, 2, 1);
+        x.write(0, 3, 1);
         assertEquals(1, x.migrated());
         assertFalse(x.holds(0, 1), "the oldest page went on to DASD");
         assertTrue(x.holds(0, 2) && x.holds(0, 3));
-        x.write(0, 2); // written again: the newest now, in its own block
+        x.write(0, 2, 1); // written again: the newest now, in its own block
         assertEquals(1, x.migrated(), "a page already in XSTOR needs no new block");
-        x.write(0, 4);
+        x.write(0, 4, 1);
         assertFalse(x.holds(0, 3), "3 was then the oldest");
         assertTrue(x.holds(0, 2) && x.holds(0, 4));
         assertEquals(2, x.migrated());
@@ -52,8 +52,8 @@ class ExpandedStorageTest {
     @Test
     void pageInsCountOnlyPagesXstorHolds() {
         ExpandedStorage x = new ExpandedStorage(1);
-        x.write(0, 1);
-        x.write(0, 2); // 1 migrates
+        x.write(0, 1, 1);
+        x.write(0, 2, 1); // 1 migrates
         x.read(0, 2);
         x.read(0, 1);
         x.read(0, 2);
@@ -64,12 +64,12 @@ class ExpandedStorageTest {
     @Test
     void aFreedSlotLeavesXstorAndItsBlockIsReused() {
         ExpandedStorage x = new ExpandedStorage(2);
-        x.write(0, 1);
-        x.write(0, 2);
+        x.write(0, 1, 1);
+        x.write(0, 2, 1);
         x.free(0, 1);
         x.free(0, 9); // never written: nothing to do
         assertEquals(1, x.usedBlocks());
-        x.write(0, 3);
+        x.write(0, 3, 1);
         assertEquals(0, x.migrated(), "the freed block took the new page");
         assertTrue(x.holds(0, 2) && x.holds(0, 3));
     }
@@ -77,7 +77,7 @@ class ExpandedStorageTest {
     @Test
     void withoutBlocksEveryPageIsOnDasd() {
         ExpandedStorage x = new ExpandedStorage(0);
-        x.write(0, 1);
+        x.write(0, 1, 1);
         x.read(0, 1);
         x.free(0, 1);
         assertEquals(0, x.writes() + x.reads() + x.migrated() + x.usedBlocks());
@@ -86,13 +86,13 @@ class ExpandedStorageTest {
 
     @Test
     void thePagingDeviceTellsItsTierEveryWriteReadAndFree() {
-        PagingDevice device = new PagingDevice(100, DeviceLatency.SSD, new ExpandedStorage(2));
+        ExpandedStorage x = new ExpandedStorage(2);
+        PagingDevice device = new PagingDevice(100, DeviceLatency.SSD, x);
         int volume = device.addVolume(7, 2048);
         device.reserve(volume, 600, 3);
         for (int f = 600; f < 603; f++) {
             device.write(volume, f, f);
         }
-        ExpandedStorage x = device.expandedStorage();
         assertEquals(1, x.migrated(), "three page-outs into two blocks");
         assertEquals(602, device.read(volume, 602));
         assertEquals(600, device.read(volume, 600), "the DASD copy reads back all the same");
@@ -113,7 +113,7 @@ class ExpandedStorageTest {
                         int frame = op % 16;
                         switch (op / 16) {
                             case 0 -> {
-                                x.write(3, frame);
+                                x.write(3, frame, 1);
                                 if (blocks > 0) {
                                     if (!model.remove(frame) && model.size() == blocks) {
                                         model.remove(model.iterator().next());

@@ -186,20 +186,25 @@ class KsmTest {
     }
 
     /**
-     * The scanner finds frames a window at a time and warms them first ({@link Ksm#scan}); a batch
-     * of one page has a window of one, the scanner's plain order. Two hosts living the same life,
-     * one scanned in batches of one page and the other in batches of 300, merge and split the same
-     * frames.
+     * The scanner finds frames a window at a time and reads ahead for them ({@link Ksm#scan}); a
+     * batch of one page has a window of one, the scanner's plain order. Two hosts living the same
+     * life, one scanned in batches of one page and the other in batches of 300, merge and split the
+     * same frames, with smart scanning and without.
      */
     @Test
     void framesFoundAWindowAheadMergeAsFramesFoundOneAtATimeDo() {
+        framesFoundAWindowAheadMergeAsFramesFoundOneAtATimeDo(true);
+        framesFoundAWindowAheadMergeAsFramesFoundOneAtATimeDo(false);
+    }
+
+    private static void framesFoundAWindowAheadMergeAsFramesFoundOneAtATimeDo(boolean smartScan) {
         Host[] hosts = {new Host(HostConfig.of(6000, 6000)), new Host(HostConfig.of(6000, 6000))};
         Ksm[] ksms = new Ksm[2];
         for (int h = 0; h < 2; h++) {
             for (int g = 0; g < 4; g++) {
                 hosts[h].attach(g + 1, 4096);
             }
-            ksms[h] = new Ksm(hosts[h], Ksm.DEFAULT_SMART_SCAN);
+            ksms[h] = new Ksm(hosts[h], smartScan);
         }
         SplittableRandom random = new SplittableRandom(7);
         for (int round = 0; round < 60; round++) {
@@ -225,6 +230,7 @@ class KsmTest {
                 assertEquals(0, ksms[0].scan(1), "the full scan ends at the same frame, round " + round);
             }
             assertEquals(ksms[1].fullScans(), ksms[0].fullScans(), "round " + round);
+            assertEquals(ksms[1].pagesSkipped(), ksms[0].pagesSkipped(), "round " + round);
             assertEquals(ksms[1].sharing().toString(), ksms[0].sharing().toString(), "round " + round);
             assertEquals(hosts[1].freeFrames(), hosts[0].freeFrames(), "round " + round);
             for (int g = 0; g < 4; g++) {

@@ -2,6 +2,7 @@ package org.cmmalab.harness.experiment.heap;
 
 import java.util.List;
 import org.cmmalab.harness.policy.Mechanism;
+import org.cmmalab.hostpager.ksm.Ksm;
 
 /**
  * The heap, in bytes, the mechanisms a policy switches on ({@link Mechanism}) may take at most in
@@ -24,7 +25,7 @@ public final class MechanismHeap {
 
     private static long bytes(Mechanism m, long residentFrames, long guestFrames) {
         if (m instanceof Mechanism.SamePageMerging ksm) {
-            return samePageMerging(ksm.smartScan(), residentFrames, guestFrames);
+            return Ksm.maxHeapBytes(residentFrames, guestFrames, ksm.smartScan()); // checksums and unstable tree
         }
         if (m instanceof Mechanism.RecyclerMarks) {
             return guestFrames / 8; // a bit per configured guest frame
@@ -41,27 +42,18 @@ public final class MechanismHeap {
         if (m instanceof Mechanism.CompressedSwapPools c) {
             return (long) (guestFrames * c.maxPagesPerGuestFrame()) * COMPRESSED_PAGE_BYTES;
         }
+        if (m instanceof Mechanism.HostCompressedPool h) {
+            return (long) (residentFrames * h.maxPagesPerHostFrame()) * COMPRESSED_PAGE_BYTES; // no more host frames than resident ones
+        }
         throw new IllegalArgumentException("no heap estimate for " + m);
-    }
-
-    /**
-     * KSM's checksums, 8 bytes and a bit per frame of every 2 MiB chunk with something resident
-     * (taken here as one per resident frame), a byte more per frame with smart scanning, and 4
-     * bytes per 2 MiB chunk of configured guest memory (which chunk holds them); and its unstable
-     * tree, a {@code long} per slot ({@code ContentIndex}: id and fingerprint), at most half full
-     * with an entry per resident frame, and the half-size array it replaces while it grows. The
-     * stable tree, an entry per shared frame with room, is small beside it and not counted.
-     */
-    private static long samePageMerging(boolean smartScan, long residentFrames, long guestFrames) {
-        long slots = Long.highestOneBit(Math.max(1, 2 * residentFrames - 1)) << 1;
-        return residentFrames * (smartScan ? 9 : 8) + residentFrames / 8 + guestFrames / 128 + slots * 8 * 3 / 2;
     }
 
     /** The smallest guest whose DAMON table {@link #damonRegions} budgets: 256 MiB. */
     private static final long DAMON_GUEST_FRAMES = 65_536;
     /**
-     * A compressed page's bookkeeping at most ({@code CompressedPool}): five ints and a token per
-     * entry, 28 bytes, in arrays that at most double, and its slot in a primitive hash map.
+     * A compressed page's bookkeeping at most ({@code CompressedPool}: five ints and a token per
+     * entry, 28 bytes; {@code HostZswap}: a slot key and three ints, 20 bytes), in arrays that at
+     * most double, and its slot in a primitive hash map.
      */
     private static final long COMPRESSED_PAGE_BYTES = 80;
 

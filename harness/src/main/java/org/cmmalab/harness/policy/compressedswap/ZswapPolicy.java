@@ -2,6 +2,7 @@ package org.cmmalab.harness.policy.compressedswap;
 
 import java.util.List;
 import org.cmmalab.guestmm.compressedswap.Zswap;
+import org.cmmalab.guestmm.compressedswap.ZswapLimit;
 import org.cmmalab.harness.policy.Mechanism;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.RunContext;
@@ -28,8 +29,8 @@ public final class ZswapPolicy implements Policy {
 
     public static ZswapPolicy parse(YamlMapping p) {
         ZswapPolicy z = new ZswapPolicy(Compression.read(p),
-                (int) p.integer("maxPoolPercent", Zswap.MAX_POOL_PERCENT, 1, 100),
-                (int) p.integer("acceptThresholdPercent", Zswap.ACCEPT_THRESHOLD_PERCENT, 1, 100));
+                (int) p.integer("maxPoolPercent", ZswapLimit.MAX_POOL_PERCENT, 1, 100),
+                (int) p.integer("acceptThresholdPercent", ZswapLimit.ACCEPT_THRESHOLD_PERCENT, 1, 100));
         p.done();
         return z;
     }

@@ -16,6 +16,7 @@ import org.cmmalab.harness.policy.balloon.SelfBalloonPolicy;
 import org.cmmalab.harness.policy.balloon.VmrmBalloon;
 import org.cmmalab.harness.policy.baseline.NoCooperation;
 import org.cmmalab.harness.policy.cmma.CmmaPolicy;
+import org.cmmalab.harness.policy.compressedswap.HostZswapPolicy;
 import org.cmmalab.harness.policy.compressedswap.ZramPolicy;
 import org.cmmalab.harness.policy.compressedswap.ZswapPolicy;
 import org.cmmalab.harness.policy.damon.DamonReclaimPolicy;
@@ -51,6 +52,7 @@ public final class Policies {
         register("damon-reclaim", DamonReclaimPolicy::parse);
         register("zram", ZramPolicy::parse);
         register("zswap", ZswapPolicy::parse);
+        register("host-zswap", HostZswapPolicy::parse);
     }
 
     private Policies() {
