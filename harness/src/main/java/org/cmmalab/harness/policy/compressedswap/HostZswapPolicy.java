@@ -1,7 +1,6 @@
 package org.cmmalab.harness.policy.compressedswap;
 
 import java.util.List;
-import org.cmmalab.guestmm.compressedswap.ZswapLimit;
 import org.cmmalab.harness.policy.Mechanism;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.RunContext;
@@ -27,20 +26,14 @@ import org.cmmalab.pagestates.HostMode;
  * {@code balloon-mom}, {@code damon-reclaim}, {@code cmma}, ...).
  */
 public final class HostZswapPolicy implements Policy {
-    private final Compression compression;
-    private final int maxPoolPercent;
-    private final int acceptPercent;
+    private final ZswapParams zswap;
 
-    private HostZswapPolicy(Compression compression, int maxPoolPercent, int acceptPercent) {
-        this.compression = compression;
-        this.maxPoolPercent = maxPoolPercent;
-        this.acceptPercent = acceptPercent;
+    private HostZswapPolicy(ZswapParams zswap) {
+        this.zswap = zswap;
     }
 
     public static HostZswapPolicy parse(YamlMapping p) {
-        HostZswapPolicy z = new HostZswapPolicy(Compression.read(p),
-                (int) p.integer("maxPoolPercent", ZswapLimit.MAX_POOL_PERCENT, 1, 100),
-                (int) p.integer("acceptThresholdPercent", ZswapLimit.ACCEPT_THRESHOLD_PERCENT, 1, 100));
+        HostZswapPolicy z = new HostZswapPolicy(ZswapParams.read(p));
         p.done();
         return z;
     }
@@ -58,12 +51,13 @@ public final class HostZswapPolicy implements Policy {
     /** At most the pool's share of host memory, each frame holding a page over the compression ratio. */
     @Override
     public List<Mechanism> mechanisms() {
-        return List.of(new Mechanism.HostCompressedPool(maxPoolPercent / 100.0 / compression.ratio()));
+        return List.of(new Mechanism.HostCompressedPool(zswap.frameShare()));
     }
 
     @Override
     public void start(RunContext run) {
-        run.attachCompressedTier(new HostZswap(run.host(), compression.ratio(), maxPoolPercent, acceptPercent),
-                compression.compressNanos(), compression.decompressNanos());
+        run.attachCompressedTier(
+                new HostZswap(run.host(), zswap.compression().ratio(), zswap.maxPoolPercent(), zswap.acceptPercent()),
+                zswap.compression().compressNanos(), zswap.compression().decompressNanos());
     }
 }

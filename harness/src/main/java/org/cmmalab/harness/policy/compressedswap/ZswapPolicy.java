@@ -2,7 +2,6 @@ package org.cmmalab.harness.policy.compressedswap;
 
 import java.util.List;
 import org.cmmalab.guestmm.compressedswap.Zswap;
-import org.cmmalab.guestmm.compressedswap.ZswapLimit;
 import org.cmmalab.harness.policy.Mechanism;
 import org.cmmalab.harness.policy.Policy;
 import org.cmmalab.harness.policy.RunContext;
@@ -17,20 +16,14 @@ import org.cmmalab.harness.yaml.YamlMapping;
  * {@link Compression}.
  */
 public final class ZswapPolicy implements Policy {
-    private final Compression compression;
-    private final int maxPoolPercent;
-    private final int acceptPercent;
+    private final ZswapParams zswap;
 
-    private ZswapPolicy(Compression compression, int maxPoolPercent, int acceptPercent) {
-        this.compression = compression;
-        this.maxPoolPercent = maxPoolPercent;
-        this.acceptPercent = acceptPercent;
+    private ZswapPolicy(ZswapParams zswap) {
+        this.zswap = zswap;
     }
 
     public static ZswapPolicy parse(YamlMapping p) {
-        ZswapPolicy z = new ZswapPolicy(Compression.read(p),
-                (int) p.integer("maxPoolPercent", ZswapLimit.MAX_POOL_PERCENT, 1, 100),
-                (int) p.integer("acceptThresholdPercent", ZswapLimit.ACCEPT_THRESHOLD_PERCENT, 1, 100));
+        ZswapPolicy z = new ZswapPolicy(ZswapParams.read(p));
         p.done();
         return z;
     }
@@ -53,12 +46,13 @@ public final class ZswapPolicy implements Policy {
     /** At most the pool's share of the guest, each frame holding a page over the compression ratio. */
     @Override
     public List<Mechanism> mechanisms() {
-        return List.of(new Mechanism.CompressedSwapPools(maxPoolPercent / 100.0 / compression.ratio()));
+        return List.of(new Mechanism.CompressedSwapPools(zswap.frameShare()));
     }
 
     @Override
     public void start(RunContext run) {
-        CompressedSwap.start(run, compression,
-                kernel -> new Zswap(kernel, compression.ratio(), maxPoolPercent, acceptPercent), Zswap::writebacks);
+        CompressedSwap.start(run, zswap.compression(),
+                kernel -> new Zswap(kernel, zswap.compression().ratio(), zswap.maxPoolPercent(), zswap.acceptPercent()),
+                Zswap::writebacks);
     }
 }
