@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * guest-mm's packages as their package-info files state them: each driver package reaches the
  * kernel only through its driver API ({@link DriverApi}) and {@link GuestKernel}'s public queries,
- * and no other driver; the core imports no driver; {@code tmem} imports nothing of guest-mm.
+ * and no other driver (it may order its pages with {@code list}); the core imports no driver;
+ * {@code tmem} and {@code list} import nothing of guest-mm.
  * Main classes only: tests may reach further. That no package imports one that imports it back
  * is the whole project's rule, checked once, by the harness's {@code PackageCyclesTest}.
  */
@@ -28,6 +29,7 @@ class PackagesTest {
         CORE + ".virtiomem", CORE + ".damon", CORE + ".compressedswap",
     };
     private static final String TMEM = CORE + ".tmem";
+    private static final String LIST = CORE + ".list";
     /**
      * The kernel's types a driver may name: the driver API, what the public queries return, the
      * tokens a driver stores in frames it holds, and the frontswap backend a compressed swap
@@ -51,6 +53,7 @@ class PackagesTest {
             noClasses().that().resideInAPackage(driver)
                     .should().dependOnClassesThat(resideInAPackage(CORE + "..")
                             .and(not(resideInAPackage(driver)))
+                            .and(not(resideInAPackage(LIST)))
                             .and(not(belongToAnyOf(DRIVER_TYPES))))
                     .because("a driver reaches the kernel through DriverApi and GuestKernel's public queries only")
                     .check(CLASSES);
@@ -64,12 +67,14 @@ class PackagesTest {
     }
 
     @Test
-    void theCoreImportsNoDriverAndTmemImportsNothingOfGuestMm() {
+    void theCoreImportsNoDriverAndTmemAndListImportNothingOfGuestMm() {
         noClasses().that().resideInAPackage(CORE)
                 .should().dependOnClassesThat(resideInAnyPackage(DRIVERS))
                 .check(CLASSES);
-        noClasses().that().resideInAPackage(TMEM)
-                .should().dependOnClassesThat(resideInAPackage(CORE + "..").and(not(resideInAPackage(TMEM))))
-                .check(CLASSES);
+        for (String leaf : new String[] {TMEM, LIST}) {
+            noClasses().that().resideInAPackage(leaf)
+                    .should().dependOnClassesThat(resideInAPackage(CORE + "..").and(not(resideInAPackage(leaf))))
+                    .check(CLASSES);
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.cmmalab.guestmm.ContentToken;
 import org.cmmalab.guestmm.DriverApi;
 import org.cmmalab.guestmm.GuestKernel;
+import org.cmmalab.guestmm.list.AgeList;
 import org.cmmalab.guestmm.tmem.Frontswap;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
@@ -47,12 +48,10 @@ final class CompressedPool {
     private int[] bytesOf = new int[0];
     private int[] frameIndexOf = new int[0];
     private long[] tokenOf = new long[0];
-    private int[] newer = new int[0];
-    private int[] older = new int[0];
+    /** Entries by their last store or load, oldest first. */
+    private final AgeList byAge = new AgeList(0);
     private final IntArrayList freeEntries = new IntArrayList();
     private int entries;
-    private int oldest = NIL;
-    private int newest = NIL;
     private long bytes;
     /** The pool's frames, and the token each holds. */
     private final IntArrayList frames = new IntArrayList();
@@ -112,7 +111,7 @@ final class CompressedPool {
         tokenOf[e] = token;
         frameIndexOf[e] = Math.max(0, frames.size() - 1);
         bytes += size;
-        linkNewest(e);
+        byAge.addNewest(e);
         return true;
     }
 
@@ -129,14 +128,13 @@ final class CompressedPool {
             int i = Math.min(frameIndexOf[e], frames.size() - 1);
             api.loadDriverPage(name, i, frames.get(i), frameTokens[i]);
         }
-        unlink(e);
-        linkNewest(e);
+        byAge.moveToNewest(e);
         return tokenOf[e];
     }
 
     /** The slot whose entry is the oldest, or -1 if the pool is empty. */
     int oldestSlot() {
-        return oldest == NIL ? -1 : slotOf[oldest];
+        return byAge.isEmpty() ? -1 : slotOf[byAge.oldest()];
     }
 
     /** What the pool holds for {@code slot}, not counted as a load (a writeback's copy); {@link Frontswap#MISS} if nothing. */
@@ -152,7 +150,7 @@ final class CompressedPool {
             return;
         }
         entryOfSlot.remove(slot);
-        unlink(e);
+        byAge.remove(e);
         bytes -= bytesOf[e];
         freeEntries.add(e);
         while (frames.size() > framesFor(0)) {
@@ -183,33 +181,7 @@ final class CompressedPool {
             bytesOf = Arrays.copyOf(bytesOf, n);
             frameIndexOf = Arrays.copyOf(frameIndexOf, n);
             tokenOf = Arrays.copyOf(tokenOf, n);
-            newer = Arrays.copyOf(newer, n);
-            older = Arrays.copyOf(older, n);
         }
         return entries++;
-    }
-
-    private void linkNewest(int e) {
-        older[e] = newest;
-        newer[e] = NIL;
-        if (newest != NIL) {
-            newer[newest] = e;
-        } else {
-            oldest = e;
-        }
-        newest = e;
-    }
-
-    private void unlink(int e) {
-        if (older[e] != NIL) {
-            newer[older[e]] = newer[e];
-        } else {
-            oldest = newer[e];
-        }
-        if (newer[e] != NIL) {
-            older[newer[e]] = older[e];
-        } else {
-            newest = older[e];
-        }
     }
 }

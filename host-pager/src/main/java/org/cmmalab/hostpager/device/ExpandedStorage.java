@@ -1,5 +1,6 @@
 package org.cmmalab.hostpager.device;
 
+import org.cmmalab.guestmm.list.AgeList;
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 
 /**
@@ -34,13 +35,10 @@ public final class ExpandedStorage implements MemoryTier {
     /** Slot key ({@code volume << 32 | frame}) to the block that holds it. */
     private final LongIntHashMap blockOfSlot = new LongIntHashMap();
     private final long[] slotOfBlock;
-    /** Occupied blocks in the order they were written, oldest first: links to the next newer and older. */
-    private final int[] newer;
-    private final int[] older;
+    /** Occupied blocks in the order they were written, oldest first. */
+    private final AgeList written;
     private final int[] freeBlocks;
     private int freeCount;
-    private int oldest = NONE;
-    private int newest = NONE;
     private long reads;
     private long writes;
     private long migrated;
@@ -52,8 +50,7 @@ public final class ExpandedStorage implements MemoryTier {
         }
         this.blocks = blocks;
         slotOfBlock = new long[blocks];
-        newer = new int[blocks];
-        older = new int[blocks];
+        written = new AgeList(blocks);
         freeBlocks = new int[blocks];
         for (int b = 0; b < blocks; b++) {
             freeBlocks[b] = blocks - 1 - b; // block 0 is taken first
@@ -109,17 +106,17 @@ public final class ExpandedStorage implements MemoryTier {
         long key = key(volume, frame);
         int b = blockOfSlot.getIfAbsent(key, NONE);
         if (b != NONE) {
-            unlink(b);
+            written.moveToNewest(b);
         } else {
             if (freeCount == 0) {
                 migrated++;
-                release(oldest);
+                release(written.oldest());
             }
             b = freeBlocks[--freeCount];
             blockOfSlot.put(key, b);
             slotOfBlock[b] = key;
+            written.addNewest(b);
         }
-        linkNewest(b);
         writes++;
     }
 
@@ -144,33 +141,9 @@ public final class ExpandedStorage implements MemoryTier {
     }
 
     private void release(int b) {
-        unlink(b);
+        written.remove(b);
         blockOfSlot.remove(slotOfBlock[b]);
         freeBlocks[freeCount++] = b;
-    }
-
-    private void linkNewest(int b) {
-        older[b] = newest;
-        newer[b] = NONE;
-        if (newest != NONE) {
-            newer[newest] = b;
-        } else {
-            oldest = b;
-        }
-        newest = b;
-    }
-
-    private void unlink(int b) {
-        if (older[b] != NONE) {
-            newer[older[b]] = newer[b];
-        } else {
-            oldest = newer[b];
-        }
-        if (newer[b] != NONE) {
-            older[newer[b]] = older[b];
-        } else {
-            newest = older[b];
-        }
     }
 
     private static long key(int volume, int frame) {

@@ -1,6 +1,6 @@
 package org.cmmalab.hostpager.replacement;
 
-import java.util.Arrays;
+import org.cmmalab.guestmm.list.AgeList;
 
 /**
  * CLOCK (second chance): the resident units sit on a ring with a reference bit each; an access
@@ -9,42 +9,24 @@ import java.util.Arrays;
  * fault was an access), so it starts with its bit set, and it joins the ring just behind the hand,
  * where the hand reaches it last.
  *
- * <p>The ring is a circular doubly-linked list threaded through {@code int} arrays indexed by slot
- * (only resident units are on it, so a sweep never walks free host frames or the host frames of a
- * large frame after its first); {@code hand} is a slot on it, or -1 when it is empty.
+ * <p>The ring is an {@link AgeList} by slot read from the hand: the hand's unit is the oldest, the
+ * unit just behind the hand the newest, so joining behind the hand is {@code addNewest} and passing
+ * a unit is moving it to the newest end. Only resident units are on it, so a sweep never walks free
+ * host frames or the host frames of a large frame after its first.
  */
 final class ClockPolicy implements ReplacementPolicy {
-    private static final int ABSENT = -1;
-
-    private final int[] next;
-    private final int[] prev;
+    private final AgeList ring;
     private final boolean[] referenced;
-    private int hand = ABSENT;
 
     ClockPolicy(int capacity) {
-        this.next = new int[capacity];
-        this.prev = new int[capacity];
+        this.ring = new AgeList(capacity);
         this.referenced = new boolean[capacity];
-        Arrays.fill(next, ABSENT);
     }
 
     @Override
     public void onResident(int slot, long key) {
-        if (next[slot] != ABSENT) {
-            throw new IllegalStateException("slot " + slot + " is resident already");
-        }
+        ring.addNewest(slot);
         referenced[slot] = true;
-        if (hand == ABSENT) {
-            next[slot] = slot;
-            prev[slot] = slot;
-            hand = slot;
-            return;
-        }
-        int behind = prev[hand];
-        next[behind] = slot;
-        prev[slot] = behind;
-        next[slot] = hand;
-        prev[hand] = slot;
     }
 
     @Override
@@ -54,32 +36,17 @@ final class ClockPolicy implements ReplacementPolicy {
 
     @Override
     public void onRemove(int slot) {
-        int n = next[slot];
-        if (n == ABSENT) {
-            throw new IllegalStateException("slot " + slot + " is not resident");
-        }
-        if (n == slot) {
-            hand = ABSENT;
-        } else {
-            int p = prev[slot];
-            next[p] = n;
-            prev[n] = p;
-            if (hand == slot) {
-                hand = n;
-            }
-        }
-        next[slot] = ABSENT;
+        ring.remove(slot); // the hand's own unit leaving passes the hand to the next
     }
 
     /** At most one full turn: after it every bit on the ring is clear. */
     @Override
     public int victim() {
-        if (hand == ABSENT) {
-            return ABSENT;
-        }
-        while (referenced[hand]) {
+        int hand = ring.oldest();
+        while (hand != AgeList.NIL && referenced[hand]) {
             referenced[hand] = false;
-            hand = next[hand];
+            ring.moveToNewest(hand);
+            hand = ring.oldest();
         }
         return hand;
     }

@@ -1,5 +1,6 @@
 package org.cmmalab.hostpager.tmem;
 
+import org.cmmalab.guestmm.list.AgeList;
 import org.cmmalab.hostpager.GuestSpace;
 import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.HostMemMap;
@@ -47,11 +48,8 @@ public final class TmemPool implements Shrinker {
     /** Per pool frame: its object and page (ephemeral) for eviction. */
     private final long[] objectOf;
     private final int[] pageOf;
-    /** The ephemeral pages' LRU, linked through host frames; {@code sentinel} closes the ring. */
-    private final int[] next;
-    private final int[] prev;
-    private final int sentinel;
-    private int ephemeralPages;
+    /** The ephemeral pages by their last put, oldest first, by host frame. */
+    private final AgeList ephemeral;
     private long puts;
     private long refused;
     private long hits;
@@ -66,11 +64,7 @@ public final class TmemPool implements Shrinker {
         int n = frames.frames();
         this.objectOf = new long[n];
         this.pageOf = new int[n];
-        this.next = new int[n + 1];
-        this.prev = new int[n + 1];
-        this.sentinel = n;
-        next[sentinel] = sentinel;
-        prev[sentinel] = sentinel;
+        this.ephemeral = new AgeList(n);
         host.registerShrinker(this);
     }
 
@@ -83,8 +77,7 @@ public final class TmemPool implements Shrinker {
         int existing = pages == null ? -1 : pages.getIfAbsent(page, -1);
         if (existing >= 0) {
             frames.setToken(existing, token);
-            unlink(existing);
-            linkFirst(existing);
+            ephemeral.moveToNewest(existing);
             puts++;
             return true;
         }
@@ -101,8 +94,7 @@ public final class TmemPool implements Shrinker {
         frames.setToken(frame, token);
         objectOf[frame] = object;
         pageOf[frame] = page;
-        linkFirst(frame);
-        ephemeralPages++;
+        ephemeral.addNewest(frame);
         puts++;
         return true;
     }
@@ -193,8 +185,8 @@ public final class TmemPool implements Shrinker {
     @Override
     public int shrink(int wanted) {
         int n = 0;
-        while (n < wanted && prev[sentinel] != sentinel) {
-            dropEphemeral(prev[sentinel]);
+        while (n < wanted && !ephemeral.isEmpty()) {
+            dropEphemeral(ephemeral.oldest());
             evictions++;
             n++;
         }
@@ -203,7 +195,7 @@ public final class TmemPool implements Shrinker {
 
     /** Pages in the pool now: ephemeral, persistent, and persistent ones of one guest. */
     public int ephemeralPages() {
-        return ephemeralPages;
+        return ephemeral.size();
     }
 
     public int persistentPages() {
@@ -237,7 +229,7 @@ public final class TmemPool implements Shrinker {
 
     @Override
     public String toString() {
-        return "tmem: " + ephemeralPages + " ephemeral and " + persistent.size() + " persistent pages; " + puts
+        return "tmem: " + ephemeral.size() + " ephemeral and " + persistent.size() + " persistent pages; " + puts
                 + " puts, " + refused + " refused, " + hits + " hits, " + misses + " misses, " + evictions + " evictions";
     }
 
@@ -248,11 +240,10 @@ public final class TmemPool implements Shrinker {
         if (frames.free() > Math.max(reserve, 0)) {
             return frames.take(HostMemMap.TMEM, 0);
         }
-        int oldest = prev[sentinel];
-        if (oldest == sentinel) {
+        if (ephemeral.isEmpty()) {
             return -1;
         }
-        dropEphemeral(oldest);
+        dropEphemeral(ephemeral.oldest());
         evictions++;
         return frames.take(HostMemMap.TMEM, 0);
     }
@@ -264,24 +255,8 @@ public final class TmemPool implements Shrinker {
         if (pages.isEmpty()) {
             objects.remove(object);
         }
-        unlink(frame);
-        ephemeralPages--;
+        ephemeral.remove(frame);
         frames.release(frame);
-    }
-
-    private void linkFirst(int frame) {
-        int head = next[sentinel];
-        next[frame] = head;
-        prev[frame] = sentinel;
-        prev[head] = frame;
-        next[sentinel] = frame;
-    }
-
-    private void unlink(int frame) {
-        int n = next[frame];
-        int p = prev[frame];
-        next[p] = n;
-        prev[n] = p;
     }
 
     private static long key(int guestId, int id) {

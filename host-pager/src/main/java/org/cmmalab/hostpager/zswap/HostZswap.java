@@ -2,6 +2,7 @@ package org.cmmalab.hostpager.zswap;
 
 import java.util.Arrays;
 import org.cmmalab.guestmm.compressedswap.ZswapLimit;
+import org.cmmalab.guestmm.list.AgeList;
 import org.cmmalab.hostpager.Host;
 import org.cmmalab.hostpager.HostMemMap;
 import org.cmmalab.hostpager.device.MemoryTier;
@@ -50,13 +51,10 @@ public final class HostZswap implements MemoryTier {
     private final LongIntHashMap entryOfSlot = new LongIntHashMap();
     private long[] slotOf = new long[0];
     private int[] bytesOf = new int[0];
-    /** Entries by their last store or load, oldest first: links to the next newer and older. */
-    private int[] newer = new int[0];
-    private int[] older = new int[0];
+    /** Entries by their last store or load, oldest first. */
+    private final AgeList byAge = new AgeList(0);
     private final IntArrayList freeEntries = new IntArrayList();
     private int entries;
-    private int oldest = NIL;
-    private int newest = NIL;
     private long bytes;
     private final IntArrayList poolFrames = new IntArrayList();
     private long reads;
@@ -87,9 +85,9 @@ public final class HostZswap implements MemoryTier {
         }
         if (!limit.admits(poolFrames.size())) {
             rejects++;
-            while (oldest != NIL && limit.writeBack(poolFrames.size())) {
+            while (!byAge.isEmpty() && limit.writeBack(poolFrames.size())) {
                 writebacks++;
-                remove(oldest);
+                remove(byAge.oldest());
             }
             return;
         }
@@ -104,7 +102,7 @@ public final class HostZswap implements MemoryTier {
         slotOf[e] = key;
         bytesOf[e] = size;
         bytes += size;
-        linkNewest(e);
+        byAge.addNewest(e);
         settleFrames();
         writes++;
     }
@@ -114,8 +112,7 @@ public final class HostZswap implements MemoryTier {
         int e = entryOfSlot.getIfAbsent(key(volume, frame), NIL);
         if (e != NIL) {
             reads++;
-            unlink(e);
-            linkNewest(e);
+            byAge.moveToNewest(e);
         }
     }
 
@@ -167,7 +164,7 @@ public final class HostZswap implements MemoryTier {
     }
 
     private void remove(int e) {
-        unlink(e);
+        byAge.remove(e);
         entryOfSlot.remove(slotOf[e]);
         bytes -= bytesOf[e];
         freeEntries.add(e);
@@ -190,34 +187,8 @@ public final class HostZswap implements MemoryTier {
             int n = Math.max(64, entries * 2);
             slotOf = Arrays.copyOf(slotOf, n);
             bytesOf = Arrays.copyOf(bytesOf, n);
-            newer = Arrays.copyOf(newer, n);
-            older = Arrays.copyOf(older, n);
         }
         return entries++;
-    }
-
-    private void linkNewest(int e) {
-        older[e] = newest;
-        newer[e] = NIL;
-        if (newest != NIL) {
-            newer[newest] = e;
-        } else {
-            oldest = e;
-        }
-        newest = e;
-    }
-
-    private void unlink(int e) {
-        if (older[e] != NIL) {
-            newer[older[e]] = newer[e];
-        } else {
-            oldest = newer[e];
-        }
-        if (newer[e] != NIL) {
-            older[newer[e]] = older[e];
-        } else {
-            newest = older[e];
-        }
     }
 
     private static long framesFor(long bytes) {
