@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.cmmalab.guestmm.list.AgeList;
 import org.cmmalab.harness.InputError;
 import org.cmmalab.harness.result.Comparison;
 import org.cmmalab.harness.result.Metric;
@@ -42,29 +43,17 @@ class ReplacementPolicyExtensionTest {
         assertFalse(ReplacementPolicies.names().contains("fifo"), "closing the registration takes it out");
     }
 
-    /** First in, first out: the resident slots in a list by arrival, linked through two arrays; no allocation per call. */
+    /** First in, first out: the resident slots on an {@link AgeList} by arrival, which an access leaves where it is. */
     static final class Fifo implements ReplacementPolicy {
-        private static final int NONE = -1;
-        private final int[] next;
-        private final int[] prev;
-        private int head = NONE;
-        private int tail = NONE;
+        private final AgeList resident;
 
         Fifo(int capacity) {
-            next = new int[capacity];
-            prev = new int[capacity];
+            resident = new AgeList(capacity);
         }
 
         @Override
         public void onResident(int slot, long key) {
-            next[slot] = NONE;
-            prev[slot] = tail;
-            if (tail == NONE) {
-                head = slot;
-            } else {
-                next[tail] = slot;
-            }
-            tail = slot;
+            resident.addNewest(slot);
         }
 
         @Override
@@ -73,27 +62,17 @@ class ReplacementPolicyExtensionTest {
 
         @Override
         public void onRemove(int slot) {
-            if (prev[slot] == NONE) {
-                head = next[slot];
-            } else {
-                next[prev[slot]] = next[slot];
-            }
-            if (next[slot] == NONE) {
-                tail = prev[slot];
-            } else {
-                prev[next[slot]] = prev[slot];
-            }
+            resident.remove(slot);
         }
 
         @Override
         public int victim() {
-            return head;
+            return resident.oldest();
         }
 
         @Override
         public void onSkip(int slot) {
-            onRemove(slot);
-            onResident(slot, 0);
+            resident.moveToNewest(slot);
         }
     }
 
